@@ -1,0 +1,31 @@
+# Every target bootstraps what it needs: a fresh machine needs nothing but python3 and make.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+PORT    ?= 8501
+
+.PHONY: run test bench system-deps check-data lint
+
+run: $(STAMP)
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/force-posture check data/
+	$(BIN)/pytest
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/cold_start.py
+
+check-data: $(STAMP)
+	$(BIN)/force-posture check data/
+
+system-deps:
+	@scripts/ensure-system-deps
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)

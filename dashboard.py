@@ -1,0 +1,15 @@
+"""Streamlit entry point: the overview of both countries, and the navigation to every page."""
+
+import streamlit as st
+
+from force_posture import ui
+
+st.set_page_config(page_title=ui.APP_TITLE, page_icon="📈", layout="wide")
+
+pages = [
+    st.Page(ui.overview_page, title="Overview", url_path="overview", default=True),
+    st.Page("pages/syria.py", title="Syria", url_path="syria"),
+    st.Page("pages/iraq.py", title="Iraq", url_path="iraq"),
+    st.Page("pages/sources.py", title="Sources", url_path="sources"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,206 @@
+"""Load and validate the shipped, sourced CSVs into typed pandas frames.
+
+Validation collects every problem in plain words (file, spreadsheet row, column, value, fix)
+instead of stopping at the first one, so whoever adds tomorrow's figure sees all that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEVELS_FILE = "troop_levels.csv"
+MILESTONES_FILE = "milestones.csv"
+
+COUNTRIES = ("Syria", "Iraq")
+QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
+BASES = ("acknowledged", "disclosed", "authorized", "reported")
+KINDS = ("event", "announcement", "target", "deadline")
+MILESTONE_COUNTRIES = (*COUNTRIES, "Both")
+LABEL_MAX = 40  # labels are drawn on charts: fewer than 40 characters
+
+LEVEL_COLUMNS = (
+    "date",
+    "country",
+    "troops",
+    "low",
+    "high",
+    "qualifier",
+    "basis",
+    "source",
+    "url",
+    "note",
+)
+MILESTONE_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about",
+    "fewer_than": "fewer than",
+    "more_than": "more than",
+    "up_to": "up to",
+}
+BASIS_MEANING = {
+    "acknowledged": "officially stated at the time",
+    "disclosed": "revealed later about an earlier time",
+    "authorized": "a force management level or cap, not a count",
+    "reported": "an estimate by the press or an unnamed official",
+}
+
+
+class DataError(ValueError):
+    """The shipped data is invalid; `problems` lists each issue in plain words."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    levels: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks) -> list[str]:
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        return [f"{name}: missing column(s) {', '.join(missing)}; the header must be {','.join(columns)}."]
+    problems: list[str] = []
+    for i, row in enumerate(raw.to_dict("records")):
+        where = f"{name} row {i + 2}"  # row 1 is the header, as in a spreadsheet
+        for column, message in checks(row):
+            problems.append(f"{where}, column '{column}': {message}")
+    return problems
+
+
+def _common_checks(row: dict, countries: tuple[str, ...]):
+    if _parse_date(row["date"]) is None:
+        yield "date", f"'{row['date']}' is not a date; write it as YYYY-MM-DD."
+    if row["country"] not in countries:
+        yield "country", f"'{row['country']}' is not one of {', '.join(countries)}."
+    if not row["source"].strip():
+        yield "source", "is empty; every row needs the name of its source."
+    if not row["url"].strip().startswith(("http://", "https://")):
+        yield "url", f"'{row['url']}' is not a web address; every row needs a source URL starting with http."
+
+
+def _level_checks(row: dict):
+    yield from _common_checks(row, COUNTRIES)
+    troops = _parse_int(row["troops"])
+    if troops is None:
+        yield "troops", f"'{row['troops']}' is not a whole number of troops (write 2000, not 2,000 or ~2000)."
+    bounds = {}
+    for column in ("low", "high"):
+        if row[column] != "":
+            bounds[column] = _parse_int(row[column])
+            if bounds[column] is None:
+                yield column, f"'{row[column]}' is not a whole number; leave it empty if there is no bound."
+    if troops is not None:
+        if bounds.get("low") is not None and bounds["low"] > troops:
+            yield "low", f"{bounds['low']} is above troops ({troops}); low must be <= troops."
+        if bounds.get("high") is not None and bounds["high"] < troops:
+            yield "high", f"{bounds['high']} is below troops ({troops}); high must be >= troops."
+    if row["qualifier"] not in QUALIFIERS:
+        yield "qualifier", f"'{row['qualifier']}' is not one of {', '.join(QUALIFIERS)}."
+    if row["basis"] not in BASES:
+        yield "basis", f"'{row['basis']}' is not one of {', '.join(BASES)}."
+
+
+def _milestone_checks(row: dict):
+    yield from _common_checks(row, MILESTONE_COUNTRIES)
+    if row["kind"] not in KINDS:
+        yield "kind", f"'{row['kind']}' is not one of {', '.join(KINDS)}."
+    label = row["label"]
+    if not label.strip():
+        yield "label", "is empty; give a short label for the chart."
+    elif len(label) >= LABEL_MAX:
+        yield "label", f"'{label}' is {len(label)} characters; chart labels must be shorter than {LABEL_MAX}."
+    if row["kind"] == "target":
+        if _parse_int(row["value"]) is None:
+            yield "value", f"'{row['value']}' is not a whole number; a target needs its troop level."
+    elif row["value"] != "":
+        yield "value", f"'{row['value']}' is set on a {row['kind']}; only targets carry a value."
+
+
+def validate_levels(raw: pd.DataFrame, name: str = LEVELS_FILE) -> list[str]:
+    return _row_problems(raw, name, LEVEL_COLUMNS, _level_checks)
+
+
+def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE) -> list[str]:
+    return _row_problems(raw, name, MILESTONE_COLUMNS, _milestone_checks)
+
+
+def _typed_levels(raw: pd.DataFrame) -> pd.DataFrame:
+    df = raw.loc[:, list(LEVEL_COLUMNS)].copy()
+    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    for column in ("troops", "low", "high"):
+        df[column] = pd.to_numeric(df[column].replace("", None)).astype("Int64")
+    df["country"] = pd.Categorical(df["country"], categories=COUNTRIES)
+    df["qualifier"] = pd.Categorical(df["qualifier"], categories=QUALIFIERS)
+    df["basis"] = pd.Categorical(df["basis"], categories=BASES)
+    return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
+
+
+def _typed_milestones(raw: pd.DataFrame) -> pd.DataFrame:
+    df = raw.loc[:, list(MILESTONE_COLUMNS)].copy()
+    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("Int64")
+    df["country"] = pd.Categorical(df["country"], categories=MILESTONE_COUNTRIES)
+    df["kind"] = pd.Categorical(df["kind"], categories=KINDS)
+    return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
+
+
+def check_dir(directory: Path | str = DATA_DIR) -> list[str]:
+    """Every problem in the data folder's two files, in plain words (empty when all is well)."""
+    directory = Path(directory)
+    problems: list[str] = []
+    for file_name, validate in ((LEVELS_FILE, validate_levels), (MILESTONES_FILE, validate_milestones)):
+        path = directory / file_name
+        if not path.is_file():
+            problems.append(f"{path}: file not found.")
+            continue
+        try:
+            raw = _read_raw(path)
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot be read as CSV ({exc}).")
+            continue
+        problems.extend(validate(raw, file_name))
+    return problems
+
+
+def load(directory: Path | str = DATA_DIR) -> Dataset:
+    """Load both files, validated and typed; raises DataError listing every problem."""
+    problems = check_dir(directory)
+    if problems:
+        raise DataError(problems)
+    directory = Path(directory)
+    return Dataset(
+        levels=_typed_levels(_read_raw(directory / LEVELS_FILE)),
+        milestones=_typed_milestones(_read_raw(directory / MILESTONES_FILE)),
+    )
+
+
+def format_level(troops: int, qualifier: str) -> str:
+    """'about 2,000', 'fewer than 1,000', '8,892'."""
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    return f"{words} {troops:,}".strip()

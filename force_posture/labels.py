@@ -1,0 +1,98 @@
+"""Place chart labels so that none overlaps another: a small, testable layout routine.
+
+Labels for dated lines (milestones, deadlines, today) sit in staggered rows above the plot.
+Each label starts at its date (or ends there, near the right edge) and a leader line joins it
+to the plot. Rows are assigned right to left, and a label always goes above every label whose
+leader it would otherwise sit on, so leaders never cut through text. All sizes are in pixels.
+
+Positions scale with the plot's width while text does not, so a layout that is clear at the
+smallest supported width stays clear at every larger one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
+_FONT_FILES = {
+    False: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    True: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+}
+
+
+@lru_cache(maxsize=8)
+def _font(size: int, bold: bool):
+    path = _FONT_FILES[bold]
+    if not path.is_file():
+        return None
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), size)
+
+
+def text_width(text: str, size: int = 12, bold: bool = False) -> float:
+    """Width in pixels of `text` as Chromium draws it in Liberation Sans (Arial's metric twin).
+
+    Measured with the font file when it is installed; otherwise a deliberately generous
+    estimate (0.62 em per character), so that layouts err on the side of more room.
+    """
+    font = _font(size, bold)
+    if font is None:
+        return 0.62 * size * len(text)
+    return float(font.getlength(text))
+
+
+@dataclass(frozen=True)
+class Box:
+    """A label's horizontal extent and row; `anchor` is where its leader line stands."""
+
+    x0: float
+    x1: float
+    row: int
+    anchor: float
+
+    @property
+    def align(self) -> str:
+        return "left" if self.anchor <= self.x0 + 0.5 else "right"
+
+
+def _interval(anchor: float, width: float, plot_width: float) -> tuple[float, float]:
+    if anchor + width <= plot_width:
+        return anchor, anchor + width
+    return anchor - width, anchor
+
+
+def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, gap: float = 10) -> list[Box]:
+    """Assign each label a row (0 = nearest the plot) so that no two labels in a row overlap
+    (with `gap` pixels between them) and no label covers the leader of a label in a lower row.
+    """
+    spans = [_interval(a, w, plot_width) for a, w in zip(anchors, widths, strict=True)]
+    rows: dict[int, int] = {}
+    for i in sorted(range(len(anchors)), key=lambda k: (-anchors[k], k)):
+        x0, x1 = spans[i]
+        # Sit above every placed label whose leader stands under this one's text.
+        row = max((rows[j] + 1 for j in rows if x0 - gap <= anchors[j] <= x1 + gap), default=0)
+        while any(rows[j] == row and spans[j][0] < x1 + gap and x0 < spans[j][1] + gap for j in rows):
+            row += 1
+        rows[i] = row
+    return [Box(spans[i][0], spans[i][1], rows[i], anchors[i]) for i in range(len(anchors))]
+
+
+def boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """True when two (x0, y0, x1, y1) rectangles share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def first_free(
+    candidates: list[tuple[float, float, float, float]],
+    obstacles: list[tuple[float, float, float, float]],
+    bounds: tuple[float, float, float, float],
+) -> int | None:
+    """Index of the first candidate box that stays inside `bounds` and touches no obstacle."""
+    for k, box in enumerate(candidates):
+        inside = bounds[0] <= box[0] and box[2] <= bounds[2] and bounds[1] <= box[1] and box[3] <= bounds[3]
+        if inside and not any(boxes_overlap(box, o) for o in obstacles):
+            return k
+    return None

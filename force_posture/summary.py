@@ -1,0 +1,181 @@
+"""The figures an analyst asks first, and plain-text descriptions of the charts.
+
+Pure functions: frames and "today" in, small dataclasses or strings out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from force_posture.charts import HEADLINE_TARGET, fmt_day
+from force_posture.data import COUNTRIES, format_level
+
+STALE_AFTER_DAYS = 60
+PEAK_ERA_START = pd.Timestamp("2014-01-01")  # the counter-IS campaign
+
+
+@dataclass(frozen=True)
+class Latest:
+    country: str
+    date: pd.Timestamp
+    text: str  # "about 900 to about 1,000"
+    low: int
+    high: int
+    bases: tuple[str, ...]
+    sources: tuple[str, ...]
+    age_days: int
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days > STALE_AFTER_DAYS
+
+    @property
+    def stale_note(self) -> str:
+        if not self.stale:
+            return ""
+        return (
+            f"No newer sourced figure exists: the latest is {self.age_days} days old "
+            f"({fmt_day(self.date)}). Nothing after it is extrapolated."
+        )
+
+
+@dataclass(frozen=True)
+class Peak:
+    country: str
+    troops: int
+    text: str  # "about 2,000"
+    firsts: tuple[tuple[str, pd.Timestamp], ...]  # (basis, first date at the peak)
+
+    @property
+    def story(self) -> str:
+        return "; ".join(f"{basis} {d:%b %Y}" for basis, d in self.firsts)
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    label: str
+    date: pd.Timestamp
+    country: str
+    days: int  # negative: passed
+
+    @property
+    def status(self) -> str:
+        if self.days < 0:
+            n = -self.days
+            return f"passed on {fmt_day(self.date)} ({n} day{'s' if n != 1 else ''} ago)"
+        if self.days == 0:
+            return "today"
+        return f"in {self.days} day{'s' if self.days != 1 else ''} ({fmt_day(self.date)})"
+
+
+def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
+    """The most recent sourced figure(s), excluding caps: several on one day give a range."""
+    df = levels[(levels["country"] == country) & (levels["basis"] != "authorized")]
+    if not len(df):
+        return None
+    day = df["date"].max()
+    rows = df[df["date"] == day].sort_values("troops")
+    texts = list(dict.fromkeys(format_level(int(r.troops), str(r.qualifier)) for r in rows.itertuples()))
+    return Latest(
+        country=country,
+        date=day,
+        text=" to ".join(texts),
+        low=int(rows["troops"].min()),
+        high=int(rows["troops"].max()),
+        bases=tuple(dict.fromkeys(str(b) for b in rows["basis"])),
+        sources=tuple(dict.fromkeys(rows["source"])),
+        age_days=(pd.Timestamp(today) - day).days,
+    )
+
+
+def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_START) -> Peak | None:
+    """The highest figure since `since` (caps excluded) and the first date each basis gave it."""
+    df = levels[(levels["country"] == country) & (levels["basis"] != "authorized") & (levels["date"] >= since)]
+    if not len(df):
+        return None
+    top = int(df["troops"].max())
+    at = df[df["troops"] == top].sort_values("date")
+    firsts = tuple((str(b), g["date"].min()) for b, g in at.groupby("basis", observed=True, sort=False))
+    firsts = tuple(sorted(firsts, key=lambda t: t[1]))
+    official = tuple(f for f in firsts if f[0] in ("acknowledged", "disclosed"))
+    firsts = official or firsts  # the official story when there is one, else what the press said
+    return Peak(country, top, format_level(top, str(at.iloc[0]["qualifier"])), firsts)
+
+
+def change_from_peak(lat: Latest, pk: Peak) -> str:
+    """'-1,000 to -1,100 (-50% to -55%) from the peak'."""
+    lo, hi = lat.high - pk.troops, lat.low - pk.troops
+    pct = [round(100 * d / pk.troops) for d in (lo, hi)]
+    if lo == hi:
+        return f"{lo:+,} ({pct[0]:+d}%) from the peak"
+    return f"{lo:+,} to {hi:+,} ({pct[0]:+d}% to {pct[1]:+d}%) from the peak"
+
+
+def deadlines(milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> list[DeadlineStatus]:
+    df = milestones[(milestones["kind"] == "deadline") & milestones["country"].isin([*countries, "Both"])]
+    return [
+        DeadlineStatus(str(r.label), r.date, str(r.country), (r.date - pd.Timestamp(today)).days)
+        for r in df.itertuples()
+    ]
+
+
+def headline_target(milestones: pd.DataFrame) -> tuple[int, pd.Timestamp, str] | None:
+    """(value, date, source) of the headline target: 'fewer than 1,000' in Syria, 18 Apr 2025."""
+    country, day = HEADLINE_TARGET
+    df = milestones[
+        (milestones["country"] == country)
+        & (milestones["date"] == pd.Timestamp(day))
+        & (milestones["kind"] == "target")
+    ]
+    if not len(df):
+        return None
+    r = df.iloc[0]
+    return int(r["value"]), r["date"], str(r["source"])
+
+
+def disclosure_story(levels: pd.DataFrame, country: str) -> list[str]:
+    """One sentence per disclosed figure: what was stated at the time, against what came out later."""
+    df = levels[levels["country"] == country].sort_values("date")
+    out = []
+    for r in df[df["basis"] == "disclosed"].itertuples():
+        before = df[(df["date"] <= r.date) & df["basis"].isin(["acknowledged", "reported"])]
+        if not len(before):
+            continue
+        prior = before.iloc[-1]
+        since = before[before["troops"] == prior["troops"]]["date"].min()
+        out.append(
+            f"{fmt_day(r.date)}: {format_level(int(r.troops), str(r.qualifier))} disclosed later "
+            f"({r.source}), against {format_level(int(prior['troops']), str(prior['qualifier']))} "
+            f"{prior['basis']} since {since:%b %Y}."
+        )
+    return out
+
+
+def describe(
+    levels: pd.DataFrame, milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = 2014
+) -> str:
+    """A plain-text description of the chart for screen readers and the 'describe' expander."""
+    parts = [f"Line chart of US troop levels in {' and '.join(countries)} from {start_year} to today."]
+    for c in countries:
+        lat, pk = latest(levels, c, today), peak(levels, c)
+        if lat is None:
+            parts.append(f"{c}: no sourced figure.")
+            continue
+        s = f"{c}: latest sourced figure {lat.text} ({', '.join(lat.bases)}, {fmt_day(lat.date)})"
+        if pk is not None:
+            s += f"; peak since 2014 {pk.text} ({pk.story})"
+        parts.append(s + ".")
+        if lat.stale:
+            parts.append(lat.stale_note)
+    tgt = headline_target(milestones)
+    if tgt and HEADLINE_TARGET[0] in countries:
+        parts.append(f"Target: fewer than {tgt[0]:,} in {HEADLINE_TARGET[0]}, announced {fmt_day(tgt[1])}.")
+    dls = deadlines(milestones, today, countries)
+    if dls:
+        parts.append("Deadlines: " + "; ".join(f"{d.label}, {d.status}" for d in dls) + ".")
+        ahead = [d for d in dls if d.days >= 0]
+        parts.append(f"Next deadline: {ahead[0].label}, {ahead[0].status}." if ahead else "No deadline ahead.")
+    return " ".join(parts)

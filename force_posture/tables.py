@@ -1,0 +1,64 @@
+"""Frames shaped for reading (display tables) and for downloading (CSV that spreadsheets can't run)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from force_posture.data import format_level
+
+# A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_safe_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads accents) whose text cells cannot act as formulas."""
+    safe = df.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    for column in safe.select_dtypes(include="datetime").columns:
+        safe[column] = safe[column].dt.strftime("%Y-%m-%d")
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def points_table(levels: pd.DataFrame) -> pd.DataFrame:
+    """Data points as an analyst reads them: newest first, the figure in words."""
+    df = levels.sort_values("date", ascending=False)
+    return pd.DataFrame(
+        {
+            "date": df["date"].dt.date,
+            "country": df["country"].astype(str),
+            "figure": [format_level(int(t), str(q)) for t, q in zip(df["troops"], df["qualifier"], strict=True)],
+            "troops": df["troops"],
+            "low": df["low"],
+            "high": df["high"],
+            "qualifier": df["qualifier"].astype(str),
+            "basis": df["basis"].astype(str),
+            "source": df["source"],
+            "url": df["url"],
+            "note": df["note"],
+        }
+    )
+
+
+def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
+    df = milestones.sort_values("date", ascending=False)
+    return pd.DataFrame(
+        {
+            "date": df["date"].dt.date,
+            "country": df["country"].astype(str),
+            "kind": df["kind"].astype(str),
+            "label": df["label"],
+            "value": df["value"],
+            "detail": df["detail"],
+            "source": df["source"],
+            "url": df["url"],
+        }
+    )

@@ -1,0 +1,252 @@
+"""The small amount of shared Streamlit code: data cache, view controls, headline, chart, tables.
+
+The only module of the package that imports Streamlit. Everything it shows comes from the pure
+modules; it reads the clock once per run (`today()`) and passes it down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from force_posture import charts, data, summary, tables, viewstate
+from force_posture.charts import COUNTRY_COLORS, WINDOW_NAMES, fmt_day
+
+APP_TITLE = "US force posture: Syria and Iraq"
+SCREEN_LAYOUT_WIDTH = charts.MIN_LAYOUT_WIDTH  # labels laid out for the narrowest view stay clear wider
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@st.cache_data(show_spinner=False)
+def dataset() -> data.Dataset:
+    return data.load()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def figure(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int):
+    ds = dataset()
+    return charts.build_chart(
+        ds.levels,
+        ds.milestones,
+        today=day,
+        countries=countries,
+        window=view.window,
+        scale=view.scale,
+        show_caps=view.show_caps,
+        show_bands=view.show_bands,
+        width=SCREEN_LAYOUT_WIDTH,
+        height=height,
+    )
+
+
+def view_controls() -> viewstate.View:
+    """Sidebar controls, read from and written back to the URL so that a link reopens the view."""
+    view, notes = viewstate.parse(st.query_params.to_dict())
+    for note in notes:
+        st.sidebar.warning(note, icon=None)
+    with st.sidebar:
+        st.subheader("View")
+        windows = list(charts.WINDOWS)
+        window = st.radio(
+            "Time window",
+            windows,
+            index=windows.index(view.window),
+            format_func=lambda w: WINDOW_NAMES[w],
+            help="The default keeps the counter-IS story readable; the wider window adds the 2003-2011 Iraq war.",
+        )
+        scale = st.radio(
+            "Vertical scale",
+            list(charts.SCALES),
+            index=list(charts.SCALES).index(view.scale),
+            horizontal=True,
+            help="A log scale shows the 2003-2011 Iraq numbers and today's hundreds in one panel.",
+        )
+        caps = st.toggle("Show authorized caps", value=view.show_caps)
+        bands = st.toggle("Shade where sources disagree", value=view.show_bands)
+        briefing = st.toggle(
+            "Briefing view",
+            value=view.is_briefing,
+            help="Only the headline figures and the chart, at 16:9: a plain screenshot is slide-ready.",
+        )
+        st.caption("The address bar keeps this view: copy the link to share it.")
+    new = viewstate.View(
+        window=window,
+        scale=scale,
+        caps="on" if caps else "off",
+        bands="on" if bands else "off",
+        briefing="on" if briefing else "off",
+    )
+    if new.to_query() != st.query_params.to_dict():
+        st.query_params.from_dict(new.to_query())
+    return new
+
+
+def headline(countries: tuple[str, ...], day: dt.date) -> None:
+    """The figures asked first: latest level with date and basis, change from the peak, deadlines."""
+    ds = dataset()
+    cols = st.columns(len(countries))
+    for col, country in zip(cols, countries, strict=True):
+        lat, pk = summary.latest(ds.levels, country, day), summary.peak(ds.levels, country)
+        with col:
+            if lat is None:
+                st.metric(f"{country}: latest sourced figure", "none")
+                continue
+            st.metric(
+                f"{country}: latest sourced figure",
+                lat.text,
+                help="Source: " + "; ".join(lat.sources),
+            )
+            st.caption(f"{', '.join(lat.bases)} · {fmt_day(lat.date)} · source: {'; '.join(lat.sources)}")
+            if pk is not None:
+                st.caption(f"{summary.change_from_peak(lat, pk)} of {pk.text} ({pk.story})")
+            if lat.stale:
+                st.caption(f"⚠ {lat.stale_note}")
+    dls = summary.deadlines(ds.milestones, day, countries)
+    tgt = summary.headline_target(ds.milestones)
+    items = len(dls) + (1 if tgt and charts.HEADLINE_TARGET[0] in countries else 0)
+    if not items:
+        return
+    cols = st.columns(items)
+    for col, d in zip(cols, dls, strict=False):
+        with col:
+            st.metric(d.label, "passed" if d.days < 0 else f"in {d.days} days")
+            st.caption(d.status)
+    if tgt and charts.HEADLINE_TARGET[0] in countries:
+        with cols[-1]:
+            st.metric(f"Target ({charts.HEADLINE_TARGET[0]})", f"fewer than {tgt[0]:,}")
+            st.caption(f"announced {fmt_day(tgt[1])} · source: {tgt[2]}")
+
+
+def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int) -> None:
+    fig = figure(countries, view, day, height)
+    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+    ds = dataset()
+    start = charts.WINDOWS[view.window].year
+    text = summary.describe(ds.levels, ds.milestones, day, countries, start_year=start)
+    with st.expander("Describe this chart in words"):
+        st.text(text)
+
+
+def points_dataframe(levels: pd.DataFrame, key: str) -> None:
+    st.dataframe(
+        tables.points_table(levels),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+            "troops": st.column_config.NumberColumn("troops", format="%d"),
+            "url": st.column_config.LinkColumn("link", display_text="open source"),
+        },
+    )
+
+
+def country_page(country: str) -> None:
+    day = today()
+    view = view_controls()
+    st.title(f"US troops in {country}")
+    headline((country,), day)
+    chart((country,), view, day, height=640)
+    if view.is_briefing:
+        return
+    ds = dataset()
+    st.subheader("Stated at the time, disclosed later")
+    st.caption(
+        "Filled circles: acknowledged at the time. Hollow circles: press estimates. Diamonds: figures "
+        "disclosed later about an earlier time. Hollow squares on a dashed line: authorized caps, not counts."
+    )
+    for sentence in summary.disclosure_story(ds.levels, country):
+        st.text(sentence)
+    st.subheader(f"Data points: {country}")
+    points_dataframe(ds.levels[ds.levels["country"] == country], key=f"points-{country}")
+
+
+def overview_page() -> None:
+    day = today()
+    view = view_controls()
+    st.title("US troops in Syria and Iraq")
+    headline(data.COUNTRIES, day)
+    chart(data.COUNTRIES, view, day, height=820)
+    if not view.is_briefing:
+        st.caption(
+            "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "
+            "qualifier, basis, date and source; the Sources page lists every one."
+        )
+
+
+def color_of(country: str) -> str:
+    return COUNTRY_COLORS[country]
+
+
+METHODOLOGY = """
+**What each basis means**
+
+- **Acknowledged**: officially stated at the time (a Pentagon, White House or commander's figure).
+- **Disclosed**: revealed later about an earlier time. In December 2024 the Pentagon said about 2,000
+  troops were in Syria, where about 900 had been briefed for years; DMDC reports in 2017 showed more
+  than the figures then acknowledged.
+- **Authorized**: a force management level (a cap), not a count. Caps often understated the presence.
+- **Reported**: an estimate by the press or an unnamed official.
+
+**How conflicting figures are shown**
+
+- One step line per country joins the figures stated at the time (acknowledged and reported): the level
+  holds until the next statement. Authorized caps are a separate dashed step line. Disclosed figures are
+  diamonds, not joined to the line, because they correct the record rather than continue it.
+- Where sources disagree, a shaded band spans the range: Syria 2020 to December 2024 (actual above the
+  ~900 acknowledged, CNN: since at least 2020) and Syria December 2025 to February 2026 (press counts of
+  ~900 and ~1,000).
+- Qualifiers ("about", "fewer than", "up to") are kept with every figure; stated ranges are error bars.
+- Figures are US military personnel only; contractors and other coalition troops are left out.
+- Nothing is extrapolated: after the latest sourced figure the line stops, and the app says how old it is.
+- Deadlines are labelled from the 27 September 2024 joint statement's text (Iraq mission: no later than
+  the end of September 2025; Syria mission from Iraq: until September 2026). Press copies that say "by the
+  end of 2025" or "Kurdistan until 2026" are not the primary text.
+"""
+
+
+def sources_page() -> None:
+    ds = dataset()
+    st.title("Sources")
+    st.caption(
+        f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
+        "Click a column header to sort; the link opens the source."
+    )
+    c1, c2 = st.columns(2)
+    countries = c1.multiselect("Country", list(data.COUNTRIES), default=list(data.COUNTRIES))
+    bases = c2.multiselect("Basis", list(data.BASES), default=list(data.BASES))
+    levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
+    st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
+    points_dataframe(levels, key="sources-points")
+    st.download_button(
+        "Download data (CSV)",
+        tables.to_safe_csv(tables.points_table(levels)),
+        file_name="us_troop_levels_syria_iraq.csv",
+        mime="text/csv",
+    )
+    miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
+    st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
+    st.dataframe(
+        tables.milestones_table(miles),
+        hide_index=True,
+        width="stretch",
+        key="sources-milestones",
+        column_config={
+            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+            "url": st.column_config.LinkColumn("link", display_text="open source"),
+        },
+    )
+    st.download_button(
+        "Download milestones (CSV)",
+        tables.to_safe_csv(tables.milestones_table(miles)),
+        file_name="milestones_syria_iraq.csv",
+        mime="text/csv",
+    )
+    st.subheader("Method")
+    st.markdown(METHODOLOGY)
