@@ -275,7 +275,8 @@ def annotation_boxes(fig: go.Figure, width: float, height: float) -> list[tuple[
 
 
 def data_boxes(fig: go.Figure, width: float, height: float, pad: float = 3) -> list[tuple]:
-    """Pixel boxes of everything that shows data: markers, line segments and shaded bands."""
+    """Pixel boxes of everything that shows data: markers, line segments and shaded bands,
+    clipped to their panel as Plotly clips them (a log axis sends a zero far below its panel)."""
     m = mapper_for(fig, width, height)
     boxes = []
     for tr in fig.data:
@@ -285,22 +286,31 @@ def data_boxes(fig: go.Figure, width: float, height: float, pad: float = 3) -> l
         pts = [(m.x(x), m.y(y, yref)) for x, y in zip(tr.x, tr.y, strict=False) if x is not None and pd.notna(y)]
         if not pts:
             continue
+        found = []
         mode = tr.mode or ""
         if tr.fill == "toself":
             xs, ys = zip(*pts, strict=True)
-            boxes.append((min(xs), min(ys), max(xs), max(ys)))
-            continue
-        if "markers" in mode:
-            r = (tr.marker.size or 6) / 2 + pad
-            boxes.extend((x - r, y - r, x + r, y + r) for x, y in pts)
-        if "lines" in mode:
-            hv = tr.line.shape == "hv"
-            for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
-                if hv:
-                    boxes.append((min(xa, xb) - pad, ya - pad, max(xa, xb) + pad, ya + pad))
-                    boxes.append((xb - pad, min(ya, yb) - pad, xb + pad, max(ya, yb) + pad))
-                else:
-                    boxes.append((min(xa, xb) - pad, min(ya, yb) - pad, max(xa, xb) + pad, max(ya, yb) + pad))
+            found.append((min(xs), min(ys), max(xs), max(ys)))
+        else:
+            if "markers" in mode:
+                r = (tr.marker.size or 6) / 2 + pad
+                found.extend((x - r, y - r, x + r, y + r) for x, y in pts)
+            if "lines" in mode:
+                hv = tr.line.shape == "hv"
+                for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
+                    if hv:
+                        found.append((min(xa, xb) - pad, ya - pad, max(xa, xb) + pad, ya + pad))
+                        found.append((xb - pad, min(ya, yb) - pad, xb + pad, max(ya, yb) + pad))
+                    else:
+                        found.append((min(xa, xb) - pad, min(ya, yb) - pad, max(xa, xb) + pad, max(ya, yb) + pad))
+        domain = m.axes[yref][0]
+        top, bottom = m.y_paper(domain[1]), m.y_paper(domain[0])
+        clip = 0 if tr.cliponaxis is False else 1
+        lo_y, hi_y = (top, bottom) if clip else (-1e9, 1e9)
+        for x0, y0, x1, y1 in found:
+            y0, y1 = max(y0, lo_y), min(y1, hi_y)
+            if y0 <= y1:
+                boxes.append((x0, y0, x1, y1))
     return boxes
 
 
@@ -554,6 +564,7 @@ def build_chart(
         start,
         end,
         width - MARGIN_L - MARGIN_R,
+        room=MARGIN_R - 12,
         max_rows=max(3, int(height * LABEL_BAND_SHARE // ROW_H)),
     )
     rows = 1 + max((b.row for b in boxes), default=-1)
@@ -710,14 +721,15 @@ def _top_labels(miles: pd.DataFrame, countries, today: dt.date, start: dt.date, 
     return out
 
 
-def _layout_top_labels(labels, start: dt.date, end: dt.date, plot_w: float, max_rows: int):
-    """Place the labels in rows; while they need more than `max_rows`, drop the least important."""
+def _layout_top_labels(labels, start: dt.date, end: dt.date, plot_w: float, room: float, max_rows: int):
+    """Place the labels in rows; while they need more than `max_rows`, drop the least important.
+    Labels may run `room` pixels into the right margin: above the plot, the legend is not there."""
     span = (_ts(end) - _ts(start)).total_seconds()
     labels = sorted(labels, key=lambda t: t[3])
     while True:
         anchors = [(_ts(d) - _ts(start)).total_seconds() / span * plot_w for d, *_ in labels]
         widths = [text_width(t, LABEL_FONT) + 8 for _, t, *_ in labels]
-        boxes = place_in_rows(anchors, widths, plot_w)
+        boxes = place_in_rows(anchors, widths, plot_w + room)
         rows = 1 + max((b.row for b in boxes), default=-1)
         if rows <= max_rows or not labels or labels[-1][3] == 0:
             return labels, boxes

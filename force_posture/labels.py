@@ -67,6 +67,10 @@ def _interval(anchor: float, width: float, plot_width: float) -> tuple[float, fl
 def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, gap: float = 10) -> list[Box]:
     """Assign each label a row (0 = nearest the plot) so that no two labels in a row overlap
     (with `gap` pixels between them) and no label covers the leader of a label in a lower row.
+
+    `plot_width` is how far right a label may reach; one that would pass it ends at its anchor
+    instead. (Two such labels crowded at the right edge could force a leader beside, never
+    through, a label's text; the charts give the band room in the right margin so they don't.)
     """
     spans = [_interval(a, w, plot_width) for a, w in zip(anchors, widths, strict=True)]
     rows: dict[int, int] = {}

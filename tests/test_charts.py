@@ -1,0 +1,117 @@
+import datetime as dt
+import itertools
+
+import pandas as pd
+import pytest
+
+from force_posture import charts
+from force_posture.labels import boxes_overlap
+from tests.conftest import TODAY
+
+SIZES = [(1920, 1080), (1600, 900), (960, 540)]
+
+
+def _texts(fig):
+    return [a.text for a in fig.layout.annotations]
+
+
+def _build(ds, **kw):
+    return charts.build_chart(ds.levels, ds.milestones, today=kw.pop("today", TODAY), **kw)
+
+
+def test_overview_traces_are_named_svg_scatter_in_two_panels(ds):
+    fig = _build(ds)
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    for expected in ["Syria: stated level", "Iraq: stated level", "Syria: authorized cap", "Iraq: authorized cap",
+                     "Announced target", "Milestone (hover)", "Acknowledged", "Press estimate", "Disclosed later",
+                     "Authorized cap", "Syria: sources differ"]:  # fmt: skip
+        assert expected in names
+    assert {t.type for t in fig.data} == {"scatter"}  # never scattergl: WebGL is software-rendered here
+    assert fig.layout.yaxis.title.text == "Syria" and fig.layout.yaxis2.title.text == "Iraq"
+    assert fig.layout.xaxis.range == fig.layout.xaxis2.range  # both panels show the same window
+
+
+def test_default_window_runs_from_2014_to_a_little_past_today_and_the_last_deadline(ds):
+    fig = _build(ds)
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [pd.Timestamp("2014-01-01"), pd.Timestamp("2027-03-01")]
+    early = _build(ds, today=dt.date(2025, 1, 1))  # before the last deadline: the deadline sets the end
+    assert pd.Timestamp(early.layout.xaxis.range[1]) == pd.Timestamp("2026-12-01")
+    wide = _build(ds, window="since-2003")
+    assert pd.Timestamp(wide.layout.xaxis.range[0]) == pd.Timestamp("2003-01-01")
+
+
+def test_peak_target_deadlines_milestones_and_today_are_labelled_in_words(ds):
+    for w, h in SIZES[:2]:
+        texts = " | ".join(_texts(_build(ds, width=w, height=h)))
+        for expected in [
+            "Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
+            "Coalition Iraq mission deadline (Sep 2025)", "Coalition Syria mission deadline (Sep 2026)",
+            "Today, 24 Nov 2026", "US-led airstrikes in Syria begin", "Iraq declares victory over IS",
+            "IS loses Baghuz, last territory", "Assad regime falls", "Pentagon: &lt;1,000 in coming months",
+        ]:  # fmt: skip
+            assert expected in texts, (w, expected)
+
+
+def test_target_line_is_drawn_and_named_on_the_chart_or_in_the_legend(ds):
+    for w, h in SIZES:
+        fig = _build(ds, width=w, height=h)
+        (line,) = [t for t in fig.data if t.meta == "headline-target"]
+        assert list(line.y) == [1000, 1000] and line.line.dash == "dash"
+        labelled = any("Target: fewer than 1,000" in t for t in _texts(fig))
+        assert labelled != (line.showlegend is not False), (w, labelled, line.showlegend)
+
+
+def test_every_figure_carries_title_source_line_and_as_of(ds):
+    fig = _build(ds, countries=("Iraq",))
+    assert fig.layout.title.text == "US troops in Iraq, 2014–2027"
+    texts = _texts(fig)
+    assert any(t.startswith("Source: US DoD statements and press reports") for t in texts)
+    assert any(t.startswith("As of 24 Nov 2026 · latest sourced figure: Iraq 14 Jan 2026") for t in texts)
+    assert "Peak 8,892 disclosed, Sep 2017" in " ".join(texts)
+
+
+@pytest.mark.parametrize(
+    "countries, window, scale, size",
+    list(itertools.product([("Syria", "Iraq"), ("Syria",), ("Iraq",)], ["counter-is", "since-2003"],
+                           ["linear", "log"], SIZES)),
+)  # fmt: skip
+def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, size):
+    w, h = size
+    fig = _build(ds, countries=countries, window=window, scale=scale, width=w, height=h)
+    boxes = charts.annotation_boxes(fig, w, h)
+    assert charts.overlapping_pairs(boxes) == []
+    data = charts.data_boxes(fig, w, h, pad=0)
+    for text, box in boxes:
+        assert 0 <= box[0] and box[2] <= w and 0 <= box[1] and box[3] <= h, f"{text!r} leaves the figure"
+        hits = [d for d in data if boxes_overlap(box, d)]
+        assert not hits, f"{text!r} overlaps data at {hits[:2]}"
+
+
+def test_hover_names_figure_qualifier_basis_date_and_source(ds):
+    fig = _build(ds, countries=("Syria",))
+    (disclosed,) = [t for t in fig.data if t.name == "Syria: disclosed"]
+    hover = next(c for c in disclosed.customdata if "19 Dec 2024" in c)
+    assert hover.startswith("<b>about 2,000</b> US troops in Syria<br>19 Dec 2024<br>Basis: disclosed")
+    assert "Reuters (Idrees Ali, Phil Stewart) via Hindustan Times" in hover
+
+
+def test_log_scale_and_toggles(ds):
+    fig = _build(ds, window="since-2003", scale="log", show_caps=False, show_bands=False)
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
+    assert fig.layout.yaxis2.range[1] > 5  # log10: the 2003 Iraq figures (192,000) fit
+    names = [t.name for t in fig.data]
+    assert "Syria: authorized cap" not in names and "Syria: sources differ" not in names
+
+
+def test_linear_default_keeps_the_recent_syria_story_readable(ds):
+    """The Iraq 2003-2011 scale must not flatten the recent story: Syria has its own panel."""
+    fig = _build(ds, window="since-2003")
+    assert fig.layout.yaxis.range[1] <= 3000
+    assert fig.layout.yaxis2.range[1] >= 192000
+
+
+def test_unknown_window_or_scale_is_refused(ds):
+    with pytest.raises(ValueError, match="unknown window 'all'"):
+        _build(ds, window="all")
+    with pytest.raises(ValueError, match="unknown scale 'sqrt'"):
+        _build(ds, scale="sqrt")

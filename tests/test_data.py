@@ -1,0 +1,130 @@
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from force_posture import data
+from tests.conftest import ROOT
+
+FACTS = ROOT.parent / "shared" / "facts.md"
+
+
+def _rows(name):
+    with open(ROOT / "data" / name, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("name", ["troop_levels.csv", "milestones.csv"])
+def test_every_row_has_a_source_and_url(name):
+    rows = _rows(name)
+    assert rows, name
+    for i, r in enumerate(rows, start=2):
+        assert r["source"].strip(), f"{name} row {i} has no source"
+        assert r["url"].startswith(("http://", "https://")), f"{name} row {i} has no source URL"
+
+
+def test_headers_match_the_design_contract():
+    assert list(_rows("troop_levels.csv")[0]) == list(data.LEVEL_COLUMNS)
+    assert list(_rows("milestones.csv")[0]) == list(data.MILESTONE_COLUMNS)
+
+
+def test_values_are_in_their_allowed_sets_and_labels_are_short():
+    for r in _rows("troop_levels.csv"):
+        assert r["country"] in data.COUNTRIES
+        assert r["qualifier"] in data.QUALIFIERS
+        assert r["basis"] in data.BASES
+    for r in _rows("milestones.csv"):
+        assert r["country"] in data.MILESTONE_COUNTRIES
+        assert r["kind"] in data.KINDS
+        assert 0 < len(r["label"]) < 40, r["label"]
+        assert (r["value"] != "") == (r["kind"] == "target"), r["label"]
+
+
+def test_shipped_data_loads_typed(ds):
+    lv = ds.levels
+    assert len(lv) == 67 and len(ds.milestones) == 56
+    assert str(lv["date"].dtype).startswith("datetime64")
+    assert str(lv["troops"].dtype) == "Int64"
+    assert set(lv["country"].cat.categories) == {"Syria", "Iraq"}
+    bounded = lv.dropna(subset=["low"])
+    assert (bounded["low"] <= bounded["troops"]).all()
+    bounded = lv.dropna(subset=["high"])
+    assert (bounded["high"] >= bounded["troops"]).all()
+    # the story's anchor figures are there, with their basis
+    syria = lv[lv["country"] == "Syria"].set_index("date")
+    assert syria.loc[pd.Timestamp("2017-12-06"), "troops"] == 2000
+    assert syria.loc[pd.Timestamp("2017-12-06"), "basis"] == "acknowledged"
+    assert syria.loc[pd.Timestamp("2024-12-19"), "basis"] == "disclosed"
+
+
+@pytest.mark.skipif(not FACTS.is_file(), reason="shared/facts.md is not beside the repo")
+def test_every_data_row_is_a_row_of_facts_md():
+    """A figure that is not in facts.md never goes in (and every sourced row there does)."""
+    table_rows = set()
+    for line in FACTS.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line):
+            table_rows.add(tuple(c.strip() for c in line.strip().strip("|").split("|")))
+    ours = set()
+    for r in _rows("troop_levels.csv"):
+        ours.add(tuple(r[c] for c in data.LEVEL_COLUMNS))
+    for r in _rows("milestones.csv"):
+        ours.add(tuple(r[c] for c in data.MILESTONE_COLUMNS))
+    assert ours == table_rows
+
+
+def _bad_copy(tmp_path: Path, name: str, line_no: int, old: str, new: str) -> Path:
+    for f in ("troop_levels.csv", "milestones.csv"):
+        shutil.copy(ROOT / "data" / f, tmp_path / f)
+    p = tmp_path / name
+    lines = p.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line_no - 1]
+    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    p.write_text("\n".join(lines), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "name, line, old, new, expected",
+    [
+        ("troop_levels.csv", 2, "2003-03-20", "2003-13-20",
+         "troop_levels.csv row 2, column 'date': '2003-13-20' is not a date; write it as YYYY-MM-DD."),
+        ("troop_levels.csv", 2, ",192000,", ',"192,000",',
+         "troop_levels.csv row 2, column 'troops': '192,000' is not a whole number of troops (write 2000, not 2,000 "
+         "or ~2000)."),
+        ("troop_levels.csv", 3, ",125000,125000,", ",125000,130000,",
+         "troop_levels.csv row 3, column 'low': 130000 is above troops (125000); low must be <= troops."),
+        ("troop_levels.csv", 4, ",reported,", ",rumoured,",
+         "troop_levels.csv row 4, column 'basis': 'rumoured' is not one of acknowledged, disclosed, authorized, reported."),
+        ("troop_levels.csv", 2, "https://archives", "archives",
+         "troop_levels.csv row 2, column 'url': 'archives.lincolndailynews.com"),
+        ("milestones.csv", 2, "US-led invasion of Iraq begins", "US-led invasion of Iraq begins in March 2003",
+         "milestones.csv row 2, column 'label': 'US-led invasion of Iraq begins in March 2003' is 44 characters; "
+         "chart labels must be shorter than 40."),
+        ("milestones.csv", 2, ",Iraq,event,", ",Kuwait,event,",
+         "milestones.csv row 2, column 'country': 'Kuwait' is not one of Syria, Iraq, Both."),
+    ],
+)  # fmt: skip
+def test_validation_names_file_row_column_value_and_fix(tmp_path, name, line, old, new, expected):
+    folder = _bad_copy(tmp_path, name, line, old, new)
+    problems = data.check_dir(folder)
+    assert any(p.startswith(expected) for p in problems), problems
+    with pytest.raises(data.DataError) as err:
+        data.load(folder)
+    assert expected[:40] in str(err.value)
+
+
+def test_missing_column_and_missing_file_are_reported(tmp_path):
+    (tmp_path / "troop_levels.csv").write_text("date,country,troops\n2020-01-01,Iraq,5\n")
+    problems = data.check_dir(tmp_path)
+    assert problems[0].startswith("troop_levels.csv: missing column(s) low, high, qualifier, basis, source, url, note")
+    assert problems[1] == f"{tmp_path / 'milestones.csv'}: file not found."
+
+
+def test_format_level_words():
+    assert data.format_level(2000, "about") == "about 2,000"
+    assert data.format_level(1000, "fewer_than") == "fewer than 1,000"
+    assert data.format_level(8892, "exact") == "8,892"
+    assert data.format_level(300, "up_to") == "up to 300"

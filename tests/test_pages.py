@@ -1,0 +1,102 @@
+"""Every page runs under Streamlit's AppTest without an exception and shows what it must."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def _run(path: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _chart(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def _annotations(spec: dict) -> str:
+    return " | ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+
+
+def test_overview_shows_headline_figures_and_the_labelled_chart():
+    at = _run("dashboard.py")
+    assert at.title[0].value == "US troops in Syria and Iraq"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Syria: latest sourced figure"] == "about 900 to about 1,000"
+    assert metrics["Iraq: latest sourced figure"] == "fewer than 2,000"
+    assert metrics["Target (Syria)"] == "fewer than 1,000"
+    assert "Coalition Iraq mission deadline" in metrics and "Coalition Syria mission deadline" in metrics
+    captions = " ".join(c.value for c in at.caption)
+    assert "-1,000 to -1,100 (-50% to -55%) from the peak of about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)" in captions
+    assert "No newer sourced figure exists" in captions
+    spec = _chart(at)
+    assert spec["layout"]["title"]["text"].startswith("US troops in Syria and Iraq, 2014")
+    text = _annotations(spec)
+    for label in ["Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
+                  "Coalition Iraq mission deadline (Sep 2025)", "Today, ", "Source: US DoD statements"]:  # fmt: skip
+        assert label in text
+    assert at.expander[0].label == "Describe this chart in words"
+    assert at.text[0].value.startswith("Line chart of US troop levels in Syria and Iraq from 2014 to today.")
+
+
+def test_overview_view_comes_from_the_url_and_bad_values_get_a_note():
+    at = _run("dashboard.py", window="since-2003", scale="log", caps="off")
+    spec = _chart(at)
+    assert spec["layout"]["xaxis"]["range"][0].startswith("2003-01-01")
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert "Syria: authorized cap" not in [t.get("name") for t in spec["data"]]
+    assert at.radio[0].value == "since-2003" and at.radio[1].value == "log"
+    bad = _run("dashboard.py", window="everything")
+    assert bad.sidebar.warning[0].value == "Ignored window='everything': use one of counter-is, since-2003."
+    assert _chart(bad)["layout"]["xaxis"]["range"][0].startswith("2014-01-01")
+
+
+def test_changing_a_control_updates_the_url():
+    at = _run("dashboard.py")
+    at.radio[0].set_value("since-2003").run()
+    assert at.query_params["window"] == "since-2003"
+
+
+@pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 2,000")])
+def test_country_page_tells_its_story_and_lists_its_points(country, latest):
+    at = _run(f"pages/{country.lower()}.py")
+    assert at.title[0].value == f"US troops in {country}"
+    assert at.metric[0].value == latest
+    spec = _chart(at)
+    assert [a["title"]["text"] for k, a in spec["layout"].items() if k.startswith("yaxis")] == [country]
+    assert at.subheader[0].value == "Stated at the time, disclosed later"
+    assert any("disclosed later" in t.value for t in at.text)
+    table = at.dataframe[0].value
+    assert set(table["country"]) == {country} and len(table) > 10
+
+
+def test_briefing_view_shows_only_headline_and_chart():
+    at = _run("pages/syria.py", briefing="on")
+    assert len(at.dataframe) == 0 and len(at.main.subheader) == 0
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_sources_page_lists_everything_filters_and_offers_the_csv():
+    at = _run("pages/sources.py")
+    assert at.title[0].value == "Sources"
+    points, miles = at.dataframe[0].value, at.dataframe[1].value
+    assert len(points) == 67 and len(miles) == 56
+    assert points["url"].str.startswith("http").all()
+    assert at.subheader[0].value == "Troop levels (67 of 67)"
+    at.multiselect[0].set_value(["Syria"]).run()
+    at.multiselect[1].set_value(["disclosed"]).run()
+    assert at.subheader[0].value == "Troop levels (2 of 67)"
+    assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
+    assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
+    assert [b.label for b in at.get("download_button")] == ["Download data (CSV)", "Download milestones (CSV)"]

@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pandas as pd
+
+from force_posture import summary
+from tests.conftest import TODAY
+
+
+def test_latest_gives_the_newest_figures_as_a_range_with_basis_and_age(ds):
+    lat = summary.latest(ds.levels, "Syria", TODAY)
+    assert (lat.text, lat.low, lat.high, lat.bases) == ("about 900 to about 1,000", 900, 1000, ("reported",))
+    assert lat.date == pd.Timestamp("2026-02-23") and lat.age_days == 274
+    assert lat.stale_note == (
+        "No newer sourced figure exists: the latest is 274 days old (23 Feb 2026). Nothing after it is extrapolated."
+    )
+    fresh = summary.latest(ds.levels, "Syria", dt.date(2026, 3, 1))
+    assert not fresh.stale and fresh.stale_note == ""
+
+
+def test_latest_ignores_caps(ds):
+    assert summary.latest(ds.levels, "Iraq", TODAY).text == "fewer than 2,000"
+
+
+def test_peak_tells_acknowledged_then_disclosed(ds):
+    pk = summary.peak(ds.levels, "Syria")
+    assert (pk.troops, pk.text, pk.story) == (2000, "about 2,000", "acknowledged Dec 2017; disclosed Dec 2024")
+    iraq = summary.peak(ds.levels, "Iraq")
+    assert (iraq.troops, iraq.story) == (8892, "disclosed Sep 2017")
+
+
+def test_change_from_peak(ds):
+    lat, pk = summary.latest(ds.levels, "Syria", TODAY), summary.peak(ds.levels, "Syria")
+    assert summary.change_from_peak(lat, pk) == "-1,000 to -1,100 (-50% to -55%) from the peak"
+
+
+def test_deadline_status_counts_days_from_today(ds):
+    before = {d.label: d.status for d in summary.deadlines(ds.milestones, dt.date(2025, 9, 1))}
+    assert before == {
+        "Coalition Iraq mission deadline": "in 29 days (30 Sep 2025)",
+        "Coalition Syria mission deadline": "in 365 days (1 Sep 2026)",
+    }
+    after = {d.label: d.status for d in summary.deadlines(ds.milestones, TODAY)}
+    assert after["Coalition Iraq mission deadline"] == "passed on 30 Sep 2025 (420 days ago)"
+    syria_only = summary.deadlines(ds.milestones, TODAY, ("Syria",))
+    assert [d.label for d in syria_only] == ["Coalition Syria mission deadline"]
+
+
+def test_disclosure_story_sets_disclosed_against_stated(ds):
+    story = summary.disclosure_story(ds.levels, "Syria")
+    assert len(story) == 2
+    assert story[1].startswith("19 Dec 2024: about 2,000 disclosed later (Reuters")
+    assert story[1].endswith("against about 900 reported since Jul 2021.")
+
+
+def test_description_reads_latest_peak_target_and_next_deadline(ds):
+    text = summary.describe(ds.levels, ds.milestones, dt.date(2026, 3, 1))
+    assert text.startswith("Line chart of US troop levels in Syria and Iraq from 2014 to today.")
+    assert "Syria: latest sourced figure about 900 to about 1,000 (reported, 23 Feb 2026)" in text
+    assert "peak since 2014 about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)" in text
+    assert "Target: fewer than 1,000 in Syria, announced 18 Apr 2025." in text
+    assert text.endswith("Next deadline: Coalition Syria mission deadline, in 184 days (1 Sep 2026).")
+    assert summary.describe(ds.levels, ds.milestones, TODAY).endswith("No deadline ahead.")

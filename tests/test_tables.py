@@ -1,0 +1,22 @@
+import pandas as pd
+
+from force_posture import tables
+
+
+def test_formula_cells_are_neutralised_and_others_kept():
+    assert [tables.neutralise(v) for v in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", 5]] == [
+        "'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", 5,
+    ]  # fmt: skip
+
+
+def test_safe_csv_writes_dates_as_iso_and_keeps_numbers():
+    df = pd.DataFrame({"date": pd.to_datetime(["2025-01-02"]), "troops": [-5], "note": ["=HYPERLINK(\"x\")"]})
+    text = tables.to_safe_csv(df).decode("utf-8-sig")
+    assert text == "date,troops,note\n2025-01-02,-5,\"'=HYPERLINK(\"\"x\"\")\"\n"
+
+
+def test_points_table_reads_figures_in_words(ds):
+    t = tables.points_table(ds.levels)
+    assert list(t.columns[:4]) == ["date", "country", "figure", "troops"]
+    assert t.iloc[0]["date"].isoformat() == "2026-02-23"
+    assert set(t["figure"]) >= {"about 2,000", "fewer than 2,000", "8,892"}

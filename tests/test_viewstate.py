@@ -1,0 +1,21 @@
+from force_posture.viewstate import View, parse, query_string
+
+
+def test_defaults_make_a_plain_link():
+    assert parse({}) == (View(), [])
+    assert query_string(View()) == ""
+
+
+def test_allowed_values_round_trip_through_the_url():
+    view = View(window="since-2003", scale="log", caps="off", bands="off", briefing="on")
+    assert query_string(view) == "?window=since-2003&scale=log&caps=off&bands=off&briefing=on"
+    assert parse(view.to_query()) == (view, [])
+
+
+def test_unknown_keys_and_values_are_ignored_with_a_plain_note():
+    view, notes = parse({"window": "<script>", "scale": ["linear", "log"], "evil": "x"})
+    assert view == View(scale="log")
+    assert notes == [
+        "Ignored window='<script>': use one of counter-is, since-2003.",
+        "Ignored the link parameter 'evil': it is not one this page uses.",
+    ]
