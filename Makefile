@@ -7,7 +7,7 @@ PORT    ?= 8501
 .PHONY: run test bench system-deps check-data lint
 
 run: $(STAMP)
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .

@@ -578,10 +578,11 @@ def build_chart(
     window_words = WINDOW_NAMES[window]
     if title is None:
         title = f"US troops in {' and '.join(countries)}, {start.year}–{end.year}"
-    subtitle = (
-        f"Stated levels by basis ({window_words}{', log scale' if scale == 'log' else ''}); "
-        "dashed: authorized caps; shaded: where sources disagree"
-    )
+    keys = ["dashed: authorized caps"] if show_caps else []
+    if show_bands and any(b.country in countries for b in BANDS):
+        keys.append("shaded: where sources disagree")
+    subtitle = f"US military personnel, by basis ({window_words}{', log scale' if scale == 'log' else ''})"
+    subtitle += "; " + "; ".join(keys) if keys else ""
     fig.update_layout(
         width=width,
         height=height,
@@ -616,47 +617,37 @@ def build_chart(
         hoverlabel=dict(bgcolor="white", font=dict(size=12)),
         xaxis=dict(range=[_ts(start), _ts(end)]),
     )
+    # Shapes and annotations are collected as plain dicts and set once: Plotly's add_shape and
+    # add_annotation copy the whole list on every call, which made a chart take 0.4 s to build.
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     for i, (d, text, kind, _) in enumerate(top_labels):
         b = boxes[i]
         shift = BAND_PAD + b.row * ROW_H
         color = {"deadline": DEADLINE_COLOR, "today": INK}.get(kind, MUTED)
         dash = {"deadline": "dash", "today": "solid"}.get(kind, "dot")
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=_ts(d),
-            x1=_ts(d),
-            y0=0,
-            y1=1,
-            line=dict(color=color, width=1.4 if kind != "event" else 1, dash=dash),
-            layer="below",
+        line = dict(type="line", xref="x", yref="paper", x0=_ts(d), x1=_ts(d))
+        shapes.append(
+            line
+            | dict(y0=0, y1=1, layer="below", line=dict(color=color, width=1.4 if kind != "event" else 1, dash=dash))
         )
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            ysizemode="pixel",
-            yanchor=1,
-            x0=_ts(d),
-            x1=_ts(d),
-            y0=0,
-            y1=shift + ROW_H * 0.7,
-            line=dict(color=color, width=1, dash="solid"),
-        )
-        fig.add_annotation(
-            x=_ts(d),
-            xref="x",
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            yshift=shift,
-            xanchor=b.align,
-            xshift=4 if b.align == "left" else -4,
-            showarrow=False,
-            text=html.escape(text),
-            font=dict(size=LABEL_FONT, color=color),
-            borderpad=1,
+        leader = dict(ysizemode="pixel", yanchor=1, y0=0, y1=shift + ROW_H * 0.7, line=dict(color=color, width=1))
+        shapes.append(line | leader)
+        annotations.append(
+            dict(
+                x=_ts(d),
+                xref="x",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                yshift=shift,
+                xanchor=b.align,
+                xshift=4 if b.align == "left" else -4,
+                showarrow=False,
+                text=html.escape(text),
+                font=dict(size=LABEL_FONT, color=color),
+                borderpad=1,
+            )
         )
     # Every x axis gets the window explicitly: a shared axis left to autorange would drift from
     # the range the labels were laid out for.
@@ -678,21 +669,26 @@ def build_chart(
         "compiled by the force-posture dashboard · US military personnel only"
     )
     for k, text in enumerate((footer, as_of)):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            y=0,
-            yref="paper",
-            yanchor="top",
-            yshift=-34 - 18 * k,
-            xanchor="left",
-            xshift=-MARGIN_L + 12,
-            showarrow=False,
-            text=html.escape(text),
-            font=dict(size=11, color=MUTED),
-            borderpad=1,
+        annotations.append(
+            dict(
+                x=0,
+                xref="paper",
+                y=0,
+                yref="paper",
+                yanchor="top",
+                yshift=-34 - 18 * k,
+                xanchor="left",
+                xshift=-MARGIN_L + 12,
+                showarrow=False,
+                text=html.escape(text),
+                font=dict(size=11, color=MUTED),
+                borderpad=1,
+            )
         )
-    _add_point_labels(fig, panels, levels, headline, end, width, height)
+    more_annotations, more_shapes, target_labelled = _point_labels(fig, panels, levels, headline, width, height)
+    if target_labelled:  # labelled on the line itself: the legend need not repeat it
+        fig.update_traces(showlegend=False, selector=dict(meta="headline-target"))
+    fig.update_layout(annotations=annotations + more_annotations, shapes=shapes + more_shapes)
     return fig
 
 
@@ -736,7 +732,7 @@ def _layout_top_labels(labels, start: dt.date, end: dt.date, plot_w: float, room
         labels = labels[:-1]
 
 
-def _add_point_labels(fig, panels, levels, headline, end, width, height) -> None:
+def _point_labels(fig, panels, levels, headline, width, height) -> tuple[list[dict], list[dict], bool]:
     """Label each panel's peak and the headline target inside the plot, clear of the data.
 
     Candidate spots are tried nearest first; a label that has to sit away from what it names
@@ -746,10 +742,13 @@ def _add_point_labels(fig, panels, levels, headline, end, width, height) -> None
     m = mapper_for(fig, width, height)
     obstacles = data_boxes(fig, width, height)
     placed: list[tuple] = []
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    target_labelled = False
     for p in panels:
         domain, _, _ = m.axes[p.yref]
         bounds = (m.x_paper(0) + 2, m.y_paper(domain[1]) + 2, m.x_paper(1) - 2, m.y_paper(domain[0]) - 2)
-        for x, yv, text, how in _point_label_jobs(p, levels, headline, end):
+        for x, yv, text, how in _point_label_jobs(p, levels, headline):
             w, h = text_width(text, LABEL_FONT, bold=True) + 6, LABEL_FONT * 1.25 + 2
             px, py = m.x(x), m.y(yv, p.yref)
             cands = []  # (box, leader x or None)
@@ -773,37 +772,41 @@ def _add_point_labels(fig, panels, levels, headline, end, width, height) -> None
                 continue  # no clear spot: better no label than one over the data (hover still has it)
             box, leader = cands[k]
             placed.append(box)
-            if how == "line":  # labelled on the line itself: the legend need not repeat it
-                fig.update_traces(showlegend=False, selector=dict(meta="headline-target"))
+            target_labelled = target_labelled or how == "line"
             fx = (box[0] - m.margin["l"]) / m.plot_w
             fy = 1 - (box[1] - m.margin["t"]) / m.plot_h
-            fig.add_annotation(
-                x=fx,
-                xref="paper",
-                y=fy,
-                yref="paper",
-                xanchor="left",
-                yanchor="top",
-                showarrow=False,
-                text=f"<b>{html.escape(text)}</b>",
-                font=dict(size=LABEL_FONT, color=INK),
-                borderpad=1,
+            annotations.append(
+                dict(
+                    x=fx,
+                    xref="paper",
+                    y=fy,
+                    yref="paper",
+                    xanchor="left",
+                    yanchor="top",
+                    showarrow=False,
+                    text=f"<b>{html.escape(text)}</b>",
+                    font=dict(size=LABEL_FONT, color=INK),
+                    borderpad=1,
+                )
             )
             if leader is not None:
                 edge = box[3] if box[3] < py else box[1]
-                fig.add_shape(
-                    type="line",
-                    xref="paper",
-                    yref="paper",
-                    x0=(leader - m.margin["l"]) / m.plot_w,
-                    x1=(leader - m.margin["l"]) / m.plot_w,
-                    y0=1 - (edge - m.margin["t"]) / m.plot_h,
-                    y1=1 - (py - m.margin["t"]) / m.plot_h,
-                    line=dict(color=INK, width=1),
+                shapes.append(
+                    dict(
+                        type="line",
+                        xref="paper",
+                        yref="paper",
+                        x0=(leader - m.margin["l"]) / m.plot_w,
+                        x1=(leader - m.margin["l"]) / m.plot_w,
+                        y0=1 - (edge - m.margin["t"]) / m.plot_h,
+                        y1=1 - (py - m.margin["t"]) / m.plot_h,
+                        line=dict(color=INK, width=1),
+                    )
                 )
+    return annotations, shapes, target_labelled
 
 
-def _point_label_jobs(p: Panel, levels: pd.DataFrame, headline: pd.DataFrame, end: dt.date):
+def _point_label_jobs(p: Panel, levels: pd.DataFrame, headline: pd.DataFrame):
     """(x, y, text, how) for the in-plot labels of one panel: its peak and the headline target."""
     df = levels[(levels["country"] == p.country) & (levels["basis"] != "authorized")]
     jobs = []

@@ -16,6 +16,7 @@ from force_posture.charts import COUNTRY_COLORS, WINDOW_NAMES, fmt_day
 
 APP_TITLE = "US force posture: Syria and Iraq"
 SCREEN_LAYOUT_WIDTH = charts.MIN_LAYOUT_WIDTH  # labels laid out for the narrowest view stay clear wider
+OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -23,12 +24,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-@st.cache_data(show_spinner=False)
+# cache_resource, not cache_data: the frames and figures are never changed after they are built,
+# so every session can share one copy instead of unpickling its own on every rerun.
+@st.cache_resource(show_spinner=False)
 def dataset() -> data.Dataset:
     return data.load()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def figure(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int):
     ds = dataset()
     return charts.build_chart(
@@ -43,6 +46,15 @@ def figure(countries: tuple[str, ...], view: viewstate.View, day: dt.date, heigh
         width=SCREEN_LAYOUT_WIDTH,
         height=height,
     )
+
+
+def warm_up(day: dt.date | None = None) -> None:
+    """Load the data and build the default charts, so that the first visitor does not wait."""
+    day = day or today()
+    dataset()
+    figure(data.COUNTRIES, viewstate.View(), day, OVERVIEW_HEIGHT)
+    for country in data.COUNTRIES:
+        figure((country,), viewstate.View(), day, COUNTRY_HEIGHT)
 
 
 def view_controls() -> viewstate.View:
@@ -152,7 +164,7 @@ def country_page(country: str) -> None:
     view = view_controls()
     st.title(f"US troops in {country}")
     headline((country,), day)
-    chart((country,), view, day, height=640)
+    chart((country,), view, day, height=COUNTRY_HEIGHT)
     if view.is_briefing:
         return
     ds = dataset()
@@ -172,7 +184,7 @@ def overview_page() -> None:
     view = view_controls()
     st.title("US troops in Syria and Iraq")
     headline(data.COUNTRIES, day)
-    chart(data.COUNTRIES, view, day, height=820)
+    chart(data.COUNTRIES, view, day, height=OVERVIEW_HEIGHT)
     if not view.is_briefing:
         st.caption(
             "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "

@@ -97,7 +97,8 @@ def _bad_copy(tmp_path: Path, name: str, line_no: int, old: str, new: str) -> Pa
         ("troop_levels.csv", 3, ",125000,125000,", ",125000,130000,",
          "troop_levels.csv row 3, column 'low': 130000 is above troops (125000); low must be <= troops."),
         ("troop_levels.csv", 4, ",reported,", ",rumoured,",
-         "troop_levels.csv row 4, column 'basis': 'rumoured' is not one of acknowledged, disclosed, authorized, reported."),
+         "troop_levels.csv row 4, column 'basis': 'rumoured' is not one of acknowledged, disclosed, authorized, "
+         "reported."),
         ("troop_levels.csv", 2, "https://archives", "archives",
          "troop_levels.csv row 2, column 'url': 'archives.lincolndailynews.com"),
         ("milestones.csv", 2, "US-led invasion of Iraq begins", "US-led invasion of Iraq begins in March 2003",

@@ -38,7 +38,10 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     assert metrics["Target (Syria)"] == "fewer than 1,000"
     assert "Coalition Iraq mission deadline" in metrics and "Coalition Syria mission deadline" in metrics
     captions = " ".join(c.value for c in at.caption)
-    assert "-1,000 to -1,100 (-50% to -55%) from the peak of about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)" in captions
+    assert (
+        "-1,000 to -1,100 (-50% to -55%) from the peak of about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)"
+        in captions
+    )
     assert "No newer sourced figure exists" in captions
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("US troops in Syria and Iraq, 2014")

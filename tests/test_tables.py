@@ -10,9 +10,9 @@ def test_formula_cells_are_neutralised_and_others_kept():
 
 
 def test_safe_csv_writes_dates_as_iso_and_keeps_numbers():
-    df = pd.DataFrame({"date": pd.to_datetime(["2025-01-02"]), "troops": [-5], "note": ["=HYPERLINK(\"x\")"]})
+    df = pd.DataFrame({"date": pd.to_datetime(["2025-01-02"]), "troops": [-5], "note": ['=HYPERLINK("x")']})
     text = tables.to_safe_csv(df).decode("utf-8-sig")
-    assert text == "date,troops,note\n2025-01-02,-5,\"'=HYPERLINK(\"\"x\"\")\"\n"
+    assert text == 'date,troops,note\n2025-01-02,-5,"\'=HYPERLINK(""x"")"\n'
 
 
 def test_points_table_reads_figures_in_words(ds):

@@ -1,0 +1,117 @@
+"""The real app, served by `streamlit run`, driven in headless Debian Chromium by Playwright."""
+
+import re
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser import ARTIFACTS, launch, served_app
+
+pytestmark = pytest.mark.browser
+
+CHART_PAGES = {
+    "overview": ("", ["Peak about 2,000 acknowledged, Dec 2017", "Coalition Iraq mission deadline (Sep 2025)",
+                      "Coalition Syria mission deadline (Sep 2026)", "Today, "]),
+    "syria": ("syria", ["Peak about 2,000 disclosed, Dec 2024", "Coalition Syria mission deadline (Sep 2026)",
+                        "Today, "]),
+    "iraq": ("iraq", ["Peak 8,892 disclosed, Sep 2017", "Coalition Iraq mission deadline (Sep 2025)", "Today, "]),
+}  # fmt: skip
+
+OVERLAPS_JS = """
+() => {
+  const boxes = [...document.querySelectorAll('.js-plotly-plot g.annotation')]
+      .map(g => ({t: g.textContent, r: g.getBoundingClientRect()}))
+      .filter(b => b.r.width > 0 && b.r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].r, b = boxes[j].r;
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+      out.push([boxes[i].t, boxes[j].t]);
+  }
+  return {count: boxes.length, overlaps: out};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def app():
+    with served_app() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def _open(browser, url, width=1600, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    page.wait_for_timeout(500)  # let Plotly finish its resize to the container
+    return page
+
+
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+@pytest.mark.parametrize("size", [(1600, 900), (1920, 1080)])
+def test_chart_page_renders_labels_without_overlap(app, browser, name, size):
+    path, labels = CHART_PAGES[name]
+    page = _open(browser, f"{app}/{path}", *size)
+    assert page.locator("[data-testid='stException']").count() == 0
+    svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
+    for label in labels:
+        assert label in svg_text, label
+    assert "Source: US DoD statements" in svg_text and "As of " in svg_text
+    result = page.evaluate(OVERLAPS_JS)
+    assert result["count"] >= 6
+    assert result["overlaps"] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{size[0]}x{size[1]}.png"))
+    page.close()
+
+
+def test_overview_screenshot_for_the_readme(app, browser):
+    page = _open(browser, app, 1600, 1700)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"))
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "about 900 to about 1,000"
+    page.close()
+
+
+def test_a_shared_link_reopens_the_same_view(app, browser):
+    page = _open(browser, f"{app}/iraq?window=since-2003&scale=log")
+    ticks = page.locator(".js-plotly-plot .xtick text").all_text_contents()
+    assert "2003" in ticks
+    ytick = page.locator(".js-plotly-plot .ytick text").all_text_contents()
+    assert "100,000" in ytick  # log ticks
+    assert page.get_by_label("since the 2003 invasion").is_checked()
+    page.close()
+
+
+def test_changing_the_window_writes_it_to_the_address_bar(app, browser):
+    page = _open(browser, app)
+    page.get_by_text("since the 2003 invasion").click()
+    page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+    page.close()
+
+
+def test_sources_page_lists_points_and_links(app, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    page.goto(f"{app}/sources")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Troop levels (67 of 67)").is_visible()
+    assert page.get_by_role("button", name="Download data (CSV)").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sources-1600x900.png"))
+    page.close()
+
+
+def test_no_developer_chrome_in_the_served_app(app, browser):
+    page = _open(browser, app)
+    assert page.get_by_text("Deploy").count() == 0
+    page.close()
