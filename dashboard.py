@@ -8,8 +8,9 @@ st.set_page_config(page_title=ui.APP_TITLE, page_icon="📈", layout="wide")
 
 pages = [
     st.Page(ui.overview_page, title="Overview", url_path="overview", default=True),
-    st.Page("pages/syria.py", title="Syria", url_path="syria"),
-    st.Page("pages/iraq.py", title="Iraq", url_path="iraq"),
-    st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("app_pages/syria.py", title="Syria", url_path="syria"),
+    st.Page("app_pages/iraq.py", title="Iraq", url_path="iraq"),
+    st.Page("app_pages/scenarios.py", title="Scenarios", url_path="scenarios"),
+    st.Page("app_pages/sources.py", title="Sources", url_path="sources"),
 ]
 st.navigation(pages).run()

@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from force_posture.data import BASIS_MEANING, COUNTRIES, format_level
 from force_posture.labels import FONT_FAMILY, boxes_overlap, first_free, place_in_rows, text_width
+from force_posture.scenarios import DISPLAY_POINTS, for_display
 
 # Okabe-Ito, safe for the common colour-vision deficiencies; one colour per country everywhere.
 COUNTRY_COLORS = {"Syria": "#D55E00", "Iraq": "#0072B2"}
@@ -343,8 +344,16 @@ def _panel_milestones(milestones: pd.DataFrame, country: str) -> pd.DataFrame:
     return milestones[milestones["country"].isin([country, "Both"])]
 
 
-def _scenario_styles() -> list[str]:
-    return ["dash", "dot", "dashdot", "longdash", "longdashdot"]
+SCENARIO_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
+LEGEND_NAME_MAX = 24
+
+
+def _scenario_dash(names: list[str], name: str) -> str:
+    return SCENARIO_DASHES[names.index(name) % len(SCENARIO_DASHES)]
+
+
+def _short(name: str, limit: int = LEGEND_NAME_MAX) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def build_chart(
@@ -375,8 +384,14 @@ def build_chart(
     start, end = window_range(window, today, milestones)
     levels = _in_window(levels[levels["country"].isin(countries)], start, end)
     miles = _in_window(milestones, start, end)
+    thinned: list[str] = []
     if scenarios is not None and len(scenarios):
         scenarios = scenarios[scenarios["country"].isin(countries)]
+        if len(scenarios) and scenarios["date"].max() > _ts(end):  # stretch the window over the scenarios
+            last = (scenarios["date"].max() + pd.Timedelta(days=45)).date()
+            end = (last.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        scenarios, thinned = for_display(scenarios)
+    scenario_names = [] if scenarios is None else list(dict.fromkeys(scenarios["scenario"].astype(str)))
     n = len(countries)
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.09 if n > 1 else 0.0)
     panels = [
@@ -520,16 +535,17 @@ def build_chart(
                 col=1,
             )
         if scen is not None and len(scen):
-            for k, (name, s) in enumerate(scen.groupby("scenario", sort=False)):
+            for name, s in scen.groupby("scenario", sort=False):
                 s = s.sort_values("date")
                 fig.add_trace(
                     go.Scatter(
                         x=s["date"],
                         y=s["troops"],
                         mode="lines",
-                        line=dict(color=color, width=2.2, dash=_scenario_styles()[k % 5]),
+                        line=dict(color=color, width=2.2, dash=_scenario_dash(scenario_names, name)),
                         name=f"Scenario: {html.escape(str(name))} ({p.country})",
                         legendgroup=f"scen-{name}",
+                        showlegend=False,
                         hovertemplate=f"<b>%{{y:,}}</b> US troops in {p.country}<br>%{{x|%-d %b %Y}}"
                         f"<br>Scenario: {html.escape(str(name))}<extra></extra>",
                     ),
@@ -555,6 +571,13 @@ def build_chart(
                 col=1,
             )
 
+    for name in scenario_names:  # one legend entry per scenario: its dash; the colour is the country's
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="lines", name=html.escape(_short(name)), legendgroup=f"scen-{name}",
+                meta="legend-only", line=dict(color=MUTED, width=2.2, dash=_scenario_dash(scenario_names, name)),
+            )
+        )  # fmt: skip
     for basis, symbol in BASIS_SYMBOLS.items():
         if basis != "authorized" or show_caps:
             fig.add_trace(_legend_only(BASIS_LEGEND[basis], symbol, f"basis-{basis}", basis in HOLLOW))
@@ -582,6 +605,8 @@ def build_chart(
     if show_bands and any(b.country in countries for b in BANDS):
         keys.append("shaded: where sources disagree")
     subtitle = f"US military personnel, by basis ({window_words}{', log scale' if scale == 'log' else ''})"
+    if thinned:
+        keys.append(f"scenario lines drawn from at most {DISPLAY_POINTS:,} points each (comparisons use all)")
     subtitle += "; " + "; ".join(keys) if keys else ""
     fig.update_layout(
         width=width,
@@ -668,7 +693,13 @@ def build_chart(
         "Source: US DoD statements and press reports, every point cited on the Sources page · "
         "compiled by the force-posture dashboard · US military personnel only"
     )
-    for k, text in enumerate((footer, as_of)):
+    footer_lines = [footer, as_of]
+    if _legend_entries(fig) > (height - margin_t - MARGIN_B) // LEGEND_ROW_H:
+        # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead.
+        fig.update_traces(showlegend=False, selector=dict(meta="legend-only", mode="markers"))
+        footer_lines.insert(0, "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · "
+                               "□ authorized cap (dashed line)")  # fmt: skip
+    for k, text in enumerate(footer_lines):
         annotations.append(
             dict(
                 x=0,
@@ -676,7 +707,7 @@ def build_chart(
                 y=0,
                 yref="paper",
                 yanchor="top",
-                yshift=-34 - 18 * k,
+                yshift=-30 - 16 * k,
                 xanchor="left",
                 xshift=-MARGIN_L + 12,
                 showarrow=False,
@@ -690,6 +721,13 @@ def build_chart(
         fig.update_traces(showlegend=False, selector=dict(meta="headline-target"))
     fig.update_layout(annotations=annotations + more_annotations, shapes=shapes + more_shapes)
     return fig
+
+
+LEGEND_ROW_H = 21  # pixels per legend entry at 11-12 px type
+
+
+def _legend_entries(fig: go.Figure) -> int:
+    return sum(1 for t in fig.data if t.showlegend is not False and t.name)
 
 
 def latest_dates(levels_all: pd.DataFrame, countries: tuple[str, ...]) -> dict[str, pd.Timestamp]:

@@ -450,7 +450,11 @@ def compare(
             row["vs latest sourced"] = f"{lo:+,}" if lo == hi else f"{lo:+,} to {hi:+,}"
             row["latest sourced"] = f"{lat.text} ({lat.date:%d %b %Y})"
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # a deadline of the other country does not apply: say so rather than leave a blank
+    text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    table[text] = table[text].fillna("—")
+    return table
 
 
 def for_display(frame: pd.DataFrame, limit: int = DISPLAY_POINTS) -> tuple[pd.DataFrame, list[str]]:

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, summary, tables, viewstate
+from force_posture import charts, data, scenarios, summary, tables, viewstate
 from force_posture.charts import COUNTRY_COLORS, WINDOW_NAMES, fmt_day
 
 APP_TITLE = "US force posture: Syria and Iraq"
@@ -136,7 +136,16 @@ def headline(countries: tuple[str, ...], day: dt.date) -> None:
 
 
 def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int) -> None:
-    fig = figure(countries, view, day, height)
+    shown = shown_scenarios()
+    if shown is None:
+        fig = figure(countries, view, day, height)
+    else:  # scenarios are per session: built for this view, never shared through the cache
+        ds = dataset()
+        fig = charts.build_chart(
+            ds.levels, ds.milestones, today=day, countries=countries, window=view.window, scale=view.scale,
+            show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=SCREEN_LAYOUT_WIDTH,
+            height=height,
+        )  # fmt: skip
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     ds = dataset()
     start = charts.WINDOWS[view.window].year
@@ -182,6 +191,7 @@ def country_page(country: str) -> None:
 def overview_page() -> None:
     day = today()
     view = view_controls()
+    sidebar_scenarios()
     st.title("US troops in Syria and Iraq")
     headline(data.COUNTRIES, day)
     chart(data.COUNTRIES, view, day, height=OVERVIEW_HEIGHT)
@@ -262,3 +272,199 @@ def sources_page() -> None:
     )
     st.subheader("Method")
     st.markdown(METHODOLOGY)
+
+
+# ---- scenarios: per browser session, never shared -------------------------------------------
+
+UPLOAD_LIMIT_MB = 20  # .streamlit/config.toml server.maxUploadSize
+EXAMPLES_DIR = data.DATA_DIR / "scenarios"
+
+
+def _state() -> dict:
+    """This session's scenarios: {name: Scenario}, which are hidden, and the refused uploads."""
+    if "scenarios" not in st.session_state:
+        st.session_state["scenarios"] = {"loaded": {}, "hidden": set(), "seen": set(), "refused": {}}
+    return st.session_state["scenarios"]
+
+
+def _add(result: scenarios.Scenario) -> list[str]:
+    """Add a parsed file's scenarios, renaming any whose name is already loaded; returns notices."""
+    state = _state()
+    notices = list(result.notices)
+    frame = result.frame.copy()
+    for name in list(dict.fromkeys(frame["scenario"])):
+        unique, k = name, 2
+        while unique in state["loaded"]:
+            unique, k = f"{name} ({k})", k + 1
+        if unique != name:
+            notices.append(f"{result.file_name}: a scenario named '{name}' is already loaded; this one is '{unique}'.")
+        part = frame[frame["scenario"] == name].assign(scenario=unique)
+        state["loaded"][unique] = scenarios.Scenario(result.file_name, part.reset_index(drop=True), ())
+        state["hidden"].discard(unique)
+    return notices
+
+
+def shown_scenarios():
+    state = _state()
+    frames = [sc.frame for name, sc in state["loaded"].items() if name not in state["hidden"]]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def scenario_uploader(key: str) -> None:
+    """Upload one or more CSVs. A refused file leaves everything on screen as it was and says why."""
+    state = _state()
+    files = st.file_uploader(
+        f"Upload scenario CSVs (up to {UPLOAD_LIMIT_MB} MB each)", type=["csv", "txt", "tsv"],
+        accept_multiple_files=True, key=key,
+        help="Columns: date, country, troops; optional scenario, low, high, note. See the template.",
+    )  # fmt: skip
+    current = set()
+    for f in files or []:
+        current.add(f.file_id)
+        if f.file_id in state["seen"]:
+            continue
+        state["seen"].add(f.file_id)
+        try:
+            result = scenarios.parse(f.getvalue(), f.name)
+        except scenarios.ScenarioError as err:
+            state["refused"][f.file_id] = str(err)
+            continue
+        for notice in _add(result):
+            st.toast(notice)  # plain text
+    for file_id in list(state["refused"]):
+        if file_id not in current:  # the analyst removed the refused file: its message goes too
+            del state["refused"][file_id]
+    for message in state["refused"].values():
+        st.error("A file was not loaded; everything on screen is as it was.", icon="⚠️")
+        st.text(message)  # uploaded text is data: shown as plain text, never as Markdown or HTML
+
+
+def scenario_manager() -> None:
+    """The loaded scenarios: show or hide each on the charts, or remove one."""
+    state = _state()
+    if not state["loaded"]:
+        st.info("No scenario loaded yet: upload a CSV, load an example, or build one below.")
+        return
+    rows = [
+        {
+            "scenario": name, "file": sc.file_name, "countries": ", ".join(sorted(set(sc.frame["country"]))),
+            "points": len(sc.frame), "from": sc.frame["date"].min().date(), "to": sc.frame["date"].max().date(),
+            "shown": name not in state["hidden"],
+        }
+        for name, sc in state["loaded"].items()
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="loaded-scenarios")
+    names = list(state["loaded"])
+    # The key follows the set of loaded names, so that a newly added scenario starts out shown.
+    shown = st.multiselect(
+        "Shown on the charts", names, default=[n for n in names if n not in state["hidden"]],
+        key=f"shown-scenarios-{abs(hash(tuple(names)))}",
+    )  # fmt: skip
+    state["hidden"] = set(names) - set(shown)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    victim = c1.selectbox("Remove a scenario", names, index=None, placeholder="Choose one to remove")
+    if c2.button("Remove", disabled=victim is None) and victim is not None:
+        del state["loaded"][victim]
+        state["hidden"].discard(victim)
+        st.rerun()
+
+
+def examples_and_template() -> None:
+    st.caption("Start from an example (hypothetical paths from the latest sourced figures) or the template.")
+    for path in sorted(EXAMPLES_DIR.glob("*.csv")):
+        label = path.stem.replace("_", " ").capitalize()
+        c1, c2 = st.columns([2, 1])
+        if c1.button(f"Load example: {label}", key=f"example-{path.stem}"):
+            for notice in _add(scenarios.parse(path.read_bytes(), path.name)):
+                st.toast(notice)
+        c2.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
+    st.download_button(
+        "Download the template (CSV)", scenarios.template_csv(), file_name="scenario_template.csv", mime="text/csv"
+    )
+
+
+def comparison(day: dt.date) -> None:
+    shown = shown_scenarios()
+    if shown is None:
+        return
+    ds = dataset()
+    st.subheader("Comparison")
+    threshold = st.number_input(
+        "A deadline counts as met at or below this many troops", min_value=0, max_value=scenarios.MAX_TROOPS,
+        value=0, step=100,
+    )  # fmt: skip
+    table = scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=int(threshold))
+    st.dataframe(table, hide_index=True, width="stretch", key="comparison")
+    st.caption("How it is read: " + scenarios.RULES)
+    st.download_button(
+        "Download the comparison (CSV)", tables.to_safe_csv(table), file_name="scenario_comparison.csv",
+        mime="text/csv",
+    )  # fmt: skip
+
+
+def scenario_builder(day: dt.date) -> None:
+    st.subheader("Build a scenario")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input("Name", value="My scenario", max_chars=60)
+    country = c2.selectbox("Country", list(data.COUNTRIES))
+    shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
+    ds = dataset()
+    lat = summary.latest(ds.levels, country, day)
+    c1, c2, c3, c4 = st.columns(4)
+    start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
+    start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
+    end = c3.date_input("End date", value=dt.date(2026, 9, 30), key="build-end")
+    end_level = c4.number_input("End level", 0, scenarios.MAX_TROOPS, value=0, step=100)
+    step_date = None
+    if shape == "step":
+        step_date = st.date_input("Step date", value=start + (end - start) / 2 if end > start else start)
+    try:
+        built = scenarios.build(name.strip() or "My scenario", country, start, int(start_level), end, int(end_level),
+                                shape, step_date)  # fmt: skip
+    except scenarios.ScenarioError as err:
+        st.error("This scenario cannot be built yet.", icon="⚠️")
+        st.text(str(err))
+        return
+    preview = charts.build_chart(
+        ds.levels, ds.milestones, today=day, countries=(country,), scenarios=built, width=SCREEN_LAYOUT_WIDTH,
+        height=560, title=f"Preview: US troops in {country}",
+    )  # fmt: skip
+    st.plotly_chart(preview, theme=None, width="stretch", config=PLOTLY_CONFIG, key="builder-preview")
+    c1, c2 = st.columns(2)
+    if c1.button("Add to my scenarios", type="primary"):
+        for notice in _add(scenarios.Scenario("built in the app", built, ())):
+            st.toast(notice)
+        st.rerun()
+    c2.download_button(
+        "Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv", mime="text/csv"
+    )
+
+
+def scenarios_page() -> None:
+    day = today()
+    view = view_controls()
+    st.title("Scenarios")
+    st.caption(
+        "Set your own drawdown paths against the record. A CSV needs the columns date, country (Syria or "
+        "Iraq) and troops, one row per date; optional: scenario (several in one file), low, high, note. Dates "
+        f"as YYYY-MM-DD or YYYY-MM. Files up to {UPLOAD_LIMIT_MB} MB. Your scenarios stay in this browser "
+        "session: nobody else sees them."
+    )
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        scenario_uploader("upload-main")
+    with c2:
+        examples_and_template()
+    scenario_manager()
+    chart(data.COUNTRIES, view, day, height=OVERVIEW_HEIGHT)
+    comparison(day)
+    scenario_builder(day)
+
+
+def sidebar_scenarios() -> None:
+    with st.sidebar:
+        st.subheader("Scenarios")
+        scenario_uploader("upload-sidebar")
+        n = len(_state()["loaded"])
+        st.caption(f"{n} loaded. Compare, hide or remove them on the Scenarios page." if n else
+                   "Compare, build and manage them on the Scenarios page.")  # fmt: skip

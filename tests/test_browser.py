@@ -115,3 +115,45 @@ def test_no_developer_chrome_in_the_served_app(app, browser):
     page = _open(browser, app)
     assert page.get_by_text("Deploy").count() == 0
     page.close()
+
+
+def _upload(page, name: str, content: bytes) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        [{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+
+
+def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
+    page = _open(browser, f"{app}/scenarios", 1600, 1800)
+    good = (
+        b"scenario,date,country,troops\n"
+        b"<b>Fast</b> **exit**,2026-03-01,Syria,1000\n<b>Fast</b> **exit**,2026-05-01,Syria,0\n"
+    )
+    _upload(page, "fast.csv", good)
+    legend = page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").first
+    legend.wait_for(timeout=30_000)
+    assert legend.text_content() == "<b>Fast</b> **exit**"  # uploaded markup is shown as text
+    assert page.locator(".js-plotly-plot b, [data-testid='stMarkdown'] strong").filter(has_text="exit").count() == 0
+    _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
+    error = page.get_by_text("A file was not loaded; everything on screen is as it was.")
+    error.wait_for(timeout=30_000)
+    assert page.get_by_text(
+        "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
+    ).is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(500)
+    assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").count() >= 1  # still there
+    svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
+    assert "Peak about 2,000 acknowledged, Dec 2017" in svg_text  # and so is the baseline
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "scenarios-comparison.png"))
+    page.close()
+
+
+def test_a_deep_link_to_a_fresh_server_goes_through_the_navigation(browser):
+    """A shared link is often the first request a server sees: it must get the full app."""
+    with served_app() as base:
+        page = _open(browser, f"{base}/iraq?window=since-2003")
+        nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert nav == ["Overview", "Syria", "Iraq", "Scenarios", "Sources"]
+        page.close()

@@ -20,7 +20,8 @@ def _run(path: str, **params) -> AppTest:
 
 
 def _chart(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
+    """The page's main chart (the Scenarios page also has the builder's preview below it)."""
+    charts = [c for c in at.get("plotly_chart") if getattr(c, "key", None) != "builder-preview"]
     assert len(charts) == 1
     return json.loads(charts[0].proto.spec)
 
@@ -73,7 +74,7 @@ def test_changing_a_control_updates_the_url():
 
 @pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 2,000")])
 def test_country_page_tells_its_story_and_lists_its_points(country, latest):
-    at = _run(f"pages/{country.lower()}.py")
+    at = _run(f"app_pages/{country.lower()}.py")
     assert at.title[0].value == f"US troops in {country}"
     assert at.metric[0].value == latest
     spec = _chart(at)
@@ -85,13 +86,13 @@ def test_country_page_tells_its_story_and_lists_its_points(country, latest):
 
 
 def test_briefing_view_shows_only_headline_and_chart():
-    at = _run("pages/syria.py", briefing="on")
+    at = _run("app_pages/syria.py", briefing="on")
     assert len(at.dataframe) == 0 and len(at.main.subheader) == 0
     assert len(at.get("plotly_chart")) == 1
 
 
 def test_sources_page_lists_everything_filters_and_offers_the_csv():
-    at = _run("pages/sources.py")
+    at = _run("app_pages/sources.py")
     assert at.title[0].value == "Sources"
     points, miles = at.dataframe[0].value, at.dataframe[1].value
     assert len(points) == 67 and len(miles) == 56
@@ -103,3 +104,70 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
     assert [b.label for b in at.get("download_button")] == ["Download data (CSV)", "Download milestones (CSV)"]
+
+
+GOOD = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
+BAD = b"date,country,troops\n2026-01-01,Kuwait,5\n"
+
+
+def _scenario_traces(at: AppTest) -> list[str]:
+    return [t["name"] for t in _chart(at)["data"] if t.get("name", "").startswith("Scenario:")]
+
+
+def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_anything():
+    at = _run("app_pages/scenarios.py")
+    assert at.title[0].value == "Scenarios"
+    assert "Files up to 20 MB" in at.caption[0].value
+    at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
+    assert not at.exception
+    assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
+    table = at.dataframe[1].value.set_index("country")
+    assert table.loc["Syria", "Coalition Syria mission deadline (01 Sep 2026)"] == "missed"
+    assert str(table.loc["Syria", "first date under target"]) == "2026-02-24"
+    assert "How it is read: Levels between a scenario's points are interpolated" in " ".join(
+        c.value for c in at.caption
+    )
+    # a bad file next to the good one: refused in plain words, and nothing already shown is lost
+    at.file_uploader[0].set_value(("bad.csv", BAD, "text/csv")).run()
+    assert not at.exception
+    assert at.error[0].value == "A file was not loaded; everything on screen is as it was."
+    assert "bad.csv: row 2, column 'country': 'Kuwait' is not a country this tool tracks; use Syria or Iraq." in [
+        t.value for t in at.text
+    ]
+    assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
+    assert _annotations(_chart(at)).count("Peak about 2,000") == 2  # the baseline is still drawn
+
+
+def test_scenarios_can_be_hidden_removed_and_loaded_from_examples():
+    at = _run("app_pages/scenarios.py")
+    at.button(key="example-full_withdrawal").click().run()
+    at.button(key="example-on_schedule_drawdown").click().run()
+    assert sorted(at.dataframe[0].value["scenario"]) == ["Full withdrawal", "On schedule"]
+    at.multiselect[0].set_value(["On schedule"]).run()
+    assert _scenario_traces(at) == ["Scenario: On schedule (Syria)", "Scenario: On schedule (Iraq)"]
+    remove = [s for s in at.selectbox if s.label == "Remove a scenario"][0]
+    remove.set_value("On schedule").run()
+    [b for b in at.button if b.label == "Remove"][0].click().run()
+    assert list(at.dataframe[0].value["scenario"]) == ["Full withdrawal"]
+    assert _scenario_traces(at) == []  # the remaining one is hidden
+
+
+def test_a_built_scenario_previews_at_once_and_can_be_added():
+    at = _run("app_pages/scenarios.py")
+    charts = at.get("plotly_chart")
+    preview = json.loads(charts[-1].proto.spec)
+    assert preview["layout"]["title"]["text"] == "Preview: US troops in Syria"
+    assert [t["name"] for t in preview["data"] if t.get("name", "").startswith("Scenario:")] == [
+        "Scenario: My scenario (Syria)"
+    ]
+    [b for b in at.button if b.label == "Add to my scenarios"][0].click().run()
+    assert list(at.dataframe[0].value["scenario"]) == ["My scenario"]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the template (CSV)" in labels and "Download this scenario (CSV)" in labels
+
+
+def test_overview_sidebar_takes_uploads_too():
+    at = _run("dashboard.py")
+    at.sidebar.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
+    assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
+    assert at.sidebar.caption[-1].value.startswith("1 loaded.")
