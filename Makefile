@@ -17,6 +17,7 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/upload.py
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/

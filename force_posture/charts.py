@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -275,44 +276,75 @@ def annotation_boxes(fig: go.Figure, width: float, height: float) -> list[tuple[
     return out
 
 
-def data_boxes(fig: go.Figure, width: float, height: float, pad: float = 3) -> list[tuple]:
-    """Pixel boxes of everything that shows data: markers, line segments and shaded bands,
-    clipped to their panel as Plotly clips them (a log axis sends a zero far below its panel)."""
+def _xs_px(m: Mapper, xs) -> np.ndarray:
+    x0, x1 = m.x_range
+    t = pd.to_datetime(pd.Series(list(xs)), errors="coerce").to_numpy(dtype="datetime64[ns]").astype("int64")
+    frac = (t - x0.value) / (x1.value - x0.value)
+    return m.margin["l"] + frac * m.plot_w
+
+
+def _ys_px(m: Mapper, ys, yref: str) -> np.ndarray:
+    domain, rng, is_log = m.axes[yref]
+    v = np.asarray(pd.to_numeric(pd.Series(list(ys)), errors="coerce"), dtype="float64")
+    if is_log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.log10(np.maximum(v, 1e-9))
+    frac = (v - rng[0]) / (rng[1] - rng[0])
+    return m.margin["t"] + (1 - (domain[0] + frac * (domain[1] - domain[0]))) * m.plot_h
+
+
+def data_boxes(fig: go.Figure, width: float, height: float, pad: float = 3) -> np.ndarray:
+    """Pixel boxes (x0, y0, x1, y1), one row each, of everything that shows data: markers, line
+    segments and shaded bands, clipped to their panel as Plotly clips them (a log axis sends a
+    zero far below its panel). Vectorised: a scenario can bring thousands of points."""
     m = mapper_for(fig, width, height)
-    boxes = []
+    out = [np.empty((0, 4))]
     for tr in fig.data:
         if tr.x is None or tr.y is None or getattr(tr, "meta", None) == "legend-only":
             continue
         yref = tr.yaxis or "y"
-        pts = [(m.x(x), m.y(y, yref)) for x, y in zip(tr.x, tr.y, strict=False) if x is not None and pd.notna(y)]
-        if not pts:
+        xs, ys = _xs_px(m, tr.x), _ys_px(m, tr.y, yref)
+        ok = ~(np.isnan(xs) | np.isnan(ys))
+        xs, ys = xs[ok], ys[ok]
+        if not len(xs):
             continue
         found = []
         mode = tr.mode or ""
         if tr.fill == "toself":
-            xs, ys = zip(*pts, strict=True)
-            found.append((min(xs), min(ys), max(xs), max(ys)))
+            found.append(np.array([[xs.min(), ys.min(), xs.max(), ys.max()]]))
         else:
             if "markers" in mode:
                 r = (tr.marker.size or 6) / 2 + pad
-                found.extend((x - r, y - r, x + r, y + r) for x, y in pts)
-            if "lines" in mode:
-                hv = tr.line.shape == "hv"
-                for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
-                    if hv:
-                        found.append((min(xa, xb) - pad, ya - pad, max(xa, xb) + pad, ya + pad))
-                        found.append((xb - pad, min(ya, yb) - pad, xb + pad, max(ya, yb) + pad))
-                    else:
-                        found.append((min(xa, xb) - pad, min(ya, yb) - pad, max(xa, xb) + pad, max(ya, yb) + pad))
-        domain = m.axes[yref][0]
-        top, bottom = m.y_paper(domain[1]), m.y_paper(domain[0])
-        clip = 0 if tr.cliponaxis is False else 1
-        lo_y, hi_y = (top, bottom) if clip else (-1e9, 1e9)
-        for x0, y0, x1, y1 in found:
-            y0, y1 = max(y0, lo_y), min(y1, hi_y)
-            if y0 <= y1:
-                boxes.append((x0, y0, x1, y1))
-    return boxes
+                found.append(np.column_stack([xs - r, ys - r, xs + r, ys + r]))
+            if "lines" in mode and len(xs) > 1:
+                xa, xb, ya, yb = xs[:-1], xs[1:], ys[:-1], ys[1:]
+                if tr.line.shape == "hv":  # across at the old level, then up or down at the new date
+                    found.append(
+                        np.column_stack([np.minimum(xa, xb) - pad, ya - pad, np.maximum(xa, xb) + pad, ya + pad])
+                    )
+                    found.append(
+                        np.column_stack([xb - pad, np.minimum(ya, yb) - pad, xb + pad, np.maximum(ya, yb) + pad])
+                    )
+                else:
+                    found.append(
+                        np.column_stack(
+                            [
+                                np.minimum(xa, xb) - pad,
+                                np.minimum(ya, yb) - pad,
+                                np.maximum(xa, xb) + pad,
+                                np.maximum(ya, yb) + pad,
+                            ]
+                        )
+                    )
+        boxes = np.vstack(found)
+        if tr.cliponaxis is not False:
+            domain = m.axes[yref][0]
+            top, bottom = m.y_paper(domain[1]), m.y_paper(domain[0])
+            boxes[:, 1] = np.maximum(boxes[:, 1], top)
+            boxes[:, 3] = np.minimum(boxes[:, 3], bottom)
+            boxes = boxes[boxes[:, 1] <= boxes[:, 3]]
+        out.append(boxes)
+    return np.vstack(out)
 
 
 def _error_arrays(df: pd.DataFrame) -> dict | None:
@@ -574,10 +606,15 @@ def build_chart(
     for name in scenario_names:  # one legend entry per scenario: its dash; the colour is the country's
         fig.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="lines", name=html.escape(_short(name)), legendgroup=f"scen-{name}",
-                meta="legend-only", line=dict(color=MUTED, width=2.2, dash=_scenario_dash(scenario_names, name)),
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=html.escape(_short(name)),
+                legendgroup=f"scen-{name}",
+                meta="legend-only",
+                line=dict(color=MUTED, width=2.2, dash=_scenario_dash(scenario_names, name)),
             )
-        )  # fmt: skip
+        )
     for basis, symbol in BASIS_SYMBOLS.items():
         if basis != "authorized" or show_caps:
             fig.add_trace(_legend_only(BASIS_LEGEND[basis], symbol, f"basis-{basis}", basis in HOLLOW))
@@ -697,8 +734,11 @@ def build_chart(
     if _legend_entries(fig) > (height - margin_t - MARGIN_B) // LEGEND_ROW_H:
         # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead.
         fig.update_traces(showlegend=False, selector=dict(meta="legend-only", mode="markers"))
-        footer_lines.insert(0, "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · "
-                               "□ authorized cap (dashed line)")  # fmt: skip
+        footer_lines.insert(
+            0,
+            "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · "
+            "□ authorized cap (dashed line)",
+        )
     for k, text in enumerate(footer_lines):
         annotations.append(
             dict(
@@ -805,7 +845,7 @@ def _point_labels(fig, panels, levels, headline, width, height) -> tuple[list[di
                             y0 = py - dy - h if sign < 0 else py + dy
                             cands.append(((xr - w, y0, xr, y0 + h), xr - 8 if dy > 5 else None))
                             xr -= m.plot_w * 0.03
-            k = first_free([c[0] for c in cands], obstacles + placed, bounds)
+            k = first_free([c[0] for c in cands], np.vstack([obstacles, np.array(placed).reshape(-1, 4)]), bounds)
             if k is None:
                 continue  # no clear spot: better no label than one over the data (hover still has it)
             box, leader = cands[k]

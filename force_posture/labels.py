@@ -89,14 +89,16 @@ def boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, f
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def first_free(
-    candidates: list[tuple[float, float, float, float]],
-    obstacles: list[tuple[float, float, float, float]],
-    bounds: tuple[float, float, float, float],
-) -> int | None:
-    """Index of the first candidate box that stays inside `bounds` and touches no obstacle."""
-    for k, box in enumerate(candidates):
-        inside = bounds[0] <= box[0] and box[2] <= bounds[2] and bounds[1] <= box[1] and box[3] <= bounds[3]
-        if inside and not any(boxes_overlap(box, o) for o in obstacles):
+def first_free(candidates, obstacles, bounds: tuple[float, float, float, float]) -> int | None:
+    """Index of the first candidate box (x0, y0, x1, y1) that stays inside `bounds` and touches
+    no obstacle; obstacles is any N x 4 array-like (checked all at once: there can be thousands)."""
+    import numpy as np
+
+    obs = np.asarray(obstacles, dtype="float64").reshape(-1, 4)
+    for k, (x0, y0, x1, y1) in enumerate(candidates):
+        if not (bounds[0] <= x0 and x1 <= bounds[2] and bounds[1] <= y0 and y1 <= bounds[3]):
+            continue
+        hit = (obs[:, 0] < x1) & (x0 < obs[:, 2]) & (obs[:, 1] < y1) & (y0 < obs[:, 3])
+        if not hit.any():
             return k
     return None

@@ -139,12 +139,15 @@ def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height
     shown = shown_scenarios()
     if shown is None:
         fig = figure(countries, view, day, height)
-    else:  # scenarios are per session: built for this view, never shared through the cache
+    else:  # scenarios are per session: built for this view and kept in this session's memo
         ds = dataset()
-        fig = charts.build_chart(
-            ds.levels, ds.milestones, today=day, countries=countries, window=view.window, scale=view.scale,
-            show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=SCREEN_LAYOUT_WIDTH,
-            height=height,
+        fig = _memo(
+            ("chart", countries, view, day, height),
+            lambda: charts.build_chart(
+                ds.levels, ds.milestones, today=day, countries=countries, window=view.window, scale=view.scale,
+                show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=SCREEN_LAYOUT_WIDTH,
+                height=height,
+            ),
         )  # fmt: skip
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
     ds = dataset()
@@ -283,8 +286,26 @@ EXAMPLES_DIR = data.DATA_DIR / "scenarios"
 def _state() -> dict:
     """This session's scenarios: {name: Scenario}, which are hidden, and the refused uploads."""
     if "scenarios" not in st.session_state:
-        st.session_state["scenarios"] = {"loaded": {}, "hidden": set(), "seen": set(), "refused": {}}
+        st.session_state["scenarios"] = {
+            "loaded": {}, "hidden": set(), "seen": set(), "refused": {}, "version": 0, "memo": {},
+        }  # fmt: skip
     return st.session_state["scenarios"]
+
+
+MEMO_SIZE = 8
+
+
+def _memo(key: tuple, build):
+    """This session's small memo: a rerun (any click) must not rebuild a 300,000-row chart.
+    Per session, never a shared cache, so one analyst's scenarios never reach another's."""
+    state = _state()
+    key = (state["version"], tuple(sorted(state["hidden"])), *key)
+    memo = state["memo"]
+    if key not in memo:
+        if len(memo) >= MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+        memo[key] = build()
+    return memo[key]
 
 
 def _add(result: scenarios.Scenario) -> list[str]:
@@ -301,6 +322,7 @@ def _add(result: scenarios.Scenario) -> list[str]:
         part = frame[frame["scenario"] == name].assign(scenario=unique)
         state["loaded"][unique] = scenarios.Scenario(result.file_name, part.reset_index(drop=True), ())
         state["hidden"].discard(unique)
+    state["version"] += 1
     return notices
 
 
@@ -366,6 +388,7 @@ def scenario_manager() -> None:
     if c2.button("Remove", disabled=victim is None) and victim is not None:
         del state["loaded"][victim]
         state["hidden"].discard(victim)
+        state["version"] += 1
         st.rerun()
 
 
@@ -393,7 +416,10 @@ def comparison(day: dt.date) -> None:
         "A deadline counts as met at or below this many troops", min_value=0, max_value=scenarios.MAX_TROOPS,
         value=0, step=100,
     )  # fmt: skip
-    table = scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=int(threshold))
+    table = _memo(
+        ("compare", day, int(threshold)),
+        lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=int(threshold)),
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
     st.download_button(
@@ -425,9 +451,12 @@ def scenario_builder(day: dt.date) -> None:
         st.error("This scenario cannot be built yet.", icon="⚠️")
         st.text(str(err))
         return
-    preview = charts.build_chart(
-        ds.levels, ds.milestones, today=day, countries=(country,), scenarios=built, width=SCREEN_LAYOUT_WIDTH,
-        height=560, title=f"Preview: US troops in {country}",
+    preview = _memo(
+        ("preview", day, name, country, start, int(start_level), end, int(end_level), shape, step_date),
+        lambda: charts.build_chart(
+            ds.levels, ds.milestones, today=day, countries=(country,), scenarios=built, width=SCREEN_LAYOUT_WIDTH,
+            height=560, title=f"Preview: US troops in {country}",
+        ),
     )  # fmt: skip
     st.plotly_chart(preview, theme=None, width="stretch", config=PLOTLY_CONFIG, key="builder-preview")
     c1, c2 = st.columns(2)
