@@ -107,7 +107,7 @@ BANDS = (
 )
 
 # Pixel layout. Exports default to 1600 x 900; labels are laid out for the width given.
-MARGIN_L, MARGIN_R, MARGIN_B = 76, 206, 96
+MARGIN_L, MARGIN_R, MARGIN_B = 76, 206, 100
 TITLE_H = 84
 BAND_PAD, ROW_H = 8, 19
 LABEL_FONT = 12
@@ -402,6 +402,8 @@ def build_chart(
     width: int = 1600,
     height: int = 900,
     title: str | None = None,
+    years: tuple[int, int] | None = None,
+    link: str | None = None,
 ) -> go.Figure:
     """The troop-level chart: one panel per country on a shared time axis.
 
@@ -414,6 +416,10 @@ def build_chart(
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     start, end = window_range(window, today, milestones)
+    if years is not None:  # an explicit span, whole calendar years (the command line's --start/--end)
+        if not (2001 <= years[0] <= years[1] <= 2100):
+            raise ValueError(f"years must run forward between 2001 and 2100, not {years[0]} to {years[1]}")
+        start, end = dt.date(years[0], 1, 1), dt.date(years[1] + 1, 1, 1)
     levels = _in_window(levels[levels["country"].isin(countries)], start, end)
     miles = _in_window(milestones, start, end)
     thinned: list[str] = []
@@ -730,16 +736,25 @@ def build_chart(
         "Source: US DoD statements and press reports, every point cited on the Sources page · "
         "compiled by the force-posture dashboard · US military personnel only"
     )
-    footer_lines = [footer, as_of]
+    footer_lines = [("footer-source", footer), ("footer-asof", as_of)]
+    if link:
+        footer_lines.append(("footer-link", f"Reopen this view: {link}"))
     if _legend_entries(fig) > (height - margin_t - MARGIN_B) // LEGEND_ROW_H:
         # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead.
         fig.update_traces(showlegend=False, selector=dict(meta="legend-only", mode="markers"))
         footer_lines.insert(
             0,
-            "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · "
-            "□ authorized cap (dashed line)",
+            (
+                "footer-key",
+                "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · "
+                "□ authorized cap (dashed line)",
+            ),
         )
-    for k, text in enumerate(footer_lines):
+    for k, (role, text) in enumerate(footer_lines):
+        shown = html.escape(text)
+        if role == "footer-link":  # a live link in SVG and PDF; in a PNG, the address is there to read
+            shown = f'Reopen this view: <a href="{html.escape(link, quote=True)}">{html.escape(link)}</a>'
+
         annotations.append(
             dict(
                 x=0,
@@ -751,9 +766,10 @@ def build_chart(
                 xanchor="left",
                 xshift=-MARGIN_L + 12,
                 showarrow=False,
-                text=html.escape(text),
-                font=dict(size=11, color=MUTED),
+                text=shown,
+                font=dict(size=11 if role != "footer-link" else 10, color=MUTED),
                 borderpad=1,
+                name=role,
             )
         )
     more_annotations, more_shapes, target_labelled = _point_labels(fig, panels, levels, headline, width, height)

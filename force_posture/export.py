@@ -1,0 +1,204 @@
+"""Briefing exports: PNG (2x), SVG, PDF and a 16:9 PowerPoint slide, all from one figure.
+
+The app and the command line both call `export()`. Static images come from Plotly's own
+exporter, kaleido, driving Debian's Chromium; one kaleido browser is kept warm per process, so
+a batch of exports pays the browser start once. Without fonts installed, kaleido writes images
+with no text and no error: `make test` installs fonts-liberation and fonts-dejavu-core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from force_posture import charts, data, viewstate
+from force_posture.charts import fmt_day
+
+FORMATS = ("png", "svg", "pdf", "pptx")
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+CHARTS = {"overview": data.COUNTRIES, "syria": ("Syria",), "iraq": ("Iraq",)}
+DEFAULT_SIZE = (1600, 900)
+SMALL_SIZE = (960, 540)
+PNG_SCALE = 2  # sharp on a projected slide
+BASE_URL_SETTING = "FORCE_POSTURE_BASE_URL"
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+_server_lock = threading.Lock()
+_server_started = False
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What to export: which chart, the view on screen, "today", the scenarios shown, the size."""
+
+    chart: str = "overview"
+    today: dt.date = dt.date(2026, 1, 1)
+    view: viewstate.View = viewstate.View()
+    scenarios: pd.DataFrame | None = None
+    width: int = DEFAULT_SIZE[0]
+    height: int = DEFAULT_SIZE[1]
+    years: tuple[int, int] | None = None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return CHARTS[self.chart]
+
+    @property
+    def scenario_names(self) -> list[str]:
+        if self.scenarios is None or not len(self.scenarios):
+            return []
+        shown = self.scenarios[self.scenarios["country"].isin(self.countries)]
+        return list(dict.fromkeys(shown["scenario"].astype(str)))
+
+    def file_stem(self) -> str:
+        return f"us-troops-{self.chart}-{self.today:%Y-%m-%d}"
+
+
+def base_url() -> str:
+    return os.environ.get(BASE_URL_SETTING, DEFAULT_BASE_URL).rstrip("/")
+
+
+def view_link(b: Briefing, base: str | None = None) -> str:
+    """The address that reopens this view in the app (page plus its allow-listed query parameters)."""
+    query = dict(b.view.with_(briefing="off").to_query())
+    path = "" if b.chart == "overview" else f"/{b.chart}"
+    return f"{base or base_url()}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def figure(ds: data.Dataset, b: Briefing, base: str | None = None) -> go.Figure:
+    if b.chart not in CHARTS:
+        raise ValueError(f"unknown chart '{b.chart}'; choose one of {', '.join(CHARTS)}")
+    return charts.build_chart(
+        ds.levels, ds.milestones, today=b.today, countries=b.countries, window=b.view.window, scale=b.view.scale,
+        show_caps=b.view.show_caps, show_bands=b.view.show_bands, scenarios=b.scenarios, width=b.width,
+        height=b.height, years=b.years, link=view_link(b, base),
+    )  # fmt: skip
+
+
+def _ensure_server() -> None:
+    """One kaleido browser per process, started on first use (about 2 s) and reused after."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            return
+        import kaleido
+
+        pio.defaults.headers = None  # silence the "kopts ignored" warning (stack notes)
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _server_started = True
+
+
+def image(fig: go.Figure, fmt: str, width: int, height: int) -> bytes:
+    """PNG (at 2x), SVG or PDF bytes of a figure, at the size it was laid out for."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unknown image format '{fmt}'; choose png, svg or pdf")
+    _ensure_server()
+    return pio.to_image(fig, format=fmt, width=width, height=height, scale=PNG_SCALE if fmt == "png" else 1)
+
+
+def sources_behind(ds: data.Dataset, fig: go.Figure, countries: tuple[str, ...]) -> list[str]:
+    """'Source — URL' for every data point and milestone inside the figure's time window."""
+    x0, x1 = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    lines = []
+    for frame, kind in ((ds.levels, "Troop levels"), (ds.milestones, "Milestones")):
+        rows = frame[frame["country"].isin([*countries, "Both"]) & (frame["date"] >= x0) & (frame["date"] <= x1)]
+        pairs = list(dict.fromkeys(zip(rows["source"], rows["url"], strict=True)))
+        lines.append(f"{kind} ({len(rows)} rows, {len(pairs)} sources):")
+        lines += [f"- {source} — {url}" for source, url in pairs]
+    return lines
+
+
+def _without_chrome(fig: go.Figure) -> go.Figure:
+    """The chart for a slide: the slide carries the title and footer, so the picture drops them."""
+    out = go.Figure(fig)
+    keep = [a for a in out.layout.annotations if a.name not in ("footer-source", "footer-asof", "footer-link")]
+    key_lines = sum(1 for a in keep if a.name == "footer-key")
+    out.update_layout(
+        title=dict(text="", subtitle=dict(text="")),
+        annotations=keep,
+        margin=dict(t=out.layout.margin.t - charts.TITLE_H + 12, b=44 + 16 * key_lines),
+    )
+    for a in out.layout.annotations:
+        if a.name == "footer-key":
+            a.yshift = -30
+    return out
+
+
+def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure) -> bytes:
+    """A 16:9 slide: title, the chart as a picture filling the body, source line and as-of date in
+    the footer, the scenario names when there are any; speaker notes list every source."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Emu, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9 (the default is 4:3)
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    emu = 12192000 / 13.333  # per inch
+    inch = lambda x: Emu(int(x * emu))  # noqa: E731
+
+    def text(x, y, w, h, value: str, size: int, bold=False, color=(0x22, 0x22, 0x22)):
+        box = slide.shapes.add_textbox(inch(x), inch(y), inch(w), inch(h))
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = value
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, "Liberation Sans"
+        run.font.color.rgb = RGBColor(*color)
+        return box
+
+    title = fig.layout.title.text and html.unescape(fig.layout.title.text)
+    subtitle = html.unescape(fig.layout.title.subtitle.text or "")
+    text(0.4, 0.2, 12.5, 0.6, title, 26, bold=True)
+    text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=(0x66, 0x66, 0x66))
+    names = b.scenario_names
+    body_top = 1.2
+    if names:
+        text(0.4, 1.12, 12.5, 0.35, "Scenarios shown: " + ", ".join(names), 13, color=(0x22, 0x22, 0x22))
+        body_top = 1.5
+    footer_top = 6.95
+    body_h = footer_top - body_top - 0.05
+    body_w = min(12.5, body_h * b.width / b.height)
+    picture = image(_without_chrome(fig), "png", b.width, b.height)
+    slide.shapes.add_picture(
+        io.BytesIO(picture), inch((13.333 - body_w) / 2), inch(body_top), inch(body_w), inch(body_h)
+    )
+    source = next(a.text for a in fig.layout.annotations if a.name == "footer-source")
+    as_of = next(a.text for a in fig.layout.annotations if a.name == "footer-asof")
+    text(0.4, footer_top, 12.5, 0.28, html.unescape(source), 10, color=(0x55, 0x55, 0x55))
+    text(0.4, footer_top + 0.25, 12.5, 0.28, html.unescape(as_of), 10, color=(0x55, 0x55, 0x55))
+    notes = [
+        f"{title}. As of {fmt_day(b.today)}.",
+        f"Reopen this view: {view_link(b)}",
+        *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
+        "Every source behind the plotted points:",
+        *sources_behind(ds, fig, b.countries),
+    ]
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def export(ds: data.Dataset, b: Briefing, fmt: str, base: str | None = None) -> bytes:
+    """The one entry point the app and the command line share."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    fig = figure(ds, b, base)
+    if fmt == "pptx":
+        return pptx(ds, b, fig)
+    return image(fig, fmt, b.width, b.height)
