@@ -4,7 +4,12 @@ import streamlit as st
 
 from force_posture import ui
 
-st.set_page_config(page_title=ui.APP_TITLE, page_icon="📈", layout="wide")
+# The briefing view (a toggle kept in the URL) opens with the sidebar folded away, so that a
+# plain screenshot of the window is slide-ready.
+briefing = st.query_params.get("briefing") == "on"
+st.set_page_config(
+    page_title=ui.APP_TITLE, page_icon="📈", layout="wide", initial_sidebar_state="collapsed" if briefing else "auto"
+)
 
 pages = [
     st.Page(ui.overview_page, title="Overview", url_path="overview", default=True),

@@ -25,6 +25,74 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+class CliError(Exception):
+    """A one-line, plain-language error for the command line."""
+
+
+def _one_line(message: str) -> str:
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
+def _export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import pandas as pd
+
+    from force_posture import export, scenarios, viewstate
+
+    try:
+        fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+        if fmt not in export.FORMATS:
+            raise CliError(f"unknown format '{fmt}'; choose one of {', '.join(export.FORMATS)} (--format).")
+        if args.chart not in export.CHARTS:
+            raise CliError(f"unknown chart '{args.chart}'; choose one of {', '.join(export.CHARTS)} (--chart).")
+        try:
+            today = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        except ValueError:
+            raise CliError(f"--as-of '{args.as_of}' is not a date; write it as YYYY-MM-DD.") from None
+        for name, value in (("--width", args.width), ("--height", args.height)):
+            if not 300 <= value <= 4000:
+                raise CliError(f"{name} {value} is outside 300 to 4000 pixels.")
+        years = None
+        if args.start is not None or args.end is not None:
+            start = args.start if args.start is not None else 2014
+            end = args.end if args.end is not None else today.year
+            if not 2001 <= start <= end <= 2100:
+                raise CliError(f"--start {start} and --end {end} must be years from 2001 to 2100, start first.")
+            years = (start, end)
+        frames = []
+        for path in args.scenario or []:
+            try:
+                content = Path(path).read_bytes()
+            except OSError as exc:
+                raise CliError(f"cannot read scenario file {path}: {exc.strerror}.") from None
+            try:
+                frames.append(scenarios.parse(content, path).frame)
+            except scenarios.ScenarioError as err:  # the same message as in the app, on one line
+                raise CliError(_one_line(str(err))) from None
+        scen = pd.concat(frames, ignore_index=True) if frames else None
+        if scen is not None and scen.duplicated(["scenario", "country", "date"]).any():
+            raise CliError("two scenario files use the same scenario name; give each scenario its own name.")
+        view = viewstate.View(window=args.window, scale=args.scale)
+        briefing = export.Briefing(
+            chart=args.chart, today=today, view=view, scenarios=scen, width=args.width, height=args.height,
+            years=years,
+        )  # fmt: skip
+        out = Path(args.out)
+        if not out.parent.is_dir():
+            raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
+        content = export.export(data.load(), briefing, fmt)
+        try:
+            out.write_bytes(content)
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror}.") from None
+    except CliError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({fmt.upper()}, {len(content) / 1024:.0f} KB, as of {today:%Y-%m-%d})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="force-posture",
@@ -39,6 +107,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("folder", nargs="?", default=str(data.DATA_DIR), help="the data folder (default: data/)")
     check.set_defaults(func=_check)
+    ex = sub.add_parser(
+        "export",
+        help="write a briefing chart as PNG, SVG, PDF or a PowerPoint slide",
+        description="Write a chart with its title, source line and as-of date, ready for a briefing: PNG (at "
+        "2x), SVG, PDF, or a 16:9 PowerPoint slide whose notes list every source. Exits 0 and writes the "
+        "file, or exits 1 with a one-line error.",
+        epilog="Example: force-posture export --chart syria --format pptx --out syria.pptx "
+        "--scenario data/scenarios/slower_drawdown.csv --as-of 2026-11-24. The footer's link uses the "
+        "FORCE_POSTURE_BASE_URL setting (default http://localhost:8501).",
+    )
+    ex.add_argument("--chart", default="overview", help="overview, syria or iraq (default: overview)")
+    ex.add_argument("--format", help="png, svg, pdf or pptx (default: from the --out file's extension)")
+    ex.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    ex.add_argument("--scenario", action="append", metavar="FILE.csv", help="a scenario CSV to draw (repeatable)")
+    ex.add_argument("--as-of", metavar="YYYY-MM-DD", help="fix 'today', so that exports are reproducible")
+    ex.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
+    ex.add_argument("--height", type=int, default=900, metavar="PX", help="height in pixels (default 900)")
+    ex.add_argument("--start", type=int, metavar="YYYY", help="first year shown (default: the window's)")
+    ex.add_argument("--end", type=int, metavar="YYYY", help="last year shown (default: the window's)")
+    ex.add_argument("--window", default="counter-is", choices=["counter-is", "since-2003"],
+                    help="the app's time window, when --start/--end are not given (default counter-is)")  # fmt: skip
+    ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
+    ex.set_defaults(func=_export)
     return parser
 
 

@@ -11,13 +11,19 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, scenarios, summary, tables, viewstate
+from force_posture import charts, data, export, scenarios, summary, tables, viewstate
 from force_posture.charts import COUNTRY_COLORS, WINDOW_NAMES, fmt_day
 
 APP_TITLE = "US force posture: Syria and Iraq"
 SCREEN_LAYOUT_WIDTH = charts.MIN_LAYOUT_WIDTH  # labels laid out for the narrowest view stay clear wider
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
+# each chart export exactly the view instead.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
 
 
 def today() -> dt.date:
@@ -32,7 +38,9 @@ def dataset() -> data.Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def figure(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int):
+def figure(
+    countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int, width: int = SCREEN_LAYOUT_WIDTH
+):
     ds = dataset()
     return charts.build_chart(
         ds.levels,
@@ -43,7 +51,7 @@ def figure(countries: tuple[str, ...], view: viewstate.View, day: dt.date, heigh
         scale=view.scale,
         show_caps=view.show_caps,
         show_bands=view.show_bands,
-        width=SCREEN_LAYOUT_WIDTH,
+        width=width,
         height=height,
     )
 
@@ -99,9 +107,22 @@ def view_controls() -> viewstate.View:
     return new
 
 
-def headline(countries: tuple[str, ...], day: dt.date) -> None:
-    """The figures asked first: latest level with date and basis, change from the peak, deadlines."""
+def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) -> None:
+    """The figures asked first: latest level with date and basis, change from the peak, deadlines.
+    Compact (the briefing view): one row, no sources or notes; the chart's footer carries them."""
     ds = dataset()
+    if compact:
+        items = []
+        for country in countries:
+            lat = summary.latest(ds.levels, country, day)
+            if lat is not None:
+                items.append((f"{country}: latest sourced", lat.text, f"{', '.join(lat.bases)} · {fmt_day(lat.date)}"))
+        for d in summary.deadlines(ds.milestones, day, countries):
+            items.append((d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status))
+        for col, (label, value, note) in zip(st.columns(len(items)), items, strict=True):
+            col.metric(label, value)
+            col.caption(note)
+        return
     cols = st.columns(len(countries))
     for col, country in zip(cols, countries, strict=True):
         lat, pk = summary.latest(ds.levels, country, day), summary.peak(ds.levels, country)
@@ -135,26 +156,53 @@ def headline(countries: tuple[str, ...], day: dt.date) -> None:
             st.caption(f"announced {fmt_day(tgt[1])} · source: {tgt[2]}")
 
 
+BRIEFING_SIZE = (1280, 720)  # 16:9: a screenshot of the briefing view is a slide
+CHART_NAMES = {data.COUNTRIES: "overview", ("Syria",): "syria", ("Iraq",): "iraq"}
+
+
 def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height: int) -> None:
     shown = shown_scenarios()
+    width = SCREEN_LAYOUT_WIDTH
+    if view.is_briefing:
+        width, height = BRIEFING_SIZE
     if shown is None:
-        fig = figure(countries, view, day, height)
+        fig = figure(countries, view, day, height, width)
     else:  # scenarios are per session: built for this view and kept in this session's memo
         ds = dataset()
         fig = _memo(
-            ("chart", countries, view, day, height),
+            ("chart", countries, view, day, height, width),
             lambda: charts.build_chart(
                 ds.levels, ds.milestones, today=day, countries=countries, window=view.window, scale=view.scale,
-                show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=SCREEN_LAYOUT_WIDTH,
-                height=height,
+                show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=width, height=height,
             ),
         )  # fmt: skip
+    if view.is_briefing:  # exactly 16:9, nothing around it
+        st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG)
+        return
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
+    export_buttons(countries, view, day, shown)
     ds = dataset()
     start = charts.WINDOWS[view.window].year
     text = summary.describe(ds.levels, ds.milestones, day, countries, start_year=start)
     with st.expander("Describe this chart in words"):
         st.text(text)
+
+
+def export_buttons(countries: tuple[str, ...], view: viewstate.View, day: dt.date, shown) -> None:
+    """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. Each file is
+    made only when its button is clicked, on its own thread, from values captured here."""
+    name = CHART_NAMES[countries]
+    brief = export.Briefing(chart=name, today=day, view=view, scenarios=shown)
+    ds = dataset()
+    cols = st.columns([1, 1, 1, 1.4, 4], vertical_alignment="center")
+    labels = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "pptx": "PowerPoint"}
+    for col, fmt in zip(cols, export.FORMATS, strict=False):
+        col.download_button(
+            labels[fmt], data=lambda fmt=fmt: export.export(ds, brief, fmt), file_name=f"{brief.file_stem()}.{fmt}",
+            mime=export.MIME[fmt], key=f"export-{name}-{fmt}", on_click="ignore", icon=":material/download:",
+        )  # fmt: skip
+    w, h = export.DEFAULT_SIZE
+    cols[-1].caption(f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.")
 
 
 def points_dataframe(levels: pd.DataFrame, key: str) -> None:
@@ -174,8 +222,9 @@ def points_dataframe(levels: pd.DataFrame, key: str) -> None:
 def country_page(country: str) -> None:
     day = today()
     view = view_controls()
-    st.title(f"US troops in {country}")
-    headline((country,), day)
+    if not view.is_briefing:
+        st.title(f"US troops in {country}")
+    headline((country,), day, compact=view.is_briefing)
     chart((country,), view, day, height=COUNTRY_HEIGHT)
     if view.is_briefing:
         return
@@ -195,8 +244,9 @@ def overview_page() -> None:
     day = today()
     view = view_controls()
     sidebar_scenarios()
-    st.title("US troops in Syria and Iraq")
-    headline(data.COUNTRIES, day)
+    if not view.is_briefing:
+        st.title("US troops in Syria and Iraq")
+    headline(data.COUNTRIES, day, compact=view.is_briefing)
     chart(data.COUNTRIES, view, day, height=OVERVIEW_HEIGHT)
     if not view.is_briefing:
         st.caption(

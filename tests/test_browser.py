@@ -157,3 +157,30 @@ def test_a_deep_link_to_a_fresh_server_goes_through_the_navigation(browser):
         nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
         assert nav == ["Overview", "Syria", "Iraq", "Scenarios", "Sources"]
         page.close()
+
+
+def test_a_download_button_delivers_the_exported_file(app, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+    page.goto(f"{app}/syria")
+    page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    for label, signature in (("PNG", b"\x89PNG\r\n\x1a\n"), ("PowerPoint", b"PK\x03\x04")):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label, exact=True).click()
+        content = open(download.value.path(), "rb").read()
+        assert download.value.suggested_filename.startswith("us-troops-syria-")
+        assert content.startswith(signature) and len(content) > 50_000
+    assert page.get_by_role("button", name="Download plot as a PNG").count() == 0  # one export path only
+    page.close()
+
+
+def test_briefing_view_is_headline_and_a_16_9_chart(app, browser):
+    page = _open(browser, f"{app}/?briefing=on", 1920, 1080)
+    box = page.locator(".js-plotly-plot").first.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (1280, 720)
+    assert box["y"] + box["height"] <= 1080  # the whole chart is in the window
+    assert page.locator("[data-testid='stMetricValue']").count() == 4
+    assert page.get_by_role("button", name="PNG", exact=True).count() == 0  # no app chrome in the slide
+    assert page.locator("[data-testid='stExpander']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "briefing-1920x1080.png"))
+    page.close()

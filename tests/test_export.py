@@ -1,0 +1,195 @@
+"""Briefing exports: every format is a valid file that stands alone, at both sizes, from the app's
+code path and from the command line."""
+
+import io
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from force_posture import cli, export, scenarios
+from tests.conftest import ROOT, TODAY
+
+SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
+CASES = [(chart, with_scenario) for chart in ("overview", "syria") for with_scenario in (False, True)]
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _brief(chart="overview", with_scenario=False, size=export.DEFAULT_SIZE, **kw):
+    return export.Briefing(
+        chart=chart, today=TODAY, scenarios=SCENARIO if with_scenario else None, width=size[0], height=size[1], **kw
+    )
+
+
+@pytest.fixture(scope="module")
+def exported(ds):
+    return {(c, s, fmt): export.export(ds, _brief(c, s), fmt) for c, s in CASES for fmt in export.FORMATS}
+
+
+def _svg_texts(svg: bytes) -> str:
+    root = ET.fromstring(svg)
+    return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+
+
+@pytest.mark.parametrize("chart, with_scenario", CASES)
+def test_png_is_a_2x_image(exported, chart, with_scenario):
+    png = exported[(chart, with_scenario, "png")]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(io.BytesIO(png)).size == (3200, 1800)
+
+
+@pytest.mark.parametrize("chart, with_scenario", CASES)
+def test_pdf_is_a_pdf(exported, chart, with_scenario):
+    pdf = exported[(chart, with_scenario, "pdf")]
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
+
+
+@pytest.mark.parametrize("chart, with_scenario", CASES)
+def test_svg_stands_alone_with_title_source_as_of_and_link(exported, chart, with_scenario):
+    text = _svg_texts(exported[(chart, with_scenario, "svg")])
+    title = "US troops in Syria and Iraq, 2014–" if chart == "overview" else "US troops in Syria, 2014–"
+    end = 2027
+    if with_scenario:  # the window stretches to cover the scenario (plus a margin of about 45 days)
+        shown = SCENARIO[SCENARIO["country"].isin(export.CHARTS[chart])]
+        end = (shown["date"].max() + pd.Timedelta(days=76)).year
+    assert f"{title}{end}" in text
+    assert "Source: US DoD statements and press reports" in text
+    assert "As of 24 Nov 2026" in text
+    assert f"Reopen this view: http://localhost:8501{'' if chart == 'overview' else '/syria'}" in text
+    assert "Peak about 2,000 acknowledged, Dec 2017" in text
+    assert "Coalition Syria mission deadline (Sep 2026)" in text
+    assert ("Slower" in text) == with_scenario
+
+
+@pytest.mark.parametrize("chart, with_scenario", CASES)
+def test_pptx_is_a_16_9_slide_with_title_picture_footer_and_sourced_notes(exported, chart, with_scenario):
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(exported[(chart, with_scenario, "pptx")]))
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)
+    (slide,) = deck.slides
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert texts[0].startswith("US troops in Syria")
+    assert any(t.startswith("Source: US DoD statements") for t in texts)
+    assert any(t.startswith("As of 24 Nov 2026") for t in texts)
+    assert ("Scenarios shown: Slower" in texts) == with_scenario
+    (picture,) = [s for s in slide.shapes if s.shape_type == 13]
+    assert picture.width > deck.slide_width * 0.6 and picture.height > deck.slide_height * 0.6
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "As of 24 Nov 2026." in notes and "Every source behind the plotted points:" in notes
+    assert "Reuters (Idrees Ali, Phil Stewart) via Hindustan Times" in notes  # the Dec 2024 disclosure
+
+
+def test_the_view_on_screen_is_what_is_exported(ds):
+    from force_posture.viewstate import View
+
+    brief = _brief("iraq", view=View(window="since-2003", scale="log", caps="off"))
+    assert export.view_link(brief) == "http://localhost:8501/iraq?window=since-2003&scale=log&caps=off"
+    fig = export.figure(ds, brief)
+    assert fig.layout.yaxis.type == "log" and pd.Timestamp(fig.layout.xaxis.range[0]).year == 2003
+    assert "Iraq: authorized cap" not in [t.name for t in fig.data]
+
+
+def test_base_url_comes_from_the_setting(monkeypatch):
+    monkeypatch.setenv("FORCE_POSTURE_BASE_URL", "https://posture.example.org/")
+    assert export.view_link(_brief("syria")) == "https://posture.example.org/syria"
+
+
+def test_the_title_has_text_pixels(exported):
+    """Without fonts kaleido writes images with no text and no error: look where the title is."""
+    img = Image.open(io.BytesIO(exported[("overview", False, "png")])).convert("L")
+    title_area = img.crop((2 * 76, 2 * 12, 2 * 600, 2 * 44))
+    dark = sum(title_area.histogram()[:120])
+    assert dark > 2000, f"only {dark} dark pixels where the title should be: are fonts installed?"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [export.DEFAULT_SIZE, export.SMALL_SIZE])
+@pytest.mark.parametrize("chart", ["overview", "syria", "iraq"])
+def test_no_label_overlaps_in_the_exported_svg(ds, chart, size):
+    """The exported SVG laid out by Chromium itself: no two annotation boxes intersect."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+    from tests.test_browser import OVERLAPS_JS
+
+    svg = export.export(ds, _brief(chart, with_scenario=True, size=size), "svg").decode()
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.set_content(f"<div class='js-plotly-plot'>{svg}</div>")
+        result = page.evaluate(OVERLAPS_JS)
+        browser.close()
+    assert result["count"] >= 8
+    assert result["overlaps"] == []
+
+
+def test_cli_exports_each_format(tmp_path):
+    for fmt in export.FORMATS:
+        out = tmp_path / f"chart.{fmt}"
+        code = cli.main(
+            [
+                "export",
+                "--chart",
+                "iraq",
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-11-24",
+                "--width",
+                "960",
+                "--height",
+                "540",
+                "--start",
+                "2014",
+                "--end",
+                "2026",
+            ]
+        )
+        assert code == 0 and out.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--chart", "kuwait", "--out", "x.png"],
+            "error: unknown chart 'kuwait'; choose one of overview, syria, iraq (--chart).",
+        ),
+        (["--out", "x.gif"], "error: unknown format 'gif'; choose one of png, svg, pdf, pptx (--format)."),
+        (
+            ["--out", "/no/such/dir/x.png"],
+            "error: cannot write /no/such/dir/x.png: the folder /no/such/dir does not exist.",
+        ),
+        (
+            ["--out", "x.png", "--as-of", "24/11/2026"],
+            "error: --as-of '24/11/2026' is not a date; write it as YYYY-MM-DD.",
+        ),
+        (
+            ["--out", "x.png", "--start", "2020", "--end", "2010"],
+            "error: --start 2020 and --end 2010 must be years from 2001 to 2100, start first.",
+        ),
+        (
+            ["--out", "x.png", "--scenario", str(ROOT / "tests" / "scenario_files" / "bad_negative.csv")],
+            "error: bad_negative.csv: row 2, column 'troops': '-50' is negative; troop numbers are 0 or more "
+            "(0 is a full withdrawal).",
+        ),
+    ],
+)
+def test_cli_errors_are_one_plain_line(tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["export", *args]) == 1
+    err = capsys.readouterr().err
+    assert err == message + "\n"
+
+
+def test_cli_export_help_documents_every_option():
+    out = subprocess.run(
+        [sys.executable, "-m", "force_posture.cli", "export", "--help"], capture_output=True, text=True
+    ).stdout
+    for option in ["--chart", "--format", "--out", "--scenario", "--as-of", "--width", "--height", "--start", "--end"]:
+        assert option in out
+    assert "FORCE_POSTURE_BASE_URL" in out
