@@ -404,6 +404,7 @@ def build_chart(
     title: str | None = None,
     years: tuple[int, int] | None = None,
     link: str | None = None,
+    chrome: bool = True,
 ) -> go.Figure:
     """The troop-level chart: one panel per country on a shared time axis.
 
@@ -634,7 +635,11 @@ def build_chart(
         max_rows=max(3, int(height * LABEL_BAND_SHARE // ROW_H)),
     )
     rows = 1 + max((b.row for b in boxes), default=-1)
-    margin_t = TITLE_H + BAND_PAD + rows * ROW_H + 6
+    # Without chrome (a slide's picture, whose slide carries title and footer) the chart keeps only
+    # what explains the plot itself. Laid out that way from the start: moving margins afterwards
+    # would stretch every pixel gap between a label and the point it names.
+    title_h, margin_b = (TITLE_H, MARGIN_B) if chrome else (14, 64)
+    margin_t = title_h + BAND_PAD + rows * ROW_H + 6
     coverage = latest_dates(levels_all=levels, countries=countries)
     as_of = (
         f"As of {fmt_day(today)} · latest sourced figure: "
@@ -659,9 +664,9 @@ def build_chart(
         paper_bgcolor="white",
         plot_bgcolor="white",
         font=dict(family=FONT_FAMILY, size=13, color=INK),
-        margin=dict(l=MARGIN_L, r=MARGIN_R, t=margin_t, b=MARGIN_B, autoexpand=False),
+        margin=dict(l=MARGIN_L, r=MARGIN_R, t=margin_t, b=margin_b, autoexpand=False),
         title=dict(
-            text=html.escape(title),
+            text=html.escape(title) if chrome else "",
             x=0,
             xref="paper",
             xanchor="left",
@@ -670,7 +675,7 @@ def build_chart(
             yanchor="top",
             pad=dict(t=14),
             font=dict(size=22),
-            subtitle=dict(text=html.escape(subtitle), font=dict(size=13, color=MUTED)),
+            subtitle=dict(text=html.escape(subtitle) if chrome else "", font=dict(size=13, color=MUTED)),
         ),
         legend=dict(
             x=1,
@@ -736,10 +741,10 @@ def build_chart(
         "Source: US DoD statements and press reports, every point cited on the Sources page · "
         "compiled by the force-posture dashboard · US military personnel only"
     )
-    footer_lines = [("footer-source", footer), ("footer-asof", as_of)]
-    if link:
+    footer_lines = [("footer-source", footer), ("footer-asof", as_of)] if chrome else []
+    if link and chrome:
         footer_lines.append(("footer-link", f"Reopen this view: {link}"))
-    if _legend_entries(fig) > (height - margin_t - MARGIN_B) // LEGEND_ROW_H:
+    if _legend_entries(fig) > (height - margin_t - margin_b) // LEGEND_ROW_H:
         # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead.
         fig.update_traces(showlegend=False, selector=dict(meta="legend-only", mode="markers"))
         footer_lines.insert(

@@ -13,7 +13,7 @@ import html
 import io
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -33,6 +33,9 @@ MIME = {
 CHARTS = {"overview": data.COUNTRIES, "syria": ("Syria",), "iraq": ("Iraq",)}
 DEFAULT_SIZE = (1600, 900)
 SMALL_SIZE = (960, 540)
+# The slide's picture is laid out for the slide body (12.5 x 5.4 in): at 1200 px across, the chart's
+# 12 px labels print at about 9 pt. (A 1600 x 900 chart shrunk into the body would print at 6 pt.)
+SLIDE_PICTURE = (1200, 520)
 PNG_SCALE = 2  # sharp on a projected slide
 BASE_URL_SETTING = "FORCE_POSTURE_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -79,13 +82,13 @@ def view_link(b: Briefing, base: str | None = None) -> str:
     return f"{base or base_url()}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
-def figure(ds: data.Dataset, b: Briefing, base: str | None = None) -> go.Figure:
+def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True) -> go.Figure:
     if b.chart not in CHARTS:
         raise ValueError(f"unknown chart '{b.chart}'; choose one of {', '.join(CHARTS)}")
     return charts.build_chart(
         ds.levels, ds.milestones, today=b.today, countries=b.countries, window=b.view.window, scale=b.view.scale,
         show_caps=b.view.show_caps, show_bands=b.view.show_bands, scenarios=b.scenarios, width=b.width,
-        height=b.height, years=b.years, link=view_link(b, base),
+        height=b.height, years=b.years, link=view_link(b, base), chrome=chrome,
     )  # fmt: skip
 
 
@@ -122,23 +125,7 @@ def sources_behind(ds: data.Dataset, fig: go.Figure, countries: tuple[str, ...])
     return lines
 
 
-def _without_chrome(fig: go.Figure) -> go.Figure:
-    """The chart for a slide: the slide carries the title and footer, so the picture drops them."""
-    out = go.Figure(fig)
-    keep = [a for a in out.layout.annotations if a.name not in ("footer-source", "footer-asof", "footer-link")]
-    key_lines = sum(1 for a in keep if a.name == "footer-key")
-    out.update_layout(
-        title=dict(text="", subtitle=dict(text="")),
-        annotations=keep,
-        margin=dict(t=out.layout.margin.t - charts.TITLE_H + 12, b=44 + 16 * key_lines),
-    )
-    for a in out.layout.annotations:
-        if a.name == "footer-key":
-            a.yshift = -30
-    return out
-
-
-def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure) -> bytes:
+def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure, base: str | None = None) -> bytes:
     """A 16:9 slide: title, the chart as a picture filling the body, source line and as-of date in
     the footer, the scenario names when there are any; speaker notes list every source."""
     from pptx import Presentation
@@ -171,9 +158,10 @@ def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure) -> bytes:
         text(0.4, 1.12, 12.5, 0.35, "Scenarios shown: " + ", ".join(names), 13, color=(0x22, 0x22, 0x22))
         body_top = 1.5
     footer_top = 6.95
-    body_h = footer_top - body_top - 0.05
-    body_w = min(12.5, body_h * b.width / b.height)
-    picture = image(_without_chrome(fig), "png", b.width, b.height)
+    pw, ph = SLIDE_PICTURE
+    body_w = min(12.5, (footer_top - body_top - 0.05) * pw / ph)
+    body_h = body_w * ph / pw
+    picture = image(figure(ds, replace(b, width=pw, height=ph), base, chrome=False), "png", pw, ph)
     slide.shapes.add_picture(
         io.BytesIO(picture), inch((13.333 - body_w) / 2), inch(body_top), inch(body_w), inch(body_h)
     )
@@ -200,5 +188,5 @@ def export(ds: data.Dataset, b: Briefing, fmt: str, base: str | None = None) -> 
         raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     fig = figure(ds, b, base)
     if fmt == "pptx":
-        return pptx(ds, b, fig)
+        return pptx(ds, b, fig, base)
     return image(fig, fmt, b.width, b.height)
