@@ -6,7 +6,7 @@ PORT    ?= 8501
 
 .PHONY: run test bench system-deps check-data lint
 
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(STAMP) system-deps
@@ -18,6 +18,7 @@ test: $(STAMP) system-deps
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/export.py
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/

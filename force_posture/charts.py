@@ -376,7 +376,8 @@ def _panel_milestones(milestones: pd.DataFrame, country: str) -> pd.DataFrame:
     return milestones[milestones["country"].isin([country, "Both"])]
 
 
-SCENARIO_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
+# never plain "dash": that is the authorized caps' line, in the same country colour
+SCENARIO_DASHES = ("dot", "dashdot", "longdash", "longdashdot", "2px,3px,8px,3px")
 LEGEND_NAME_MAX = 24
 
 

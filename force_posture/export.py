@@ -184,9 +184,13 @@ def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure, base: str | None = None)
 
 def export(ds: data.Dataset, b: Briefing, fmt: str, base: str | None = None) -> bytes:
     """The one entry point the app and the command line share."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    return export_many(ds, b, (fmt,), base)[fmt]
+
+
+def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None = None) -> dict[str, bytes]:
+    """Several formats of one view, building its figure once."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format '{unknown[0]}'; choose one of {', '.join(FORMATS)}")
     fig = figure(ds, b, base)
-    if fmt == "pptx":
-        return pptx(ds, b, fig, base)
-    return image(fig, fmt, b.width, b.height)
+    return {fmt: pptx(ds, b, fig, base) if fmt == "pptx" else image(fig, fmt, b.width, b.height) for fmt in formats}
