@@ -20,24 +20,12 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser import free_port, launch  # noqa: E402
+from tests.browser import free_port, launch, streamlit_command  # noqa: E402
 
 
 def cold_start(browser, script: str) -> float:
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
+    cmd = streamlit_command(script, port)
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -30,11 +30,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def served_app(script: str = "serve.py", env: dict | None = None, timeout: float = 90):
-    """`streamlit run` on 127.0.0.1 and a free port; yields the base URL; always stops the server."""
-    port = free_port()
-    cmd = [
+def streamlit_command(script: str, port: int) -> list[str]:
+    """`streamlit run SCRIPT` on 127.0.0.1:PORT, headless: how the tests and benchmarks serve the app."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -47,6 +45,13 @@ def served_app(script: str = "serve.py", env: dict | None = None, timeout: float
         "--server.headless",
         "true",
     ]
+
+
+@contextlib.contextmanager
+def served_app(script: str = "serve.py", env: dict | None = None, timeout: float = 90):
+    """`streamlit run` on 127.0.0.1 and a free port; yields the base URL; always stops the server."""
+    port = free_port()
+    cmd = streamlit_command(script, port)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
