@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from force_posture.data import BASIS_MEANING, COUNTRIES, format_level
+from force_posture.data import BASIS_MEANING, COUNTRIES, HEADLINE_TARGET, fmt_day, format_level
 from force_posture.labels import FONT_FAMILY, boxes_overlap, first_free, place_in_rows, text_width
 from force_posture.scenarios import DISPLAY_POINTS, for_display
 
@@ -46,8 +46,6 @@ WINDOWS = {"counter-is": dt.date(2014, 1, 1), "since-2003": dt.date(2003, 1, 1)}
 WINDOW_NAMES = {"counter-is": "counter-IS campaign, 2014 on", "since-2003": "since the 2003 invasion"}
 SCALES = ("linear", "log")
 
-# The headline target drawn as a line across the chart: Parnell's "less than a 1,000" (18 Apr 2025).
-HEADLINE_TARGET = ("Syria", dt.date(2025, 4, 18))
 
 # NOTE: which milestones get a label on the chart is an editorial choice, not a fact, so it lives
 # here rather than in data/. Every other milestone is still drawn (a marker on the time axis,
@@ -125,10 +123,6 @@ def window_range(window: str, today: dt.date, milestones: pd.DataFrame) -> tuple
     end = last + dt.timedelta(days=75)
     end = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     return WINDOWS[window], end
-
-
-def fmt_day(d: dt.date | pd.Timestamp) -> str:
-    return f"{d.day} {d:%b %Y}"
 
 
 def _wrap(text: str, width: int = 70) -> str:

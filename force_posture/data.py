@@ -200,6 +200,16 @@ def load(directory: Path | str = DATA_DIR) -> Dataset:
     )
 
 
+# The headline target: Parnell's "less than a 1,000" in Syria (18 Apr 2025), drawn as a line on the
+# charts and used for "first date under the target".
+HEADLINE_TARGET = ("Syria", dt.date(2025, 4, 18))
+
+
+def fmt_day(d: dt.date | pd.Timestamp) -> str:
+    """'24 Nov 2026'."""
+    return f"{d.day} {d:%b %Y}"
+
+
 def format_level(troops: int, qualifier: str) -> str:
     """'about 2,000', 'fewer than 1,000', '8,892'."""
     words = QUALIFIER_WORDS.get(qualifier, "")

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from force_posture import charts, data, viewstate
-from force_posture.charts import fmt_day
+from force_posture.data import fmt_day
 
 FORMATS = ("png", "svg", "pdf", "pptx")
 MIME = {

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from force_posture.data import COUNTRIES
+from force_posture.summary import latest
+from force_posture.tables import to_safe_csv
 
 REQUIRED = ("date", "country", "troops")
 OPTIONAL = ("scenario", "low", "high", "note")
@@ -295,8 +297,6 @@ def parse(data: bytes, file_name: str) -> Scenario:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """A scenario frame as CSV in the upload format (formula-safe), which parses back unchanged."""
-    from force_posture.tables import to_safe_csv
-
     out = frame[list(COLUMNS)].copy()
     for column in ("low", "high"):
         out[column] = out[column].astype("Int64").astype(str).replace("<NA>", "")
@@ -432,8 +432,6 @@ def compare(
 ) -> pd.DataFrame:
     """One row per scenario and country: level on each deadline and today, first date under the
     target, each deadline met or missed, and the difference from the latest sourced figure."""
-    from force_posture.summary import latest
-
     tg = targets(milestones)
     deadlines = milestones[milestones["kind"] == "deadline"]
     rows = []

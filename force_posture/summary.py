@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture.charts import HEADLINE_TARGET, fmt_day
-from force_posture.data import COUNTRIES, format_level
+from force_posture.data import COUNTRIES, HEADLINE_TARGET, fmt_day, format_level
 
 STALE_AFTER_DAYS = 60
 PEAK_ERA_START = pd.Timestamp("2014-01-01")  # the counter-IS campaign

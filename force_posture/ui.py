@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from force_posture import charts, data, export, scenarios, summary, tables, viewstate
-from force_posture.charts import COUNTRY_COLORS, WINDOW_NAMES, fmt_day
+from force_posture.charts import WINDOW_NAMES
+from force_posture.data import HEADLINE_TARGET, fmt_day
 
 APP_TITLE = "US force posture: Syria and Iraq"
 SCREEN_LAYOUT_WIDTH = charts.MIN_LAYOUT_WIDTH  # labels laid out for the narrowest view stay clear wider
@@ -142,7 +143,7 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) ->
                 st.caption(f"⚠ {lat.stale_note}")
     dls = summary.deadlines(ds.milestones, day, countries)
     tgt = summary.headline_target(ds.milestones)
-    items = len(dls) + (1 if tgt and charts.HEADLINE_TARGET[0] in countries else 0)
+    items = len(dls) + (1 if tgt and HEADLINE_TARGET[0] in countries else 0)
     if not items:
         return
     cols = st.columns(items)
@@ -150,9 +151,9 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) ->
         with col:
             st.metric(d.label, "passed" if d.days < 0 else f"in {d.days} days")
             st.caption(d.status)
-    if tgt and charts.HEADLINE_TARGET[0] in countries:
+    if tgt and HEADLINE_TARGET[0] in countries:
         with cols[-1]:
-            st.metric(f"Target ({charts.HEADLINE_TARGET[0]})", f"fewer than {tgt[0]:,}")
+            st.metric(f"Target ({HEADLINE_TARGET[0]})", f"fewer than {tgt[0]:,}")
             st.caption(f"announced {fmt_day(tgt[1])} · source: {tgt[2]}")
 
 
@@ -253,10 +254,6 @@ def overview_page() -> None:
             "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "
             "qualifier, basis, date and source; the Sources page lists every one."
         )
-
-
-def color_of(country: str) -> str:
-    return COUNTRY_COLORS[country]
 
 
 METHODOLOGY = """
