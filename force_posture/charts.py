@@ -330,6 +330,8 @@ def data_boxes(fig: go.Figure, width: float, height: float, pad: float = 3) -> n
                             ]
                         )
                     )
+        if not found:  # a one-point line draws nothing
+            continue
         boxes = np.vstack(found)
         if tr.cliponaxis is not False:
             domain = m.axes[yref][0]
@@ -575,7 +577,8 @@ def build_chart(
                     go.Scatter(
                         x=s["date"],
                         y=s["troops"],
-                        mode="lines",
+                        mode="lines" if len(s) > 1 else "markers",  # one point: a line would draw nothing
+                        marker=dict(color=color, size=9, symbol="circle-open-dot", line=dict(width=2)),
                         line=dict(color=color, width=2.2, dash=_scenario_dash(scenario_names, name)),
                         name=f"Scenario: {html.escape(str(name))} ({p.country})",
                         legendgroup=f"scen-{name}",

@@ -178,3 +178,16 @@ def describe(
         ahead = [d for d in dls if d.days >= 0]
         parts.append(f"Next deadline: {ahead[0].label}, {ahead[0].status}." if ahead else "No deadline ahead.")
     return " ".join(parts)
+
+
+def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = 2014) -> str:
+    """A short accessible name for the chart (the full description is in the expander below it)."""
+    parts = []
+    for c in countries:
+        lat = latest(levels, c, today)
+        if lat is not None:
+            parts.append(f"{c} latest {lat.text} ({fmt_day(lat.date)})")
+    return (
+        f"Chart of US troop levels in {' and '.join(countries)} from {start_year} to today: {'; '.join(parts)}. "
+        "A full description follows the chart."
+    )

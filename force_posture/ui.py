@@ -177,13 +177,14 @@ def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height
                 show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=width, height=height,
             ),
         )  # fmt: skip
-    if view.is_briefing:  # exactly 16:9, nothing around it
-        st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG)
-        return
-    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG)
-    export_buttons(countries, view, day, shown)
     ds = dataset()
     start = charts.WINDOWS[view.window].year
+    alt = summary.alt_text(ds.levels, day, countries, start_year=start)
+    if view.is_briefing:  # exactly 16:9, nothing around it
+        st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
+        return
+    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
+    export_buttons(countries, view, day, shown)
     text = summary.describe(ds.levels, ds.milestones, day, countries, start_year=start)
     with st.expander("Describe this chart in words"):
         st.text(text)

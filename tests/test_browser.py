@@ -184,3 +184,24 @@ def test_briefing_view_is_headline_and_a_16_9_chart(app, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "briefing-1920x1080.png"))
     page.close()
+
+
+def test_the_chart_has_an_accessible_name(app, browser):
+    page = _open(browser, f"{app}/syria")
+    named = page.locator("[aria-label^='Chart of US troop levels in Syria from 2014 to today: Syria latest']")
+    assert named.count() >= 1
+    page.close()
+
+
+def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
+    first = _open(browser, f"{app}/scenarios", 1600, 1400)
+    _upload(first, "mine.csv", b"scenario,date,country,troops\nMy secret plan,2026-03-01,Syria,700\n")
+    first.locator(".js-plotly-plot .legendtext").filter(has_text="My secret plan").first.wait_for(timeout=30_000)
+    other_context = browser.new_context(viewport={"width": 1600, "height": 1400})
+    second = other_context.new_page()
+    second.goto(f"{app}/scenarios")
+    second.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    assert second.get_by_text("No scenario loaded yet").is_visible()
+    assert second.get_by_text("My secret plan").count() == 0
+    other_context.close()
+    first.close()

@@ -115,3 +115,13 @@ def test_unknown_window_or_scale_is_refused(ds):
         _build(ds, window="all")
     with pytest.raises(ValueError, match="unknown scale 'sqrt'"):
         _build(ds, scale="sqrt")
+
+
+def test_a_one_point_scenario_is_drawn_as_a_marker(ds):
+    one = pd.DataFrame(
+        {"scenario": ["Hold"], "date": [pd.Timestamp("2026-03-01")], "country": ["Syria"], "troops": [700]}
+    )
+    fig = _build(ds, scenarios=one)
+    (trace,) = [t for t in fig.data if t.name == "Scenario: Hold (Syria)"]
+    assert trace.mode == "markers" and list(trace.y) == [700]
+    assert charts.overlapping_pairs(charts.annotation_boxes(fig, 1600, 900)) == []

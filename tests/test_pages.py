@@ -50,6 +50,11 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     for label in ["Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
                   "Coalition Iraq mission deadline (Sep 2025)", "Today, ", "Source: US DoD statements"]:  # fmt: skip
         assert label in text
+    alt = [c for c in at.get("plotly_chart")][0].proto.alt
+    assert alt == (
+        "Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest about 900 to about 1,000 "
+        "(23 Feb 2026); Iraq latest fewer than 2,000 (14 Jan 2026). A full description follows the chart."
+    )
     assert at.expander[0].label == "Describe this chart in words"
     assert at.text[0].value.startswith("Line chart of US troop levels in Syria and Iraq from 2014 to today.")
 
