@@ -44,7 +44,6 @@ SIGNATURES = (
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[,  ]\d{3})+$")
 _WHOLE = re.compile(r"^-?\d+(?:\.0+)?$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ScenarioError(ValueError):
