@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from force_posture import data
+from force_posture import data, renderer
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -81,7 +81,10 @@ def _export(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if not out.parent.is_dir():
             raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
-        content = export.export(data.load(), briefing, fmt)
+        try:
+            content = export.export(data.load(), briefing, fmt)
+        except renderer.ExportError as err:
+            raise CliError(str(err)) from None
         try:
             out.write_bytes(content)
         except OSError as exc:

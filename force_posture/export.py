@@ -1,8 +1,9 @@
 """Briefing exports: PNG (2x), SVG, PDF and a 16:9 PowerPoint slide, all from one figure.
 
 The app and the command line both call `export()`. Static images come from Plotly's own
-exporter, kaleido, driving Debian's Chromium; one kaleido browser is kept warm per process, so
-a batch of exports pays the browser start once. Without fonts installed, kaleido writes images
+exporter, kaleido, driving Debian's Chromium through one export service per process
+(`renderer.py`): safe when many sessions export at once, kept warm, so a batch of exports pays the
+browser start once. Without fonts installed, kaleido writes images
 with no text and no error: `make test` installs fonts-liberation and fonts-dejavu-core.
 """
 
@@ -13,14 +14,14 @@ import html
 import io
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
-from force_posture import charts, data, viewstate
+from force_posture import charts, data, renderer, viewstate
 from force_posture.data import fmt_day
 
 FORMATS = ("png", "svg", "pdf", "pptx")
@@ -39,9 +40,6 @@ SLIDE_PICTURE = (1200, 520)
 PNG_SCALE = 2  # sharp on a projected slide
 BASE_URL_SETTING = "FORCE_POSTURE_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
-
-_server_lock = threading.Lock()
-_server_started = False
 
 
 @dataclass(frozen=True)
@@ -92,30 +90,52 @@ def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool 
     )  # fmt: skip
 
 
-def _ensure_server() -> None:
-    """One kaleido browser per process, started on first use (about 2 s) and reused after."""
-    global _server_started
-    with _server_lock:
-        if _server_started:
-            return
-        import kaleido
-
-        pio.defaults.headers = None  # silence the "kopts ignored" warning (stack notes)
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-        _server_started = True
+# Figures of views without scenarios hold only the public record: they are kept here, shared by every
+# session, so exporting the same view again (another format, another analyst) skips the figure build
+# (about 0.1 s of each export). A view with scenarios is built for its caller alone and never kept.
+# Entries are plain dicts that nothing changes after they are stored; the lock guards the dict itself.
+FIGURE_CACHE_SIZE = 32
+_figures: OrderedDict[tuple, tuple[data.Dataset, dict]] = OrderedDict()
+_figures_lock = threading.Lock()
 
 
-def image(fig: go.Figure, fmt: str, width: int, height: int) -> bytes:
-    """PNG (at 2x), SVG or PDF bytes of a figure, at the size it was laid out for."""
+def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True) -> dict:
+    """The figure as the export browser takes it (a plain dict, never changed after it is made)."""
+    if b.scenarios is not None:
+        return figure(ds, b, base, chrome).to_dict()
+    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, b.years, base or base_url(), chrome)
+    with _figures_lock:
+        hit = _figures.get(key)
+        if hit is not None and hit[0] is ds:  # `is`: an id can be reused once a dataset is gone
+            _figures.move_to_end(key)
+            return hit[1]
+    made = figure(ds, b, base, chrome).to_dict()
+    with _figures_lock:
+        _figures[key] = (ds, made)
+        while len(_figures) > FIGURE_CACHE_SIZE:
+            _figures.popitem(last=False)
+    return made
+
+
+def submit_image(fig: dict, fmt: str, width: int, height: int) -> renderer.Request:
+    """Start drawing PNG (at 2x), SVG or PDF bytes of a figure dict, at the size it was laid out for."""
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unknown image format '{fmt}'; choose png, svg or pdf")
-    _ensure_server()
-    return pio.to_image(fig, format=fmt, width=width, height=height, scale=PNG_SCALE if fmt == "png" else 1)
+    return renderer.service().submit(fig, fmt, width, height, PNG_SCALE if fmt == "png" else 1)
 
 
-def sources_behind(ds: data.Dataset, fig: go.Figure, countries: tuple[str, ...]) -> list[str]:
+def image(fig: go.Figure | dict, fmt: str, width: int, height: int) -> bytes:
+    """PNG (at 2x), SVG or PDF bytes of a figure; raises `renderer.ExportError` in plain words."""
+    return submit_image(fig if isinstance(fig, dict) else fig.to_dict(), fmt, width, height).result()
+
+
+def _annotation(fig: dict, name: str) -> str:
+    return next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == name)
+
+
+def sources_behind(ds: data.Dataset, fig: dict, countries: tuple[str, ...]) -> list[str]:
     """'Source — URL' for every data point and milestone inside the figure's time window."""
-    x0, x1 = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    x0, x1 = (pd.Timestamp(x) for x in fig["layout"]["xaxis"]["range"])
     lines = []
     for frame, kind in ((ds.levels, "Troop levels"), (ds.milestones, "Milestones")):
         rows = frame[frame["country"].isin([*countries, "Both"]) & (frame["date"] >= x0) & (frame["date"] <= x1)]
@@ -125,7 +145,7 @@ def sources_behind(ds: data.Dataset, fig: go.Figure, countries: tuple[str, ...])
     return lines
 
 
-def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure, base: str | None = None) -> bytes:
+def pptx(ds: data.Dataset, b: Briefing, fig: dict, base: str | None = None) -> bytes:
     """A 16:9 slide: title, the chart as a picture filling the body, source line and as-of date in
     the footer, the scenario names when there are any; speaker notes list every source."""
     from pptx import Presentation
@@ -148,8 +168,8 @@ def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure, base: str | None = None)
         run.font.color.rgb = RGBColor(*color)
         return box
 
-    title = fig.layout.title.text and html.unescape(fig.layout.title.text)
-    subtitle = html.unescape(fig.layout.title.subtitle.text or "")
+    title = html.unescape(fig["layout"]["title"]["text"])
+    subtitle = html.unescape(fig["layout"]["title"].get("subtitle", {}).get("text", ""))
     text(0.4, 0.2, 12.5, 0.6, title, 26, bold=True)
     text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=(0x66, 0x66, 0x66))
     names = b.scenario_names
@@ -161,12 +181,11 @@ def pptx(ds: data.Dataset, b: Briefing, fig: go.Figure, base: str | None = None)
     pw, ph = SLIDE_PICTURE
     body_w = min(12.5, (footer_top - body_top - 0.05) * pw / ph)
     body_h = body_w * ph / pw
-    picture = image(figure(ds, replace(b, width=pw, height=ph), base, chrome=False), "png", pw, ph)
+    picture = image(figure_dict(ds, replace(b, width=pw, height=ph), base, chrome=False), "png", pw, ph)
     slide.shapes.add_picture(
         io.BytesIO(picture), inch((13.333 - body_w) / 2), inch(body_top), inch(body_w), inch(body_h)
     )
-    source = next(a.text for a in fig.layout.annotations if a.name == "footer-source")
-    as_of = next(a.text for a in fig.layout.annotations if a.name == "footer-asof")
+    source, as_of = _annotation(fig, "footer-source"), _annotation(fig, "footer-asof")
     text(0.4, footer_top, 12.5, 0.28, html.unescape(source), 10, color=(0x55, 0x55, 0x55))
     text(0.4, footer_top + 0.25, 12.5, 0.28, html.unescape(as_of), 10, color=(0x55, 0x55, 0x55))
     notes = [
@@ -192,5 +211,9 @@ def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format '{unknown[0]}'; choose one of {', '.join(FORMATS)}")
-    fig = figure(ds, b, base)
-    return {fmt: pptx(ds, b, fig, base) if fmt == "pptx" else image(fig, fmt, b.width, b.height) for fmt in formats}
+    fig = figure_dict(ds, b, base)
+    # every image is submitted before any is awaited, so the export browser's tabs draw them side by side
+    pending = {fmt: submit_image(fig, fmt, b.width, b.height) for fmt in formats if fmt != "pptx"}
+    out = {fmt: pptx(ds, b, fig, base) for fmt in formats if fmt == "pptx"}
+    out |= {fmt: request.result() for fmt, request in pending.items()}
+    return {fmt: out[fmt] for fmt in formats}

@@ -2,15 +2,19 @@
 code path and from the command line."""
 
 import io
+import json
+import re
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
 from PIL import Image
+from plotly.utils import PlotlyJSONEncoder
 
-from force_posture import cli, export, scenarios
+from force_posture import cli, data, export, scenarios
 from tests.conftest import ROOT, TODAY
 
 SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
@@ -19,9 +23,8 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def _brief(chart="overview", with_scenario=False, size=export.DEFAULT_SIZE, **kw):
-    return export.Briefing(
-        chart=chart, today=TODAY, scenarios=SCENARIO if with_scenario else None, width=size[0], height=size[1], **kw
-    )
+    kw.setdefault("scenarios", SCENARIO if with_scenario else None)
+    return export.Briefing(chart=chart, today=TODAY, width=size[0], height=size[1], **kw)
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +196,82 @@ def test_cli_export_help_documents_every_option():
     for option in ["--chart", "--format", "--out", "--scenario", "--as-of", "--width", "--height", "--start", "--end"]:
         assert option in out
     assert "FORCE_POSTURE_BASE_URL" in out
+
+
+def _strip_pdf_dates(pdf: bytes) -> bytes:
+    return re.sub(rb"/(CreationDate|ModDate) ?\([^)]*\)", b"", pdf)
+
+
+def _pptx_parts(content: bytes) -> tuple[str, bytes]:
+    """A slide's words (shapes and notes) and its picture's bytes."""
+    from pptx import Presentation
+
+    (slide,) = Presentation(io.BytesIO(content)).slides
+    words = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    words.append(slide.notes_slide.notes_text_frame.text)
+    (picture,) = [s for s in slide.shapes if s.shape_type == 13]
+    return "\n".join(words), picture.image.blob
+
+
+def test_concurrent_exports_never_cross(ds):
+    """Ten analysts export ten different views at the same moment, twice, in every format: eight with
+    their own scenario, two without (whose figures come from the shared cache). Each file is exactly
+    the one its own view makes alone: PNG and PDF byte for byte (PDF without its creation date), the
+    slide's picture byte for byte, and the SVG and slide words name its own scenario and no other.
+    (kaleido's shared sync server failed this: 16 of 18 crossed.)"""
+    from force_posture.viewstate import View
+
+    views = []
+    for i in range(8):
+        name = f"Analyst {i} plan {'Q' * (i + 1)}"
+        frame = SCENARIO.assign(scenario=name, troops=SCENARIO["troops"] - 40 * i)
+        chart = ("overview", "syria")[i % 2]
+        views.append((name, _brief(chart, size=export.SMALL_SIZE, scenarios=frame)))
+    views.append(("(iraq, log)", _brief("iraq", size=export.SMALL_SIZE, view=View(scale="log"))))
+    views.append(("(overview, 2003)", _brief(size=export.SMALL_SIZE, view=View(window="since-2003"))))
+    names = [name for name, _ in views]
+    alone = {name: export.export_many(ds, brief) for name, brief in views}  # one after another
+    assert len({alone[n]["png"] for n in names}) == len(views)  # the views really differ
+    got: dict[str, list[dict[str, bytes]]] = {n: [] for n in names}
+    barrier = threading.Barrier(len(views))
+
+    def analyst(name, brief):
+        barrier.wait()
+        for _ in range(2):
+            for fmt in export.FORMATS:
+                got[name].append({fmt: export.export(ds, brief, fmt)})
+
+    threads = [threading.Thread(target=analyst, args=view) for view in views]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    for name in names:
+        others = [n for n in names[:8] if n != name]
+        own = [name] if name in names[:8] else []
+        assert len(got[name]) == 2 * len(export.FORMATS)
+        for result in got[name]:
+            ((fmt, content),) = result.items()
+            if fmt == "png":
+                assert content == alone[name]["png"], name
+            elif fmt == "pdf":
+                assert _strip_pdf_dates(content) == _strip_pdf_dates(alone[name]["pdf"]), name
+            elif fmt == "svg":
+                text = _svg_texts(content)
+                assert [n for n in names[:8] if n in text] == own, name
+            else:
+                words, picture = _pptx_parts(content)
+                assert [n for n in names[:8] if f"Scenarios shown: {n}" in words] == own, name
+                assert not [n for n in others if n in words], name
+                assert picture == _pptx_parts(alone[name]["pptx"])[1], name
+
+
+def test_figures_without_scenarios_are_kept_and_figures_with_scenarios_are_not(ds):
+    plain = _brief("syria")
+    assert export.figure_dict(ds, plain) is export.figure_dict(ds, plain)
+    assert export.figure_dict(ds, plain) is not export.figure_dict(ds, _brief("iraq"))
+    assert export.figure_dict(ds, plain, base="https://x.example") is not export.figure_dict(ds, plain)
+    mine = _brief("syria", with_scenario=True)
+    assert export.figure_dict(ds, mine) is not export.figure_dict(ds, mine)
+    other_ds = data.load()
+    assert export.figure_dict(other_ds, plain) is not export.figure_dict(ds, plain)
+    as_json = lambda fig: json.dumps(fig, cls=PlotlyJSONEncoder, sort_keys=True)  # noqa: E731
+    assert as_json(export.figure_dict(other_ds, plain)) == as_json(export.figure_dict(ds, plain))
