@@ -1,8 +1,9 @@
 """Serve the dashboard: `streamlit run serve.py` (what `make run` does).
 
-The same app as `streamlit run dashboard.py`, with one addition: as the server starts, a thread
-loads the data and builds the default charts (Streamlit's documented lifespan hook), so that
-work overlaps the browser's loading of the page instead of delaying the first visitor.
+The same app as `streamlit run dashboard.py`, with two additions through Streamlit's documented
+lifespan hook: as the server starts, a thread loads the data and builds the default charts, so that
+work overlaps the browser's loading of the page instead of delaying the first visitor; as it stops,
+the export browser (started on the first export) is closed.
 """
 
 import threading
@@ -21,6 +22,9 @@ def _warm_up() -> None:
 async def lifespan(app):
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     yield
+    from force_posture import renderer
+
+    renderer.shutdown()
 
 
 app = st.App("dashboard.py", lifespan=lifespan)

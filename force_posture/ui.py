@@ -7,11 +7,12 @@ modules; it reads the clock once per run (`today()`) and passes it down.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, export, scenarios, summary, tables, viewstate
+from force_posture import charts, data, export, renderer, scenarios, summary, tables, viewstate
 from force_posture.charts import WINDOW_NAMES
 from force_posture.data import HEADLINE_TARGET, fmt_day
 
@@ -54,6 +55,38 @@ def figure(
         show_bands=view.show_bands,
         width=width,
         height=height,
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the headline says for some countries on a day: computed once per day and shared by every
+    session (frozen, made of frozen parts and strings)."""
+
+    latest: tuple[summary.Latest | None, ...]
+    peaks: tuple[summary.Peak | None, ...]
+    deadlines: tuple[summary.DeadlineStatus, ...]
+    target: tuple | None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def reading(countries: tuple[str, ...], day: dt.date) -> Reading:
+    ds = dataset()
+    return Reading(
+        latest=tuple(summary.latest(ds.levels, c, day) for c in countries),
+        peaks=tuple(summary.peak(ds.levels, c) for c in countries),
+        deadlines=tuple(summary.deadlines(ds.milestones, day, countries)),
+        target=summary.headline_target(ds.milestones),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int) -> tuple[str, str]:
+    """The chart's accessible name and its full description in words (two strings, shared)."""
+    ds = dataset()
+    return (
+        summary.alt_text(ds.levels, day, countries, start_year=start_year),
+        summary.describe(ds.levels, ds.milestones, day, countries, start_year=start_year),
     )
 
 
@@ -111,22 +144,20 @@ def view_controls() -> viewstate.View:
 def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) -> None:
     """The figures asked first: latest level with date and basis, change from the peak, deadlines.
     Compact (the briefing view): one row, no sources or notes; the chart's footer carries them."""
-    ds = dataset()
+    r = reading(countries, day)
     if compact:
         items = []
-        for country in countries:
-            lat = summary.latest(ds.levels, country, day)
+        for country, lat in zip(countries, r.latest, strict=True):
             if lat is not None:
                 items.append((f"{country}: latest sourced", lat.text, f"{', '.join(lat.bases)} · {fmt_day(lat.date)}"))
-        for d in summary.deadlines(ds.milestones, day, countries):
+        for d in r.deadlines:
             items.append((d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status))
         for col, (label, value, note) in zip(st.columns(len(items)), items, strict=True):
             col.metric(label, value)
             col.caption(note)
         return
     cols = st.columns(len(countries))
-    for col, country in zip(cols, countries, strict=True):
-        lat, pk = summary.latest(ds.levels, country, day), summary.peak(ds.levels, country)
+    for col, country, lat, pk in zip(cols, countries, r.latest, r.peaks, strict=True):
         with col:
             if lat is None:
                 st.metric(f"{country}: latest sourced figure", "none")
@@ -141,8 +172,7 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) ->
                 st.caption(f"{summary.change_from_peak(lat, pk)} of {pk.text} ({pk.story})")
             if lat.stale:
                 st.caption(f"⚠ {lat.stale_note}")
-    dls = summary.deadlines(ds.milestones, day, countries)
-    tgt = summary.headline_target(ds.milestones)
+    dls, tgt = r.deadlines, r.target
     items = len(dls) + (1 if tgt and HEADLINE_TARGET[0] in countries else 0)
     if not items:
         return
@@ -177,34 +207,51 @@ def chart(countries: tuple[str, ...], view: viewstate.View, day: dt.date, height
                 show_caps=view.show_caps, show_bands=view.show_bands, scenarios=shown, width=width, height=height,
             ),
         )  # fmt: skip
-    ds = dataset()
-    start = charts.WINDOWS[view.window].year
-    alt = summary.alt_text(ds.levels, day, countries, start_year=start)
+    alt, text = chart_words(countries, day, charts.WINDOWS[view.window].year)
     if view.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
         return
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     export_buttons(countries, view, day, shown)
-    text = summary.describe(ds.levels, ds.milestones, day, countries, start_year=start)
     with st.expander("Describe this chart in words"):
         st.text(text)
 
 
 def export_buttons(countries: tuple[str, ...], view: viewstate.View, day: dt.date, shown) -> None:
     """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. Each file is
-    made only when its button is clicked, on its own thread, from values captured here."""
+    made only when its button is clicked, on a worker thread, from values captured here; the export
+    service answers each request with its own file, however many analysts click at once."""
     name = CHART_NAMES[countries]
     brief = export.Briefing(chart=name, today=day, view=view, scenarios=shown)
     ds = dataset()
+    failures = _export_failures()
     cols = st.columns([1, 1, 1, 1.4, 4], vertical_alignment="center")
     labels = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "pptx": "PowerPoint"}
+
+    def make(fmt: str) -> bytes:  # runs on a download worker thread: no Streamlit calls in here
+        try:
+            content = export.export(ds, brief, fmt)
+        except renderer.ExportError as err:
+            failures[name] = f"The {labels[fmt]} export failed. {err}"
+            raise  # Streamlit says "Failed to generate file for download" under the button at once
+        failures.pop(name, None)
+        return content
+
     for col, fmt in zip(cols, export.FORMATS, strict=False):
         col.download_button(
-            labels[fmt], data=lambda fmt=fmt: export.export(ds, brief, fmt), file_name=f"{brief.file_stem()}.{fmt}",
+            labels[fmt], data=lambda fmt=fmt: make(fmt), file_name=f"{brief.file_stem()}.{fmt}",
             mime=export.MIME[fmt], key=f"export-{name}-{fmt}", on_click="ignore", icon=":material/download:",
         )  # fmt: skip
     w, h = export.DEFAULT_SIZE
     cols[-1].caption(f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.")
+    if name in failures:  # the reason, in words, from the last failed export of this chart
+        st.warning(failures[name], icon="⚠️")
+
+
+def _export_failures() -> dict[str, str]:
+    """This session's last failed export per chart, written by download threads and read by the next
+    run. Only single-key assignments and pops touch it, each atomic in CPython: no lock needed."""
+    return st.session_state.setdefault("export-failures", {})
 
 
 def points_dataframe(levels: pd.DataFrame, key: str) -> None:

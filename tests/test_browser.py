@@ -205,3 +205,65 @@ def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
     assert second.get_by_text("My secret plan").count() == 0
     other_context.close()
     first.close()
+
+
+def test_three_analysts_exporting_at_once_each_get_their_own_file(app, browser):
+    """Three sessions, each with its own uploaded scenario, click "SVG" at the same moment."""
+    names = ["Alpha drawdown plan", "Bravo slower exit", "Charlie holds Qasrak"]
+    contexts, pages = [], []
+    for i, name in enumerate(names):
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(app)
+        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        _upload(page, f"s{i}.csv", f"scenario,date,country,troops\n{name},2026-03-01,Syria,{900 - 100 * i}\n".encode())
+        page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=30_000)
+        contexts.append(context)
+        pages.append(page)
+    buttons = [page.get_by_role("button", name="SVG", exact=True) for page in pages]
+    with (
+        pages[0].expect_download(timeout=60_000) as d0,
+        pages[1].expect_download(timeout=60_000) as d1,
+        pages[2].expect_download(timeout=60_000) as d2,
+    ):
+        for button in buttons:
+            button.click()
+    for name, download in zip(names, (d0, d1, d2), strict=True):
+        svg = open(download.value.path(), "rb").read().decode()
+        assert svg.startswith("<svg") and name in svg
+        assert [other for other in names if other != name and other in svg] == []
+    for context in contexts:
+        context.close()
+
+
+def test_a_failed_export_says_so_under_the_buttons(browser):
+    """An export browser that cannot draw in time: a plain message, never a file or a traceback."""
+    import os
+
+    env = dict(os.environ, FORCE_POSTURE_EXPORT_TIMEOUT="0.001")
+    with served_app(env=env) as base:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        page.goto(f"{base}/syria")
+        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        downloads = []
+        page.on("download", lambda d: downloads.append(d))
+        page.get_by_role("button", name="PNG", exact=True).click()
+        error = page.locator("[data-testid='stDownloadButtonError']")
+        error.wait_for(timeout=60_000)
+        assert error.inner_text() == "Failed to generate file for download"
+        page.get_by_text("since the 2003 invasion").click()  # any rerun shows the reason in words
+        reason = page.locator("[data-testid='stAlertContentWarning']").filter(has_text="The PNG export failed.")
+        reason.wait_for(timeout=30_000)
+        words = reason.inner_text().splitlines()[-1]
+        # which words depends on where the 0.001 s ran out (test_renderer.py checks each exactly)
+        assert re.fullmatch(
+            r"The PNG export failed\. The (PNG took longer than 0\.001 s to draw and was stopped|export browser "
+            r"failed \(\w+\) while drawing the PNG); no file was made\. (The export browser|It) has been "
+            r"restarted: please click the button again\.",
+            words,
+        ), words
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert downloads == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "export-failed-1600x1000.png"))
+        page.close()
