@@ -11,6 +11,7 @@ smallest supported width stays clear at every larger one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,11 @@ _FONT_FILES = {
     False: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
     True: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
 }
+
+
+# One FreeType face per size is shared by every session's thread; FreeType faces are not safe for
+# concurrent use, so measuring holds this lock (a measurement takes microseconds).
+_font_lock = threading.Lock()
 
 
 @lru_cache(maxsize=8)
@@ -41,7 +47,8 @@ def text_width(text: str, size: int = 12, bold: bool = False) -> float:
     font = _font(size, bold)
     if font is None:
         return 0.62 * size * len(text)
-    return float(font.getlength(text))
+    with _font_lock:
+        return float(font.getlength(text))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""What outlives one script run is shared by every session's thread: it must stay as it was, however
+many threads use it at once. (The export service has its own tests in test_renderer.py.)"""
+
+import threading
+
+import pandas as pd
+import plotly.io as pio
+
+from force_posture import charts, data, export, labels, scenarios, summary
+from tests.conftest import ROOT, TODAY
+
+SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
+
+
+def _in_threads(work, n: int = 8) -> list:
+    results: list = [None] * n
+    errors: list = []
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as err:  # noqa: BLE001 (collected and reported below)
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    return results
+
+
+def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
+    shared = data.load()  # what ui.dataset() keeps for every session
+    fresh = data.load()
+
+    def session(i):
+        mine = SCENARIO.assign(scenario=f"plan {i}")
+        fig = charts.build_chart(shared.levels, shared.milestones, today=TODAY, scenarios=mine, width=960, height=640)
+        table = scenarios.compare(mine, shared.levels, shared.milestones, TODAY, threshold=100 * i)
+        summary.describe(shared.levels, shared.milestones, TODAY, data.COUNTRIES, start_year=2014)
+        summary.latest(shared.levels, "Syria", TODAY)
+        export.figure_dict(shared, export.Briefing(chart=("overview", "syria", "iraq")[i % 3], today=TODAY))
+        return fig, table
+
+    results = _in_threads(session)
+    pd.testing.assert_frame_equal(shared.levels, fresh.levels)
+    pd.testing.assert_frame_equal(shared.milestones, fresh.milestones)
+    for i, (fig, table) in enumerate(results):  # and each session got its own answer
+        assert {t.name for t in fig.data if t.name and t.name.startswith("Scenario:")} == {
+            f"Scenario: plan {i} (Syria)",
+            f"Scenario: plan {i} (Iraq)",
+        }
+        assert set(table["scenario"]) == {f"plan {i}"}
+
+
+def test_a_cached_figure_is_the_same_after_many_sessions_draw_and_export_it():
+    """ui.figure() hands one figure to every session: Streamlit serialises it, exports read it."""
+    ds = data.load()
+    fig = charts.build_chart(ds.levels, ds.milestones, today=TODAY, width=960, height=820)
+    before = pio.to_json(fig, validate=False)
+    outputs = _in_threads(lambda i: (pio.to_json(fig, validate=False), fig.to_dict()["layout"]["title"]["text"]))
+    assert {o[0] for o in outputs} == {before}
+    assert pio.to_json(fig, validate=False) == before
+
+
+def test_text_widths_are_the_same_from_many_threads():
+    words = ["Coalition Syria mission deadline (Sep 2026)", "Peak about 2,000 disclosed, Dec 2024", "Today, 24 Nov"]
+    alone = [labels.text_width(w, size, bold) for w in words for size in (11, 12, 13) for bold in (False, True)]
+    together = _in_threads(
+        lambda i: [
+            [labels.text_width(w, size, bold) for w in words for size in (11, 12, 13) for bold in (False, True)]
+            for _ in range(200)
+        ]
+    )
+    for runs in together:
+        assert all(run == alone for run in runs)
