@@ -19,6 +19,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/load.py
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/

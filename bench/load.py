@@ -1,0 +1,199 @@
+"""A crowd on one server: N browser sessions (N = 1, 10, 25) open the overview at once, each uploads
+its own scenario and exports one SVG; the same crowd then opens a bare one-chart Streamlit page.
+
+Reports per N: sessions with no error, crossed exports (a file naming another session's scenario or
+not its own), p50/p95 seconds to the first chart, to the scenario on the chart and to the download,
+and the CPU seconds per session of the server process (from /proc/<pid>/stat) and of its export
+browser. Prints figures; asserts nothing. On this 2-core machine the N browser sessions run on the
+same two cores as the server, so the waits mostly measure the crowd's own browsers.
+
+    .venv/bin/python bench/load.py [--sessions 1,10,25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command  # noqa: E402
+
+TIMEOUT_MS = 300_000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of one process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def tree_cpu(pid: int) -> float:
+    total = 0.0
+    for child in descendants(pid):
+        try:
+            total += cpu_seconds(child)
+        except OSError:
+            pass
+    return total
+
+
+class Server:
+    def __init__(self, script: str):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            streamlit_command(script, self.port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2):  # noqa: S310 (loopback)
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{script} did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+async def app_session(browser, base: str, i: int) -> dict:
+    name = f"Load plan {i:02d} {'Z' * (i % 5 + 1)}"
+    out: dict = {"name": name}
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    try:
+        page = await context.new_page()
+        t0 = time.perf_counter()
+        await page.goto(base, timeout=TIMEOUT_MS)
+        await page.wait_for_selector(".js-plotly-plot g.annotation", timeout=TIMEOUT_MS)
+        out["chart"] = time.perf_counter() - t0
+        csv = f"scenario,date,country,troops\n{name},2026-03-01,Syria,{800 - i}\n{name},2026-09-01,Syria,{400 + i}\n"
+        t1 = time.perf_counter()
+        await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+            [{"name": f"plan{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+        )
+        await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
+        out["scenario"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        async with page.expect_download(timeout=TIMEOUT_MS) as info:
+            await page.get_by_role("button", name="SVG", exact=True).click()
+        download = await info.value
+        svg = Path(await download.path()).read_text()
+        out["download"] = time.perf_counter() - t2
+        out["own"] = name in svg
+        out["svg"] = svg
+    except Exception as err:  # noqa: BLE001 (counted as a session with an error)
+        out["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
+    finally:
+        await context.close()
+    return out
+
+
+async def bare_session(browser, base: str) -> dict:
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = await context.new_page()
+        t0 = time.perf_counter()
+        await page.goto(base, timeout=TIMEOUT_MS)
+        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
+        return {"chart": time.perf_counter() - t0}
+    except Exception as err:  # noqa: BLE001
+        return {"error": f"{type(err).__name__}: {err}"[:160]}
+    finally:
+        await context.close()
+
+
+def pct(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s"
+
+
+async def crowd(browser, server: Server, n: int, bare: bool) -> tuple[list[dict], float, float]:
+    cpu0, tree0 = cpu_seconds(server.proc.pid), tree_cpu(server.proc.pid)
+    if bare:
+        results = await asyncio.gather(*(bare_session(browser, server.base) for _ in range(n)))
+    else:
+        results = await asyncio.gather(*(app_session(browser, server.base, i) for i in range(n)))
+    await asyncio.sleep(1)  # let the server finish closing the sessions' websockets
+    return list(results), cpu_seconds(server.proc.pid) - cpu0, tree_cpu(server.proc.pid) - tree0
+
+
+async def main_async(sizes: list[int]) -> None:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for n in sizes:
+            app = Server("serve.py")
+            await crowd(browser, app, 1, bare=False)  # warm: data, charts, export browser
+            results, cpu, export_cpu = await crowd(browser, app, n, bare=False)
+            app.stop()
+            names = [r["name"] for r in results]
+            ok = [r for r in results if "error" not in r]
+            crossed = sum(1 for r in ok if not r["own"] or any(o in r["svg"] for o in names if o != r["name"]))
+            print(f"N={n:2d} app:  {len(ok)}/{n} sessions without error, {crossed} crossed exports")
+            for step in ("chart", "scenario", "download"):
+                print(f"        to {step:8s}: {pct([r[step] for r in ok])}")
+            print(f"        server CPU per session {cpu / n:.3f} s; export browser {export_cpu / n:.3f} s per session")
+            for r in results:
+                if "error" in r:
+                    print(f"        error: {r['error']}")
+            bare = Server("bench/bare_app.py")
+            await crowd(browser, bare, 1, bare=True)
+            results, bare_cpu, _ = await crowd(browser, bare, n, bare=True)
+            bare.stop()
+            ok = [r for r in results if "error" not in r]
+            print(f"N={n:2d} bare: {len(ok)}/{n} sessions without error; to chart: {pct([r['chart'] for r in ok])}")
+            print(
+                f"        server CPU per session {bare_cpu / n:.3f} s; app/bare {cpu / max(bare_cpu, 1e-9):.2f} "
+                "(the app's sessions also upload, compare and export; the bare page only draws)"
+            )
+            view = Server("serve.py")
+            await crowd(browser, view, 1, bare=True)
+            _, view_cpu, _ = await crowd(browser, view, n, bare=True)
+            view.stop()
+            print(
+                f"        app overview opened only (same steps as the bare page): server CPU per session "
+                f"{view_cpu / n:.3f} s, {view_cpu / max(bare_cpu, 1e-9):.2f}x the bare page (goal <= 1.3)"
+            )
+        await browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="1,10,25", help="crowd sizes (default 1,10,25)")
+    args = parser.parse_args()
+    asyncio.run(main_async([int(x) for x in args.sessions.split(",")]))
+
+
+if __name__ == "__main__":
+    main()
