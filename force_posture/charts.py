@@ -60,11 +60,12 @@ HIGHLIGHTS = (
     (dt.date(2019, 3, 23), "IS loses Baghuz, last territory"),
     (dt.date(2003, 3, 20), "US-led invasion of Iraq begins"),
     (dt.date(2011, 12, 18), "Last US troops leave Iraq"),
-    (dt.date(2026, 2, 23), "US pullout from Qasrak base begins"),
+    (dt.date(2026, 2, 21), "Qasrak evacuation begins (SOHR)"),
     (dt.date(2007, 1, 10), "Bush announces Iraq troop surge"),
     (dt.date(2019, 10, 13), "Esper: ~1,000 leaving north Syria"),
     (dt.date(2014, 8, 8), "US airstrikes in Iraq begin"),
     (dt.date(2021, 12, 9), "Combat mission in Iraq ends"),
+    (dt.date(2026, 3, 11), "US reinforces Qasrak; exit reversed"),
 )
 LABEL_BAND_SHARE = 0.2  # the label rows above the plot take at most this share of the height
 

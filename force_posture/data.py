@@ -15,6 +15,7 @@ import pandas as pd
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEVELS_FILE = "troop_levels.csv"
 MILESTONES_FILE = "milestones.csv"
+CORRECTIONS_FILE = "corrections.csv"
 
 COUNTRIES = ("Syria", "Iraq")
 QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
@@ -36,6 +37,8 @@ LEVEL_COLUMNS = (
     "note",
 )
 MILESTONE_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
+# The corrections log: each published row that was corrected, with what it said before.
+CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "corrected", "reason", "source", "url")
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -64,6 +67,7 @@ class DataError(ValueError):
 class Dataset:
     levels: pd.DataFrame
     milestones: pd.DataFrame
+    corrections: pd.DataFrame
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -170,22 +174,71 @@ def _typed_milestones(raw: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
-def check_dir(directory: Path | str = DATA_DIR) -> list[str]:
-    """Every problem in the data folder's two files, in plain words (empty when all is well)."""
+def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date):
+    columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
+    if row["file"] not in columns:
+        yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
+        return
+    countries = COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES
+    yield from _common_checks(row, countries)
+    if row["column"] not in columns[row["file"]][2:]:
+        yield "column", f"'{row['column']}' is not a column of {row['file']} that can be corrected."
+        return
+    if row["old"] == row["new"]:
+        yield "new", "is the same as old; a correction changes something."
+    corrected = _parse_date(row["corrected"])
+    if corrected is None:
+        yield "corrected", f"'{row['corrected']}' is not a date; write when the correction was made as YYYY-MM-DD."
+    elif corrected > today:
+        yield "corrected", f"{corrected} is in the future (today is {today}); a correction is logged once made."
+    if not row["reason"].strip():
+        yield "reason", "is empty; say why the row was corrected."
+    target = files.get(row["file"])
+    if target is not None and row["column"] in target.columns:
+        hits = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
+        if (hits[row["column"]] == row["new"]).sum() != 1:
+            yield (
+                "new",
+                (
+                    f"no single row of {row['file']} on {row['date']} ({row['country']}) has {row['column']} "
+                    f"'{row['new'][:60]}'; the correction must point at the corrected row (fix the log or the row)."
+                ),
+            )
+
+
+def validate_corrections(
+    raw: pd.DataFrame, files: dict[str, pd.DataFrame], today: dt.date, name: str = CORRECTIONS_FILE
+) -> list[str]:
+    return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: _correction_checks(row, files, today))
+
+
+def check_dir(directory: Path | str = DATA_DIR, today: dt.date | None = None) -> list[str]:
+    """Every problem in the data folder's files, in plain words (empty when all is well).
+    `today` bounds dates that cannot lie in the future (default: the system date, at this edge)."""
     directory = Path(directory)
+    today = today or dt.date.today()
     problems: list[str] = []
+    raws: dict[str, pd.DataFrame] = {}
     for file_name, validate in ((LEVELS_FILE, validate_levels), (MILESTONES_FILE, validate_milestones)):
-        path = directory / file_name
-        if not path.is_file():
-            problems.append(f"{path}: file not found.")
-            continue
-        try:
-            raw = _read_raw(path)
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot be read as CSV ({exc}).")
-            continue
-        problems.extend(validate(raw, file_name))
+        raw = _read_checked(directory / file_name, problems)
+        if raw is not None:
+            raws[file_name] = raw
+            problems.extend(validate(raw, file_name))
+    raw = _read_checked(directory / CORRECTIONS_FILE, problems)
+    if raw is not None:
+        problems.extend(validate_corrections(raw, raws, today))
     return problems
+
+
+def _read_checked(path: Path, problems: list[str]) -> pd.DataFrame | None:
+    if not path.is_file():
+        problems.append(f"{path}: file not found.")
+        return None
+    try:
+        return _read_raw(path)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: cannot be read as CSV ({exc}).")
+        return None
 
 
 def load(directory: Path | str = DATA_DIR) -> Dataset:
@@ -194,9 +247,13 @@ def load(directory: Path | str = DATA_DIR) -> Dataset:
     if problems:
         raise DataError(problems)
     directory = Path(directory)
+    corrections = _read_raw(directory / CORRECTIONS_FILE)
+    for column in ("date", "corrected"):
+        corrections[column] = pd.to_datetime(corrections[column], format="%Y-%m-%d")
     return Dataset(
         levels=_typed_levels(_read_raw(directory / LEVELS_FILE)),
         milestones=_typed_milestones(_read_raw(directory / MILESTONES_FILE)),
+        corrections=corrections,
     )
 
 

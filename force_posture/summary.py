@@ -76,8 +76,10 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
     if not len(df):
         return None
     day = df["date"].max()
-    rows = df[df["date"] == day].sort_values("troops")
-    texts = list(dict.fromkeys(format_level(int(r.troops), str(r.qualifier)) for r in rows.itertuples()))
+    rows = df[df["date"] == day].sort_values("troops", kind="stable")
+    # the range's ends: the lowest and the highest figure, each as its first source words it
+    ends = (rows.iloc[0], rows[rows["troops"] == rows["troops"].max()].iloc[0])
+    texts = list(dict.fromkeys(format_level(int(r["troops"]), str(r["qualifier"])) for r in ends))
     return Latest(
         country=country,
         date=day,

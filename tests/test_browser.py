@@ -104,7 +104,7 @@ def test_sources_page_lists_points_and_links(app, browser):
     page.goto(f"{app}/sources")
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("Troop levels (67 of 67)").is_visible()
+    assert page.get_by_text("Troop levels (70 of 70)").is_visible()
     assert page.get_by_role("button", name="Download data (CSV)").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "sources-1600x900.png"))

@@ -66,7 +66,7 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
     assert fig.layout.title.text == "US troops in Iraq, 2014–2027"
     texts = _texts(fig)
     assert any(t.startswith("Source: US DoD statements and press reports") for t in texts)
-    assert any(t.startswith("As of 24 Nov 2026 · latest sourced figure: Iraq 14 Jan 2026") for t in texts)
+    assert any(t.startswith("As of 24 Nov 2026 · latest sourced figure: Iraq 18 Jan 2026") for t in texts)
     assert "Peak 8,892 disclosed, Sep 2017" in " ".join(texts)
 
 

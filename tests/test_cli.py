@@ -9,11 +9,11 @@ from tests.conftest import ROOT
 
 def test_check_passes_on_the_shipped_data(capsys):
     assert cli.main(["check", str(ROOT / "data")]) == 0
-    assert capsys.readouterr().out.startswith("OK: 67 troop-level rows and 56 milestones in ")
+    assert capsys.readouterr().out.startswith("OK: 70 troop-level rows and 70 milestones in ")
 
 
 def test_check_lists_problems_in_plain_words(tmp_path, capsys):
-    for f in ("troop_levels.csv", "milestones.csv"):
+    for f in ("troop_levels.csv", "milestones.csv", "corrections.csv"):
         shutil.copy(ROOT / "data" / f, tmp_path / f)
     p = tmp_path / "troop_levels.csv"
     p.write_text(p.read_text().replace(",about,reported,", ",about,rumour,", 1))

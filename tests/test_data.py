@@ -45,7 +45,7 @@ def test_values_are_in_their_allowed_sets_and_labels_are_short():
 
 def test_shipped_data_loads_typed(ds):
     lv = ds.levels
-    assert len(lv) == 67 and len(ds.milestones) == 56
+    assert len(lv) == 70 and len(ds.milestones) == 70
     assert str(lv["date"].dtype).startswith("datetime64")
     assert str(lv["troops"].dtype) == "Int64"
     assert set(lv["country"].cat.categories) == {"Syria", "Iraq"}
@@ -60,23 +60,58 @@ def test_shipped_data_loads_typed(ds):
     assert syria.loc[pd.Timestamp("2024-12-19"), "basis"] == "disclosed"
 
 
+def _facts_rows() -> set[tuple[str, ...]]:
+    """Every dated table row of facts.md, as the data files carry it. Section 5's tables add a
+    `confidence` column: it goes at the end of the note (troop levels) or the detail (milestones), and
+    the Markdown line breaks (<br>) in a cell become spaces. Rows marked "Do not plot" stay out."""
+    out = set()
+    for line in FACTS.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == len(data.LEVEL_COLUMNS) + 1:
+            cells = [*cells[:9], f"{cells[9]} Confidence: {cells[10]}."]
+        elif len(cells) == len(data.MILESTONE_COLUMNS) + 1:
+            if "Do not plot" in cells[4]:
+                continue
+            cells = [*cells[:4], f"{cells[4].replace('<br>', ' ')} Confidence: {cells[8]}.", *cells[5:8]]
+        out.add(tuple(cells))
+    return out
+
+
 @pytest.mark.skipif(not FACTS.is_file(), reason="shared/facts.md is not beside the repo")
 def test_every_data_row_is_a_row_of_facts_md():
-    """A figure that is not in facts.md never goes in (and every sourced row there does)."""
-    table_rows = set()
-    for line in FACTS.read_text(encoding="utf-8").splitlines():
-        if re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line):
-            table_rows.add(tuple(c.strip() for c in line.strip().strip("|").split("|")))
-    ours = set()
-    for r in _rows("troop_levels.csv"):
-        ours.add(tuple(r[c] for c in data.LEVEL_COLUMNS))
-    for r in _rows("milestones.csv"):
-        ours.add(tuple(r[c] for c in data.MILESTONE_COLUMNS))
-    assert ours == table_rows
+    """A figure that is not in facts.md never goes in (and every sourced row there does), except as
+    the corrections log says: each corrected row, put back as it was, is its facts.md row."""
+    columns = {"troop_levels.csv": data.LEVEL_COLUMNS, "milestones.csv": data.MILESTONE_COLUMNS}
+    ours = {name: [dict(r) for r in _rows(name)] for name in columns}
+    for fix in _rows("corrections.csv"):
+        (row,) = [
+            r
+            for r in ours[fix["file"]]
+            if (r["date"], r["country"], r[fix["column"]]) == (fix["date"], fix["country"], fix["new"])
+        ]
+        row[fix["column"]] = fix["old"]
+    as_facts = {tuple(r[c] for c in cols) for name, cols in columns.items() for r in ours[name]}
+    assert as_facts == _facts_rows()
+
+
+def test_section_5_rows_are_in_with_their_confidence_and_do_not_plot_rows_are_out(ds):
+    iraq = ds.levels[(ds.levels["country"] == "Iraq") & (ds.levels["date"] == pd.Timestamp("2026-01-18"))]
+    assert iraq["troops"].tolist() == [1100] and iraq["note"].iloc[0].endswith("Confidence: single-source.")
+    labels = set(ds.milestones["label"])
+    assert {
+        "Qasrak evacuation begins (SOHR)",
+        "US reinforces Qasrak; exit reversed",
+        "WH: Iran hostilities have ended",
+    } <= labels
+    assert "Victoria base evacuation reported" not in labels  # "Do not plot until corroborated"
+    assert "US pullout from Qasrak base begins" not in labels  # corrected: the pullout began on Feb 21
+    assert "Main US convoy leaves Qasrak" in labels
 
 
 def _bad_copy(tmp_path: Path, name: str, line_no: int, old: str, new: str) -> Path:
-    for f in ("troop_levels.csv", "milestones.csv"):
+    for f in ("troop_levels.csv", "milestones.csv", "corrections.csv"):
         shutil.copy(ROOT / "data" / f, tmp_path / f)
     p = tmp_path / name
     lines = p.read_text(encoding="utf-8").split("\n")
@@ -122,6 +157,7 @@ def test_missing_column_and_missing_file_are_reported(tmp_path):
     problems = data.check_dir(tmp_path)
     assert problems[0].startswith("troop_levels.csv: missing column(s) low, high, qualifier, basis, source, url, note")
     assert problems[1] == f"{tmp_path / 'milestones.csv'}: file not found."
+    assert problems[2] == f"{tmp_path / 'corrections.csv'}: file not found."
 
 
 def test_format_level_words():
@@ -129,3 +165,36 @@ def test_format_level_words():
     assert data.format_level(1000, "fewer_than") == "fewer than 1,000"
     assert data.format_level(8892, "exact") == "8,892"
     assert data.format_level(300, "up_to") == "up to 300"
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (",label,", ",heading,",
+         "corrections.csv row 2, column 'column': 'heading' is not a column of milestones.csv that can be corrected."),
+        (",Main US convoy leaves Qasrak,", ",Main US convoy leaves Qasrak now,",
+         "corrections.csv row 2, column 'new': no single row of milestones.csv on 2026-02-23 (Syria) has label "
+         "'Main US convoy leaves Qasrak now'; the correction must point at the corrected row"),
+        (",2026-11-27,", ",2026-12-25,",
+         "corrections.csv row 2, column 'corrected': 2026-12-25 is in the future (today is 2026-11-27); a correction "
+         "is logged once made."),
+        ("milestones.csv,", "levels.csv,", "corrections.csv row 2, column 'file': 'levels.csv' is not one of"),
+    ],
+)  # fmt: skip
+def test_the_corrections_log_is_checked_against_the_rows_it_corrects(tmp_path, old, new, expected):
+    import datetime as dt
+
+    folder = _bad_copy(tmp_path, "corrections.csv", 2, old, new)
+    problems = data.check_dir(folder, today=dt.date(2026, 11, 27))
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_the_shipped_corrections_log_loads(ds):
+    fix = ds.corrections.iloc[0]
+    assert (fix["file"], fix["column"], fix["old"], fix["new"]) == (
+        "milestones.csv",
+        "label",
+        "US pullout from Qasrak base begins",
+        "Main US convoy leaves Qasrak",
+    )
+    assert fix["corrected"] == pd.Timestamp("2026-11-27") and fix["url"].startswith("https://www.shafaq.com/")

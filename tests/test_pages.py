@@ -35,7 +35,7 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     assert at.title[0].value == "US troops in Syria and Iraq"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Syria: latest sourced figure"] == "about 900 to about 1,000"
-    assert metrics["Iraq: latest sourced figure"] == "fewer than 2,000"
+    assert metrics["Iraq: latest sourced figure"] == "fewer than 1,100"
     assert metrics["Target (Syria)"] == "fewer than 1,000"
     assert "Coalition Iraq mission deadline" in metrics and "Coalition Syria mission deadline" in metrics
     captions = " ".join(c.value for c in at.caption)
@@ -53,7 +53,7 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     alt = [c for c in at.get("plotly_chart")][0].proto.alt
     assert alt == (
         "Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest about 900 to about 1,000 "
-        "(23 Feb 2026); Iraq latest fewer than 2,000 (14 Jan 2026). A full description follows the chart."
+        "(23 Feb 2026); Iraq latest fewer than 1,100 (18 Jan 2026). A full description follows the chart."
     )
     assert at.expander[0].label == "Describe this chart in words"
     assert at.text[0].value.startswith("Line chart of US troop levels in Syria and Iraq from 2014 to today.")
@@ -77,7 +77,7 @@ def test_changing_a_control_updates_the_url():
     assert at.query_params["window"] == "since-2003"
 
 
-@pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 2,000")])
+@pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 1,100")])
 def test_country_page_tells_its_story_and_lists_its_points(country, latest):
     at = _run(f"app_pages/{country.lower()}.py")
     assert at.title[0].value == f"US troops in {country}"
@@ -100,12 +100,12 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     at = _run("app_pages/sources.py")
     assert at.title[0].value == "Sources"
     points, miles = at.dataframe[0].value, at.dataframe[1].value
-    assert len(points) == 67 and len(miles) == 56
+    assert len(points) == 70 and len(miles) == 70
     assert points["url"].str.startswith("http").all()
-    assert at.subheader[0].value == "Troop levels (67 of 67)"
+    assert at.subheader[0].value == "Troop levels (70 of 70)"
     at.multiselect[0].set_value(["Syria"]).run()
     at.multiselect[1].set_value(["disclosed"]).run()
-    assert at.subheader[0].value == "Troop levels (2 of 67)"
+    assert at.subheader[0].value == "Troop levels (2 of 70)"
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
     assert [b.label for b in at.get("download_button")] == ["Download data (CSV)", "Download milestones (CSV)"]

@@ -18,7 +18,7 @@ def test_latest_gives_the_newest_figures_as_a_range_with_basis_and_age(ds):
 
 
 def test_latest_ignores_caps(ds):
-    assert summary.latest(ds.levels, "Iraq", TODAY).text == "fewer than 2,000"
+    assert summary.latest(ds.levels, "Iraq", TODAY).text == "fewer than 1,100"
 
 
 def test_peak_tells_acknowledged_then_disclosed(ds):
