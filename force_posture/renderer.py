@@ -118,6 +118,7 @@ class ExportService:
         self._current: _Browser | None = None
         self._stopping: list[threading.Thread] = []  # browsers being closed in the background
         self.starts = 0  # how many browsers this service has started (1 + restarts)
+        self._exit_hook = False
 
     # -- life cycle ------------------------------------------------------------------------------
 
@@ -142,17 +143,28 @@ class ExportService:
                 f"and fonts are installed (`make run` installs them). Detail: {type(err).__name__}: {err}"
             ) from err
         self.starts += 1
+        if not self._exit_hook:
+            # Registered after the browser started, so it runs before the exit hooks that delete the
+            # browser's temporary profile (atexit runs last-registered first): deleting the profile of a
+            # browser still running printed "Directory not empty" tracebacks at exit.
+            atexit.register(self.stop)
+            self._exit_hook = True
         return browser
 
     @staticmethod
     def _stop(browser: _Browser) -> None:
         k = browser.kaleido
-        if k is not None and browser.thread.is_alive():
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(k.close(), browser.loop).result(15)
         proc = getattr(k, "subprocess", None)
+        if k is not None and browser.thread.is_alive():
+            # a browser that is already dead has nothing to say goodbye to: do not wait long for it
+            wait = 15 if proc is not None and proc.poll() is None else 2
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(k.close(), browser.loop).result(wait)
         if proc is not None and proc.poll() is None:
             proc.kill()
+        if proc is not None:
+            with contextlib.suppress(Exception):
+                proc.wait(5)
         browser.loop.call_soon_threadsafe(browser.loop.stop)
         browser.thread.join(5)
 
@@ -258,7 +270,6 @@ def service() -> ExportService:
     with _service_lock:
         if _service is None:
             _service = ExportService()
-            atexit.register(_service.stop)
         return _service
 
 

@@ -1,5 +1,0 @@
-"""Iraq: its series, milestones and deadlines, the acknowledged-vs-disclosed story, its data."""
-
-from force_posture import ui
-
-ui.country_page("Iraq")

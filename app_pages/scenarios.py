@@ -1,5 +1,0 @@
-"""Scenarios: upload, build or load drawdown paths, see them over the record, compare them."""
-
-from force_posture import ui
-
-ui.scenarios_page()
