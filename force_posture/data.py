@@ -16,6 +16,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEVELS_FILE = "troop_levels.csv"
 MILESTONES_FILE = "milestones.csv"
 CORRECTIONS_FILE = "corrections.csv"
+DISAGREEMENTS_FILE = "disagreements.csv"
+EDITORIAL_FILE = "editorial.csv"
+DATA_FILES = (LEVELS_FILE, MILESTONES_FILE, CORRECTIONS_FILE, DISAGREEMENTS_FILE, EDITORIAL_FILE)
 
 COUNTRIES = ("Syria", "Iraq")
 QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
@@ -39,6 +42,14 @@ LEVEL_COLUMNS = (
 MILESTONE_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
 # The corrections log: each published row that was corrected, with what it said before.
 CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "corrected", "reason", "source", "url")
+# Where sources disagree: a shaded range on the charts, sourced like every other figure.
+DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url")
+# Editorial choices, not facts: which milestones are labelled on the charts (rank 1 first; the last
+# give way when a chart has no room) and which targets the headline and the comparison use. A row
+# names its milestone by date, country and kind, never by label text, so rewording a label cannot
+# drop it; `note` is for the reader only.
+EDITORIAL_COLUMNS = ("role", "rank", "date", "country", "kind", "note")
+ROLES = ("chart-label", "headline-target", "comparison-target")
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -66,8 +77,9 @@ class DataError(ValueError):
 @dataclass(frozen=True)
 class Dataset:
     levels: pd.DataFrame
-    milestones: pd.DataFrame
+    milestones: pd.DataFrame  # with the editorial columns chart_rank, headline_target, comparison_target
     corrections: pd.DataFrame
+    disagreements: pd.DataFrame
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -212,6 +224,64 @@ def validate_corrections(
     return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: _correction_checks(row, files, today))
 
 
+def _disagreement_checks(row: dict):
+    if row["country"] not in COUNTRIES:
+        yield "country", f"'{row['country']}' is not one of {', '.join(COUNTRIES)}."
+    start, end = _parse_date(row["start"]), _parse_date(row["end"])
+    for column, value in (("start", start), ("end", end)):
+        if value is None:
+            yield column, f"'{row[column]}' is not a date; write it as YYYY-MM-DD."
+    if start and end and start >= end:
+        yield "end", f"{end} is not after start ({start}); a range runs forward."
+    low, high = _parse_int(row["low"]), _parse_int(row["high"])
+    for column, value in (("low", low), ("high", high)):
+        if value is None:
+            yield column, f"'{row[column]}' is not a whole number of troops."
+    if low is not None and high is not None and low >= high:
+        yield "high", f"{high} is not above low ({low}); a disagreement spans a range."
+    if not row["label"].strip() or len(row["label"]) >= LABEL_MAX:
+        yield "label", f"'{row['label']}' must be a short legend label (1 to {LABEL_MAX - 1} characters)."
+    if not row["source"].strip():
+        yield "source", "is empty; every range needs the sources that disagree."
+    if not row["url"].strip().startswith(("http://", "https://")):
+        yield "url", f"'{row['url']}' is not a web address; every range needs a source URL starting with http."
+
+
+def _editorial_checks(row: dict, milestones: pd.DataFrame | None, seen: set):
+    if row["role"] not in ROLES:
+        yield "role", f"'{row['role']}' is not one of {', '.join(ROLES)}."
+    rank = _parse_int(row["rank"])
+    if rank is None or rank < 1:
+        yield "rank", f"'{row['rank']}' is not a whole number from 1 (1 comes first)."
+    elif (row["role"], rank) in seen:
+        yield "rank", f"{rank} is used twice for {row['role']}; give each row its own rank."
+    seen.add((row["role"], rank))
+    if milestones is None:
+        return
+    key = (row["date"], row["country"], row["kind"])
+    hits = milestones[
+        (milestones["date"] == key[0]) & (milestones["country"] == key[1]) & (milestones["kind"] == key[2])
+    ]
+    if len(hits) != 1:
+        yield (
+            "date",
+            (
+                f"{len(hits)} milestones match {key[0]}, {key[1]}, {key[2]}; an editorial row must name exactly one "
+                f"milestone of {MILESTONES_FILE} by its date, country and kind."
+            ),
+        )
+    elif row["role"] != "chart-label" and row["kind"] != "target":
+        yield "kind", f"a {row['role']} must be a target milestone, not a {row['kind']}."
+
+
+def validate_editorial(raw: pd.DataFrame, milestones: pd.DataFrame | None, name: str = EDITORIAL_FILE) -> list[str]:
+    seen: set = set()
+    problems = _row_problems(raw, name, EDITORIAL_COLUMNS, lambda row: _editorial_checks(row, milestones, seen))
+    if not problems and (raw["role"] == "headline-target").sum() != 1:
+        problems.append(f"{name}: there must be exactly one headline-target row (the target line on the charts).")
+    return problems
+
+
 def check_dir(directory: Path | str = DATA_DIR, today: dt.date | None = None) -> list[str]:
     """Every problem in the data folder's files, in plain words (empty when all is well).
     `today` bounds dates that cannot lie in the future (default: the system date, at this edge)."""
@@ -227,6 +297,12 @@ def check_dir(directory: Path | str = DATA_DIR, today: dt.date | None = None) ->
     raw = _read_checked(directory / CORRECTIONS_FILE, problems)
     if raw is not None:
         problems.extend(validate_corrections(raw, raws, today))
+    raw = _read_checked(directory / DISAGREEMENTS_FILE, problems)
+    if raw is not None:
+        problems.extend(_row_problems(raw, DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS, _disagreement_checks))
+    raw = _read_checked(directory / EDITORIAL_FILE, problems)
+    if raw is not None:
+        problems.extend(validate_editorial(raw, raws.get(MILESTONES_FILE)))
     return problems
 
 
@@ -252,14 +328,37 @@ def load(directory: Path | str = DATA_DIR) -> Dataset:
         corrections[column] = pd.to_datetime(corrections[column], format="%Y-%m-%d")
     return Dataset(
         levels=_typed_levels(_read_raw(directory / LEVELS_FILE)),
-        milestones=_typed_milestones(_read_raw(directory / MILESTONES_FILE)),
+        milestones=_with_editorial(
+            _typed_milestones(_read_raw(directory / MILESTONES_FILE)), _read_raw(directory / EDITORIAL_FILE)
+        ),
         corrections=corrections,
+        disagreements=_typed_disagreements(_read_raw(directory / DISAGREEMENTS_FILE)),
     )
 
 
-# The headline target: Parnell's "less than a 1,000" in Syria (18 Apr 2025), drawn as a line on the
-# charts and used for "first date under the target".
-HEADLINE_TARGET = ("Syria", dt.date(2025, 4, 18))
+def _typed_disagreements(raw: pd.DataFrame) -> pd.DataFrame:
+    df = raw.loc[:, list(DISAGREEMENT_COLUMNS)].copy()
+    for column in ("start", "end"):
+        df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
+    for column in ("low", "high"):
+        df[column] = df[column].astype(int)
+    return df
+
+
+def _with_editorial(milestones: pd.DataFrame, editorial: pd.DataFrame) -> pd.DataFrame:
+    """The milestones with the editorial choices joined on (date, country, kind): `chart_rank` (the
+    label's priority on the charts, empty when not labelled), `headline_target`, `comparison_target`."""
+    out = milestones.assign(chart_rank=pd.array([pd.NA] * len(milestones), dtype="Int64"))
+    out["headline_target"] = False
+    out["comparison_target"] = False
+    key = out["date"].dt.strftime("%Y-%m-%d") + "|" + out["country"].astype(str) + "|" + out["kind"].astype(str)
+    for r in editorial.to_dict("records"):
+        at = key == f"{r['date']}|{r['country']}|{r['kind']}"
+        if r["role"] == "chart-label":
+            out.loc[at, "chart_rank"] = int(r["rank"])
+        else:
+            out.loc[at, r["role"].replace("-", "_")] = True
+    return out
 
 
 def fmt_day(d: dt.date | pd.Timestamp) -> str:

@@ -111,7 +111,7 @@ def test_section_5_rows_are_in_with_their_confidence_and_do_not_plot_rows_are_ou
 
 
 def _bad_copy(tmp_path: Path, name: str, line_no: int, old: str, new: str) -> Path:
-    for f in ("troop_levels.csv", "milestones.csv", "corrections.csv"):
+    for f in data.DATA_FILES:
         shutil.copy(ROOT / "data" / f, tmp_path / f)
     p = tmp_path / name
     lines = p.read_text(encoding="utf-8").split("\n")
@@ -157,7 +157,7 @@ def test_missing_column_and_missing_file_are_reported(tmp_path):
     problems = data.check_dir(tmp_path)
     assert problems[0].startswith("troop_levels.csv: missing column(s) low, high, qualifier, basis, source, url, note")
     assert problems[1] == f"{tmp_path / 'milestones.csv'}: file not found."
-    assert problems[2] == f"{tmp_path / 'corrections.csv'}: file not found."
+    assert problems[2:] == [f"{tmp_path / name}: file not found." for name in data.DATA_FILES[2:]]
 
 
 def test_format_level_words():
