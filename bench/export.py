@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from force_posture import data, export, renderer, scenarios  # noqa: E402
-from force_posture.viewstate import View  # noqa: E402
+from force_posture.view import View  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 COLD = """

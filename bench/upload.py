@@ -54,7 +54,7 @@ def python_path(content: bytes, ds: data.Dataset) -> dict[str, float]:
     scenarios.compare(parsed.frame, ds.levels, ds.milestones, TODAY)
     out["compare s"] = time.perf_counter() - t
     t = time.perf_counter()
-    fig = charts.build_chart(ds.levels, ds.milestones, today=TODAY, scenarios=parsed.frame, width=960, height=820)
+    fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, scenarios=parsed.frame, width=960, height=820))
     out["chart s"] = time.perf_counter() - t
     t = time.perf_counter()
     out["figure JSON KB"] = len(fig.to_json()) / 1024
@@ -63,7 +63,7 @@ def python_path(content: bytes, ds: data.Dataset) -> dict[str, float]:
     tracemalloc.start()
     parsed = scenarios.parse(content, "bench.csv")
     scenarios.compare(parsed.frame, ds.levels, ds.milestones, TODAY)
-    charts.build_chart(ds.levels, ds.milestones, today=TODAY, scenarios=parsed.frame, width=960, height=820)
+    charts.build_chart(ds, charts.ChartSpec(today=TODAY, scenarios=parsed.frame, width=960, height=820))
     out["peak extra MB"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return out

@@ -38,7 +38,7 @@ def _export(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from force_posture import export, scenarios, viewstate
+    from force_posture import export, scenarios, view
 
     try:
         fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
@@ -73,9 +73,9 @@ def _export(args: argparse.Namespace) -> int:
         scen = pd.concat(frames, ignore_index=True) if frames else None
         if scen is not None and scen.duplicated(["scenario", "country", "date"]).any():
             raise CliError("two scenario files use the same scenario name; give each scenario its own name.")
-        view = viewstate.View(window=args.window, scale=args.scale)
+        chosen = view.View(window=args.window, scale=args.scale)
         briefing = export.Briefing(
-            chart=args.chart, today=today, view=view, scenarios=scen, width=args.width, height=args.height,
+            chart=args.chart, today=today, view=chosen, scenarios=scen, width=args.width, height=args.height,
             years=years,
         )  # fmt: skip
         out = Path(args.out)

@@ -10,19 +10,18 @@ with no text and no error: `make test` installs fonts-liberation and fonts-dejav
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import charts, data, renderer, viewstate
+from force_posture import charts, data, renderer
 from force_posture.data import fmt_day
+from force_posture.view import CHARTS, View, link
 
 FORMATS = ("png", "svg", "pdf", "pptx")
 MIME = {
@@ -31,7 +30,6 @@ MIME = {
     "pdf": "application/pdf",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-CHARTS = {"overview": data.COUNTRIES, "syria": ("Syria",), "iraq": ("Iraq",)}
 DEFAULT_SIZE = (1600, 900)
 SMALL_SIZE = (960, 540)
 # The slide's picture is laid out for the slide body (12.5 x 5.4 in): at 1200 px across, the chart's
@@ -48,8 +46,8 @@ class Briefing:
 
     chart: str = "overview"
     today: dt.date = dt.date(2026, 1, 1)
-    view: viewstate.View = viewstate.View()
-    scenarios: pd.DataFrame | None = None
+    view: View = View()
+    scenarios: pd.DataFrame | None = field(default=None, compare=False)
     width: int = DEFAULT_SIZE[0]
     height: int = DEFAULT_SIZE[1]
     years: tuple[int, int] | None = None
@@ -68,6 +66,15 @@ class Briefing:
     def file_stem(self) -> str:
         return f"us-troops-{self.chart}-{self.today:%Y-%m-%d}"
 
+    def spec(self, base: str | None = None, chrome: bool = True) -> charts.ChartSpec:
+        """The chart to draw for this export."""
+        if self.chart not in CHARTS:
+            raise ValueError(f"unknown chart '{self.chart}'; choose one of {', '.join(CHARTS)}")
+        return charts.ChartSpec(
+            today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
+            height=self.height, years=self.years, link=view_link(self, base), chrome=chrome,
+        )  # fmt: skip
+
 
 def base_url() -> str:
     return os.environ.get(BASE_URL_SETTING, DEFAULT_BASE_URL).rstrip("/")
@@ -75,19 +82,11 @@ def base_url() -> str:
 
 def view_link(b: Briefing, base: str | None = None) -> str:
     """The address that reopens this view in the app (page plus its allow-listed query parameters)."""
-    query = dict(b.view.with_(briefing="off").to_query())
-    path = "" if b.chart == "overview" else f"/{b.chart}"
-    return f"{base or base_url()}{path}" + (f"?{urlencode(query)}" if query else "")
+    return link(base or base_url(), b.chart, b.view)
 
 
 def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True) -> go.Figure:
-    if b.chart not in CHARTS:
-        raise ValueError(f"unknown chart '{b.chart}'; choose one of {', '.join(CHARTS)}")
-    return charts.build_chart(
-        ds.levels, ds.milestones, today=b.today, countries=b.countries, window=b.view.window, scale=b.view.scale,
-        show_caps=b.view.show_caps, show_bands=b.view.show_bands, scenarios=b.scenarios, width=b.width,
-        height=b.height, years=b.years, link=view_link(b, base), chrome=chrome,
-    )  # fmt: skip
+    return charts.build_chart(ds, b.spec(base, chrome))
 
 
 # Figures of views without scenarios hold only the public record: they are kept here, shared by every
@@ -129,23 +128,27 @@ def image(fig: go.Figure | dict, fmt: str, width: int, height: int) -> bytes:
     return submit_image(fig if isinstance(fig, dict) else fig.to_dict(), fmt, width, height).result()
 
 
-def _annotation(fig: dict, name: str) -> str:
-    return next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == name)
-
-
-def sources_behind(ds: data.Dataset, fig: dict, countries: tuple[str, ...]) -> list[str]:
-    """'Source — URL' for every data point and milestone inside the figure's time window."""
-    x0, x1 = (pd.Timestamp(x) for x in fig["layout"]["xaxis"]["range"])
+def sources_behind(ds: data.Dataset, b: Briefing) -> list[str]:
+    """'Source — URL' for every data point, milestone and disagreement inside the chart's span."""
+    scope = charts.scope_for(ds, b.spec())
+    x0, x1 = pd.Timestamp(scope.start), pd.Timestamp(scope.end)
+    where = [*b.countries, "Both"]
+    bands = ds.disagreements
+    parts = (
+        ("Troop levels", ds.levels[ds.levels["country"].isin(where)]),
+        ("Milestones", ds.milestones[ds.milestones["country"].isin(where)]),
+        ("Where sources disagree", bands[bands["country"].isin(where)].rename(columns={"start": "date"})),
+    )
     lines = []
-    for frame, kind in ((ds.levels, "Troop levels"), (ds.milestones, "Milestones")):
-        rows = frame[frame["country"].isin([*countries, "Both"]) & (frame["date"] >= x0) & (frame["date"] <= x1)]
-        pairs = list(dict.fromkeys(zip(rows["source"], rows["url"], strict=True)))
-        lines.append(f"{kind} ({len(rows)} rows, {len(pairs)} sources):")
+    for kind, frame in parts:
+        frame = frame[(frame["date"] >= x0) & (frame["date"] <= x1)]
+        pairs = list(dict.fromkeys(zip(frame["source"], frame["url"], strict=True)))
+        lines.append(f"{kind} ({len(frame)} rows, {len(pairs)} sources):")
         lines += [f"- {source} — {url}" for source, url in pairs]
     return lines
 
 
-def pptx(ds: data.Dataset, b: Briefing, fig: dict, base: str | None = None) -> bytes:
+def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     """A 16:9 slide: title, the chart as a picture filling the body, source line and as-of date in
     the footer, the scenario names when there are any; speaker notes list every source."""
     from pptx import Presentation
@@ -168,8 +171,8 @@ def pptx(ds: data.Dataset, b: Briefing, fig: dict, base: str | None = None) -> b
         run.font.color.rgb = RGBColor(*color)
         return box
 
-    title = html.unescape(fig["layout"]["title"]["text"])
-    subtitle = html.unescape(fig["layout"]["title"].get("subtitle", {}).get("text", ""))
+    words = charts.words(ds, b.spec(base))  # the same words the chart draws, not read back from it
+    title, subtitle = words.title, words.subtitle
     text(0.4, 0.2, 12.5, 0.6, title, 26, bold=True)
     text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=(0x66, 0x66, 0x66))
     names = b.scenario_names
@@ -185,15 +188,14 @@ def pptx(ds: data.Dataset, b: Briefing, fig: dict, base: str | None = None) -> b
     slide.shapes.add_picture(
         io.BytesIO(picture), inch((13.333 - body_w) / 2), inch(body_top), inch(body_w), inch(body_h)
     )
-    source, as_of = _annotation(fig, "footer-source"), _annotation(fig, "footer-asof")
-    text(0.4, footer_top, 12.5, 0.28, html.unescape(source), 10, color=(0x55, 0x55, 0x55))
-    text(0.4, footer_top + 0.25, 12.5, 0.28, html.unescape(as_of), 10, color=(0x55, 0x55, 0x55))
+    text(0.4, footer_top, 12.5, 0.28, words.source, 10, color=(0x55, 0x55, 0x55))
+    text(0.4, footer_top + 0.25, 12.5, 0.28, words.as_of, 10, color=(0x55, 0x55, 0x55))
     notes = [
         f"{title}. As of {fmt_day(b.today)}.",
         f"Reopen this view: {view_link(b)}",
         *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
         "Every source behind the plotted points:",
-        *sources_behind(ds, fig, b.countries),
+        *sources_behind(ds, b),
     ]
     slide.notes_slide.notes_text_frame.text = "\n".join(notes)
     out = io.BytesIO()
@@ -211,9 +213,10 @@ def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format '{unknown[0]}'; choose one of {', '.join(FORMATS)}")
-    fig = figure_dict(ds, b, base)
+    images = [fmt for fmt in formats if fmt != "pptx"]
+    fig = figure_dict(ds, b, base) if images else {}
     # every image is submitted before any is awaited, so the export browser's tabs draw them side by side
-    pending = {fmt: submit_image(fig, fmt, b.width, b.height) for fmt in formats if fmt != "pptx"}
-    out = {fmt: pptx(ds, b, fig, base) for fmt in formats if fmt == "pptx"}
+    pending = {fmt: submit_image(fig, fmt, b.width, b.height) for fmt in images}
+    out = {fmt: pptx(ds, b, base) for fmt in formats if fmt == "pptx"}
     out |= {fmt: request.result() for fmt, request in pending.items()}
     return {fmt: out[fmt] for fmt in formats}

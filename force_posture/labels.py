@@ -11,12 +11,20 @@ smallest supported width stays clear at every larger one.
 
 from __future__ import annotations
 
+import html
+import math
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
+import numpy as np
+import pandas as pd
+
+from force_posture.style import BAND_PAD, FONT_FAMILY, INK, LABEL_FONT, ROW_H
+
+__all__ = ["FONT_FAMILY", "text_width"]  # FONT_FAMILY is re-exported: the width measure assumes it
 _FONT_FILES = {
     False: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
     True: Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
@@ -99,8 +107,6 @@ def boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, f
 def first_free(candidates, obstacles, bounds: tuple[float, float, float, float]) -> int | None:
     """Index of the first candidate box (x0, y0, x1, y1) that stays inside `bounds` and touches
     no obstacle; obstacles is any N x 4 array-like (checked all at once: there can be thousands)."""
-    import numpy as np
-
     obs = np.asarray(obstacles, dtype="float64").reshape(-1, 4)
     for k, (x0, y0, x1, y1) in enumerate(candidates):
         if not (bounds[0] <= x0 and x1 <= bounds[2] and bounds[1] <= y0 and y1 <= bounds[3]):
@@ -109,3 +115,249 @@ def first_free(candidates, obstacles, bounds: tuple[float, float, float, float])
         if not hit.any():
             return k
     return None
+
+
+# ---- geometry of a laid-out figure --------------------------------------------------------------
+# These read a figure as plain JSON ({"data": [...], "layout": {...}}, or a go.Figure, turned into
+# that): the chart builder lays labels out before it makes the Plotly figure, and tests check the
+# finished one with the same code.
+
+
+def _plain(fig) -> dict:
+    return fig if isinstance(fig, dict) else fig.to_plotly_json()
+
+
+def _ts(d) -> pd.Timestamp:
+    return pd.Timestamp(d)
+
+
+@dataclass(frozen=True)
+class Mapper:
+    """Maps data and paper coordinates of a laid-out figure to pixels (origin top left)."""
+
+    width: float
+    height: float
+    margin: dict
+    x_range: tuple[pd.Timestamp, pd.Timestamp]
+    axes: dict  # yref -> (domain, range, is_log)
+
+    @property
+    def plot_w(self) -> float:
+        return self.width - self.margin["l"] - self.margin["r"]
+
+    @property
+    def plot_h(self) -> float:
+        return self.height - self.margin["t"] - self.margin["b"]
+
+    def x(self, value) -> float:
+        x0, x1 = self.x_range
+        return self.margin["l"] + (_ts(value) - x0) / (x1 - x0) * self.plot_w
+
+    def x_paper(self, frac: float) -> float:
+        return self.margin["l"] + frac * self.plot_w
+
+    def y_paper(self, frac: float) -> float:
+        return self.margin["t"] + (1 - frac) * self.plot_h
+
+    def y(self, value: float, yref: str, already_log: bool = False) -> float:
+        domain, rng, is_log = self.axes[yref]
+        v = math.log10(max(value, 1e-9)) if is_log and not already_log else value
+        frac = (v - rng[0]) / (rng[1] - rng[0])
+        return self.y_paper(domain[0] + frac * (domain[1] - domain[0]))
+
+    def paper(self, px: float, py: float) -> tuple[float, float]:
+        """Pixels back to paper fractions (0 to 1 across and up the plot area)."""
+        return (px - self.margin["l"]) / self.plot_w, 1 - (py - self.margin["t"]) / self.plot_h
+
+
+def mapper_for(fig, width: float, height: float) -> Mapper:
+    lay = _plain(fig)["layout"]
+    margin = {k: lay["margin"][k] for k in ("l", "r", "t", "b")}
+    xr = lay["xaxis"]["range"]
+    axes = {
+        "y" + key[5:]: (tuple(ax.get("domain", (0, 1))), tuple(ax["range"]), ax.get("type") == "log")
+        for key, ax in lay.items()
+        if key.startswith("yaxis")
+    }
+    return Mapper(width, height, margin, (_ts(xr[0]), _ts(xr[1])), axes)
+
+
+def _strip_tags(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def annotation_boxes(fig, width: float, height: float) -> list[tuple[str, tuple]]:
+    """(text, (x0, y0, x1, y1)) in pixels for every annotation, as Plotly would draw it."""
+    m = mapper_for(fig, width, height)
+    out = []
+    for a in _plain(fig)["layout"].get("annotations", ()):
+        size, text, pad = a.get("font", {}).get("size") or LABEL_FONT, a.get("text") or "", a.get("borderpad") or 1
+        lines = text.split("<br>")
+        w = max(text_width(_strip_tags(line), size, text.startswith("<b>")) for line in lines) + 2 * pad + 2
+        h = len(lines) * size * 1.25 + 2 * pad
+        x = m.x_paper(a["x"]) if a.get("xref") == "paper" else m.x(a["x"])
+        y = m.y_paper(a["y"]) if a.get("yref") == "paper" else m.y(a["y"], a["yref"], already_log=True)
+        x, y = x + (a.get("xshift") or 0), y - (a.get("yshift") or 0)
+        x0 = {"left": x, "right": x - w}.get(a.get("xanchor"), x - w / 2)
+        y0 = {"top": y, "bottom": y - h}.get(a.get("yanchor"), y - h / 2)
+        out.append((_strip_tags(text), (x0, y0, x0 + w, y0 + h)))
+    return out
+
+
+def overlapping_pairs(boxes: list[tuple[str, tuple]]) -> list[tuple[str, str]]:
+    """Every pair of labels whose boxes intersect (empty when the layout is clear)."""
+    return [(ta, tb) for i, (ta, a) in enumerate(boxes) for tb, b in boxes[i + 1 :] if boxes_overlap(a, b)]
+
+
+def _xs_px(m: Mapper, xs) -> np.ndarray:
+    x0, x1 = m.x_range
+    t = pd.to_datetime(pd.Series(list(xs)), errors="coerce").to_numpy(dtype="datetime64[ns]").astype("int64")
+    return m.margin["l"] + (t - x0.value) / (x1.value - x0.value) * m.plot_w
+
+
+def _ys_px(m: Mapper, ys, yref: str) -> np.ndarray:
+    domain, rng, is_log = m.axes[yref]
+    v = np.asarray(pd.to_numeric(pd.Series(list(ys)), errors="coerce"), dtype="float64")
+    if is_log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.log10(np.maximum(v, 1e-9))
+    frac = (v - rng[0]) / (rng[1] - rng[0])
+    return m.margin["t"] + (1 - (domain[0] + frac * (domain[1] - domain[0]))) * m.plot_h
+
+
+def _segment_boxes(tr: dict, xs: np.ndarray, ys: np.ndarray, pad: float) -> list[np.ndarray]:
+    mode, found = tr.get("mode") or "", []
+    if tr.get("fill") == "toself":
+        return [np.array([[xs.min(), ys.min(), xs.max(), ys.max()]])]
+    if "markers" in mode:
+        r = (tr.get("marker", {}).get("size") or 6) / 2 + pad
+        found.append(np.column_stack([xs - r, ys - r, xs + r, ys + r]))
+    if "lines" in mode and len(xs) > 1:
+        xa, xb, ya, yb = xs[:-1], xs[1:], ys[:-1], ys[1:]
+        lo_x, hi_x = np.minimum(xa, xb) - pad, np.maximum(xa, xb) + pad
+        if tr.get("line", {}).get("shape") == "hv":  # across at the old level, then up or down at the new date
+            found.append(np.column_stack([lo_x, ya - pad, hi_x, ya + pad]))
+            found.append(np.column_stack([xb - pad, np.minimum(ya, yb) - pad, xb + pad, np.maximum(ya, yb) + pad]))
+        else:
+            found.append(np.column_stack([lo_x, np.minimum(ya, yb) - pad, hi_x, np.maximum(ya, yb) + pad]))
+    return found
+
+
+def data_boxes(fig, width: float, height: float, pad: float = 3) -> np.ndarray:
+    """Pixel boxes (x0, y0, x1, y1), one row each, of everything that shows data: markers, line
+    segments and shaded bands, clipped to their panel as Plotly clips them (a log axis sends a
+    zero far below its panel). Vectorised: a scenario can bring thousands of points."""
+    m = mapper_for(fig, width, height)
+    out = [np.empty((0, 4))]
+    for tr in _plain(fig)["data"]:
+        if tr.get("x") is None or tr.get("y") is None or tr.get("meta") == "legend-only":
+            continue
+        yref = tr.get("yaxis") or "y"
+        xs, ys = _xs_px(m, tr["x"]), _ys_px(m, tr["y"], yref)
+        ok = ~(np.isnan(xs) | np.isnan(ys))
+        found = _segment_boxes(tr, xs[ok], ys[ok], pad) if ok.any() else []
+        if not found:  # a one-point line draws nothing
+            continue
+        boxes = np.vstack(found)
+        if tr.get("cliponaxis") is not False:
+            domain = m.axes[yref][0]
+            boxes[:, 1] = np.maximum(boxes[:, 1], m.y_paper(domain[1]))
+            boxes[:, 3] = np.minimum(boxes[:, 3], m.y_paper(domain[0]))
+            boxes = boxes[boxes[:, 1] <= boxes[:, 3]]
+        out.append(boxes)
+    return np.vstack(out)
+
+
+@dataclass(frozen=True)
+class TopLabel:
+    """A labelled vertical line above the plot: a deadline, a milestone or today."""
+
+    date: pd.Timestamp
+    text: str
+    kind: str  # deadline | event | today
+    priority: int  # 0 never gives way; higher numbers give way first
+
+
+def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int):
+    """Place the labels in rows; while they need more than `max_rows`, drop the least important.
+    Labels may run `room` pixels into the right margin: above the plot, the legend is not there.
+    Returns the labels kept (most important first) and their boxes."""
+    span = (_ts(end) - _ts(start)).total_seconds()
+    labels = sorted(labels, key=lambda t: t.priority)
+    while True:
+        anchors = [(_ts(t.date) - _ts(start)).total_seconds() / span * plot_w for t in labels]
+        widths = [text_width(t.text, LABEL_FONT) + 8 for t in labels]
+        boxes = place_in_rows(anchors, widths, plot_w + room)
+        rows = 1 + max((b.row for b in boxes), default=-1)
+        if rows <= max_rows or not labels or labels[-1].priority == 0:
+            return labels, boxes
+        labels = labels[:-1]
+
+
+@dataclass(frozen=True)
+class PointLabel:
+    """A label inside the plot: at a point (a peak) or along a line to the right of x (a target)."""
+
+    x: pd.Timestamp
+    y: float
+    yref: str
+    text: str
+    how: str  # point | line
+
+
+def _candidates(m: Mapper, job: PointLabel, w: float, h: float) -> list[tuple[tuple, float | None]]:
+    """Spots to try, nearest first: (box, x of a leader line or None)."""
+    px, py, out = m.x(job.x), m.y(job.y, job.yref), []
+    if job.how == "point":
+        for dy in (10, 30, 50, 70):
+            for sign in (-1, 1):
+                for x0 in (px - w / 2, px - 10, px - w + 10):
+                    y0 = py - dy - h if sign < 0 else py + dy
+                    out.append(((x0, y0, x0 + w, y0 + h), px if dy > 10 else None))
+        return out
+    for dy in (5, 28, 52, 76, 100):
+        for sign in (-1, 1):
+            xr = m.x_paper(1) - 4
+            while xr - w >= px:
+                y0 = py - dy - h if sign < 0 else py + dy
+                out.append(((xr - w, y0, xr, y0 + h), xr - 8 if dy > 5 else None))
+                xr -= m.plot_w * 0.03
+    return out
+
+
+def place_point_labels(fig, jobs: list[PointLabel], width: float, height: float):
+    """Put each in-plot label in the nearest spot clear of the data and of the labels before it; a
+    label that has to sit away from what it names gets a short leader line. Positions are in paper
+    coordinates, so a chart drawn wider than it was laid out for keeps labels beside their data.
+    A label with no clear spot is left out (hover still has it). Returns (annotations, shapes, placed)."""
+    m = mapper_for(fig, width, height)
+    obstacles, placed, annotations, shapes, done = data_boxes(fig, width, height), [], [], [], []
+    for job in jobs:
+        domain = m.axes[job.yref][0]
+        bounds = (m.x_paper(0) + 2, m.y_paper(domain[1]) + 2, m.x_paper(1) - 2, m.y_paper(domain[0]) - 2)
+        w, h = text_width(job.text, LABEL_FONT, bold=True) + 6, LABEL_FONT * 1.25 + 2
+        cands = _candidates(m, job, w, h)
+        k = first_free([c[0] for c in cands], np.vstack([obstacles, np.array(placed).reshape(-1, 4)]), bounds)
+        if k is None:
+            continue
+        box, leader = cands[k]
+        placed.append(box)
+        done.append(job)
+        fx, fy = m.paper(box[0], box[1])
+        annotations.append(
+            dict(x=fx, xref="paper", y=fy, yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                 text=f"<b>{html.escape(job.text)}</b>", font=dict(size=LABEL_FONT, color=INK), borderpad=1)
+        )  # fmt: skip
+        if leader is not None:
+            py = m.y(job.y, job.yref)
+            lx, top = m.paper(leader, box[3] if box[3] < py else box[1])
+            shapes.append(
+                dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx, y0=top, y1=m.paper(leader, py)[1],
+                     line=dict(color=INK, width=1))
+            )  # fmt: skip
+    return annotations, shapes, done
+
+
+def top_label_rows_height(rows: int) -> int:
+    """Pixels the label rows take above the plot."""
+    return BAND_PAD + rows * ROW_H

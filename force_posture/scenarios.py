@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from force_posture.data import COUNTRIES
-from force_posture.summary import latest
+from force_posture.summary import comparison_targets, latest
 from force_posture.tables import to_safe_csv
 
 REQUIRED = ("date", "country", "troops")
@@ -30,7 +30,6 @@ COLUMNS = ("scenario", "date", "country", "troops", "low", "high", "note")
 EARLIEST, LATEST = pd.Timestamp("2001-01-01"), pd.Timestamp("2100-12-31")
 MAX_TROOPS = 500_000  # above the 2003 Iraq peak (~192,000) by far: a larger number is a typo
 MAX_LISTED = 5  # problems listed in one message; the rest are counted
-DISPLAY_POINTS = 1000  # points per trace sent to the browser (about one per pixel); comparisons use all
 
 SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -163,7 +162,33 @@ def parse(data: bytes, file_name: str) -> Scenario:
     delimiter = _delimiter(text, name)
     if delimiter != ",":
         notices.append(f"{name}: columns are separated by {'semicolons' if delimiter == ';' else 'tabs'}.")
-    raw = _read_table(text, name, delimiter)
+    raw, rows = _data_rows(_known_columns(_read_table(text, name, delimiter), name, notices), name, notices)
+    problems = _Problems(raw, rows)
+    dates, country, values = _check_values(raw, problems, name, notices)
+    scenario = raw["scenario"]
+    default_name = PurePath(name).stem or "scenario"
+    if (scenario == "").any():
+        if (scenario != "").any():
+            notices.append(f"{name}: rows with a blank scenario are named '{default_name}' after the file.")
+        scenario = scenario.where(scenario != "", default_name)
+    problems.raise_if_any(name)
+    frame = pd.DataFrame(
+        {
+            "scenario": scenario.astype(str).values,
+            "date": dates.values,
+            "country": country.astype(str).values,
+            "troops": values["troops"].astype("int64").values,
+            "low": values["low"].astype("Int64").values,
+            "high": values["high"].astype("Int64").values,
+            "note": raw["note"].astype(str).values,
+            "_row": rows.values,
+        }
+    )
+    return Scenario(name, _one_row_per_date(frame, name, notices), tuple(notices))
+
+
+def _known_columns(raw: pd.DataFrame, name: str, notices: list[str]) -> pd.DataFrame:
+    """Header names made canonical; duplicates and missing required columns refused; extras noted."""
     keys = [_header_key(c) for c in raw.columns]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
@@ -183,8 +208,14 @@ def parse(data: bytes, file_name: str) -> Scenario:
     for column in OPTIONAL:
         if column not in raw.columns:
             raw[column] = ""
-    rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # spreadsheet row numbers
-    raw = raw.apply(lambda col: col.str.strip())  # once: every check below reads stripped text
+    return raw
+
+
+def _data_rows(raw: pd.DataFrame, name: str, notices: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Cells stripped once (every check reads stripped text), empty rows skipped with a notice, and
+    each row's number as a spreadsheet shows it."""
+    rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    raw = raw.apply(lambda col: col.str.strip())
     blank = (raw == "").all(axis=1)
     if blank.all():
         raise ScenarioError(
@@ -193,20 +224,43 @@ def parse(data: bytes, file_name: str) -> Scenario:
     if blank.any():
         notices.append(f"{name}: skipped {int(blank.sum())} empty row{'s' if blank.sum() > 1 else ''}.")
         raw, rows = raw[~blank], rows[~blank]
+    return raw, rows
 
-    problems: list[tuple[int, str]] = []  # (row, message): the first few of each kind, to list
-    counts: dict[str, int] = {}  # how many of each column's problems there are in all
 
-    def flag(mask: pd.Series, column: str, message) -> None:
+class _Problems:
+    """The problems found: the first few of each kind to list, and how many there are in all."""
+
+    def __init__(self, raw: pd.DataFrame, rows: pd.Series):
+        self.raw, self.rows = raw, rows
+        self.listed: list[tuple[int, str]] = []
+        self.counts: dict[str, int] = {}
+
+    def flag(self, mask: pd.Series, column: str, message) -> None:
         for idx in mask[mask].index[:MAX_LISTED]:
-            value = str(raw.at[idx, column])[:40]
-            problems.append((int(rows[idx]), f"row {rows[idx]}, column '{column}': {message(value)}"))
-        counts[column] = counts.get(column, 0) + int(mask.sum())
+            value = str(self.raw.at[idx, column])[:40]
+            self.listed.append((int(self.rows[idx]), f"row {self.rows[idx]}, column '{column}': {message(value)}"))
+        self.counts[column] = self.counts.get(column, 0) + int(mask.sum())
 
+    def raise_if_any(self, name: str) -> None:
+        if not self.listed:
+            return
+        self.listed.sort()
+        total = sum(self.counts.values())
+        if total == 1:
+            raise ScenarioError(f"{name}: {self.listed[0][1]}")
+        shown = "\n".join(f"- {p}" for _, p in self.listed[:MAX_LISTED])
+        more = total - min(total, MAX_LISTED)
+        tail = f"\n- … and {more} more." if more > 0 else ""
+        raise ScenarioError(
+            f"{name}: {total} problems. The first {min(total, MAX_LISTED)}:\n{shown}{tail}\nFix them and upload again."
+        )
+
+
+def _check_values(raw: pd.DataFrame, problems: _Problems, name: str, notices: list[str]):
+    """Dates (YYYY-MM-DD, or YYYY-MM for the 1st), countries (any case) and whole numbers, all at once."""
+    flag = problems.flag
     for column in REQUIRED:
-        empty = raw[column] == ""
-        flag(empty, column, lambda v, c=column: f"is blank; every row needs a {c}.")
-    # dates: YYYY-MM-DD, or YYYY-MM for a month (the 1st)
+        flag(raw[column] == "", column, lambda v, c=column: f"is blank; every row needs a {c}.")
     d = raw["date"]
     dates = pd.to_datetime(d, format="%Y-%m-%d", errors="coerce")  # the common case, all at once
     month = dates.isna() & d.str.match(_MONTH)
@@ -220,62 +274,27 @@ def parse(data: bytes, file_name: str) -> Scenario:
         notices.append(
             f"{name}: {int(month.sum())} month-only date{'s' if month.sum() > 1 else ''} (YYYY-MM) set to the 1st."
         )
-    # countries: case and spaces forgiven
-    canon = {c.lower(): c for c in COUNTRIES}
-    country = raw["country"].str.lower().map(canon)
+    country = raw["country"].str.lower().map({c.lower(): c for c in COUNTRIES})
     flag(country.isna() & (raw["country"] != ""), "country",
          lambda v: f"'{v}' is not a country this tool tracks; use Syria or Iraq.")  # fmt: skip
-    # numbers
     values = {}
     for column in ("troops", "low", "high"):
         v, bad_num = _numbers(raw[column])
         flag(bad_num, column, lambda s: f"'{s}' is not a whole number of troops (e.g. 900 or 1,000).")
         flag(v < 0, column, lambda s: f"'{s}' is negative; troop numbers are 0 or more (0 is a full withdrawal).")
-        flag(
-            v > MAX_TROOPS, column, lambda s: f"'{s}' is over {MAX_TROOPS:,}, which is not plausible; check for a typo."
-        )
+        flag(v > MAX_TROOPS, column,
+             lambda s: f"'{s}' is over {MAX_TROOPS:,}, which is not plausible; check for a typo.")  # fmt: skip
         values[column] = v
     troops, low, high = values["troops"], values["low"], values["high"]
-    flag(
-        low.notna() & troops.notna() & (low > troops), "low", lambda s: f"'{s}' is above troops; low must be <= troops."
-    )
-    flag(
-        high.notna() & troops.notna() & (high < troops),
-        "high",
-        lambda s: f"'{s}' is below troops; high must be >= troops.",
-    )
+    flag(low.notna() & troops.notna() & (low > troops), "low",
+         lambda s: f"'{s}' is above troops; low must be <= troops.")  # fmt: skip
+    flag(high.notna() & troops.notna() & (high < troops), "high",
+         lambda s: f"'{s}' is below troops; high must be >= troops.")  # fmt: skip
+    return dates, country, values
 
-    scenario = raw["scenario"]
-    default_name = PurePath(name).stem or "scenario"
-    if (scenario == "").any():
-        if (scenario != "").any():
-            notices.append(f"{name}: rows with a blank scenario are named '{default_name}' after the file.")
-        scenario = scenario.where(scenario != "", default_name)
 
-    if problems:
-        problems.sort()
-        total = sum(counts.values())
-        if total == 1:
-            raise ScenarioError(f"{name}: {problems[0][1]}")
-        listed = "\n".join(f"- {p}" for _, p in problems[:MAX_LISTED])
-        more = total - min(total, MAX_LISTED)
-        tail = f"\n- … and {more} more." if more > 0 else ""
-        raise ScenarioError(
-            f"{name}: {total} problems. The first {min(total, MAX_LISTED)}:\n{listed}{tail}\nFix them and upload again."
-        )
-
-    frame = pd.DataFrame(
-        {
-            "scenario": scenario.astype(str).values,
-            "date": dates.values,
-            "country": country.astype(str).values,
-            "troops": troops.astype("int64").values,
-            "low": low.astype("Int64").values,
-            "high": high.astype("Int64").values,
-            "note": raw["note"].astype(str).values,
-            "_row": rows.values,
-        }
-    )
+def _one_row_per_date(frame: pd.DataFrame, name: str, notices: list[str]) -> pd.DataFrame:
+    """Two levels on one date of one scenario are refused; rows out of order are sorted, with a notice."""
     dup = frame.duplicated(["scenario", "country", "date"], keep=False)
     if dup.any():
         first = frame[dup].sort_values("_row").iloc[0]
@@ -288,10 +307,7 @@ def parse(data: bytes, file_name: str) -> Scenario:
     in_order = frame.groupby(["scenario", "country"], sort=False)["date"].apply(lambda d: d.is_monotonic_increasing)
     if not in_order.all():
         notices.append(f"{name}: rows were not in date order; they were sorted.")
-    frame = (
-        frame.sort_values(["scenario", "country", "date"], kind="stable").drop(columns="_row").reset_index(drop=True)
-    )
-    return Scenario(name, frame, tuple(notices))
+    return frame.sort_values(["scenario", "country", "date"], kind="stable").drop(columns="_row").reset_index(drop=True)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -372,7 +388,6 @@ def build(
 
 # ---- comparison ---------------------------------------------------------------------------
 
-COMPARISON_TARGETS = {"Syria": dt.date(2025, 4, 18), "Iraq": dt.date(2025, 9, 30)}
 RULES = (
     "Levels between a scenario's points are interpolated in a straight line, day by day; after its last "
     "point a scenario holds its last level; before its first point it says nothing ('not covered'). "
@@ -412,16 +427,6 @@ def first_under(series: pd.DataFrame, target: float) -> pd.Timestamp | None:
     return pd.Timestamp(np.datetime64(day, "D"))
 
 
-def targets(milestones: pd.DataFrame) -> dict[str, tuple[int, pd.Timestamp, str]]:
-    out = {}
-    for country, day in COMPARISON_TARGETS.items():
-        row = milestones[(milestones["country"] == country) & (milestones["date"] == pd.Timestamp(day))
-                         & (milestones["kind"] == "target")]  # fmt: skip
-        if len(row):
-            out[country] = (int(row.iloc[0]["value"]), row.iloc[0]["date"], str(row.iloc[0]["label"]))
-    return out
-
-
 def compare(
     scenarios: pd.DataFrame,
     levels: pd.DataFrame,
@@ -431,7 +436,7 @@ def compare(
 ) -> pd.DataFrame:
     """One row per scenario and country: level on each deadline and today, first date under the
     target, each deadline met or missed, and the difference from the latest sourced figure."""
-    tg = targets(milestones)
+    tg = comparison_targets(milestones)
     deadlines = milestones[milestones["kind"] == "deadline"]
     rows = []
     for (name, country), s in scenarios.groupby(["scenario", "country"], sort=False):
@@ -445,7 +450,7 @@ def compare(
             row[f"level on {key}"] = None if v is None else round(v)
             row[key] = "not covered" if v is None else ("met" if v <= threshold else "missed")
         if country in tg:
-            value, _, _ = tg[country]
+            value = tg[country].value
             first = first_under(s, value)
             row["target"] = f"fewer than {value:,}"
             row["first date under target"] = first.date() if first is not None else None
@@ -460,21 +465,3 @@ def compare(
     text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
     table[text] = table[text].fillna("—")
     return table
-
-
-def for_display(frame: pd.DataFrame, limit: int = DISPLAY_POINTS) -> tuple[pd.DataFrame, list[str]]:
-    """At most `limit` points per scenario and country for the chart (min and max of each bucket
-    kept, so peaks and drops survive); notes say which series were thinned."""
-    parts, notes = [], []
-    for (name, country), s in frame.groupby(["scenario", "country"], sort=False):
-        if len(s) <= limit:
-            parts.append(s)
-            continue
-        s = s.sort_values("date").reset_index(drop=True)
-        buckets = np.arange(len(s)) * (limit // 2) // len(s)
-        keep = set(s.groupby(buckets)["troops"].idxmin()) | set(s.groupby(buckets)["troops"].idxmax())
-        keep |= {0, len(s) - 1}
-        parts.append(s.loc[sorted(keep)])
-        notes.append(f"{name} ({country}): drawn with {len(keep):,} of its {len(s):,} points")
-    out = pd.concat(parts, ignore_index=True) if parts else frame
-    return out, notes

@@ -1,6 +1,8 @@
-"""The figures an analyst asks first, and plain-text descriptions of the charts.
+"""The one place that reads the record: the latest figure, the peak, the targets, the deadlines, and
+the words every chart and slide carries (title, as-of line, source line), plus plain-text
+descriptions of the charts.
 
-Pure functions: frames and "today" in, small dataclasses or strings out.
+Pure functions: frames and "today" in, small frozen dataclasses or strings out.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture.data import COUNTRIES, HEADLINE_TARGET, fmt_day, format_level
+from force_posture.data import COUNTRIES, fmt_day, format_level
+from force_posture.view import COUNTER_IS_START
 
 STALE_AFTER_DAYS = 60
-PEAK_ERA_START = pd.Timestamp("2014-01-01")  # the counter-IS campaign
+PEAK_ERA_START = pd.Timestamp(COUNTER_IS_START)  # "the peak" is the counter-IS campaign's unless asked
+SOURCE_LINE = (
+    "Source: US DoD statements and press reports, every point cited on the Sources page · "
+    "compiled by the force-posture dashboard · US military personnel only"
+)
 
 
 @dataclass(frozen=True)
@@ -123,18 +130,52 @@ def deadlines(milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> 
     ]
 
 
-def headline_target(milestones: pd.DataFrame) -> tuple[int, pd.Timestamp, str] | None:
-    """(value, date, source) of the headline target: 'fewer than 1,000' in Syria, 18 Apr 2025."""
-    country, day = HEADLINE_TARGET
-    df = milestones[
-        (milestones["country"] == country)
-        & (milestones["date"] == pd.Timestamp(day))
-        & (milestones["kind"] == "target")
-    ]
-    if not len(df):
-        return None
-    r = df.iloc[0]
-    return int(r["value"]), r["date"], str(r["source"])
+@dataclass(frozen=True)
+class Target:
+    """An announced target level (a milestone of kind target), as the editorial data chose it."""
+
+    country: str
+    value: int
+    date: pd.Timestamp
+    label: str
+    source: str
+
+
+def _targets(milestones: pd.DataFrame, role: str) -> list[Target]:
+    rows = milestones[milestones[role]]
+    return [Target(str(r.country), int(r.value), r.date, str(r.label), str(r.source)) for r in rows.itertuples()]
+
+
+def headline_target(milestones: pd.DataFrame) -> Target | None:
+    """The target drawn as a line on the charts and shown in the headline (data/editorial.csv)."""
+    found = _targets(milestones, "headline_target")
+    return found[0] if found else None
+
+
+def comparison_targets(milestones: pd.DataFrame) -> dict[str, Target]:
+    """Per country, the target a scenario's "first date under the target" is measured against."""
+    return {t.country: t for t in _targets(milestones, "comparison_target")}
+
+
+def latest_dates(levels: pd.DataFrame, countries: tuple[str, ...]) -> dict[str, pd.Timestamp]:
+    """The date of each country's latest sourced figure in the whole record (caps included)."""
+    out = {}
+    for c in countries:
+        d = levels.loc[levels["country"] == c, "date"]
+        if len(d):
+            out[c] = d.max()
+    return out
+
+
+def as_of_line(levels: pd.DataFrame, countries: tuple[str, ...], today: dt.date) -> str:
+    """'As of 24 Nov 2026 · latest sourced figure: Syria 23 Feb 2026 · nothing after that is
+    extrapolated'. `levels` is the whole record, never a window of it."""
+    coverage = ", ".join(f"{c} {fmt_day(d)}" for c, d in latest_dates(levels, countries).items())
+    return f"As of {fmt_day(today)} · latest sourced figure: {coverage} · nothing after that is extrapolated"
+
+
+def chart_title(countries: tuple[str, ...], start: dt.date, end: dt.date) -> str:
+    return f"US troops in {' and '.join(countries)}, {start.year}–{end.year}"
 
 
 def disclosure_story(levels: pd.DataFrame, country: str) -> list[str]:
@@ -172,8 +213,8 @@ def describe(
         if lat.stale:
             parts.append(lat.stale_note)
     tgt = headline_target(milestones)
-    if tgt and HEADLINE_TARGET[0] in countries:
-        parts.append(f"Target: fewer than {tgt[0]:,} in {HEADLINE_TARGET[0]}, announced {fmt_day(tgt[1])}.")
+    if tgt and tgt.country in countries:
+        parts.append(f"Target: fewer than {tgt.value:,} in {tgt.country}, announced {fmt_day(tgt.date)}.")
     dls = deadlines(milestones, today, countries)
     if dls:
         parts.append("Deadlines: " + "; ".join(f"{d.label}, {d.status}" for d in dls) + ".")

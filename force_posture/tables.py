@@ -62,3 +62,34 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
             "url": df["url"],
         }
     )
+
+
+def disagreements_table(bands: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "country": bands["country"],
+            "start": bands["start"].dt.date,
+            "end": bands["end"].dt.date,
+            "range": [f"{lo:,} to {hi:,}" for lo, hi in zip(bands["low"], bands["high"], strict=True)],
+            "label": bands["label"],
+            "source": bands["source"],
+            "url": bands["url"],
+        }
+    )
+
+
+def corrections_table(fixes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "corrected": fixes["corrected"].dt.date,
+            "file": fixes["file"],
+            "date": fixes["date"].dt.date,
+            "country": fixes["country"],
+            "column": fixes["column"],
+            "old": fixes["old"],
+            "new": fixes["new"],
+            "reason": fixes["reason"],
+            "source": fixes["source"],
+            "url": fixes["url"],
+        }
+    )

@@ -1,16 +1,27 @@
-"""The view as URL query parameters: parsed against an allow-list, never evaluated.
+"""The view an analyst chose, its URL vocabulary, and the one link builder: the bottom of the house.
 
-A shared link reopens the same view. Unknown keys and values are ignored and reported back,
-so a mistyped link still opens (on the defaults) and says what it did not understand.
+A shared link reopens the same view. Query parameters are parsed against an allow-list, never
+evaluated; unknown keys and values are ignored and reported back, so a mistyped link still opens (on
+the defaults) and says what it did not understand.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from urllib.parse import urlencode
 
-from force_posture.charts import SCALES, WINDOWS
+import pandas as pd
 
+from force_posture.data import COUNTRIES
+
+WINDOWS = {"counter-is": dt.date(2014, 1, 1), "since-2003": dt.date(2003, 1, 1)}
+WINDOW_NAMES = {"counter-is": "counter-IS campaign, 2014 on", "since-2003": "since the 2003 invasion"}
+COUNTER_IS_START = WINDOWS["counter-is"]  # the default window, and where "the peak" is looked for
+SCALES = ("linear", "log")
+# The charts by the name the URL and the command line use, and the countries each shows.
+CHARTS: dict[str, tuple[str, ...]] = {"overview": COUNTRIES, "syria": ("Syria",), "iraq": ("Iraq",)}
 ON_OFF = ("on", "off")
 ALLOWED: dict[str, tuple[str, ...]] = {
     "window": tuple(WINDOWS),
@@ -67,7 +78,23 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
 
 
 def query_string(view: View) -> str:
-    from urllib.parse import urlencode
-
     q = view.to_query()
     return ("?" + urlencode(q)) if q else ""
+
+
+def link(base: str, chart: str, view: View) -> str:
+    """The address that reopens a chart's view in the app: its page plus the allow-listed parameters
+    (never the briefing toggle: a link opens the full page)."""
+    path = "" if chart == "overview" else f"/{chart}"
+    return f"{base.rstrip('/')}{path}{query_string(view.with_(briefing='off'))}"
+
+
+def window_range(window: str, today: dt.date, milestones: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """From the window's start to a little past the later of today and the last deadline."""
+    if window not in WINDOWS:
+        raise ValueError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
+    deadlines = milestones.loc[milestones["kind"] == "deadline", "date"]
+    last = max([today, *(d.date() for d in deadlines)])
+    end = last + dt.timedelta(days=75)
+    end = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return WINDOWS[window], end

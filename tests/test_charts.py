@@ -4,8 +4,9 @@ import itertools
 import pandas as pd
 import pytest
 
-from force_posture import charts
+from force_posture import charts, labels
 from force_posture.labels import boxes_overlap
+from force_posture.view import View
 from tests.conftest import TODAY
 
 SIZES = [(1920, 1080), (1600, 900), (960, 540)]
@@ -15,8 +16,10 @@ def _texts(fig):
     return [a.text for a in fig.layout.annotations]
 
 
-def _build(ds, **kw):
-    return charts.build_chart(ds.levels, ds.milestones, today=kw.pop("today", TODAY), **kw)
+def _build(ds, window="counter-is", scale="linear", show_caps=True, show_bands=True, **kw):
+    on = {True: "on", False: "off"}
+    chosen = View(window=window, scale=scale, caps=on[show_caps], bands=on[show_bands])
+    return charts.build_chart(ds, charts.ChartSpec(today=kw.pop("today", TODAY), view=chosen, **kw))
 
 
 def test_overview_traces_are_named_svg_scatter_in_two_panels(ds):
@@ -78,9 +81,9 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
 def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, size):
     w, h = size
     fig = _build(ds, countries=countries, window=window, scale=scale, width=w, height=h)
-    boxes = charts.annotation_boxes(fig, w, h)
-    assert charts.overlapping_pairs(boxes) == []
-    data = charts.data_boxes(fig, w, h, pad=0)
+    boxes = labels.annotation_boxes(fig, w, h)
+    assert labels.overlapping_pairs(boxes) == []
+    data = labels.data_boxes(fig, w, h, pad=0)
     for text, box in boxes:
         assert 0 <= box[0] and box[2] <= w and 0 <= box[1] and box[3] <= h, f"{text!r} leaves the figure"
         hits = [d for d in data if boxes_overlap(box, d)]
@@ -112,7 +115,7 @@ def test_linear_default_keeps_the_recent_syria_story_readable(ds):
 
 def test_unknown_window_or_scale_is_refused(ds):
     with pytest.raises(ValueError, match="unknown window 'all'"):
-        _build(ds, window="all")
+        _build(ds, window="all")  # (the View refuses nothing itself: parse() is the URL's gate)
     with pytest.raises(ValueError, match="unknown scale 'sqrt'"):
         _build(ds, scale="sqrt")
 
@@ -124,4 +127,16 @@ def test_a_one_point_scenario_is_drawn_as_a_marker(ds):
     fig = _build(ds, scenarios=one)
     (trace,) = [t for t in fig.data if t.name == "Scenario: Hold (Syria)"]
     assert trace.mode == "markers" and list(trace.y) == [700]
-    assert charts.overlapping_pairs(charts.annotation_boxes(fig, 1600, 900)) == []
+    assert labels.overlapping_pairs(labels.annotation_boxes(fig, 1600, 900)) == []
+
+
+def test_display_thinning_keeps_extremes_and_says_so():
+    days = pd.date_range("2026-01-01", periods=50_000, freq="h")
+    troops = [1000] * 50_000
+    troops[12_345] = 3000  # a spike that must survive thinning
+    big = pd.DataFrame({"scenario": "Big", "date": days, "country": "Syria", "troops": troops})
+    shown, notes = charts.for_display(big, limit=2000)
+    assert len(shown) <= 2002 and shown["troops"].max() == 3000
+    assert notes == ["Big (Syria): drawn with 1,002 of its 50,000 points"]
+    small, none = charts.for_display(big.head(10))
+    assert len(small) == 10 and none == []

@@ -87,7 +87,7 @@ def test_pptx_is_a_16_9_slide_with_title_picture_footer_and_sourced_notes(export
 
 
 def test_the_view_on_screen_is_what_is_exported(ds):
-    from force_posture.viewstate import View
+    from force_posture.view import View
 
     brief = _brief("iraq", view=View(window="since-2003", scale="log", caps="off"))
     assert export.view_link(brief) == "http://localhost:8501/iraq?window=since-2003&scale=log&caps=off"
@@ -219,7 +219,7 @@ def test_concurrent_exports_never_cross(ds):
     the one its own view makes alone: PNG and PDF byte for byte (PDF without its creation date), the
     slide's picture byte for byte, and the SVG and slide words name its own scenario and no other.
     (kaleido's shared sync server failed this: 16 of 18 crossed.)"""
-    from force_posture.viewstate import View
+    from force_posture.view import View
 
     views = []
     for i in range(8):

@@ -155,15 +155,3 @@ def test_comparison_table(ds):
     assert slow["target"] == "fewer than 2,000" and slow["first date under target"] == dt.date(2026, 1, 15)
     lenient = sc.compare(s, ds.levels, ds.milestones, TODAY, threshold=2000).set_index("scenario")
     assert lenient.loc["Slow", "Coalition Syria mission deadline (01 Sep 2026)"] == "met"
-
-
-def test_display_thinning_keeps_extremes_and_says_so():
-    days = pd.date_range("2026-01-01", periods=50_000, freq="h")
-    troops = [1000] * 50_000
-    troops[12_345] = 3000  # a spike that must survive thinning
-    big = pd.DataFrame({"scenario": "Big", "date": days, "country": "Syria", "troops": troops})
-    shown, notes = sc.for_display(big, limit=2000)
-    assert len(shown) <= 2002 and shown["troops"].max() == 3000
-    assert notes == ["Big (Syria): drawn with 1,002 of its 50,000 points"]
-    small, none = sc.for_display(big.head(10))
-    assert len(small) == 10 and none == []

@@ -37,7 +37,7 @@ def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
 
     def session(i):
         mine = SCENARIO.assign(scenario=f"plan {i}")
-        fig = charts.build_chart(shared.levels, shared.milestones, today=TODAY, scenarios=mine, width=960, height=640)
+        fig = charts.build_chart(shared, charts.ChartSpec(today=TODAY, scenarios=mine, width=960, height=640))
         table = scenarios.compare(mine, shared.levels, shared.milestones, TODAY, threshold=100 * i)
         summary.describe(shared.levels, shared.milestones, TODAY, data.COUNTRIES, start_year=2014)
         summary.latest(shared.levels, "Syria", TODAY)
@@ -58,7 +58,7 @@ def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
 def test_a_cached_figure_is_the_same_after_many_sessions_draw_and_export_it():
     """ui.figure() hands one figure to every session: Streamlit serialises it, exports read it."""
     ds = data.load()
-    fig = charts.build_chart(ds.levels, ds.milestones, today=TODAY, width=960, height=820)
+    fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, width=960, height=820))
     before = pio.to_json(fig, validate=False)
     outputs = _in_threads(lambda i: (pio.to_json(fig, validate=False), fig.to_dict()["layout"]["title"]["text"]))
     assert {o[0] for o in outputs} == {before}

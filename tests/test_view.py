@@ -1,4 +1,4 @@
-from force_posture.viewstate import View, parse, query_string
+from force_posture.view import View, link, parse, query_string
 
 
 def test_defaults_make_a_plain_link():
@@ -19,3 +19,11 @@ def test_unknown_keys_and_values_are_ignored_with_a_plain_note():
         "Ignored window='<script>': use one of counter-is, since-2003.",
         "Ignored the link parameter 'evil': it is not one this page uses.",
     ]
+
+
+def test_one_link_builder_for_every_page_and_never_the_briefing_toggle():
+    view = View(window="since-2003", scale="log", briefing="on")
+    assert link("https://posture.example.org/", "iraq", view) == (
+        "https://posture.example.org/iraq?window=since-2003&scale=log"
+    )
+    assert link("http://localhost:8501", "overview", View()) == "http://localhost:8501"

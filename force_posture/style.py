@@ -1,0 +1,45 @@
+"""How the charts look: palette, basis symbols, dashes, fonts and the pixel layout. Nothing here
+knows about the data; charts.py and labels.py read it."""
+
+from __future__ import annotations
+
+# Okabe-Ito, safe for the common colour-vision deficiencies; one colour per country everywhere.
+COUNTRY_COLORS = {"Syria": "#D55E00", "Iraq": "#0072B2"}
+INK = "#222222"
+MUTED = "#666666"
+DEADLINE_COLOR = "#7A1F5C"
+BAND_FILL = "rgba(213,94,0,0.13)"
+GRID = "#EEEEEE"
+
+BASIS_SYMBOLS = {
+    "acknowledged": "circle",
+    "reported": "circle",
+    "disclosed": "diamond",
+    "authorized": "square",
+}
+# Hollow (white-filled) markers: estimates and caps, as against figures stated or disclosed.
+HOLLOW = ("reported", "authorized")
+BASIS_LEGEND = {
+    "acknowledged": "Acknowledged",
+    "reported": "Press estimate",
+    "disclosed": "Disclosed later",
+    "authorized": "Authorized cap",
+}
+MARKER_KEY = (
+    "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · □ authorized cap (dashed line)"
+)
+# never plain "dash": that is the authorized caps' line, in the same country colour
+SCENARIO_DASHES = ("dot", "dashdot", "longdash", "longdashdot", "2px,3px,8px,3px")
+LEGEND_NAME_MAX = 24
+
+FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
+LABEL_FONT = 12
+
+# Pixel layout. Exports default to 1600 x 900; labels are laid out for the width given, and on
+# screen for the narrowest width the chart is shown at (labels clear there stay clear wider).
+MARGIN_L, MARGIN_R, MARGIN_B = 76, 206, 100
+TITLE_H = 84
+BAND_PAD, ROW_H = 8, 19
+MIN_LAYOUT_WIDTH = 960
+LABEL_BAND_SHARE = 0.2  # the label rows above the plot take at most this share of the height
+LEGEND_ROW_H = 21  # pixels per legend entry at 11-12 px type
