@@ -1,21 +1,30 @@
-"""Streamlit entry point: the overview of both countries, and the navigation to every page."""
+"""The overview: both countries on one time axis, the headline figures, and a scenario uploader.
+
+Every page of the app (this one and those in pages/) starts with the same setup call: page config,
+the sidebar navigation and the view read from the URL, so a shared link opens any page directly.
+"""
 
 import streamlit as st
 
-from force_posture import ui
+from force_posture import data, ui
 
-# The briefing view (a toggle kept in the URL) opens with the sidebar folded away, so that a
-# plain screenshot of the window is slide-ready.
-briefing = st.query_params.get("briefing") == "on"
-st.set_page_config(
-    page_title=ui.APP_TITLE, page_icon="📈", layout="wide", initial_sidebar_state="collapsed" if briefing else "auto"
-)
-
-pages = [
-    st.Page(ui.overview_page, title="Overview", url_path="overview", default=True),
-    st.Page("app_pages/syria.py", title="Syria", url_path="syria"),
-    st.Page("app_pages/iraq.py", title="Iraq", url_path="iraq"),
-    st.Page("app_pages/scenarios.py", title="Scenarios", url_path="scenarios"),
-    st.Page("app_pages/sources.py", title="Sources", url_path="sources"),
-]
-st.navigation(pages).run()
+chosen = ui.setup("Overview")
+day = ui.today()
+with st.sidebar:
+    st.subheader("Scenarios")
+    ui.scenario_uploader("upload-sidebar")
+    n = len(ui.workspace().loaded)
+    st.caption(
+        f"{n} loaded. Compare, hide or remove them on the Scenarios page."
+        if n
+        else "Compare, build and manage them on the Scenarios page."
+    )
+if not chosen.is_briefing:
+    st.title("US troops in Syria and Iraq")
+ui.headline(data.COUNTRIES, day, compact=chosen.is_briefing)
+ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
+if not chosen.is_briefing:
+    st.caption(
+        "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "
+        "qualifier, basis, date and source; the Sources page lists every one."
+    )

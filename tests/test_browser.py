@@ -150,12 +150,34 @@ def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     page.close()
 
 
-def test_a_deep_link_to_a_fresh_server_goes_through_the_navigation(browser):
-    """A shared link is often the first request a server sees: it must get the full app."""
+def test_a_deep_link_to_a_fresh_server_opens_the_same_page_as_the_navigation(browser):
+    """A shared link is often the first request a server sees: it must get the full page, exactly as
+    the navigation opens it (title, sidebar entries and their labels, the view from the URL)."""
+    nav = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']"
     with served_app() as base:
         page = _open(browser, f"{base}/iraq?window=since-2003")
-        nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
-        assert nav == ["Overview", "Syria", "Iraq", "Scenarios", "Sources"]
+        deep = (page.title(), page.locator(nav).all_inner_texts(), page.locator("h1").first.inner_text())
+        assert deep == (
+            "Iraq · US force posture: Syria and Iraq",
+            ["Overview", "Syria", "Iraq", "Scenarios", "Sources"],
+            "US troops in Iraq",
+        )
+        assert page.get_by_label("since the 2003 invasion").is_checked()
+        assert "2003" in page.locator(".js-plotly-plot .xtick text").all_text_contents()
+        page.goto(base)  # and through the navigation, from the overview
+        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        page.get_by_text("since the 2003 invasion").click()
+        page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+        page.locator(nav).filter(has_text="Iraq").click()
+        page.wait_for_url(re.compile(r"/iraq\?window=since-2003"), timeout=20_000)
+        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        page.wait_for_timeout(500)
+        assert (page.title(), page.locator(nav).all_inner_texts(), page.locator("h1").first.inner_text()) == deep
+        assert page.get_by_label("since the 2003 invasion").is_checked()
+        for old in ("syria", "scenarios", "sources"):  # the old share links still open their pages
+            page.goto(f"{base}/{old}")
+            page.wait_for_selector("h1", timeout=60_000)
+            assert page.locator("h1").first.inner_text() in ("US troops in Syria", "Scenarios", "Sources"), old
         page.close()
 
 

@@ -11,7 +11,10 @@ TIMEOUT = 60
 
 
 def _run(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    """Run a page as the served app does: dashboard.py is the main script, pages/ beside it."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if path != "dashboard.py":
+        at.switch_page(path)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
@@ -79,7 +82,7 @@ def test_changing_a_control_updates_the_url():
 
 @pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 1,100")])
 def test_country_page_tells_its_story_and_lists_its_points(country, latest):
-    at = _run(f"app_pages/{country.lower()}.py")
+    at = _run(f"pages/{country.lower()}.py")
     assert at.title[0].value == f"US troops in {country}"
     assert at.metric[0].value == latest
     spec = _chart(at)
@@ -91,13 +94,13 @@ def test_country_page_tells_its_story_and_lists_its_points(country, latest):
 
 
 def test_briefing_view_shows_only_headline_and_chart():
-    at = _run("app_pages/syria.py", briefing="on")
+    at = _run("pages/syria.py", briefing="on")
     assert len(at.dataframe) == 0 and len(at.main.subheader) == 0
     assert len(at.get("plotly_chart")) == 1
 
 
 def test_sources_page_lists_everything_filters_and_offers_the_csv():
-    at = _run("app_pages/sources.py")
+    at = _run("pages/sources.py")
     assert at.title[0].value == "Sources"
     points, miles = at.dataframe[0].value, at.dataframe[1].value
     assert len(points) == 70 and len(miles) == 70
@@ -108,7 +111,13 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert at.subheader[0].value == "Troop levels (2 of 70)"
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
-    assert [b.label for b in at.get("download_button")] == ["Download data (CSV)", "Download milestones (CSV)"]
+    assert [b.label for b in at.get("download_button")] == [
+        "Download data (CSV)", "Download milestones (CSV)", "Download the ranges (CSV)"
+    ]  # fmt: skip
+    ranges = at.dataframe[2].value
+    assert list(ranges["range"]) == ["900 to 2,000", "900 to 1,000"] and ranges["url"].str.startswith("https").all()
+    fixes = at.dataframe[3].value
+    assert list(fixes["old"])[0] == "US pullout from Qasrak base begins"
 
 
 GOOD = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
@@ -120,7 +129,7 @@ def _scenario_traces(at: AppTest) -> list[str]:
 
 
 def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_anything():
-    at = _run("app_pages/scenarios.py")
+    at = _run("pages/scenarios.py")
     assert at.title[0].value == "Scenarios"
     assert "Files up to 20 MB" in at.caption[0].value
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
@@ -144,7 +153,7 @@ def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_an
 
 
 def test_scenarios_can_be_hidden_removed_and_loaded_from_examples():
-    at = _run("app_pages/scenarios.py")
+    at = _run("pages/scenarios.py")
     at.button(key="example-full_withdrawal").click().run()
     at.button(key="example-on_schedule_drawdown").click().run()
     assert sorted(at.dataframe[0].value["scenario"]) == ["Full withdrawal", "On schedule"]
@@ -158,7 +167,7 @@ def test_scenarios_can_be_hidden_removed_and_loaded_from_examples():
 
 
 def test_a_built_scenario_previews_at_once_and_can_be_added():
-    at = _run("app_pages/scenarios.py")
+    at = _run("pages/scenarios.py")
     charts = at.get("plotly_chart")
     preview = json.loads(charts[-1].proto.spec)
     assert preview["layout"]["title"]["text"] == "Preview: US troops in Syria"

@@ -1,0 +1,76 @@
+"""One analyst's scenarios: what is loaded, what is shown, and a version that changes with either.
+
+Pure (no Streamlit): the app keeps one `Workspace` per browser session in its session state, so one
+analyst's scenarios never reach another's screen. It is the seam the saved scenario library plugs
+into: a scenario opened from the library is added here like an uploaded one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from force_posture.scenarios import Scenario
+
+
+@dataclass
+class Workspace:
+    loaded: dict[str, Scenario] = field(default_factory=dict)  # by scenario name, in the order added
+    hidden: set[str] = field(default_factory=set)
+    version: int = 0  # changes whenever what is loaded or shown changes (keys the session's memo)
+
+    def add(self, result: Scenario) -> list[str]:
+        """Add a parsed file's scenarios; a name already loaded gets ' (2)', ' (3)' ... Returns notices."""
+        notices = list(result.notices)
+        frame = result.frame
+        for name in list(dict.fromkeys(frame["scenario"])):
+            unique, k = name, 2
+            while unique in self.loaded:
+                unique, k = f"{name} ({k})", k + 1
+            if unique != name:
+                notices.append(
+                    f"{result.file_name}: a scenario named '{name}' is already loaded; this one is '{unique}'."
+                )
+            part = frame[frame["scenario"] == name].assign(scenario=unique).reset_index(drop=True)
+            self.loaded[unique] = Scenario(result.file_name, part, ())
+            self.hidden.discard(unique)
+        self.version += 1
+        return notices
+
+    def names(self) -> list[str]:
+        return list(self.loaded)
+
+    def set_shown(self, shown: list[str]) -> None:
+        """Show exactly these loaded scenarios; hide the rest."""
+        hidden = set(self.loaded) - set(shown)
+        if hidden != self.hidden:
+            self.hidden = hidden
+            self.version += 1
+
+    def remove(self, name: str) -> None:
+        if name in self.loaded:
+            del self.loaded[name]
+            self.hidden.discard(name)
+            self.version += 1
+
+    def shown(self) -> pd.DataFrame | None:
+        """The shown scenarios as one frame (scenario, date, country, troops, ...), or None."""
+        frames = [sc.frame for name, sc in self.loaded.items() if name not in self.hidden]
+        return pd.concat(frames, ignore_index=True) if frames else None
+
+    def summary(self) -> pd.DataFrame:
+        """One row per loaded scenario: its file, countries, points, span and whether it is shown."""
+        rows = [
+            {
+                "scenario": name,
+                "file": sc.file_name,
+                "countries": ", ".join(sorted(set(sc.frame["country"]))),
+                "points": len(sc.frame),
+                "from": sc.frame["date"].min().date(),
+                "to": sc.frame["date"].max().date(),
+                "shown": name not in self.hidden,
+            }
+            for name, sc in self.loaded.items()
+        ]
+        return pd.DataFrame(rows)

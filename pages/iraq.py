@@ -1,0 +1,5 @@
+"""Iraq: its series, milestones and deadlines, the acknowledged-vs-disclosed story, its data."""
+
+from force_posture import ui
+
+ui.country_page("Iraq")

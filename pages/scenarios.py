@@ -1,0 +1,111 @@
+"""Scenarios: upload, build or load drawdown paths, see them over the record, compare them."""
+
+import datetime as dt
+
+import streamlit as st
+
+from force_posture import charts, data, scenarios, summary, tables, ui
+
+EXAMPLES_DIR = data.DATA_DIR / "scenarios"
+
+
+def manager() -> None:
+    """The loaded scenarios: show or hide each on the charts, or remove one."""
+    ws = ui.workspace()
+    if not ws.loaded:
+        st.info("No scenario loaded yet: upload a CSV, load an example, or build one below.")
+        return
+    st.dataframe(ws.summary(), hide_index=True, width="stretch", key="loaded-scenarios")
+    names = ws.names()
+    # The key follows the set of loaded names, so that a newly added scenario starts out shown.
+    shown = st.multiselect("Shown on the charts", names, default=[n for n in names if n not in ws.hidden],
+                           key=f"shown-scenarios-{abs(hash(tuple(names)))}")  # fmt: skip
+    ws.set_shown(shown)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    victim = c1.selectbox("Remove a scenario", names, index=None, placeholder="Choose one to remove")
+    if c2.button("Remove", disabled=victim is None) and victim is not None:
+        ws.remove(victim)
+        st.rerun()
+
+
+def examples_and_template() -> None:
+    st.caption("Start from an example (hypothetical paths from the latest sourced figures) or the template.")
+    for path in sorted(EXAMPLES_DIR.glob("*.csv")):
+        c1, c2 = st.columns([2, 1])
+        if c1.button(f"Load example: {path.stem.replace('_', ' ').capitalize()}", key=f"example-{path.stem}"):
+            ui.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
+        c2.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
+    st.download_button(
+        "Download the template (CSV)", scenarios.template_csv(), file_name="scenario_template.csv", mime="text/csv"
+    )
+
+
+def comparison(day: dt.date) -> None:
+    shown = ui.workspace().shown()
+    if shown is None:
+        return
+    ds = ui.dataset()
+    st.subheader("Comparison")
+    threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
+                                    max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
+    table = ui.memo(("compare", day, threshold),
+                    lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch", key="comparison")
+    st.caption("How it is read: " + scenarios.RULES)
+    st.download_button("Download the comparison (CSV)", tables.to_safe_csv(table), file_name="scenario_comparison.csv",
+                       mime="text/csv")  # fmt: skip
+
+
+def builder(day: dt.date) -> None:
+    st.subheader("Build a scenario")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input("Name", value="My scenario", max_chars=60)
+    country = c2.selectbox("Country", list(data.COUNTRIES))
+    shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
+    lat = summary.latest(ui.dataset().levels, country, day)
+    c1, c2, c3, c4 = st.columns(4)
+    start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
+    start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
+    end = c3.date_input("End date", value=dt.date(2026, 9, 30), key="build-end")
+    end_level = c4.number_input("End level", 0, scenarios.MAX_TROOPS, value=0, step=100)
+    step_date = None
+    if shape == "step":
+        step_date = st.date_input("Step date", value=start + (end - start) / 2 if end > start else start)
+    try:
+        built = scenarios.build(name.strip() or "My scenario", country, start, int(start_level), end, int(end_level),
+                                shape, step_date)  # fmt: skip
+    except scenarios.ScenarioError as err:
+        st.error("This scenario cannot be built yet.", icon="⚠️")
+        st.text(str(err))
+        return
+    spec = charts.ChartSpec(today=day, countries=(country,), scenarios=built, width=ui.MIN_LAYOUT_WIDTH, height=560,
+                            title=f"Preview: US troops in {country}")  # fmt: skip
+    key = ("preview", day, name, country, start, int(start_level), end, int(end_level), shape, step_date)
+    preview = ui.memo(key, lambda: charts.build_chart(ui.dataset(), spec))
+    st.plotly_chart(preview, theme=None, width="stretch", config=ui.PLOTLY_CONFIG, key="builder-preview")
+    c1, c2 = st.columns(2)
+    if c1.button("Add to my scenarios", type="primary"):
+        ui.add_scenarios(scenarios.Scenario("built in the app", built, ()))
+        st.rerun()
+    c2.download_button("Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv",
+                       mime="text/csv")  # fmt: skip
+
+
+chosen = ui.setup("Scenarios")
+day = ui.today()
+st.title("Scenarios")
+st.caption(
+    "Set your own drawdown paths against the record. A CSV needs the columns date, country (Syria or "
+    "Iraq) and troops, one row per date; optional: scenario (several in one file), low, high, note. Dates "
+    f"as YYYY-MM-DD or YYYY-MM. Files up to {ui.UPLOAD_LIMIT_MB} MB. Your scenarios stay in this browser "
+    "session: nobody else sees them."
+)
+c1, c2 = st.columns([3, 2])
+with c1:
+    ui.scenario_uploader("upload-main")
+with c2:
+    examples_and_template()
+manager()
+ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
+comparison(day)
+builder(day)
