@@ -1,0 +1,44 @@
+"""The README is a tested contract: its commands, options, example link and example CSV are true."""
+
+import re
+
+from force_posture import cli, data, scenarios, view
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_line_option_is_in_the_readme():
+    parser = cli.build_parser()
+    subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
+    options = {opt for sub in subcommands.values() for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
+    options -= {"-h", "--help"}
+    assert sorted(o for o in options if o not in README) == []
+    assert all(f"force-posture {name}" in README for name in subcommands)
+
+
+def test_the_readme_opens_with_the_two_commands():
+    head = README.split("## ", 1)[0]
+    assert "    make run\n" in head and "    make test\n" in head
+
+
+def test_the_readme_example_link_parses_with_no_notes():
+    (query,) = re.findall(r"`\?(window=[^`]+)`", README)
+    params = dict(part.split("=") for part in query.split("&"))
+    chosen, notes = view.parse(params)
+    assert notes == [] and chosen.to_query() == params
+
+
+def test_the_readme_example_scenario_csv_parses():
+    block = README.split("    scenario,date,country,troops", 1)[1].split("\n\n", 1)[0]
+    text = "scenario,date,country,troops" + "\n".join(line.removeprefix("    ") for line in block.split("\n"))
+    result = scenarios.parse(text.encode(), "example.csv")
+    assert list(result.frame["troops"]) == [1000, 0] and set(result.frame["scenario"]) == {"Fast exit"}
+
+
+def test_every_data_file_and_basis_is_documented():
+    for name in data.DATA_FILES:
+        assert f"data/{name}" in README, name
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    for basis in data.BASES:
+        assert f"**{basis.capitalize()}**" in method, basis

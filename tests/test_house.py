@@ -1,0 +1,62 @@
+"""Rules of the house, checked: Streamlit only at the edges, short functions, a test file per module."""
+
+import ast
+import re
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "force_posture"
+STREAMLIT_ALLOWED = {"dashboard.py", "serve.py", "force_posture/ui.py"}
+
+
+def _python_files():
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *PACKAGE.glob("*.py")]:
+        yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_streamlit_is_imported_only_by_the_pages_the_server_and_ui():
+    importers = set()
+    for name, tree in _python_files():
+        for node in ast.walk(tree):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            mods += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(m == "streamlit" or m.startswith("streamlit.") for m in mods):
+                importers.add(name)
+    assert importers - STREAMLIT_ALLOWED - {n for n in importers if n.startswith("pages/")} == set()
+
+
+def test_no_function_in_the_package_is_longer_than_80_lines():
+    long = []
+    for path in PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = node.end_lineno - node.lineno + 1
+                if n > 80:
+                    long.append(f"{path.name}:{node.name} ({n} lines)")
+    assert long == []
+
+
+def test_build_chart_reads_as_a_table_of_contents_and_its_builders_are_short():
+    tree = ast.parse((PACKAGE / "charts.py").read_text(encoding="utf-8"))
+    sizes = {n.name: n.end_lineno - n.lineno + 1 for n in tree.body if isinstance(n, ast.FunctionDef)}
+    assert sizes["build_chart"] <= 60
+    builders = ["_bands", "_record_line", "_caps", "_basis_markers", "_targets", "_scenario_lines", "_milestone_rug"]
+    assert {b: sizes[b] for b in builders if sizes[b] >= 40} == {}
+
+
+def test_every_module_has_its_test_file():
+    modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    tested_elsewhere = {"ui": "test_pages.py (every page through AppTest) and test_browser.py"}
+    missing = [m for m in modules if not (ROOT / "tests" / f"test_{m}.py").is_file() and m not in tested_elsewhere]
+    assert missing == []
+
+
+def test_no_date_literal_filters_the_record_outside_data_files():
+    """Targets, labels and 'the peak' come from data/ and view.py, not from dates written into code."""
+    found = []
+    for name, _ in _python_files():
+        text = (ROOT / name).read_text(encoding="utf-8")
+        found += [
+            f"{name}: {m}" for m in re.findall(r"dt\.date\(2025, 4, 18\)|2025-04-18|dt\.date\(2025, 9, 30\)", text)
+        ]
+    assert found == []

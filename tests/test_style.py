@@ -1,0 +1,19 @@
+"""The chart's look: one colour per country, a marker for every basis, scenario dashes never the caps'."""
+
+from force_posture import data, style
+
+
+def test_every_country_has_its_own_colour_and_every_basis_a_symbol_and_legend_name():
+    assert set(style.COUNTRY_COLORS) == set(data.COUNTRIES)
+    assert len(set(style.COUNTRY_COLORS.values())) == len(data.COUNTRIES)
+    assert set(style.BASIS_SYMBOLS) == set(data.BASES) == set(style.BASIS_LEGEND)
+    assert set(style.HOLLOW) <= set(data.BASES)
+
+
+def test_scenario_dashes_are_never_the_plain_dash_of_the_caps():
+    assert "dash" not in style.SCENARIO_DASHES and len(set(style.SCENARIO_DASHES)) == len(style.SCENARIO_DASHES)
+
+
+def test_the_marker_key_names_every_basis_as_the_legend_does():
+    for words in ("acknowledged", "press estimate", "disclosed later", "authorized cap"):
+        assert words in style.MARKER_KEY

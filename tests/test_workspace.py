@@ -1,0 +1,50 @@
+"""One analyst's scenarios: adding renames clashes, showing and hiding, removing, the version."""
+
+import pandas as pd
+
+from force_posture import scenarios
+from force_posture.workspace import Workspace
+from tests.conftest import ROOT
+
+SLOWER = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv")
+
+
+def test_adding_the_same_scenario_twice_renames_the_second_and_says_so():
+    ws = Workspace()
+    assert ws.add(SLOWER) == list(SLOWER.notices)
+    assert ws.add(SLOWER) == ["slower.csv: a scenario named 'Slower' is already loaded; this one is 'Slower (2)'."]
+    assert ws.names() == ["Slower", "Slower (2)"]
+    assert set(ws.loaded["Slower (2)"].frame["scenario"]) == {"Slower (2)"}
+    assert ws.version == 2
+
+
+def test_hidden_scenarios_leave_the_shown_frame_and_the_version_moves_only_on_change():
+    ws = Workspace()
+    ws.add(SLOWER)
+    ws.add(SLOWER)
+    before = ws.version
+    ws.set_shown(["Slower (2)"])
+    assert set(ws.shown()["scenario"]) == {"Slower (2)"} and ws.version == before + 1
+    ws.set_shown(["Slower (2)"])
+    assert ws.version == before + 1
+    ws.set_shown([])
+    assert ws.shown() is None
+
+
+def test_removing_drops_the_scenario_and_a_new_one_starts_shown():
+    ws = Workspace()
+    ws.add(SLOWER)
+    ws.set_shown([])
+    ws.remove("Slower")
+    assert ws.loaded == {} and ws.hidden == set()
+    ws.add(SLOWER)
+    assert list(ws.summary()["shown"]) == [True]
+    row = ws.summary().iloc[0]
+    assert (row["scenario"], row["file"], row["countries"]) == ("Slower", "slower.csv", "Iraq, Syria")
+    assert row["points"] == len(SLOWER.frame) and row["from"] == SLOWER.frame["date"].min().date()
+
+
+def test_two_workspaces_never_share_anything():
+    a, b = Workspace(), Workspace()
+    a.add(SLOWER)
+    assert b.loaded == {} and b.shown() is None and isinstance(a.shown(), pd.DataFrame)
