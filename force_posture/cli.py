@@ -55,7 +55,7 @@ def _export(args: argparse.Namespace) -> int:
                 raise CliError(f"{name} {value} is outside 300 to 4000 pixels.")
         years = None
         if args.start is not None or args.end is not None:
-            start = args.start if args.start is not None else 2014
+            start = args.start if args.start is not None else view.WINDOWS[args.window].year
             end = args.end if args.end is not None else today.year
             if not 2001 <= start <= end <= 2100:
                 raise CliError(f"--start {start} and --end {end} must be years from 2001 to 2100, start first.")

@@ -197,7 +197,11 @@ def disclosure_story(levels: pd.DataFrame, country: str) -> list[str]:
 
 
 def describe(
-    levels: pd.DataFrame, milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = 2014
+    levels: pd.DataFrame,
+    milestones: pd.DataFrame,
+    today: dt.date,
+    countries=COUNTRIES,
+    start_year: int = COUNTER_IS_START.year,
 ) -> str:
     """A plain-text description of the chart for screen readers and the 'describe' expander."""
     parts = [f"Line chart of US troop levels in {' and '.join(countries)} from {start_year} to today."]
@@ -208,7 +212,7 @@ def describe(
             continue
         s = f"{c}: latest sourced figure {lat.text} ({', '.join(lat.bases)}, {fmt_day(lat.date)})"
         if pk is not None:
-            s += f"; peak since 2014 {pk.text} ({pk.story})"
+            s += f"; peak since {PEAK_ERA_START.year} {pk.text} ({pk.story})"
         parts.append(s + ".")
         if lat.stale:
             parts.append(lat.stale_note)
@@ -223,7 +227,7 @@ def describe(
     return " ".join(parts)
 
 
-def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = 2014) -> str:
+def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = COUNTER_IS_START.year) -> str:
     """A short accessible name for the chart (the full description is in the expander below it)."""
     parts = []
     for c in countries:
@@ -233,4 +237,24 @@ def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_ye
     return (
         f"Chart of US troop levels in {' and '.join(countries)} from {start_year} to today: {'; '.join(parts)}. "
         "A full description follows the chart."
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the headline says for some countries on a day (frozen, made of frozen parts): the app
+    computes it once per day and shares it with every session."""
+
+    latest: tuple[Latest | None, ...]
+    peaks: tuple[Peak | None, ...]
+    deadlines: tuple[DeadlineStatus, ...]
+    target: Target | None
+
+
+def reading(levels: pd.DataFrame, milestones: pd.DataFrame, countries: tuple[str, ...], today: dt.date) -> Reading:
+    return Reading(
+        latest=tuple(latest(levels, c, today) for c in countries),
+        peaks=tuple(peak(levels, c) for c in countries),
+        deadlines=tuple(deadlines(milestones, today, countries)),
+        target=headline_target(milestones),
     )

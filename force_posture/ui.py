@@ -8,7 +8,6 @@ comes from the pure modules; it reads the clock once per run (`today()`) and pas
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -56,25 +55,10 @@ def figure(spec: charts.ChartSpec):
     return charts.build_chart(dataset(), spec)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What the headline says for some countries on a day (frozen, made of frozen parts)."""
-
-    latest: tuple[summary.Latest | None, ...]
-    peaks: tuple[summary.Peak | None, ...]
-    deadlines: tuple[summary.DeadlineStatus, ...]
-    target: summary.Target | None
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
-def reading(countries: tuple[str, ...], day: dt.date) -> Reading:
+def reading(countries: tuple[str, ...], day: dt.date) -> summary.Reading:
     ds = dataset()
-    return Reading(
-        latest=tuple(summary.latest(ds.levels, c, day) for c in countries),
-        peaks=tuple(summary.peak(ds.levels, c) for c in countries),
-        deadlines=tuple(summary.deadlines(ds.milestones, day, countries)),
-        target=summary.headline_target(ds.milestones),
-    )
+    return summary.reading(ds.levels, ds.milestones, countries, day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -280,10 +264,9 @@ def country_page(country: str) -> None:
 
 
 def workspace() -> Workspace:
-    """This browser session's scenarios (and, beside them, the files it refused and has seen)."""
+    """This browser session's scenarios."""
     if "workspace" not in st.session_state:
         st.session_state["workspace"] = Workspace()
-        st.session_state["uploads"] = {"seen": set(), "refused": {}}
         st.session_state["memo"] = {}
     return st.session_state["workspace"]
 
@@ -311,26 +294,17 @@ def add_scenarios(result: scenarios.Scenario) -> None:
 
 def scenario_uploader(key: str) -> None:
     """Upload one or more CSVs. A refused file leaves everything on screen as it was and says why."""
-    workspace()
-    uploads = st.session_state["uploads"]
     files = st.file_uploader(
         f"Upload scenario CSVs (up to {UPLOAD_LIMIT_MB} MB each)", type=["csv", "txt", "tsv"],
         accept_multiple_files=True, key=key,
         help="Columns: date, country, troops; optional scenario, low, high, note. See the template.",
     )  # fmt: skip
-    current = {f.file_id for f in files or []}
-    for f in files or []:
-        if f.file_id in uploads["seen"]:
-            continue
-        uploads["seen"].add(f.file_id)
-        try:
-            add_scenarios(scenarios.parse(f.getvalue(), f.name))
-        except scenarios.ScenarioError as err:
-            uploads["refused"][f.file_id] = str(err)
-    for file_id in list(uploads["refused"]):
-        if file_id not in current:  # the analyst removed the refused file: its message goes too
-            del uploads["refused"][file_id]
-    for message in uploads["refused"].values():
+    ws = workspace()
+    # a file already read is not copied again on every rerun (it can be 20 MB)
+    batch = [(f.file_id, f.name, b"" if f.file_id in ws.seen else f.getvalue()) for f in files or []]
+    for notice in ws.take_uploads(batch):
+        st.toast(notice)  # plain text
+    for message in ws.refused.values():
         st.error("A file was not loaded; everything on screen is as it was.", icon="⚠️")
         st.text(message)  # uploaded text is data: shown as plain text, never as Markdown or HTML
 

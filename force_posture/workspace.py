@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from force_posture.scenarios import Scenario
+from force_posture.scenarios import Scenario, ScenarioError, parse
 
 
 @dataclass
@@ -19,6 +19,25 @@ class Workspace:
     loaded: dict[str, Scenario] = field(default_factory=dict)  # by scenario name, in the order added
     hidden: set[str] = field(default_factory=set)
     version: int = 0  # changes whenever what is loaded or shown changes (keys the session's memo)
+    seen: set[str] = field(default_factory=set)  # uploaded files already read, by the uploader's file id
+    refused: dict[str, str] = field(default_factory=dict)  # file id -> why it was refused
+
+    def take_uploads(self, files: list[tuple[str, str, bytes]]) -> list[str]:
+        """The uploader's files as (file id, name, bytes): each new one is parsed and added, or refused
+        with its message (nothing loaded changes); a refused file the analyst removed is forgotten.
+        Returns the notices to show."""
+        notices: list[str] = []
+        for file_id, name, content in files:
+            if file_id in self.seen:
+                continue
+            self.seen.add(file_id)
+            try:
+                notices += self.add(parse(content, name))
+            except ScenarioError as err:
+                self.refused[file_id] = str(err)
+        current = {file_id for file_id, _, _ in files}
+        self.refused = {k: v for k, v in self.refused.items() if k in current}
+        return notices
 
     def add(self, result: Scenario) -> list[str]:
         """Add a parsed file's scenarios; a name already loaded gets ' (2)', ' (3)' ... Returns notices."""

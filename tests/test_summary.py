@@ -60,3 +60,12 @@ def test_description_reads_latest_peak_target_and_next_deadline(ds):
     assert "Target: fewer than 1,000 in Syria, announced 18 Apr 2025." in text
     assert text.endswith("Next deadline: Coalition Syria mission deadline, in 184 days (1 Sep 2026).")
     assert summary.describe(ds.levels, ds.milestones, TODAY).endswith("No deadline ahead.")
+
+
+def test_a_reading_gathers_the_headline_in_frozen_parts(ds):
+    r = summary.reading(ds.levels, ds.milestones, ("Syria", "Iraq"), TODAY)
+    assert [lat.text for lat in r.latest] == ["about 900 to about 1,000", "fewer than 1,100"]
+    assert [pk.text for pk in r.peaks] == ["about 2,000", "8,892"]
+    assert [d.label for d in r.deadlines] == ["Coalition Iraq mission deadline", "Coalition Syria mission deadline"]
+    assert (r.target.country, r.target.value, r.target.date) == ("Syria", 1000, pd.Timestamp("2025-04-18"))
+    assert hash(r)  # frozen all the way down: safe to share between sessions

@@ -48,3 +48,19 @@ def test_two_workspaces_never_share_anything():
     a, b = Workspace(), Workspace()
     a.add(SLOWER)
     assert b.loaded == {} and b.shown() is None and isinstance(a.shown(), pd.DataFrame)
+
+
+def test_uploads_are_read_once_refused_ones_say_why_and_are_forgotten_when_removed():
+    ws = Workspace()
+    good = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
+    bad = b"date,country,troops\n2026-01-01,Kuwait,5\n"
+    ws.take_uploads([("id-1", "slower.csv", good), ("id-2", "bad.csv", bad)])
+    assert ws.names() == ["Slower"]
+    assert ws.refused == {
+        "id-2": "bad.csv: row 2, column 'country': 'Kuwait' is not a country this tool tracks; use Syria or Iraq."
+    }
+    version = ws.version
+    ws.take_uploads([("id-1", "slower.csv", good), ("id-2", "bad.csv", bad)])  # a rerun reads nothing again
+    assert ws.version == version and ws.names() == ["Slower"]
+    ws.take_uploads([("id-1", "slower.csv", good)])  # the analyst removed the refused file
+    assert ws.refused == {} and ws.names() == ["Slower"]
