@@ -26,9 +26,12 @@ from force_posture.style import (
     BAND_FILL,
     BASIS_LEGEND,
     BASIS_SYMBOLS,
+    COMPACT_BELOW,
     COUNTRY_COLORS,
     DEADLINE_COLOR,
     FONT_FAMILY,
+    FOOTER_FONT,
+    FOOTER_ROW_H,
     GRID,
     HOLLOW,
     INK,
@@ -41,6 +44,9 @@ from force_posture.style import (
     MARGIN_R,
     MARKER_KEY,
     MUTED,
+    NARROW_BELOW,
+    NARROW_MARGIN_L,
+    NARROW_MARGIN_R,
     ROW_H,
     SCENARIO_DASHES,
     TITLE_H,
@@ -64,6 +70,7 @@ class ChartSpec:
     title: str | None = None
     link: str | None = None  # the address that reopens this view, printed in the footer
     chrome: bool = True  # title, subtitle and footer; a slide's picture leaves them to the slide
+    label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
 
 
 @dataclass(frozen=True)
@@ -111,14 +118,20 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
         traces += _scenario_lines(scope, p)
         traces += _milestone_rug(spec, scope, p)
     traces += _legend_only_entries(spec, scope)
-    top, boxes = _top_labels(spec, scope)
+    top, boxes, dropped = _top_labels(spec, scope)
     rows = 1 + max((b.row for b in boxes), default=-1)
-    layout = _layout(ds, spec, scope, rows)
+    jobs, keyed = _point_label_jobs(ds, scope), []
+    for _ in range(3):  # a peak label with no clear spot is named in the footer, which takes room: place again
+        frame = _frame(ds, spec, scope, traces, rows, sorted([*dropped, *keyed], key=lambda t: t.date))
+        layout = _layout(spec, scope, frame)
+        plain = {"data": traces, "layout": layout}
+        more_annotations, more_shapes, placed = labels.place_point_labels(plain, jobs, spec.width, spec.height)
+        missing = [labels.TopLabel(j.x, j.text, "peak", 99) for j in jobs if j.how == "point" and j not in placed]
+        if set(missing) <= set(keyed):
+            break
+        keyed = missing
     annotations, shapes = _top_label_marks(top, boxes)
-    footer = _footer(ds, spec, scope, traces, layout)
-    jobs = _point_label_jobs(ds, scope)
-    plain = {"data": traces, "layout": layout}
-    more_annotations, more_shapes, placed = labels.place_point_labels(plain, jobs, spec.width, spec.height)
+    footer = _footer_marks(frame)
     if any(j.how == "line" for j in placed):  # the target is labelled on its line: the legend need not say it
         for t in traces:
             if t.get("meta") == "headline-target":
@@ -434,12 +447,80 @@ def _grid(n: int) -> tuple[tuple[str, tuple], ...]:
     return tuple((f"yaxis{'' if i == 0 else i + 1}", d) for i, d in enumerate(domains))
 
 
-def _layout(ds: Dataset, spec: ChartSpec, scope: Scope, label_rows: int) -> dict:
+@dataclass(frozen=True)
+class Frame:
+    """Everything around the plot, sized for the chart's width: margins, title, legend, footer lines."""
+
+    margin: dict
+    title: dict
+    legend: dict
+    footer: tuple[tuple[str, str], ...]  # (role, text as HTML), top to bottom
+    footer_top: int  # pixels below the plot where the first footer line starts
+
+
+def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label_rows: int, dropped) -> Frame:
+    for t in traces:  # decided afresh below: is there room in the legend for the marker key?
+        if t.get("meta") == "legend-only" and t.get("mode") == "markers":
+            t.pop("showlegend", None)
+    narrow = spec.width < NARROW_BELOW
+    left, right = (NARROW_MARGIN_L, NARROW_MARGIN_R) if narrow else (MARGIN_L, MARGIN_R)
+    text_w = spec.width - 24
     w = words(ds, spec, scope)
-    title_h, margin_b = (TITLE_H, MARGIN_B) if spec.chrome else (14, 64)
+    sub = labels.wrap_to_width(w.subtitle, spec.width - left - 8, 11) if narrow else [w.subtitle]
+    compact = spec.width < COMPACT_BELOW
+    title_h = (46 + 15 * len(sub) if narrow else TITLE_H - 20 * compact) if spec.chrome else 14
+    title = dict(text=html.escape(w.title) if spec.chrome else "", x=0, xref="paper", xanchor="left", y=1,
+                 yref="container", yanchor="top", pad=dict(t=14), font=dict(size=17 if narrow else 22 - 3 * compact),
+                 subtitle=dict(text="<br>".join(map(html.escape, sub)) if spec.chrome else "",
+                               font=dict(size=11 if narrow else 13, color=MUTED)))  # fmt: skip
+    lines = []
+    if spec.chrome:
+        for role, text in (("footer-source", w.source), ("footer-asof", w.as_of)):
+            lines += [(role, html.escape(x)) for x in (labels.wrap_to_width(text, text_w, 11) if narrow else [text])]
+        if spec.link:  # a live link in SVG and PDF; in a PNG, the address is there to read
+            link = f'<a href="{html.escape(spec.link, quote=True)}">{html.escape(spec.link)}</a>'
+            lines.append(("footer-link", f"Reopen this view: {link}"))
+    if dropped:  # labels that gave way at this size stay findable: named here, and hovered on the time axis
+        key = "Not labelled at this size (hover the chart; milestones are the ▲ on the time axis): " + "; ".join(
+            t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped)  # fmt: skip
+        lines += [("footer-unlabelled", html.escape(x)) for x in labels.wrap_to_width(key, text_w, FOOTER_FONT)]
+    top = title_h + labels.top_label_rows_height(label_rows) + 6
+    shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+    if narrow:
+        legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
+        bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
+        legend = dict(orientation="h", x=0, xref="container", xanchor="left", yref="container", yanchor="bottom",
+                      y=(FOOTER_ROW_H * len(lines) + 12) / spec.height, font=dict(size=11),
+                      tracegroupgap=2)  # fmt: skip
+        return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h)
+    base_b = MARGIN_B if spec.chrome else 64
+    if len(shown) > (spec.height - top - max(base_b, 42 + FOOTER_ROW_H * (len(lines) + 1))) // LEGEND_ROW_H:
+        # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead
+        for t in traces:
+            if t.get("meta") == "legend-only" and t.get("mode") == "markers":
+                t["showlegend"] = False
+        lines.insert(0, ("footer-key", html.escape(MARKER_KEY)))
+    bottom = max(base_b, 42 + FOOTER_ROW_H * len(lines)) if lines else base_b
+    legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
+                  bgcolor="rgba(255,255,255,0.9)", tracegroupgap=2)  # fmt: skip
+    return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30)
+
+
+def _legend_rows(names: list[str], width: float) -> int:
+    """How many rows a horizontal legend of these entries takes in `width` pixels."""
+    rows, used = 1, 0.0
+    for name in names:
+        w = labels.text_width(html.unescape(name), 11) + 52  # symbol, gap and padding
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     span = [pd.Timestamp(scope.start), pd.Timestamp(scope.end)]
     xaxis = dict(range=span, autorange=False, showgrid=True, gridcolor=GRID, linecolor="#999999", ticks="outside",
-                 dtick="M12", tickformat="%Y")  # fmt: skip
+                 dtick="M12" if spec.width >= NARROW_BELOW else "M24", tickformat="%Y")  # fmt: skip
     yaxis = dict(type=spec.view.scale, showgrid=True, gridcolor=GRID, tickformat=",", zeroline=True,
                  zerolinecolor="#BBBBBB")  # fmt: skip
     if spec.view.scale == "log":
@@ -447,13 +528,7 @@ def _layout(ds: Dataset, spec: ChartSpec, scope: Scope, label_rows: int) -> dict
     layout = dict(
         width=spec.width, height=spec.height, autosize=False, template="plotly_white", paper_bgcolor="white",
         plot_bgcolor="white", font=dict(family=FONT_FAMILY, size=13, color=INK),
-        margin=dict(l=MARGIN_L, r=MARGIN_R, t=title_h + labels.top_label_rows_height(label_rows) + 6, b=margin_b,
-                    autoexpand=False),
-        title=dict(text=html.escape(w.title) if spec.chrome else "", x=0, xref="paper", xanchor="left", y=1,
-                   yref="container", yanchor="top", pad=dict(t=14), font=dict(size=22),
-                   subtitle=dict(text=html.escape(w.subtitle) if spec.chrome else "", font=dict(size=13, color=MUTED))),
-        legend=dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
-                    bgcolor="rgba(255,255,255,0.9)", tracegroupgap=2),
+        margin=dict(frame.margin, autoexpand=False), title=frame.title, legend=frame.legend,
         hovermode="closest", hoverlabel=dict(bgcolor="white", font=dict(size=12)),
     )  # fmt: skip
     n = len(scope.panels)
@@ -479,9 +554,10 @@ def _top_labels(spec: ChartSpec, scope: Scope):
             found.append(labels.TopLabel(r["date"], r["label"], "event", int(r["chart_rank"])))
     if scope.start <= spec.today <= scope.end:
         found.append(labels.TopLabel(pd.Timestamp(spec.today), f"Today, {fmt_day(spec.today)}", "today", 0))
-    rows = max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
-    plot_w = spec.width - MARGIN_L - MARGIN_R
-    return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=MARGIN_R - 12, max_rows=rows)
+    rows = spec.label_rows or max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
+    left, right = (NARROW_MARGIN_L, NARROW_MARGIN_R) if spec.width < NARROW_BELOW else (MARGIN_L, MARGIN_R)
+    plot_w = spec.width - left - right
+    return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows)
 
 
 def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], list[dict]]:
@@ -503,26 +579,13 @@ def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], lis
     return annotations, shapes
 
 
-def _footer(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], layout: dict) -> list[dict]:
-    """Source line, as-of line and the link back, under the plot; the marker key too when the legend
-    has no room for it (Plotly cuts a legend taller than the plot)."""
-    w, lines = words(ds, spec, scope), []
-    if spec.chrome:
-        lines = [("footer-source", html.escape(w.source)), ("footer-asof", html.escape(w.as_of))]
-        if spec.link:  # a live link in SVG and PDF; in a PNG, the address is there to read
-            href = html.escape(spec.link, quote=True)
-            lines.append(("footer-link", f'Reopen this view: <a href="{href}">{html.escape(spec.link)}</a>'))
-    room = (spec.height - layout["margin"]["t"] - layout["margin"]["b"]) // LEGEND_ROW_H
-    if sum(1 for t in traces if t.get("showlegend") is not False and t.get("name")) > room:
-        for t in traces:
-            if t.get("meta") == "legend-only" and t.get("mode") == "markers":
-                t["showlegend"] = False
-        lines.insert(0, ("footer-key", html.escape(MARKER_KEY)))
+def _footer_marks(frame: Frame) -> list[dict]:
+    """The footer lines under the plot (and under the legend, when it sits there)."""
     return [
-        dict(x=0, xref="paper", y=0, yref="paper", yanchor="top", yshift=-30 - 16 * k, xanchor="left",
-             xshift=-MARGIN_L + 12, showarrow=False, text=text,
-             font=dict(size=11 if role != "footer-link" else 10, color=MUTED), borderpad=1, name=role)
-        for k, (role, text) in enumerate(lines)
+        dict(x=0, xref="paper", y=0, yref="paper", yanchor="top", yshift=-frame.footer_top - FOOTER_ROW_H * k,
+             xanchor="left", xshift=-frame.margin["l"] + 12, showarrow=False, text=text,
+             font=dict(size=FOOTER_FONT if role != "footer-link" else 10, color=MUTED), borderpad=1, name=role)
+        for k, (role, text) in enumerate(frame.footer)
     ]  # fmt: skip
 
 

@@ -281,17 +281,32 @@ class TopLabel:
 def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int):
     """Place the labels in rows; while they need more than `max_rows`, drop the least important.
     Labels may run `room` pixels into the right margin: above the plot, the legend is not there.
-    Returns the labels kept (most important first) and their boxes."""
+    Returns the labels kept (most important first), their boxes, and the labels that gave way."""
     span = (_ts(end) - _ts(start)).total_seconds()
     labels = sorted(labels, key=lambda t: t.priority)
+    dropped: list[TopLabel] = []
     while True:
         anchors = [(_ts(t.date) - _ts(start)).total_seconds() / span * plot_w for t in labels]
         widths = [text_width(t.text, LABEL_FONT) + 8 for t in labels]
         boxes = place_in_rows(anchors, widths, plot_w + room)
         rows = 1 + max((b.row for b in boxes), default=-1)
         if rows <= max_rows or not labels or labels[-1].priority == 0:
-            return labels, boxes
+            return labels, boxes, sorted(dropped, key=lambda t: t.date)
+        dropped.append(labels[-1])
         labels = labels[:-1]
+
+
+def wrap_to_width(text: str, width: float, size: int) -> list[str]:
+    """Split plain text into lines no wider than `width` pixels at `size` px (words are kept whole)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        trial = f"{line} {word}".strip()
+        if line and text_width(trial, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return [*lines, line] if line else lines
 
 
 @dataclass(frozen=True)

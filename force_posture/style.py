@@ -43,3 +43,12 @@ BAND_PAD, ROW_H = 8, 19
 MIN_LAYOUT_WIDTH = 960
 LABEL_BAND_SHARE = 0.2  # the label rows above the plot take at most this share of the height
 LEGEND_ROW_H = 21  # pixels per legend entry at 11-12 px type
+# Below this layout width (a phone, a narrow window) the legend moves under the plot and the margins,
+# title and footer shrink, so that the plot keeps most of the width.
+NARROW_BELOW = 720
+# Below this width (a laptop's main column) the title is smaller; on screen the page also keeps the
+# labels above the plot to a few rows there (ChartSpec.label_rows), so the plot starts in the first
+# view. Labels that give way are named in the footer.
+COMPACT_BELOW = 1100
+NARROW_MARGIN_L, NARROW_MARGIN_R = 56, 16
+FOOTER_FONT, FOOTER_ROW_H = 11, 16

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from force_posture.data import format_level
@@ -93,3 +95,22 @@ def corrections_table(fixes: pd.DataFrame) -> pd.DataFrame:
             "url": fixes["url"],
         }
     )
+
+
+def for_screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """A copy of a table as the screen shows it: whole numbers with thousands separators, an empty
+    cell where there is no value (never "None"), and dates as dates. Returns the copy, the columns to
+    right-align (numbers) and the date columns. (CSV downloads keep the plain values.)"""
+    out, numbers, dates = frame.copy(), [], []
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_bool_dtype(values):
+            continue
+        if pd.api.types.is_numeric_dtype(values) or (
+            values.dtype == object and values.map(lambda v: v is None or isinstance(v, int | float)).all()
+        ):
+            out[column] = ["" if pd.isna(v) else f"{int(v):,}" for v in values]
+            numbers.append(column)
+        elif len(values) and values.map(lambda v: isinstance(v, dt.date) or v is None).all():
+            dates.append(column)
+    return out, numbers, dates

@@ -14,7 +14,7 @@ import streamlit as st
 
 from force_posture import charts, data, export, renderer, scenarios, summary, tables, view
 from force_posture.data import fmt_day
-from force_posture.style import MIN_LAYOUT_WIDTH
+from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
 from force_posture.workspace import Workspace
 
 APP_TITLE = "US force posture: Syria and Iraq"
@@ -28,7 +28,6 @@ PAGES = (
     ("pages/sources.py", "Sources"),
 )
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
-BRIEFING_SIZE = (1280, 720)  # 16:9: a screenshot of the briefing view is a slide
 CHART_NAMES = {countries: name for name, countries in view.CHARTS.items()}
 UPLOAD_LIMIT_MB = 20  # .streamlit/config.toml server.maxUploadSize
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
@@ -71,19 +70,75 @@ def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int) -> tu
     )
 
 
+# The browser reports the width of the page's main column (and the window's height) through a tiny
+# component, so that each chart is laid out for the width it is shown at: labels that give way at that
+# width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and
+# cache entries few; until the first report, charts are laid out for a laptop's main column.
+_SCREEN_JS = """
+export default function (component) {
+  const { setStateValue, data } = component;
+  const report = () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    const css = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+    const size = {width: Math.floor(inner / 40) * 40, height: Math.floor(window.innerHeight / 20) * 20};
+    const known = (data && data.known) || "";
+    if (`${size.width}x${size.height}` !== known) setStateValue("size", size);
+  };
+  report();
+  let timer;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  window.addEventListener("resize", onResize);
+  return () => { window.removeEventListener("resize", onResize); clearTimeout(timer); };
+}
+"""
+_screen_probe = st.components.v2.component("force_posture.screen", js=_SCREEN_JS)
+DEFAULT_SCREEN = (MIN_LAYOUT_WIDTH - 120, 800)
+SMALLEST_LAYOUT, LARGEST_LAYOUT = 320, 1600
+HEADLINE_STRIP = 150  # pixels the briefing view's headline row and padding take above the chart
+BRIEFING_LARGEST = 2560
+
+
+def measure_screen() -> None:
+    """Mount the probe (once per run, from setup()) and keep what it last reported."""
+    known = screen()
+    with st.sidebar:
+        result = _screen_probe(key="fp-screen", data={"known": f"{known[0]}x{known[1]}"}, default={"size": None},
+                               on_size_change=lambda: None, height=0)  # fmt: skip
+    size = getattr(result, "size", None)
+    if isinstance(size, dict) and {"width", "height"} <= size.keys():
+        st.session_state["fp-screen-known"] = (int(size["width"]), int(size["height"]))
+
+
+def screen() -> tuple[int, int]:
+    """(main column width, window height) as the browser last reported them, in steps."""
+    return st.session_state.get("fp-screen-known", DEFAULT_SCREEN)
+
+
+def layout_width() -> int:
+    """The width to lay a chart out for on this screen (labels clear at it stay clear wider)."""
+    return max(SMALLEST_LAYOUT, min(screen()[0], LARGEST_LAYOUT))
+
+
 def screen_spec(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown=None):
-    width = MIN_LAYOUT_WIDTH  # labels laid out for the narrowest view stay clear wider
-    if chosen.is_briefing:
-        width, height = BRIEFING_SIZE
-    return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height)
+    """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
+    the largest 16:9 chart the window holds under the headline row."""
+    width, window_h = layout_width(), screen()[1]
+    if chosen.is_briefing:  # the slide is the window: as large as it holds, at 16:9
+        width = min(max(SMALLEST_LAYOUT, screen()[0]), BRIEFING_LARGEST, int((window_h - HEADLINE_STRIP) * 16 / 9))
+        width, height = max(SMALLEST_LAYOUT, width), max(180, width * 9 // 16)
+    rows = 3 if width < COMPACT_BELOW and not chosen.is_briefing else None  # the plot in the first view
+    return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height,
+                            label_rows=rows)  # fmt: skip
 
 
 def warm_up(day: dt.date | None = None) -> None:
     """Load the data and build the default charts, so that the first visitor does not wait."""
-    day = day or today()
-    figure(screen_spec(data.COUNTRIES, view.View(), day, OVERVIEW_HEIGHT))
+    day, width = day or today(), DEFAULT_SCREEN[0]
+    figure(charts.ChartSpec(today=day, width=width, height=OVERVIEW_HEIGHT))
     for country in data.COUNTRIES:
-        figure(screen_spec((country,), view.View(), day, COUNTRY_HEIGHT))
+        figure(charts.ChartSpec(today=day, countries=(country,), width=width, height=COUNTRY_HEIGHT))
 
 
 # ---- every page starts here ----------------------------------------------------------------------
@@ -99,6 +154,8 @@ def setup(title: str, controls: bool = True) -> view.View:
         initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",
     )  # fmt: skip
     nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
+    measure_screen()
+    st.sidebar.html(HEADLINE_CSS)  # in the sidebar: an element in the main column would add a gap
     if controls:
         chosen = view_controls(chosen, notes)
     with nav:
@@ -141,36 +198,50 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
 
 
 def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) -> None:
-    """The figures asked first: latest level with date and basis, change from the peak, deadlines.
-    Compact (the briefing view): one row, no sources or notes; the chart's footer carries them."""
+    """The figures asked first, in one row: latest level per country, each deadline, the target. Each
+    figure's source, basis and date are in its help; one caption line under the row gives basis, date,
+    age and the change from the peak (the briefing view leaves it out: the chart's footer has it)."""
     r = reading(countries, day)
-    if compact:
-        items = [(f"{c}: latest sourced", lat.text, f"{', '.join(lat.bases)} · {fmt_day(lat.date)}")
-                 for c, lat in zip(countries, r.latest, strict=True) if lat is not None]  # fmt: skip
-        items += [(d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines]
-        for col, (label, value, note) in zip(st.columns(len(items)), items, strict=True):
-            col.metric(label, value)
-            col.caption(note)
-        return
-    for col, country, lat, pk in zip(st.columns(len(countries)), countries, r.latest, r.peaks, strict=True):
-        with col:
-            if lat is None:
-                st.metric(f"{country}: latest sourced figure", "none")
-                continue
-            st.metric(f"{country}: latest sourced figure", lat.text, help="Source: " + "; ".join(lat.sources))
-            st.caption(f"{', '.join(lat.bases)} · {fmt_day(lat.date)} · source: {'; '.join(lat.sources)}")
-            if pk is not None:
-                st.caption(f"{summary.change_from_peak(lat, pk)} of {pk.text} ({pk.story})")
-            if lat.stale:
-                st.caption(f"⚠ {lat.stale_note}")
+    items = []
+    for country, lat in zip(countries, r.latest, strict=True):
+        if lat is None:
+            items.append((f"{country}: latest sourced figure", "none", "No sourced figure."))
+        else:
+            why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}. Source: {'; '.join(lat.sources)}"
+            items.append((f"{country}: latest sourced figure", lat.text, why))
+    items += [(d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines]
     tgt = r.target if r.target is not None and r.target.country in countries else None
-    cols = st.columns(len(r.deadlines) + (tgt is not None)) if r.deadlines or tgt else []
-    for col, d in zip(cols, r.deadlines, strict=False):
-        col.metric(d.label, "passed" if d.days < 0 else f"in {d.days} days")
-        col.caption(d.status)
-    if tgt is not None:
-        cols[-1].metric(f"Target ({tgt.country})", f"fewer than {tgt.value:,}")
-        cols[-1].caption(f"announced {fmt_day(tgt.date)} · source: {tgt.source}")
+    if tgt is not None and not compact:  # the briefing strip keeps to levels and deadlines
+        items.append((f"Target ({tgt.country})", f"fewer than {tgt.value:,}",
+                      f"announced {fmt_day(tgt.date)} · source: {tgt.source}"))  # fmt: skip
+    weights = [1.5 if label.endswith("latest sourced figure") else 1 for label, _, _ in items]  # the widest values
+    for col, (label, value, why) in zip(st.columns(weights), items, strict=True):
+        col.metric(label, value, help=why)
+    if compact:
+        return
+    parts, ages = [], []
+    for country, lat, pk in zip(countries, r.latest, r.peaks, strict=True):
+        if lat is not None and pk is not None:
+            parts.append(f"{country}: {summary.change_from_peak(lat, pk)} of {pk.text} ({pk.story}).")
+        if lat is not None and lat.stale:
+            ages.append(f"{country} {lat.age_days} days")
+    if ages:
+        parts.append(f"No newer sourced figure exists (ages: {', '.join(ages)}); nothing is extrapolated.")
+    st.caption(" ".join(parts))
+
+
+HEADLINE_CSS = """
+<style>
+/* A compact first view: less padding above the page, a smaller title, one row of smaller figures that
+   wrap rather than cut off. Static, trusted CSS: no data reaches it. */
+[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; padding: 0 0 0.2rem 0; }
+[data-testid="stMetricValue"] { font-size: 1.3rem; line-height: 1.25; }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricLabel"] p { font-size: 0.75rem; line-height: 1.2; }
+</style>
+"""
 
 
 def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int) -> None:
@@ -185,6 +256,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
         return
+
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
     export_buttons(countries, chosen, day, shown)
     with st.expander("Describe this chart in words"):
@@ -227,15 +299,19 @@ def _export_failures() -> dict[str, str]:
     return st.session_state.setdefault("export-failures", {})
 
 
+def table(frame: pd.DataFrame, key: str) -> None:
+    """A table as analysts read it: numbers right-aligned with thousands separators, empty cells
+    blank, dates as YYYY-MM-DD, links as links; wider than a phone, it scrolls instead of squeezing."""
+    shown, numbers, dates = tables.for_screen(frame)
+    config = {c: st.column_config.TextColumn(c, alignment="right") for c in numbers}
+    config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in dates}
+    if "url" in shown.columns:
+        config["url"] = st.column_config.LinkColumn("link", display_text="open source")
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config)
+
+
 def points_dataframe(levels: pd.DataFrame, key: str) -> None:
-    st.dataframe(
-        tables.points_table(levels), hide_index=True, width="stretch", key=key,
-        column_config={
-            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
-            "troops": st.column_config.NumberColumn("troops", format="%d"),
-            "url": st.column_config.LinkColumn("link", display_text="open source"),
-        },
-    )  # fmt: skip
+    table(tables.points_table(levels), key)
 
 
 def country_page(country: str) -> None:

@@ -15,7 +15,7 @@ def manager() -> None:
     if not ws.loaded:
         st.info("No scenario loaded yet: upload a CSV, load an example, or build one below.")
         return
-    st.dataframe(ws.summary(), hide_index=True, width="stretch", key="loaded-scenarios")
+    ui.table(ws.summary(), key="loaded-scenarios")
     names = ws.names()
     # The key follows the set of loaded names, so that a newly added scenario starts out shown.
     shown = st.multiselect("Shown on the charts", names, default=[n for n in names if n not in ws.hidden],
@@ -50,7 +50,7 @@ def comparison(day: dt.date) -> None:
                                     max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
     table = ui.memo(("compare", day, threshold),
                     lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch", key="comparison")
+    ui.table(table, key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
     st.download_button("Download the comparison (CSV)", tables.to_safe_csv(table), file_name="scenario_comparison.csv",
                        mime="text/csv")  # fmt: skip
@@ -78,7 +78,7 @@ def builder(day: dt.date) -> None:
         st.error("This scenario cannot be built yet.", icon="⚠️")
         st.text(str(err))
         return
-    spec = charts.ChartSpec(today=day, countries=(country,), scenarios=built, width=ui.MIN_LAYOUT_WIDTH, height=560,
+    spec = charts.ChartSpec(today=day, countries=(country,), scenarios=built, width=ui.layout_width(), height=560,
                             title=f"Preview: US troops in {country}")  # fmt: skip
     key = ("preview", day, name, country, start, int(start_level), end, int(end_level), shape, step_date)
     preview = ui.memo(key, lambda: charts.build_chart(ui.dataset(), spec))

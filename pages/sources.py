@@ -15,8 +15,6 @@ st.caption(
 c1, c2 = st.columns(2)
 countries = c1.multiselect("Country", list(data.COUNTRIES), default=list(data.COUNTRIES))
 bases = c2.multiselect("Basis", list(data.BASES), default=list(data.BASES))
-link = st.column_config.LinkColumn("link", display_text="open source")
-day = st.column_config.DateColumn("date", format="YYYY-MM-DD")
 
 levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
 st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
@@ -26,24 +24,21 @@ st.download_button("Download data (CSV)", tables.to_safe_csv(tables.points_table
 
 miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
 st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
-st.dataframe(tables.milestones_table(miles), hide_index=True, width="stretch", key="sources-milestones",
-             column_config={"date": day, "url": link})  # fmt: skip
+ui.table(tables.milestones_table(miles), key="sources-milestones")
 st.download_button("Download milestones (CSV)", tables.to_safe_csv(tables.milestones_table(miles)),
                    file_name="milestones_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 bands = tables.disagreements_table(ds.disagreements[ds.disagreements["country"].isin(countries)])
 st.subheader(f"Where sources disagree ({len(bands)})")
 st.caption("Each range is shaded on the charts; its sources say why.")
-st.dataframe(bands, hide_index=True, width="stretch", key="sources-disagreements",
-             column_config={"start": day, "end": day, "url": link})  # fmt: skip
+ui.table(bands, key="sources-disagreements")
 st.download_button("Download the ranges (CSV)", tables.to_safe_csv(bands),
                    file_name="disagreements_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 fixes = tables.corrections_table(ds.corrections)
 st.subheader(f"Corrections ({len(fixes)})")
 st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source.")
-st.dataframe(fixes, hide_index=True, width="stretch", key="sources-corrections",
-             column_config={"date": day, "corrected": day, "url": link})  # fmt: skip
+ui.table(fixes, key="sources-corrections")
 
 st.subheader("Method")
 st.markdown(ui.method_text())  # our own text (docs/method.md), never uploaded

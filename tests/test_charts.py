@@ -9,7 +9,7 @@ from force_posture.labels import boxes_overlap
 from force_posture.view import View
 from tests.conftest import TODAY
 
-SIZES = [(1920, 1080), (1600, 900), (960, 540)]
+SIZES = [(1920, 1080), (1600, 900), (960, 540), (600, 800), (390, 844), (360, 640)]
 
 
 def _texts(fig):
@@ -44,7 +44,7 @@ def test_default_window_runs_from_2014_to_a_little_past_today_and_the_last_deadl
 
 
 def test_peak_target_deadlines_milestones_and_today_are_labelled_in_words(ds):
-    for w, h in SIZES[:2]:
+    for w, h in SIZES[:2]:  # wide enough for every label
         texts = " | ".join(_texts(_build(ds, width=w, height=h)))
         for expected in [
             "Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
@@ -140,3 +140,32 @@ def test_display_thinning_keeps_extremes_and_says_so():
     assert notes == ["Big (Syria): drawn with 1,002 of its 50,000 points"]
     small, none = charts.for_display(big.head(10))
     assert len(small) == 10 and none == []
+
+
+@pytest.mark.parametrize("countries", [("Syria", "Iraq"), ("Syria",), ("Iraq",)])
+@pytest.mark.parametrize("size", SIZES)
+def test_what_gives_way_is_named_and_deadlines_and_today_never_give_way(ds, countries, size):
+    fig = _build(ds, countries=countries, width=size[0], height=size[1])
+    drawn = " | ".join(_texts(fig))
+    keyed = " ".join(a.text for a in fig.layout.annotations if a.name == "footer-unlabelled")
+    for text in ["Coalition Syria mission deadline (Sep 2026)", "Today, 24 Nov 2026"]:
+        assert text in drawn.replace(keyed, ""), (size, text)  # drawn as labels, never only keyed
+    chosen = ds.milestones[ds.milestones["chart_rank"].notna() & ds.milestones["country"].isin([*countries, "Both"])]
+    for r in chosen.to_dict("records"):
+        if r["date"] >= pd.Timestamp("2014-01-01"):
+            label = r["label"].replace("<", "&lt;")
+            assert label in drawn or label in keyed, (size, r["label"])  # labelled, or named in the key
+    for country in countries:
+        peaks = [t for t in _texts(fig) if t.startswith("<b>Peak")] + [p for p in keyed.split("; ") if "Peak" in p]
+        assert peaks, (size, country)
+
+
+def test_a_narrow_chart_puts_the_legend_under_the_plot_and_wraps_its_words(ds):
+    fig = _build(ds, width=390, height=844)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.yref == "container"
+    assert fig.layout.margin.r < 40 and fig.layout.title.font.size < 20
+    assert fig.layout.legend.y * 844 < fig.layout.margin.b  # the legend sits in the bottom margin, under the plot
+    source = [a.text for a in fig.layout.annotations if a.name == "footer-source"]
+    assert len(source) >= 2 and all(labels.text_width(t, 11) <= 390 - 24 for t in source)
+    wide = _build(ds, width=1600, height=900)
+    assert wide.layout.legend.orientation is None and wide.layout.legend.x == 1  # beside the plot when there is room

@@ -20,3 +20,13 @@ def test_points_table_reads_figures_in_words(ds):
     assert list(t.columns[:4]) == ["date", "country", "figure", "troops"]
     assert t.iloc[0]["date"].isoformat() == "2026-02-23"
     assert set(t["figure"]) >= {"about 2,000", "fewer than 2,000", "8,892"}
+
+
+def test_tables_on_screen_have_separators_blank_gaps_and_dates_as_dates(ds):
+    shown, numbers, dates = tables.for_screen(tables.points_table(ds.levels))
+    assert {"troops", "low", "high"} <= set(numbers) and dates == ["date"]
+    row = shown[shown["figure"] == "about 1,000"].iloc[0]
+    assert (row["troops"], row["low"], row["high"]) == ("1,000", "", "")
+    assert "None" not in set(shown["low"]) and "192,000" in set(shown["troops"])
+    raw = tables.points_table(ds.levels)
+    assert raw["troops"].dtype == "Int64"  # the CSV download keeps plain numbers
