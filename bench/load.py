@@ -155,6 +155,7 @@ async def main_async(sizes: list[int]) -> None:
         for n in sizes:
             app = Server("serve.py")
             await crowd(browser, app, 1, bare=False)  # warm: data, charts, export browser
+            await asyncio.sleep(3)  # let the start-up warm-up finish before counting CPU
             results, cpu, export_cpu = await crowd(browser, app, n, bare=False)
             app.stop()
             names = [r["name"] for r in results]
@@ -179,6 +180,7 @@ async def main_async(sizes: list[int]) -> None:
             )
             view = Server("serve.py")
             await crowd(browser, view, 1, bare=True)
+            await asyncio.sleep(3)
             _, view_cpu, _ = await crowd(browser, view, n, bare=True)
             view.stop()
             print(
