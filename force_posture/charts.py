@@ -47,6 +47,7 @@ from force_posture.style import (
     NARROW_BELOW,
     NARROW_MARGIN_L,
     NARROW_MARGIN_R,
+    NARROW_PANEL_H,
     ROW_H,
     SCENARIO_DASHES,
     TITLE_H,
@@ -117,6 +118,7 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
         traces += _targets(ds, spec, scope, p)
         traces += _scenario_lines(scope, p)
         traces += _milestone_rug(spec, scope, p)
+        traces += _silence(ds, spec, scope, p)
     traces += _legend_only_entries(spec, scope)
     top, boxes, dropped = _top_labels(spec, scope)
     rows = 1 + max((b.row for b in boxes), default=-1)
@@ -125,7 +127,7 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
         frame = _frame(ds, spec, scope, traces, rows, sorted([*dropped, *keyed], key=lambda t: t.date))
         layout = _layout(spec, scope, frame)
         plain = {"data": traces, "layout": layout}
-        more_annotations, more_shapes, placed = labels.place_point_labels(plain, jobs, spec.width, spec.height)
+        more_annotations, more_shapes, placed = labels.place_point_labels(plain, jobs, spec.width, frame.height)
         missing = [labels.TopLabel(j.x, j.text, "peak", 99) for j in jobs if j.how == "point" and j not in placed]
         if set(missing) <= set(keyed):
             break
@@ -379,6 +381,22 @@ def _milestone_rug(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
                 hovertemplate="%{customdata}<extra></extra>")]  # fmt: skip
 
 
+def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
+    """A light zone from the country's latest sourced figure to today, named in the legend, so that a
+    reader never takes the flat end of a step line for a fact."""
+    latest = summary.latest(ds.levels, p.country, spec.today)
+    end = min(pd.Timestamp(spec.today), pd.Timestamp(scope.end))
+    if latest is None or not pd.Timestamp(scope.start) <= latest.date < end:
+        return []
+    lo, hi = _y_range(spec, scope, p)
+    lo, hi = (10**lo, 10**hi) if spec.view.scale == "log" else (lo, hi)
+    name = f"{p.country}: no sourced figure since {fmt_day(latest.date)}"
+    return [_on(p, x=[latest.date, end, end, latest.date, latest.date], y=[lo, lo, hi, hi, lo], fill="toself",
+                mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.10)", name=html.escape(name),
+                hoveron="fills", hoverinfo="text", text=html.escape(name) + "<br>Nothing after it is extrapolated.",
+                meta="silence")]  # fmt: skip
+
+
 def _legend_only_entries(spec: ChartSpec, scope: Scope) -> list[dict]:
     """Legend keys drawn nowhere: one dash per scenario, and one marker per basis."""
     out = []
@@ -456,6 +474,7 @@ class Frame:
     legend: dict
     footer: tuple[tuple[str, str], ...]  # (role, text as HTML), top to bottom
     footer_top: int  # pixels below the plot where the first footer line starts
+    height: int  # the figure's height: a narrow chart grows taller rather than squeeze its plot
 
 
 def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label_rows: int, dropped) -> Frame:
@@ -488,22 +507,31 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
     shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
     if narrow:
         legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
+        if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down
+            _hide_marker_key(traces)
+            lines[:0] = [("footer-key", html.escape(x)) for x in labels.wrap_to_width(MARKER_KEY, text_w, FOOTER_FONT)]
+            shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+            legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
         bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
+        height = max(spec.height, top + bottom + NARROW_PANEL_H * len(scope.panels))
         legend = dict(orientation="h", x=0, xref="container", xanchor="left", yref="container", yanchor="bottom",
-                      y=(FOOTER_ROW_H * len(lines) + 12) / spec.height, font=dict(size=11),
-                      tracegroupgap=2)  # fmt: skip
-        return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h)
+                      y=(FOOTER_ROW_H * len(lines) + 12) / height, font=dict(size=11), tracegroupgap=2)  # fmt: skip
+        return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
     base_b = MARGIN_B if spec.chrome else 64
     if len(shown) > (spec.height - top - max(base_b, 42 + FOOTER_ROW_H * (len(lines) + 1))) // LEGEND_ROW_H:
         # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead
-        for t in traces:
-            if t.get("meta") == "legend-only" and t.get("mode") == "markers":
-                t["showlegend"] = False
+        _hide_marker_key(traces)
         lines.insert(0, ("footer-key", html.escape(MARKER_KEY)))
     bottom = max(base_b, 42 + FOOTER_ROW_H * len(lines)) if lines else base_b
     legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
                   bgcolor="rgba(255,255,255,0.9)", tracegroupgap=2)  # fmt: skip
-    return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30)
+    return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30, spec.height)
+
+
+def _hide_marker_key(traces: list[dict]) -> None:
+    for t in traces:
+        if t.get("meta") == "legend-only" and t.get("mode") == "markers":
+            t["showlegend"] = False
 
 
 def _legend_rows(names: list[str], width: float) -> int:
@@ -526,7 +554,7 @@ def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     if spec.view.scale == "log":
         yaxis["tickvals"] = [v * 10**e for e in range(1, 7) for v in (1, 2, 5)]
     layout = dict(
-        width=spec.width, height=spec.height, autosize=False, template="plotly_white", paper_bgcolor="white",
+        width=spec.width, height=frame.height, autosize=False, template="plotly_white", paper_bgcolor="white",
         plot_bgcolor="white", font=dict(family=FONT_FAMILY, size=13, color=INK),
         margin=dict(frame.margin, autoexpand=False), title=frame.title, legend=frame.legend,
         hovermode="closest", hoverlabel=dict(bgcolor="white", font=dict(size=12)),

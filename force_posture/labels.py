@@ -245,12 +245,13 @@ def _segment_boxes(tr: dict, xs: np.ndarray, ys: np.ndarray, pad: float) -> list
 
 def data_boxes(fig, width: float, height: float, pad: float = 3) -> np.ndarray:
     """Pixel boxes (x0, y0, x1, y1), one row each, of everything that shows data: markers, line
-    segments and shaded bands, clipped to their panel as Plotly clips them (a log axis sends a
-    zero far below its panel). Vectorised: a scenario can bring thousands of points."""
+    segments and shaded bands (not the zone that marks the silence after the latest figure), clipped
+    to their panel as Plotly clips them (a log axis sends a zero far below its panel). Vectorised: a
+    scenario can bring thousands of points."""
     m = mapper_for(fig, width, height)
     out = [np.empty((0, 4))]
     for tr in _plain(fig)["data"]:
-        if tr.get("x") is None or tr.get("y") is None or tr.get("meta") == "legend-only":
+        if tr.get("x") is None or tr.get("y") is None or tr.get("meta") in ("legend-only", "silence"):
             continue
         yref = tr.get("yaxis") or "y"
         xs, ys = _xs_px(m, tr["x"]), _ys_px(m, tr["y"], yref)

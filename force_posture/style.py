@@ -51,4 +51,5 @@ NARROW_BELOW = 720
 # view. Labels that give way are named in the footer.
 COMPACT_BELOW = 1100
 NARROW_MARGIN_L, NARROW_MARGIN_R = 56, 16
+NARROW_PANEL_H = 200  # a narrow chart grows taller rather than squeeze a panel below this height
 FOOTER_FONT, FOOTER_ROW_H = 11, 16

@@ -92,17 +92,26 @@ def test_a_shared_link_reopens_the_same_view(app, browser):
     page.close()
 
 
-def test_changing_the_window_writes_it_to_the_address_bar(app, browser):
-    page = _open(browser, app)
+def _choose_since_2003(page) -> None:
     page.get_by_text("since the 2003 invasion").click()
     page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+
+
+def _open_sources(browser, app, width=1600, height=900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{app}/sources")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    return page
+
+
+def test_changing_the_window_writes_it_to_the_address_bar(app, browser):
+    page = _open(browser, app)
+    _choose_since_2003(page)
     page.close()
 
 
 def test_sources_page_lists_points_and_links(app, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    page.goto(f"{app}/sources")
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    page = _open_sources(browser, app)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Troop levels (70 of 70)").is_visible()
     assert page.get_by_role("button", name="Download data (CSV)").is_visible()
@@ -166,8 +175,7 @@ def test_a_deep_link_to_a_fresh_server_opens_the_same_page_as_the_navigation(bro
         assert "2003" in page.locator(".js-plotly-plot .xtick text").all_text_contents()
         page.goto(base)  # and through the navigation, from the overview
         page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
-        page.get_by_text("since the 2003 invasion").click()
-        page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+        _choose_since_2003(page)
         page.locator(nav).filter(has_text="Iraq").click()
         page.wait_for_url(re.compile(r"/iraq\?window=since-2003"), timeout=20_000)
         page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
@@ -349,15 +357,12 @@ def test_on_a_phone_the_legend_is_under_the_plot_and_the_controls_are_reachable(
     expand = page.locator("[data-testid='stExpandSidebarButton']")
     if expand.is_visible():  # folded away on a phone: one tap opens it
         expand.click()
-    page.get_by_text("since the 2003 invasion").click()
-    page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+    _choose_since_2003(page)
     page.close()
 
 
 def test_on_a_phone_the_sources_tables_scroll_instead_of_squeezing(app, browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{app}/sources")
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    page = _open_sources(browser, app, 390, 844)
     page.wait_for_timeout(1000)
     widths = page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] .dvn-scroller')]"

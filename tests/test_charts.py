@@ -81,6 +81,8 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
 def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, size):
     w, h = size
     fig = _build(ds, countries=countries, window=window, scale=scale, width=w, height=h)
+    h = fig.layout.height  # a narrow chart may grow taller rather than squeeze its plot
+    assert h == size[1] or w < 720
     boxes = labels.annotation_boxes(fig, w, h)
     assert labels.overlapping_pairs(boxes) == []
     data = labels.data_boxes(fig, w, h, pad=0)
@@ -169,3 +171,14 @@ def test_a_narrow_chart_puts_the_legend_under_the_plot_and_wraps_its_words(ds):
     assert len(source) >= 2 and all(labels.text_width(t, 11) <= 390 - 24 for t in source)
     wide = _build(ds, width=1600, height=900)
     assert wide.layout.legend.orientation is None and wide.layout.legend.x == 1  # beside the plot when there is room
+
+
+def test_the_silence_after_the_latest_figure_is_a_named_zone_up_to_today(ds):
+    fig = _build(ds)
+    zones = {t.name: t for t in fig.data if t.meta == "silence"}
+    assert set(zones) == {"Syria: no sourced figure since 23 Feb 2026", "Iraq: no sourced figure since 18 Jan 2026"}
+    syria = zones["Syria: no sourced figure since 23 Feb 2026"]
+    assert [pd.Timestamp(x) for x in syria.x[:2]] == [pd.Timestamp("2026-02-23"), pd.Timestamp("2026-11-24")]
+    assert syria.fill == "toself" and syria.showlegend is not False
+    early = _build(ds, today=dt.date(2026, 2, 23))  # on the day of the latest figure there is no silence yet
+    assert "Syria: no sourced figure since 23 Feb 2026" not in [t.name for t in early.data]
