@@ -391,8 +391,9 @@ def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]
     lo, hi = _y_range(spec, scope, p)
     lo, hi = (10**lo, 10**hi) if spec.view.scale == "log" else (lo, hi)
     name = f"{p.country}: no sourced figure since {fmt_day(latest.date)}"
+    legend = f"{html.escape(p.country)}: no sourced figure<br>since {fmt_day(latest.date)}"  # fits the legend
     return [_on(p, x=[latest.date, end, end, latest.date, latest.date], y=[lo, lo, hi, hi, lo], fill="toself",
-                mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.10)", name=html.escape(name),
+                mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.10)", name=legend,
                 hoveron="fills", hoverinfo="text", text=html.escape(name) + "<br>Nothing after it is extrapolated.",
                 meta="silence")]  # fmt: skip
 
@@ -505,6 +506,7 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
         lines += [("footer-unlabelled", html.escape(x)) for x in labels.wrap_to_width(key, text_w, FOOTER_FONT)]
     top = title_h + labels.top_label_rows_height(label_rows) + 6
     shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+    shown += [name for name in shown if "<br>" in name]  # a two-line entry takes two rows
     if narrow:
         legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
         if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down

@@ -313,6 +313,14 @@ CUT_OFF_JS = """
 """
 
 
+LEGEND_CUT_JS = """
+() => { const plot = document.querySelector('.js-plotly-plot .main-svg').getBoundingClientRect();
+  return [...document.querySelectorAll('.js-plotly-plot .legendtext')]
+    .filter(t => t.getBoundingClientRect().right > plot.right + 0.5 || t.getBoundingClientRect().left < plot.left)
+    .map(t => t.textContent); }
+"""
+
+
 def _settled(browser, url, w, h):
     page = _open(browser, url, w, h)
     page.wait_for_timeout(1500)  # the page reports its width; the chart is laid out again for it
@@ -333,6 +341,7 @@ def test_at_every_width_no_label_overlaps_and_deadlines_and_today_are_labelled(a
     if "Not labelled at this size" in svg_text:  # what gave way is named under the chart
         assert page.locator(".js-plotly-plot .annotation-text").filter(has_text="Not labelled").count() >= 1
     assert page.evaluate(CUT_OFF_JS) == []  # no headline figure or label is cut off
+    assert page.evaluate(LEGEND_CUT_JS) == []  # nor any legend entry
     page.screenshot(path=str(ARTIFACTS / f"width-{name}-{size[0]}x{size[1]}.png"))
     page.close()
 
