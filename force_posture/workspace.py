@@ -43,7 +43,8 @@ class Workspace:
         """Add a parsed file's scenarios; a name already loaded gets ' (2)', ' (3)' ... Returns notices."""
         notices = list(result.notices)
         frame = result.frame
-        for name in list(dict.fromkeys(frame["scenario"])):
+        names = list(frame["scenario"].unique())  # in order of appearance; no Python loop over every row
+        for name in names:
             unique, k = name, 2
             while unique in self.loaded:
                 unique, k = f"{name} ({k})", k + 1
@@ -51,7 +52,9 @@ class Workspace:
                 notices.append(
                     f"{result.file_name}: a scenario named '{name}' is already loaded; this one is '{unique}'."
                 )
-            part = frame[frame["scenario"] == name].assign(scenario=unique).reset_index(drop=True)
+            part = frame if len(names) == 1 else frame[frame["scenario"] == name].reset_index(drop=True)
+            if unique != name:
+                part = part.assign(scenario=unique)
             self.loaded[unique] = Scenario(result.file_name, part, ())
             self.hidden.discard(unique)
         self.version += 1
@@ -84,7 +87,7 @@ class Workspace:
             {
                 "scenario": name,
                 "file": sc.file_name,
-                "countries": ", ".join(sorted(set(sc.frame["country"]))),
+                "countries": ", ".join(sorted(sc.frame["country"].unique())),  # not a Python loop: 300k rows
                 "points": len(sc.frame),
                 "from": sc.frame["date"].min().date(),
                 "to": sc.frame["date"].max().date(),
