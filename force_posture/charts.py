@@ -483,7 +483,7 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
         if t.get("meta") == "legend-only" and t.get("mode") == "markers":
             t.pop("showlegend", None)
     narrow = spec.width < NARROW_BELOW
-    left, right = (NARROW_MARGIN_L, NARROW_MARGIN_R) if narrow else (MARGIN_L, MARGIN_R)
+    left, right = _side_margins(spec)
     text_w = spec.width - 24
     w = words(ds, spec, scope)
     sub = labels.wrap_to_width(w.subtitle, spec.width - left - 8, 11) if narrow else [w.subtitle]
@@ -505,14 +505,13 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
             t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped)  # fmt: skip
         lines += [("footer-unlabelled", html.escape(x)) for x in labels.wrap_to_width(key, text_w, FOOTER_FONT)]
     top = title_h + labels.top_label_rows_height(label_rows) + 6
-    shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
-    shown += [name for name in shown if "<br>" in name]  # a two-line entry takes two rows
+    shown = _legend_names(traces)
     if narrow:
         legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
         if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down
             _hide_marker_key(traces)
             lines[:0] = [("footer-key", html.escape(x)) for x in labels.wrap_to_width(MARKER_KEY, text_w, FOOTER_FONT)]
-            shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+            shown = _legend_names(traces)
             legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
         bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
         height = max(spec.height, top + bottom + NARROW_PANEL_H * len(scope.panels))
@@ -528,6 +527,17 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
     legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
                   bgcolor="rgba(255,255,255,0.9)", tracegroupgap=2)  # fmt: skip
     return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30, spec.height)
+
+
+def _side_margins(spec: ChartSpec) -> tuple[int, int]:
+    """Left and right margins: narrow charts keep the width for the plot (their legend goes below)."""
+    return (NARROW_MARGIN_L, NARROW_MARGIN_R) if spec.width < NARROW_BELOW else (MARGIN_L, MARGIN_R)
+
+
+def _legend_names(traces: list[dict]) -> list[str]:
+    """The legend's entries, a two-line entry counted twice (it takes two rows)."""
+    shown = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+    return shown + [name for name in shown if "<br>" in name]
 
 
 def _hide_marker_key(traces: list[dict]) -> None:
@@ -585,7 +595,7 @@ def _top_labels(spec: ChartSpec, scope: Scope):
     if scope.start <= spec.today <= scope.end:
         found.append(labels.TopLabel(pd.Timestamp(spec.today), f"Today, {fmt_day(spec.today)}", "today", 0))
     rows = spec.label_rows or max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
-    left, right = (NARROW_MARGIN_L, NARROW_MARGIN_R) if spec.width < NARROW_BELOW else (MARGIN_L, MARGIN_R)
+    left, right = _side_margins(spec)
     plot_w = spec.width - left - right
     return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows)
 

@@ -128,9 +128,9 @@ def image(fig: go.Figure | dict, fmt: str, width: int, height: int) -> bytes:
     return submit_image(fig if isinstance(fig, dict) else fig.to_dict(), fmt, width, height).result()
 
 
-def sources_behind(ds: data.Dataset, b: Briefing) -> list[str]:
+def sources_behind(ds: data.Dataset, b: Briefing, scope: charts.Scope | None = None) -> list[str]:
     """'Source — URL' for every data point, milestone and disagreement inside the chart's span."""
-    scope = charts.scope_for(ds, b.spec())
+    scope = scope or charts.scope_for(ds, b.spec())
     x0, x1 = pd.Timestamp(scope.start), pd.Timestamp(scope.end)
     where = [*b.countries, "Both"]
     bands = ds.disagreements
@@ -171,7 +171,9 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
         run.font.color.rgb = RGBColor(*color)
         return box
 
-    words = charts.words(ds, b.spec(base))  # the same words the chart draws, not read back from it
+    spec = b.spec(base)
+    scope = charts.scope_for(ds, spec)  # worked out once for the words and the notes (it thins scenarios)
+    words = charts.words(ds, spec, scope)  # the same words the chart draws, not read back from it
     title, subtitle = words.title, words.subtitle
     text(0.4, 0.2, 12.5, 0.6, title, 26, bold=True)
     text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=(0x66, 0x66, 0x66))
@@ -195,7 +197,7 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
         f"Reopen this view: {view_link(b)}",
         *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
         "Every source behind the plotted points:",
-        *sources_behind(ds, b),
+        *sources_behind(ds, b, scope),
     ]
     slide.notes_slide.notes_text_frame.text = "\n".join(notes)
     out = io.BytesIO()

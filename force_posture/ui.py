@@ -124,10 +124,11 @@ def layout_width() -> int:
 def screen_spec(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown=None):
     """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
     the largest 16:9 chart the window holds under the headline row."""
-    width, window_h = layout_width(), screen()[1]
+    width = layout_width()
     if chosen.is_briefing:  # the slide is the window: as large as it holds, at 16:9
-        width = min(max(SMALLEST_LAYOUT, screen()[0]), BRIEFING_LARGEST, int((window_h - HEADLINE_STRIP) * 16 / 9))
-        width, height = max(SMALLEST_LAYOUT, width), max(180, width * 9 // 16)
+        column_w, window_h = screen()
+        width = max(SMALLEST_LAYOUT, min(column_w, BRIEFING_LARGEST, int((window_h - HEADLINE_STRIP) * 16 / 9)))
+        height = max(180, width * 9 // 16)
     rows = 3 if width < COMPACT_BELOW and not chosen.is_briefing else None  # the plot in the first view
     return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height,
                             label_rows=rows)  # fmt: skip
@@ -199,8 +200,8 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
 
 def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) -> None:
     """The figures asked first, in one row: latest level per country, each deadline, the target. Each
-    figure's source, basis and date are in its help; one caption line under the row gives basis, date,
-    age and the change from the peak (the briefing view leaves it out: the chart's footer has it)."""
+    figure's source, basis and date are in its help; one caption line under the row gives the change
+    from the peak and the figures' age (the briefing view leaves it out: the chart's footer has it)."""
     r = reading(countries, day)
     items = []
     for country, lat in zip(countries, r.latest, strict=True):
