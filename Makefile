@@ -4,18 +4,18 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 8501
 
-.PHONY: run test bench system-deps check-data lint
+.PHONY: run test bench system-deps test-deps check-data lint
 
 run: $(STAMP) system-deps
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
-test: $(STAMP) system-deps
+test: $(STAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
 	$(BIN)/pytest
 
-bench: $(STAMP) system-deps
+bench: $(STAMP) test-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
@@ -26,6 +26,9 @@ check-data: $(STAMP)
 
 system-deps:
 	@scripts/ensure-system-deps
+
+test-deps:
+	@scripts/ensure-system-deps --test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

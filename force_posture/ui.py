@@ -8,11 +8,12 @@ comes from the pure modules; it reads the clock once per run (`today()`) and pas
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, export, renderer, scenarios, summary, tables, view
+from force_posture import charts, data, export, library, renderer, scenarios, summary, tables, view
 from force_posture.data import fmt_day
 from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
 from force_posture.workspace import Workspace
@@ -37,6 +38,10 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemo
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 # ---- what every session shares: built once, never changed after ---------------------------------
@@ -157,6 +162,8 @@ def setup(title: str, controls: bool = True) -> view.View:
     nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
     measure_screen()
     st.sidebar.html(HEADLINE_CSS)  # in the sidebar: an element in the main column would add a gap
+    open_linked(chosen.saved_ids)
+    chosen = chosen.with_(saved=view.saved_value(workspace().shown_saved_ids()))
     if controls:
         chosen = view_controls(chosen, notes)
     with nav:
@@ -189,7 +196,8 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
         )  # fmt: skip
         st.caption("The address bar keeps this view: copy the link to share it.")
     on = {True: "on", False: "off"}
-    new = view.View(window=window, scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing])
+    new = view.View(window=window, scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing],
+                    saved=chosen.saved)  # fmt: skip
     if new.to_query() != st.query_params.to_dict():
         st.query_params.from_dict(new.to_query())
     return new
@@ -384,6 +392,49 @@ def scenario_uploader(key: str) -> None:
     for message in ws.refused.values():
         st.error("A file was not loaded; everything on screen is as it was.", icon="⚠️")
         st.text(message)  # uploaded text is data: shown as plain text, never as Markdown or HTML
+
+
+# ---- the team's saved scenario library -------------------------------------------------------------
+
+
+def the_library() -> library.Library:
+    """The process's one library (FORCE_POSTURE_DATABASE_URL, or SQLite in the user data folder)."""
+    return library.shared()
+
+
+def library_user() -> str:
+    """Who this analyst is: the trusted proxy header when FORCE_POSTURE_USER_HEADER names one, else
+    the one local user (a header the browser sends is never believed then). Raises LibraryError."""
+    return library.user_from_headers(dict(st.context.headers), os.environ.get(library.USER_HEADER_ENV))
+
+
+def library_error(what: str, err: library.LibraryError) -> None:
+    """A failed library action: a fixed headline, then the message as plain text (it can hold names)."""
+    st.error(what, icon="⚠️")
+    st.text(str(err))
+
+
+def open_saved(ids: list[int]) -> bool:
+    """Open saved scenarios onto the charts; False (and a message) if the library refused."""
+    try:
+        opened = the_library().open(library_user(), ids)
+    except library.LibraryError as err:
+        library_error("A saved scenario was not opened; everything on screen is as it was.", err)
+        return False
+    for notice in workspace().add_saved(opened):
+        st.toast(notice)  # plain text
+    return True
+
+
+def open_linked(ids: list[int]) -> None:
+    """The saved scenarios a link names, opened once per session (each checked against who may see it)."""
+    ws = workspace()
+    new = [i for i in ids if i not in ws.link_tried]
+    if new:
+        ws.link_tried.update(new)
+        with st.sidebar:
+            for saved_id in new:  # one refused id does not keep the others from opening
+                open_saved([saved_id])
 
 
 METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"

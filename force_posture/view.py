@@ -8,6 +8,7 @@ the defaults) and says what it did not understand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from urllib.parse import urlencode
@@ -30,6 +31,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "bands": ON_OFF,
     "briefing": ON_OFF,
 }
+MAX_SAVED = 10  # saved scenarios one link may open
+_SAVED = re.compile(r"^[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,9}$")  # at most MAX_SAVED ids
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class View:
     caps: str = "on"
     bands: str = "on"
     briefing: str = "off"
+    saved: str = ""  # ids of saved library scenarios shown, comma-separated ("12,15")
+
+    @property
+    def saved_ids(self) -> list[int]:
+        return [int(i) for i in self.saved.split(",")] if self.saved else []
 
     @property
     def show_caps(self) -> bool:
@@ -70,11 +78,24 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
         value = raw[-1] if isinstance(raw, list) else raw
         if key not in known:
             notes.append(f"Ignored the link parameter '{key[:40]}': it is not one this page uses.")
+        elif key == "saved":
+            if _SAVED.match(value):
+                values[key] = value
+            else:
+                notes.append(
+                    f"Ignored saved='{str(value)[:40]}': use up to {MAX_SAVED} saved scenario numbers, "
+                    "separated by commas (saved=12,15)."
+                )
         elif value not in ALLOWED[key]:
             notes.append(f"Ignored {key}='{str(value)[:40]}': use one of {', '.join(ALLOWED[key])}.")
         else:
             values[key] = value
     return View(**values), notes
+
+
+def saved_value(ids) -> str:
+    """The `saved` parameter for these library ids (sorted, at most MAX_SAVED)."""
+    return ",".join(str(i) for i in sorted(set(ids))[:MAX_SAVED])
 
 
 def query_string(view: View) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from force_posture.library import Saved
 from force_posture.scenarios import Scenario, ScenarioError, parse
 
 
@@ -21,6 +22,8 @@ class Workspace:
     version: int = 0  # changes whenever what is loaded or shown changes (keys the session's memo)
     seen: set[str] = field(default_factory=set)  # uploaded files already read, by the uploader's file id
     refused: dict[str, str] = field(default_factory=dict)  # file id -> why it was refused
+    saved: dict[str, Saved] = field(default_factory=dict)  # loaded name -> the library version it is
+    link_tried: set[int] = field(default_factory=set)  # library ids a link asked for, opened or refused
 
     def take_uploads(self, files: list[tuple[str, str, bytes]]) -> list[str]:
         """The uploader's files as (file id, name, bytes): each new one is parsed and added, or refused
@@ -60,6 +63,25 @@ class Workspace:
         self.version += 1
         return notices
 
+    def add_saved(self, opened: list[tuple[Saved, Scenario]]) -> list[str]:
+        """Scenarios opened from the library, each under its versioned label; one already loaded is
+        not loaded twice."""
+        notices: list[str] = []
+        have = {item.id for item in self.saved.values()}
+        for item, scenario in opened:
+            if item.id in have:
+                notices.append(f"'{item.label}' (#{item.id}) is already loaded.")
+                continue
+            before = set(self.loaded)
+            notices += self.add(scenario)
+            for name in set(self.loaded) - before:
+                self.saved[name] = item
+        return notices
+
+    def shown_saved_ids(self) -> list[int]:
+        """Library ids of the shown scenarios: what a link to this view carries."""
+        return sorted(item.id for name, item in self.saved.items() if name not in self.hidden)
+
     def names(self) -> list[str]:
         return list(self.loaded)
 
@@ -73,6 +95,7 @@ class Workspace:
     def remove(self, name: str) -> None:
         if name in self.loaded:
             del self.loaded[name]
+            self.saved.pop(name, None)
             self.hidden.discard(name)
             self.version += 1
 
@@ -87,6 +110,7 @@ class Workspace:
             {
                 "scenario": name,
                 "file": sc.file_name,
+                "library": f"#{self.saved[name].id} by {self.saved[name].author}" if name in self.saved else "",
                 "countries": ", ".join(sorted(sc.frame["country"].unique())),  # not a Python loop: 300k rows
                 "points": len(sc.frame),
                 "from": sc.frame["date"].min().date(),

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import charts, data, scenarios, summary, tables, ui
+from force_posture import charts, data, library, scenarios, summary, tables, ui
 
 EXAMPLES_DIR = data.DATA_DIR / "scenarios"
 
@@ -91,6 +91,98 @@ def builder(day: dt.date) -> None:
                        mime="text/csv")  # fmt: skip
 
 
+NAME_HINT = "Blank: the scenario's own name. An existing name gets a new version."
+
+
+def library_panel() -> None:
+    """The team's saved scenarios: save one of this session's, find, open, delete and restore."""
+    st.subheader("Team library")
+    try:
+        user = ui.library_user()
+    except library.LibraryError as err:
+        ui.library_error("The library is closed to this request.", err)
+        return
+    lib = ui.the_library()
+    st.text(f"You are: {user}. The library is {lib.where}.")  # plain text: a user name is data
+    save_form(lib, user)
+    try:
+        browse(lib, user)
+        recently_deleted(lib, user)
+    except library.LibraryError as err:
+        ui.library_error("The library cannot be read just now; your loaded scenarios are untouched.", err)
+
+
+def save_form(lib: library.Library, user: str) -> None:
+    ws = ui.workspace()
+    if not ws.loaded:
+        st.caption("Load or build a scenario to save it to the library.")
+        return
+    with st.form("library-save"):
+        which = st.selectbox("Scenario to save", ws.names())
+        name = st.text_input("Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT)
+        description = st.text_area("Description", max_chars=library.MAX_DESCRIPTION, height=80)
+        visibility = st.radio("Who can see it", list(library.VISIBILITIES), horizontal=True,
+                              format_func=lambda v: library.VISIBILITIES[v].capitalize())  # fmt: skip
+        if not st.form_submit_button("Save to the library", type="primary"):
+            return
+    base = ws.saved[which].name if which in ws.saved else which
+    try:
+        item = lib.save(user, name.strip() or base, ws.loaded[which].frame, ui.now(), description, visibility)
+    except library.LibraryError as err:
+        ui.library_error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
+        return
+    ws.saved[which] = item
+    st.success("Saved.", icon="✅")
+    st.text(f"'{item.label}' is #{item.id} in the library, visible to {library.VISIBILITIES[item.visibility]}.")
+
+
+def browse(lib: library.Library, user: str) -> None:
+    c1, c2, c3 = st.columns(3)
+    search = c1.text_input("Search names and descriptions", max_chars=100)
+    author = c2.text_input("Author", max_chars=library.MAX_AUTHOR)
+    country = c3.selectbox("Country", ["", *data.COUNTRIES], format_func=lambda c: c or "Any")
+    items = lib.list(user, search, author, country)
+    if not items:
+        st.caption("Nothing in the library matches." if search or author or country else "The library is empty.")
+        return
+    ui.table(library.listing(items), key="library-list")
+    labels = {s.id: f"#{s.id} {s.label} by {s.author}" for s in items}
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.multiselect("Open on the charts and in the comparison", list(labels), format_func=labels.get)
+    if c2.button("Open", disabled=not pick) and ui.open_saved(pick):
+        st.rerun()
+    own = [s.id for s in items if s.author == user]
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    victim = c1.selectbox("Delete one of yours (restorable for 30 days)", own, index=None, format_func=labels.get,
+                          placeholder="Choose a version to delete")  # fmt: skip
+    if c2.button("Delete", disabled=victim is None) and victim is not None:
+        try:
+            lib.delete(user, victim, ui.now())
+        except library.LibraryError as err:
+            ui.library_error("Not deleted.", err)
+        else:
+            st.rerun()
+
+
+def recently_deleted(lib: library.Library, user: str) -> None:
+    gone = lib.list(user, deleted=True, now=ui.now())
+    with st.expander(f"Recently deleted ({len(gone)}): yours, restorable for {library.RESTORE_DAYS} days"):
+        if not gone:
+            st.caption("Nothing to restore.")
+            return
+        ui.table(library.listing(gone), key="library-deleted")
+        labels = {s.id: f"#{s.id} {s.label}" for s in gone}
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        back = c1.selectbox("Restore", list(labels), index=None, format_func=labels.get, placeholder="Choose one")
+        if c2.button("Restore", disabled=back is None) and back is not None:
+            try:
+                lib.restore(user, back, ui.now())
+            except library.LibraryError as err:
+                ui.library_error("Not restored.", err)
+            else:
+                st.rerun()
+
+
 chosen = ui.setup("Scenarios")
 day = ui.today()
 st.title("Scenarios")
@@ -108,4 +200,5 @@ with c2:
 manager()
 ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
 comparison(day)
+library_panel()
 builder(day)

@@ -1,9 +1,11 @@
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from force_posture import data
+from force_posture import data, library
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)  # fixed "today": every pure function takes it as an argument
@@ -12,3 +14,30 @@ TODAY = dt.date(2026, 11, 24)  # fixed "today": every pure function takes it as 
 @pytest.fixture(scope="session")
 def ds() -> data.Dataset:
     return data.load()
+
+
+# No test ever writes to an analyst's own library (or a team's server named in the environment).
+os.environ[library.DATABASE_ENV] = f"sqlite:///{tempfile.mkdtemp(prefix='fp-test-library-')}/library.sqlite3"
+os.environ.pop(library.USER_HEADER_ENV, None)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.postgres import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def lib(request, tmp_path):
+    """An empty library on each database: a SQLite file, and the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield library.Library(f"sqlite:///{tmp_path}/library.sqlite3")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    cluster.reset()
+    one = library.Library(cluster.url)
+    yield one
+    one.engine.dispose()

@@ -1,11 +1,15 @@
 """Every page runs under Streamlit's AppTest without an exception and shows what it must."""
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from force_posture import library, scenarios
 from tests.conftest import ROOT
+
+NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
 TIMEOUT = 60
 
@@ -185,3 +189,72 @@ def test_overview_sidebar_takes_uploads_too():
     at.sidebar.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
     assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
     assert at.sidebar.caption[-1].value.startswith("1 loaded.")
+
+
+def _library_rows(at: AppTest, deleted: bool = False) -> list[str]:
+    """The '#' column of the library's list (or of its recently deleted list)."""
+    for frame in (d.value for d in at.dataframe):
+        if "#" in frame.columns and (frame["deleted (UTC)"] != "").all() == deleted:
+            return list(frame["#"])
+    return []
+
+
+def _save(at: AppTest, name: str, visibility: str = "team") -> None:
+    [t for t in at.text_input if t.label == "Name in the library"][0].set_value(name)
+    [t for t in at.text_area if t.label == "Description"][0].set_value("Kurdistan held to 2027")
+    [r for r in at.radio if r.label == "Who can see it"][0].set_value(visibility)
+    [b for b in at.button if b.label == "Save to the library"][0].click().run()
+    assert not at.exception
+
+
+def test_library_panel_saves_versions_opens_deletes_and_restores(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
+    at = _run("pages/scenarios.py")
+    assert any(t.value.startswith("You are: local analyst. The library is a SQLite file") for t in at.text)
+    assert any(c.value == "Load or build a scenario to save it to the library." for c in at.caption)
+    at.button(key="example-full_withdrawal").click().run()
+    _save(at, "Slower drawdown")
+    assert at.success[0].value == "Saved."
+    assert "'Slower drawdown (v1)' is #1 in the library, visible to the team." in [t.value for t in at.text]
+    _save(at, "slower drawdown")  # the same name again: a new version, the first one kept
+    assert _library_rows(at) == ["2", "1"]
+    rows = [d.value for d in at.dataframe if "#" in d.value.columns][0]
+    assert list(rows["version"]) == ["2", "1"] and list(rows["description"]) == ["Kurdistan held to 2027"] * 2
+    # open version 1 onto the charts and into the comparison, under its versioned name
+    [m for m in at.multiselect if m.label.startswith("Open on the charts")][0].set_value([1]).run()
+    [b for b in at.button if b.label == "Open"][0].click().run()
+    assert "Scenario: Slower drawdown (v1) (Syria)" in _scenario_traces(at)
+    assert at.query_params["saved"] == "1,2"  # the address carries the saved scenarios shown (the loaded one is #2)
+    assert "Slower drawdown (v1)" in list(at.dataframe[1].value.index) + list(at.dataframe[1].value["scenario"])
+    # delete version 2, then restore it
+    [s for s in at.selectbox if s.label.startswith("Delete one of yours")][0].set_value(2).run()
+    [b for b in at.button if b.label == "Delete"][0].click().run()
+    assert _library_rows(at) == ["1"] and _library_rows(at, deleted=True) == ["2"]
+    [s for s in at.selectbox if s.label == "Restore"][0].set_value(2).run()
+    [b for b in at.button if b.label == "Restore"][0].click().run()
+    assert _library_rows(at) == ["2", "1"]
+
+
+def test_a_link_opens_a_saved_scenario_and_refuses_one_it_may_not(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
+    lib = library.shared()
+    frame = scenarios.parse(b"date,country,troops\n2026-03-01,Iraq,2000\n2026-09-01,Iraq,500\n", "p.csv").frame
+    team = lib.save(library.LOCAL_USER, "Hold Erbil", frame, NOW, visibility="team")
+    other = lib.save("someone else", "Their secret", frame, NOW, visibility="private")
+    at = _run("dashboard.py", saved=f"{team.id},{other.id}")
+    assert _scenario_traces(at) == ["Scenario: Hold Erbil (v1) (Iraq)"]
+    assert at.sidebar.error[0].value == "A saved scenario was not opened; everything on screen is as it was."
+    assert f"No saved scenario #{other.id} that you can open" in " ".join(t.value for t in at.sidebar.text)
+    assert "Their secret" not in json.dumps(_chart(at))
+    assert at.query_params["saved"] == str(team.id)  # what is shown, nothing else
+
+
+def test_library_faults_are_plain_messages_and_the_scenario_stays_loaded(monkeypatch):
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    at = _run("pages/scenarios.py")
+    assert "The library cannot be read just now; your loaded scenarios are untouched." in [e.value for e in at.error]
+    at.button(key="example-full_withdrawal").click().run()
+    _save(at, "Plan")
+    assert "Not saved. The scenario is still loaded in this session; nothing was lost." in [e.value for e in at.error]
+    assert any("'Plan' was not saved" in t.value and "could not be reached" in t.value for t in at.text)
+    assert list(at.dataframe[0].value["scenario"]) == ["Full withdrawal"]
