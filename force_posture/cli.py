@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -96,6 +97,28 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library(args: argparse.Namespace) -> int:
+    from force_posture import library  # only this command needs the database drivers
+
+    lib = library.Library(args.database or None)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        if args.action == "migrate":
+            lib.migrate()
+            print(f"the library in {lib.where} is at the latest schema")
+        else:
+            if args.days < 0:
+                raise library.LibraryError("--days must be 0 or more.")
+            gone = lib.purge(now, days=args.days)
+            print(f"purged {gone} saved scenario version(s) deleted more than {args.days} days ago from {lib.where}")
+    except library.LibraryError as err:
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
+    finally:
+        lib.engine.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="force-posture",
@@ -133,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the app's time window, when --start/--end are not given (default counter-is)")  # fmt: skip
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
     ex.set_defaults(func=_export)
+    lib = sub.add_parser(
+        "library",
+        help="look after the saved scenario library: purge old deletions, run migrations",
+        description="purge: remove for good the saved scenario versions deleted more than --days days ago "
+        "(until then the Scenarios page can restore them); run it daily, e.g. from cron. migrate: create or "
+        "upgrade the library's schema (the app also does this on first use). The database is "
+        "FORCE_POSTURE_DATABASE_URL, or the SQLite file in this user's data folder.",
+    )
+    lib.add_argument("action", choices=["purge", "migrate"])
+    lib.add_argument("--days", type=int, default=30, help="purge what was deleted more than this many days ago")
+    lib.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
+    lib.set_defaults(func=_library)
     return parser
 
 

@@ -188,9 +188,10 @@ def _visible(user: str):
     return or_(saved.c.author == user, saved.c.visibility == "team")
 
 
-def listing(items: list[Saved]) -> pd.DataFrame:
-    """Saved versions as a table for the screen (names and descriptions stay plain data)."""
-    return pd.DataFrame(
+def listing(items: list[Saved], deleted: bool = False) -> pd.DataFrame:
+    """Saved versions as a table for the screen (names and descriptions stay plain data); the deletion
+    time only in the list of deleted ones."""
+    frame = pd.DataFrame(
         [
             {
                 "#": s.id, "name": s.name, "version": s.version, "author": s.author,
@@ -204,6 +205,7 @@ def listing(items: list[Saved]) -> pd.DataFrame:
         columns=["#", "name", "version", "author", "who can see it", "countries", "points", "saved (UTC)",
                  "deleted (UTC)", "description"],
     )  # fmt: skip
+    return frame if deleted else frame.drop(columns="deleted (UTC)")
 
 
 # ---- the library ----------------------------------------------------------------------------------

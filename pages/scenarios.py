@@ -118,7 +118,7 @@ def save_form(lib: library.Library, user: str) -> None:
         st.caption("Load or build a scenario to save it to the library.")
         return
     with st.form("library-save"):
-        which = st.selectbox("Scenario to save", ws.names())
+        which = st.selectbox("Scenario to save", ws.names(), index=len(ws.names()) - 1)  # the newest first
         name = st.text_input("Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT)
         description = st.text_area("Description", max_chars=library.MAX_DESCRIPTION, height=80)
         visibility = st.radio("Who can see it", list(library.VISIBILITIES), horizontal=True,
@@ -132,7 +132,7 @@ def save_form(lib: library.Library, user: str) -> None:
         ui.library_error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
         return
     ws.saved[which] = item
-    st.success("Saved.", icon="✅")
+    st.success("Saved.", icon=":material/check_circle:")
     st.text(f"'{item.label}' is #{item.id} in the library, visible to {library.VISIBILITIES[item.visibility]}.")
 
 
@@ -170,7 +170,7 @@ def recently_deleted(lib: library.Library, user: str) -> None:
         if not gone:
             st.caption("Nothing to restore.")
             return
-        ui.table(library.listing(gone), key="library-deleted")
+        ui.table(library.listing(gone, deleted=True), key="library-deleted")
         labels = {s.id: f"#{s.id} {s.label}" for s in gone}
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         back = c1.selectbox("Restore", list(labels), index=None, format_func=labels.get, placeholder="Choose one")

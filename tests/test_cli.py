@@ -42,3 +42,23 @@ def test_readme_opens_with_the_two_commands_and_documents_the_cli():
     assert "make test" in ci
     for command in cli.build_parser()._subparsers._group_actions[0].choices:
         assert f"force-posture {command}" in readme
+
+
+def test_library_purge_removes_only_deletions_older_than_the_days_given(tmp_path, capsys):
+    import datetime as dt
+
+    from force_posture import library, scenarios
+
+    url = f"sqlite:///{tmp_path}/library.sqlite3"
+    lib = library.Library(url)
+    frame = scenarios.parse(b"date,country,troops\n2026-03-01,Syria,800\n", "p.csv").frame
+    now = dt.datetime.now(dt.UTC)
+    old, recent, kept = (lib.save("me", n, frame, now) for n in ("Old", "Recent", "Kept"))
+    lib.delete("me", old.id, now - dt.timedelta(days=40))
+    lib.delete("me", recent.id, now - dt.timedelta(days=2))
+    assert cli.main(["library", "purge", "--database", url]) == 0
+    assert capsys.readouterr().out.startswith("purged 1 saved scenario version(s) deleted more than 30 days ago")
+    assert [s.name for s in lib.list("me", deleted=True, now=now)] == ["Recent"]
+    assert [s.name for s in lib.list("me")] == ["Kept"] and kept.version == 1
+    assert cli.main(["library", "purge", "--database", "postgresql+psycopg://x@127.0.0.1:9/none"]) == 1
+    assert capsys.readouterr().err.startswith("error: The scenario library's database could not be reached")

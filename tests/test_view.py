@@ -27,3 +27,15 @@ def test_one_link_builder_for_every_page_and_never_the_briefing_toggle():
         "https://posture.example.org/iraq?window=since-2003&scale=log"
     )
     assert link("http://localhost:8501", "overview", View()) == "http://localhost:8501"
+
+
+def test_saved_scenario_ids_are_allow_listed_and_carried_by_the_link():
+    from force_posture import view
+
+    chosen, notes = view.parse({"saved": "12,15"})
+    assert chosen.saved_ids == [12, 15] and notes == []
+    assert view.link("http://team", "syria", chosen) == "http://team/syria?saved=12%2C15"
+    for bad in ("12;DROP", "0", "1,2,3,4,5,6,7,8,9,10,11", "-1", "12,", "1e3"):
+        chosen, notes = view.parse({"saved": bad})
+        assert chosen.saved_ids == [] and notes[0].startswith(f"Ignored saved='{bad}'")
+    assert view.saved_value([15, 12, 12]) == "12,15"

@@ -64,3 +64,23 @@ def test_uploads_are_read_once_refused_ones_say_why_and_are_forgotten_when_remov
     assert ws.version == version and ws.names() == ["Slower"]
     ws.take_uploads([("id-1", "slower.csv", good)])  # the analyst removed the refused file
     assert ws.refused == {} and ws.names() == ["Slower"]
+
+
+def test_a_scenario_opened_from_the_library_keeps_its_version_and_is_not_loaded_twice():
+    import datetime as dt
+
+    from force_posture.library import Saved
+    from force_posture.scenarios import Scenario, parse
+
+    when = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    item = Saved(7, "Plan", 2, "alice", "team", "", "Syria", 2, when)
+    frame = parse(b"date,country,troops\n2026-03-01,Syria,800\n", "x.csv").frame.assign(scenario=item.label)
+    ws = Workspace()
+    assert ws.add_saved([(item, Scenario("library #7", frame, ()))]) == []
+    assert ws.names() == ["Plan (v2)"] and ws.shown_saved_ids() == [7]
+    assert ws.add_saved([(item, Scenario("library #7", frame, ()))]) == ["'Plan (v2)' (#7) is already loaded."]
+    assert ws.summary().iloc[0]["library"] == "#7 by alice"
+    ws.set_shown([])
+    assert ws.shown_saved_ids() == []
+    ws.remove("Plan (v2)")
+    assert ws.saved == {}
