@@ -20,6 +20,7 @@ bench: $(STAMP) test-deps
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --team
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/

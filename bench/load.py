@@ -7,7 +7,12 @@ and the CPU seconds per session of the server process (from /proc/<pid>/stat) an
 browser. Prints figures; asserts nothing. On this 2-core machine the N browser sessions run on the
 same two cores as the server, so the waits mostly measure the crowd's own browsers.
 
-    .venv/bin/python bench/load.py [--sessions 1,10,25]
+    .venv/bin/python bench/load.py [--sessions 1,10,25] [--team]
+
+--team: the same crowds through HAProxy (deploy/haproxy.cfg) to two replicas sharing a throwaway
+PostgreSQL library; each session opens the Scenarios page, uploads its own scenario, saves it to the
+library and finds it in the list. Reports errors, lost saves (sessions whose save is not in the
+database), p50/p95 per step, and the two replicas' CPU seconds per session.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_command  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, haproxy, streamlit_command  # noqa: E402
 
 TIMEOUT_MS = 300_000
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -65,11 +70,12 @@ def tree_cpu(pid: int) -> float:
 
 
 class Server:
-    def __init__(self, script: str):
+    def __init__(self, script: str, env: dict | None = None):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            streamlit_command(script, self.port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+            streamlit_command(script, self.port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+        )  # fmt: skip
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -190,11 +196,88 @@ async def main_async(sizes: list[int]) -> None:
         await browser.close()
 
 
+async def team_session(browser, front: str, i: int) -> dict:
+    name = f"Team plan {i:02d}"
+    out: dict = {"name": name}
+    context = await browser.new_context(viewport={"width": 1400, "height": 2400})
+    try:
+        page = await context.new_page()
+        t0 = time.perf_counter()
+        await page.goto(f"{front}/scenarios", timeout=TIMEOUT_MS)
+        await page.get_by_text("Team library").first.wait_for(timeout=TIMEOUT_MS)
+        out["open"] = time.perf_counter() - t0
+        csv = f"scenario,date,country,troops\n{name},2026-03-01,Iraq,{1500 - i}\n{name},2026-09-01,Iraq,{300 + i}\n"
+        t1 = time.perf_counter()
+        await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+            [{"name": f"team{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+        )
+        await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
+        out["upload"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        await page.get_by_text("The team", exact=True).click()
+        await page.get_by_role("button", name="Save to the library").click()
+        await page.get_by_text(f"'{name} (v1)' is #").wait_for(timeout=TIMEOUT_MS)
+        out["save"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        search = page.get_by_label("Search names and descriptions")
+        await search.fill(name)
+        await search.press("Enter")
+        cell = page.locator("[role='gridcell']").filter(has_text=name)
+        await cell.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        out["list"] = time.perf_counter() - t3
+    except Exception as err:  # noqa: BLE001 (counted as a session with an error)
+        out["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
+    finally:
+        await context.close()
+    return out
+
+
+async def team_async(sizes: list[int]) -> None:
+    import psycopg
+
+    from tests.postgres import Cluster
+
+    cluster = Cluster()
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for n in sizes:
+                cluster.reset()
+                env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=cluster.url)
+                replicas = [Server("serve.py", env), Server("serve.py", env)]
+                with haproxy([r.base for r in replicas]) as front:
+                    await team_session(browser, front, 99)  # warm both the library schema and one replica
+                    await asyncio.sleep(3)
+                    cpu0 = sum(cpu_seconds(r.proc.pid) for r in replicas)
+                    results = await asyncio.gather(*(team_session(browser, front, i) for i in range(n)))
+                    await asyncio.sleep(1)
+                    cpu = sum(cpu_seconds(r.proc.pid) for r in replicas) - cpu0
+                for r in replicas:
+                    r.stop()
+                with psycopg.connect(cluster.admin_dsn()) as conn:
+                    stored = {row[0] for row in conn.execute("SELECT name FROM saved_scenarios")}
+                ok = [r for r in results if "error" not in r]
+                lost = sum(1 for r in ok if r["name"] not in stored)
+                print(f"N={n:2d} team: {len(ok)}/{n} sessions without error, {lost} lost saves "
+                      f"({len(stored) - 1} of {n} saves in PostgreSQL), 2 replicas behind HAProxy")  # fmt: skip
+                for step in ("open", "upload", "save", "list"):
+                    print(f"        to {step:6s}: {pct([r[step] for r in ok])}")
+                print(f"        replicas' CPU per session {cpu / n:.3f} s")
+                for r in results:
+                    if "error" in r:
+                        print(f"        error: {r['error']}")
+            await browser.close()
+    finally:
+        cluster.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="1,10,25", help="crowd sizes (default 1,10,25)")
+    parser.add_argument("--team", action="store_true", help="two replicas behind HAProxy on one PostgreSQL")
     args = parser.parse_args()
-    asyncio.run(main_async([int(x) for x in args.sessions.split(",")]))
+    sizes = [int(x) for x in args.sessions.split(",")]
+    asyncio.run(team_async(sizes) if args.team else main_async(sizes))
 
 
 if __name__ == "__main__":

@@ -80,3 +80,34 @@ def launch(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError("Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def haproxy(replicas: list[str]):
+    """HAProxy with the checked-in config, its two replica addresses and its port swapped for the test's."""
+    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    port = free_port()
+    config = config.replace("bind 127.0.0.1:8500", f"bind 127.0.0.1:{port}")
+    for default, base in zip(("127.0.0.1:8511", "127.0.0.1:8512"), replicas, strict=True):
+        assert default in config
+        config = config.replace(default, base.removeprefix("http://"))
+    path = ARTIFACTS / "haproxy-test.cfg"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path.write_text(config)
+    proc = subprocess.Popen(["haproxy", "-f", str(path), "-db"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 (loopback)
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"haproxy did not start: {proc.stderr.read().decode()[-1000:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,51 +1,16 @@
 """A team's server, for real: two app replicas sharing the test PostgreSQL server behind HAProxy with the
 checked-in deploy/haproxy.cfg, and analysts told apart by the trusted proxy header."""
 
-import contextlib
 import os
 import re
-import subprocess
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, ROOT, free_port, launch, served_app
+from tests.browser import ARTIFACTS, haproxy, launch, served_app
 
 pytestmark = pytest.mark.browser
 HEADER = "X-Forwarded-User"
-
-
-@contextlib.contextmanager
-def balancer(replicas: list[str]):
-    """HAProxy with the checked-in config, its two replica addresses and its port swapped for the test's."""
-    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
-    port = free_port()
-    config = config.replace("bind 127.0.0.1:8500", f"bind 127.0.0.1:{port}")
-    for default, base in zip(("127.0.0.1:8511", "127.0.0.1:8512"), replicas, strict=True):
-        assert default in config
-        config = config.replace(default, base.removeprefix("http://"))
-    path = ARTIFACTS / "haproxy-test.cfg"
-    ARTIFACTS.mkdir(exist_ok=True)
-    path.write_text(config)
-    proc = subprocess.Popen(["haproxy", "-f", str(path), "-db"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 (loopback)
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haproxy did not start: {proc.stderr.read().decode()[-1000:]}") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +50,7 @@ def _upload_and_save(page, name: str, visibility: str = "The team") -> str:
 def test_two_replicas_behind_the_balancer_share_one_library(pg_cluster, browser):
     pg_cluster.reset()
     env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url)
-    with served_app(env=env) as one, served_app(env=env) as two, balancer([one, two]) as front:
+    with served_app(env=env) as one, served_app(env=env) as two, haproxy([one, two]) as front:
         # two analysts through the balancer: sticky sessions keep each on one replica, whose upload works
         first = browser.new_context(viewport={"width": 1400, "height": 2400})
         page = _scenarios_page(first, front)
