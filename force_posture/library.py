@@ -219,7 +219,13 @@ class Library:
         self.url = url or default_url()
         if self.url.startswith("sqlite:///"):
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = _engine(self.url)
+        try:
+            self.engine = _engine(self.url)
+        except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
+            raise LibraryError(
+                f"The library's database setting ({DATABASE_ENV}) is not a database address this app can use: "
+                f"{_short(err)}. Use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE."
+            ) from err
         self._migrated = False
         self._lock = threading.Lock()
 

@@ -99,10 +99,10 @@ def library_panel() -> None:
     st.subheader("Team library")
     try:
         user = ui.library_user()
+        lib = ui.the_library()
     except library.LibraryError as err:
         ui.library_error("The library is closed to this request.", err)
         return
-    lib = ui.the_library()
     st.text(f"You are: {user}. The library is {lib.where}.")  # plain text: a user name is data
     save_form(lib, user)
     try:

@@ -186,6 +186,13 @@ def test_an_unreachable_database_is_a_plain_message():
     assert "Traceback" not in str(err.value)
 
 
+def test_a_database_setting_that_is_not_an_address_is_a_plain_message():
+    for url in ("nonsense", "mysql+nosuchdriver://x/y"):
+        with pytest.raises(library.LibraryError, match="is not a database address this app can use") as err:
+            library.Library(url)
+        assert "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE" in str(err.value)
+
+
 def test_who_the_analyst_is():
     headers = {"X-Forwarded-User": "alice@team", "Host": "x"}
     assert library.user_from_headers(headers, None) == library.LOCAL_USER  # no proxy: a browser cannot choose

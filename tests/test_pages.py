@@ -258,3 +258,21 @@ def test_library_faults_are_plain_messages_and_the_scenario_stays_loaded(monkeyp
     assert "Not saved. The scenario is still loaded in this session; nothing was lost." in [e.value for e in at.error]
     assert any("'Plan' was not saved" in t.value and "could not be reached" in t.value for t in at.text)
     assert list(at.dataframe[0].value["scenario"]) == ["Full withdrawal"]
+
+
+def test_library_refuses_bad_input_in_plain_words_and_keeps_the_scenario(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
+    at = _run("pages/scenarios.py")
+    at.button(key="example-full_withdrawal").click().run()
+    [t for t in at.text_input if t.label == "Name in the library"][0].set_value("\x01\x02\x7f")  # pasted junk
+    [b for b in at.button if b.label == "Save to the library"][0].click().run()
+    assert "Not saved. The scenario is still loaded in this session; nothing was lost." in [e.value for e in at.error]
+    assert "Give the scenario a name to save it under." in [t.value for t in at.text]
+    assert _library_rows(at) == [] and list(at.dataframe[0].value["scenario"]) == ["Full withdrawal"]
+
+
+def test_a_bad_database_setting_closes_the_library_not_the_page(monkeypatch):
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", "not a url")
+    at = _run("pages/scenarios.py")
+    assert "The library is closed to this request." in [e.value for e in at.error]
+    assert _chart(at)["layout"]["title"]["text"].startswith("US troops in Syria and Iraq")
