@@ -198,7 +198,7 @@ async def main_async(sizes: list[int]) -> None:
 
 async def team_session(browser, front: str, i: int) -> dict:
     name = f"Team plan {i:02d}"
-    out: dict = {"name": name}
+    out: dict = {"name": name, "step": "open"}
     context = await browser.new_context(viewport={"width": 1400, "height": 2400})
     try:
         page = await context.new_page()
@@ -206,6 +206,7 @@ async def team_session(browser, front: str, i: int) -> dict:
         await page.goto(f"{front}/scenarios", timeout=TIMEOUT_MS)
         await page.get_by_text("Team library").first.wait_for(timeout=TIMEOUT_MS)
         out["open"] = time.perf_counter() - t0
+        out["step"] = "upload"
         csv = f"scenario,date,country,troops\n{name},2026-03-01,Iraq,{1500 - i}\n{name},2026-09-01,Iraq,{300 + i}\n"
         t1 = time.perf_counter()
         await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
@@ -213,11 +214,13 @@ async def team_session(browser, front: str, i: int) -> dict:
         )
         await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
         out["upload"] = time.perf_counter() - t1
+        out["step"] = "save"
         t2 = time.perf_counter()
         await page.get_by_text("The team", exact=True).click()
         await page.get_by_role("button", name="Save to the library").click()
         await page.get_by_text(f"'{name} (v1)' is #").wait_for(timeout=TIMEOUT_MS)
         out["save"] = time.perf_counter() - t2
+        out["step"] = "list"
         t3 = time.perf_counter()
         search = page.get_by_label("Search names and descriptions")
         await search.fill(name)
@@ -226,7 +229,7 @@ async def team_session(browser, front: str, i: int) -> dict:
         await cell.first.wait_for(state="attached", timeout=TIMEOUT_MS)
         out["list"] = time.perf_counter() - t3
     except Exception as err:  # noqa: BLE001 (counted as a session with an error)
-        out["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
+        out["error"] = f"at {out['step']}: {type(err).__name__}: {str(err).splitlines()[0][:120]}"
     finally:
         await context.close()
     return out
