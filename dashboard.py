@@ -9,7 +9,7 @@ import streamlit as st
 from force_posture import data, ui
 
 chosen = ui.setup("Overview")
-day = ui.today()
+day = ui.day(chosen)
 with st.sidebar:
     st.subheader("Scenarios")
     ui.scenario_uploader("upload-sidebar")
@@ -21,7 +21,7 @@ with st.sidebar:
     )
 if not chosen.is_briefing:
     st.title("US troops in Syria and Iraq")
-ui.headline(data.COUNTRIES, day, compact=chosen.is_briefing)
+ui.headline(data.COUNTRIES, day, compact=chosen.is_briefing, known=chosen.known)
 ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
 if not chosen.is_briefing:
     st.caption(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import labels, summary
+from force_posture import history, labels, summary
 from force_posture.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
 from force_posture.style import (
     BAND_FILL,
@@ -108,7 +108,8 @@ class Scope:
 
 
 def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
-    """The chart, one panel per country on a shared time axis."""
+    """The chart, one panel per country on a shared time axis (of the record as known on the view's day)."""
+    ds = history.as_known(ds, spec.view.known_on)
     scope = scope_for(ds, spec)
     traces: list[dict] = []
     for p in scope.panels:
@@ -179,7 +180,7 @@ def words(ds: Dataset, spec: ChartSpec, scope: Scope | None = None) -> ChartWord
     return ChartWords(
         title=spec.title or summary.chart_title(spec.countries, scope.start, scope.end),
         subtitle=subtitle + ("; " + "; ".join(keys) if keys else ""),
-        as_of=summary.as_of_line(ds.levels, spec.countries, spec.today),  # the whole record, not the window
+        as_of=summary.as_of_line(ds.levels, spec.countries, spec.today, known=bool(spec.view.known)),  # not the window
         source=summary.SOURCE_LINE,
     )
 

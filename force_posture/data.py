@@ -7,6 +7,7 @@ instead of stopping at the first one, so whoever adds tomorrow's figure sees all
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,23 +28,19 @@ KINDS = ("event", "announcement", "target", "deadline")
 MILESTONE_COUNTRIES = (*COUNTRIES, "Both")
 LABEL_MAX = 40  # labels are drawn on charts: fewer than 40 characters
 
-LEVEL_COLUMNS = (
-    "date",
-    "country",
-    "troops",
-    "low",
-    "high",
-    "qualifier",
-    "basis",
-    "source",
-    "url",
-    "note",
-)
-MILESTONE_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
+# The columns facts.md gives, then `published`: the day the source made the row public (for most
+# rows its own date; for a figure disclosed later, the day of the disclosure; for a deadline, the day
+# it was announced). The record "as known on" a day holds only rows published by then.
+LEVEL_FACT_COLUMNS = ("date", "country", "troops", "low", "high", "qualifier", "basis", "source", "url", "note")
+MILESTONE_FACT_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
+LEVEL_COLUMNS = (*LEVEL_FACT_COLUMNS, "published")
+MILESTONE_COLUMNS = (*MILESTONE_FACT_COLUMNS, "published")
+# A row can be public before its own date only if it was planned or announced ahead, and says so.
+_AHEAD = re.compile(r"\b(planned|announced|ahead)\b", re.IGNORECASE)
 # The corrections log: each published row that was corrected, with what it said before.
 CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "corrected", "reason", "source", "url")
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
-DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url")
+DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url", "published")
 # Editorial choices, not facts: which milestones are labelled on the charts (rank 1 first; the last
 # give way when a chart has no room) and which targets the headline and the comparison use. A row
 # names its milestone by date, country and kind, never by label text, so rewording a label cannot
@@ -158,17 +155,39 @@ def _milestone_checks(row: dict):
         yield "value", f"'{row['value']}' is set on a {row['kind']}; only targets carry a value."
 
 
-def validate_levels(raw: pd.DataFrame, name: str = LEVELS_FILE) -> list[str]:
-    return _row_problems(raw, name, LEVEL_COLUMNS, _level_checks)
+def _published_checks(row: dict, today: dt.date, explanation: str):
+    published, day = _parse_date(row["published"]), _parse_date(row["date"])
+    if published is None:
+        yield "published", f"'{row['published']}' is not a date; write the day the source made it public as YYYY-MM-DD."
+    elif published > today:
+        yield "published", f"{published} is in the future (today is {today}); a row goes in once it is public."
+    elif day is not None and published < day and not (row.get("kind") == "deadline" or _AHEAD.search(explanation)):
+        yield (
+            "published",
+            f"{published} is before the row's date ({day}); a row is public before its date only if it was "
+            "planned or announced ahead: say so in its note (or detail), or fix the date.",
+        )
 
 
-def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE) -> list[str]:
-    return _row_problems(raw, name, MILESTONE_COLUMNS, _milestone_checks)
+def validate_levels(raw: pd.DataFrame, name: str = LEVELS_FILE, today: dt.date | None = None) -> list[str]:
+    today = today or dt.date.today()
+    return _row_problems(
+        raw, name, LEVEL_COLUMNS, lambda row: [*_level_checks(row), *_published_checks(row, today, row["note"])]
+    )
+
+
+def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE, today: dt.date | None = None) -> list[str]:
+    today = today or dt.date.today()
+    return _row_problems(
+        raw, name, MILESTONE_COLUMNS,
+        lambda row: [*_milestone_checks(row), *_published_checks(row, today, row["detail"])],
+    )  # fmt: skip
 
 
 def _typed_levels(raw: pd.DataFrame) -> pd.DataFrame:
     df = raw.loc[:, list(LEVEL_COLUMNS)].copy()
-    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    for column in ("date", "published"):
+        df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     for column in ("troops", "low", "high"):
         df[column] = pd.to_numeric(df[column].replace("", None)).astype("Int64")
     df["country"] = pd.Categorical(df["country"], categories=COUNTRIES)
@@ -179,7 +198,8 @@ def _typed_levels(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _typed_milestones(raw: pd.DataFrame) -> pd.DataFrame:
     df = raw.loc[:, list(MILESTONE_COLUMNS)].copy()
-    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    for column in ("date", "published"):
+        df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("Int64")
     df["country"] = pd.Categorical(df["country"], categories=MILESTONE_COUNTRIES)
     df["kind"] = pd.Categorical(df["kind"], categories=KINDS)
@@ -193,7 +213,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
         return
     countries = COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES
     yield from _common_checks(row, countries)
-    if row["column"] not in columns[row["file"]][2:]:
+    if row["column"] not in columns[row["file"]][2:-1]:  # not date, country or published
         yield "column", f"'{row['column']}' is not a column of {row['file']} that can be corrected."
         return
     if row["old"] == row["new"]:
@@ -224,7 +244,7 @@ def validate_corrections(
     return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: _correction_checks(row, files, today))
 
 
-def _disagreement_checks(row: dict):
+def _disagreement_checks(row: dict, today: dt.date):
     if row["country"] not in COUNTRIES:
         yield "country", f"'{row['country']}' is not one of {', '.join(COUNTRIES)}."
     start, end = _parse_date(row["start"]), _parse_date(row["end"])
@@ -245,6 +265,13 @@ def _disagreement_checks(row: dict):
         yield "source", "is empty; every range needs the sources that disagree."
     if not row["url"].strip().startswith(("http://", "https://")):
         yield "url", f"'{row['url']}' is not a web address; every range needs a source URL starting with http."
+    published = _parse_date(row["published"])
+    if published is None or (start and published < start) or published > today:
+        yield (
+            "published",
+            f"'{row['published']}' must be the day the last of its sources was public (YYYY-MM-DD), "
+            f"from the range's start to today ({today}).",
+        )
 
 
 def _editorial_checks(row: dict, milestones: pd.DataFrame | None, seen: set):
@@ -293,13 +320,15 @@ def check_dir(directory: Path | str = DATA_DIR, today: dt.date | None = None) ->
         raw = _read_checked(directory / file_name, problems)
         if raw is not None:
             raws[file_name] = raw
-            problems.extend(validate(raw, file_name))
+            problems.extend(validate(raw, file_name, today))
     raw = _read_checked(directory / CORRECTIONS_FILE, problems)
     if raw is not None:
         problems.extend(validate_corrections(raw, raws, today))
     raw = _read_checked(directory / DISAGREEMENTS_FILE, problems)
     if raw is not None:
-        problems.extend(_row_problems(raw, DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS, _disagreement_checks))
+        problems.extend(
+            _row_problems(raw, DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS, lambda row: _disagreement_checks(row, today))
+        )
     raw = _read_checked(directory / EDITORIAL_FILE, problems)
     if raw is not None:
         problems.extend(validate_editorial(raw, raws.get(MILESTONES_FILE)))
@@ -338,7 +367,7 @@ def load(directory: Path | str = DATA_DIR) -> Dataset:
 
 def _typed_disagreements(raw: pd.DataFrame) -> pd.DataFrame:
     df = raw.loc[:, list(DISAGREEMENT_COLUMNS)].copy()
-    for column in ("start", "end"):
+    for column in ("start", "end", "published"):
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     for column in ("low", "high"):
         df[column] = df[column].astype(int)

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import charts, data, renderer
-from force_posture.data import fmt_day
+from force_posture import charts, data, history, renderer
 from force_posture.view import CHARTS, View, link
 
 FORMATS = ("png", "svg", "pdf", "pptx")
@@ -51,6 +50,7 @@ class Briefing:
     width: int = DEFAULT_SIZE[0]
     height: int = DEFAULT_SIZE[1]
     years: tuple[int, int] | None = None
+    since: dt.date | None = None  # the previous briefing's as-of day: the slide's notes say what changed since
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -171,6 +171,7 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
         run.font.color.rgb = RGBColor(*color)
         return box
 
+    ds = history.as_known(ds, b.view.known_on)  # the slide's words and notes from the record as known then
     spec = b.spec(base)
     scope = charts.scope_for(ds, spec)  # worked out once for the words and the notes (it thins scenarios)
     words = charts.words(ds, spec, scope)  # the same words the chart draws, not read back from it
@@ -192,10 +193,12 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     )
     text(0.4, footer_top, 12.5, 0.28, words.source, 10, color=(0x55, 0x55, 0x55))
     text(0.4, footer_top + 0.25, 12.5, 0.28, words.as_of, 10, color=(0x55, 0x55, 0x55))
+    changed = history.changes(ds, b.since, b.today) if b.since and b.since < b.today else None
     notes = [
-        f"{title}. As of {fmt_day(b.today)}.",
+        f"{title}. {words.as_of.split(' · ')[0]}.",
         f"Reopen this view: {view_link(b)}",
         *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
+        *([history.changes_text(changed, b.since, b.today)] if changed is not None else []),
         "Every source behind the plotted points:",
         *sources_behind(ds, b, scope),
     ]
@@ -216,6 +219,7 @@ def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None
     if unknown:
         raise ValueError(f"unknown format '{unknown[0]}'; choose one of {', '.join(FORMATS)}")
     images = [fmt for fmt in formats if fmt != "pptx"]
+    ds = history.as_known(ds, b.view.known_on)
     fig = figure_dict(ds, b, base) if images else {}
     # every image is submitted before any is awaited, so the export browser's tabs draw them side by side
     pending = {fmt: submit_image(fig, fmt, b.width, b.height) for fmt in images}

@@ -167,11 +167,13 @@ def latest_dates(levels: pd.DataFrame, countries: tuple[str, ...]) -> dict[str, 
     return out
 
 
-def as_of_line(levels: pd.DataFrame, countries: tuple[str, ...], today: dt.date) -> str:
+def as_of_line(levels: pd.DataFrame, countries: tuple[str, ...], today: dt.date, known: bool = False) -> str:
     """'As of 24 Nov 2026 · latest sourced figure: Syria 23 Feb 2026 · nothing after that is
-    extrapolated'. `levels` is the whole record, never a window of it."""
+    extrapolated' ('Record as known on 1 Jun 2025 · ...' for the record as it stood that day).
+    `levels` is the whole record (as known then), never a window of it."""
     coverage = ", ".join(f"{c} {fmt_day(d)}" for c, d in latest_dates(levels, countries).items())
-    return f"As of {fmt_day(today)} · latest sourced figure: {coverage} · nothing after that is extrapolated"
+    stamp = f"Record as known on {fmt_day(today)}" if known else f"As of {fmt_day(today)}"
+    return f"{stamp} · latest sourced figure: {coverage} · nothing after that is extrapolated"
 
 
 def chart_title(countries: tuple[str, ...], start: dt.date, end: dt.date) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -114,3 +115,12 @@ def for_screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]
         elif len(values) and values.map(lambda v: isinstance(v, dt.date) or v is None).all():
             dates.append(column)
     return out, numbers, dates
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows exactly as written: every ASCII punctuation mark backslash-escaped
+    (CommonMark allows that for all of them), so names cannot become bold, links, icons or colours."""
+    return _PUNCTUATION.sub(r"\\\1", text)

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, export, library, renderer, scenarios, summary, tables, view
+from force_posture import charts, data, export, history, library, renderer, scenarios, summary, tables, view
 from force_posture.data import fmt_day
 from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
 from force_posture.workspace import Workspace
@@ -59,16 +59,27 @@ def figure(spec: charts.ChartSpec):
     return charts.build_chart(dataset(), spec)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def record(known: str = "") -> data.Dataset:
+    """The record as known on a day (YYYY-MM-DD), or as known today (""): shared, never changed."""
+    return history.as_known(dataset(), dt.date.fromisoformat(known) if known else None)
+
+
+def day(chosen: view.View) -> dt.date:
+    """'Today' for this view: the clock, or the day the record is taken as known on."""
+    return chosen.known_on or today()
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def reading(countries: tuple[str, ...], day: dt.date) -> summary.Reading:
-    ds = dataset()
+def reading(countries: tuple[str, ...], day: dt.date, known: str = "") -> summary.Reading:
+    ds = record(known)
     return summary.reading(ds.levels, ds.milestones, countries, day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int) -> tuple[str, str]:
+def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int, known: str = "") -> tuple[str, str]:
     """The chart's accessible name and its full description in words (two strings, shared)."""
-    ds = dataset()
+    ds = record(known)
     return (
         summary.alt_text(ds.levels, day, countries, start_year=start_year),
         summary.describe(ds.levels, ds.milestones, day, countries, start_year=start_year),
@@ -155,6 +166,10 @@ def setup(title: str, controls: bool = True) -> view.View:
     Idempotent, and the first call of every page, so a deep link to any page on a fresh server gets
     the same page as the navigation does."""
     chosen, notes = view.parse(st.query_params.to_dict())
+    if chosen.known_on and chosen.known_on >= today():  # the record as known today is the default view
+        if chosen.known_on > today():
+            notes.append(f"Ignored known='{chosen.known}': that day has not come yet; showing the record as known now.")
+        chosen = chosen.with_(known="")
     st.set_page_config(
         page_title=f"{title} · {APP_TITLE}", page_icon="📈", layout="wide",
         initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",
@@ -194,23 +209,39 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
             "Briefing view", value=chosen.is_briefing,
             help="Only the headline figures and the chart, at 16:9: a plain screenshot is slide-ready.",
         )  # fmt: skip
+        known = known_control(chosen)
         st.caption("The address bar keeps this view: copy the link to share it.")
     on = {True: "on", False: "off"}
     new = view.View(window=window, scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing],
-                    saved=chosen.saved)  # fmt: skip
+                    saved=chosen.saved, known=known)  # fmt: skip
     if new.to_query() != st.query_params.to_dict():
         st.query_params.from_dict(new.to_query())
     return new
 
 
+def known_control(chosen: view.View) -> str:
+    """The sidebar's "record as known on" day (empty: as known today)."""
+    picked = st.date_input(
+        "Record as known on", value=chosen.known_on, min_value=history.EARLIEST, max_value=today(),
+        format="YYYY-MM-DD", key="known-on",
+        help="Show the chart, headline, words and sources as the public record stood on that day: only "
+        "what had been published by then, with later corrections undone. Empty: as known today.",
+    )  # fmt: skip
+    return picked.isoformat() if isinstance(picked, dt.date) and picked < today() else ""
+
+
 # ---- the headline, the chart and the tables ------------------------------------------------------
 
 
-def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False) -> None:
+def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False, known: str = "") -> None:
     """The figures asked first, in one row: latest level per country, each deadline, the target. Each
     figure's source, basis and date are in its help; one caption line under the row gives the change
     from the peak and the figures' age (the briefing view leaves it out: the chart's footer has it)."""
-    r = reading(countries, day)
+    if known:
+        st.info(f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
+                "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
+                icon=":material/history:")  # fmt: skip
+    r = reading(countries, day, known)
     items = []
     for country, lat in zip(countries, r.latest, strict=True):
         if lat is None:
@@ -261,7 +292,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
         fig = figure(spec)
     else:  # scenarios are per session: built for this view and kept in this session's memo
         fig = memo(("chart", spec), lambda: charts.build_chart(dataset(), spec))
-    alt, text = chart_words(countries, day, view.WINDOWS[chosen.window].year)
+    alt, text = chart_words(countries, day, view.WINDOWS[chosen.window].year, chosen.known)
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
         return
@@ -326,14 +357,14 @@ def points_dataframe(levels: pd.DataFrame, key: str) -> None:
 def country_page(country: str) -> None:
     """The Syria and Iraq pages: headline, chart, the acknowledged-vs-disclosed story, the points."""
     chosen = setup(country)
-    day = today()
+    on = day(chosen)
     if not chosen.is_briefing:
         st.title(f"US troops in {country}")
-    headline((country,), day, compact=chosen.is_briefing)
-    chart((country,), chosen, day, height=COUNTRY_HEIGHT)
+    headline((country,), on, compact=chosen.is_briefing, known=chosen.known)
+    chart((country,), chosen, on, height=COUNTRY_HEIGHT)
     if chosen.is_briefing:
         return
-    ds = dataset()
+    ds = record(chosen.known)
     st.subheader("Stated at the time, disclosed later")
     st.caption(
         "Filled circles: acknowledged at the time. Hollow circles: press estimates. Diamonds: figures "
@@ -372,9 +403,15 @@ def memo(key: tuple, build):
     return store[key]
 
 
+def toast(message: str) -> None:
+    """A notice that may hold file or scenario names: Streamlit's toast reads Markdown, so every ASCII
+    punctuation mark is escaped and the names show exactly as typed."""
+    st.toast(tables.markdown_escape(message))
+
+
 def add_scenarios(result: scenarios.Scenario) -> None:
     for notice in workspace().add(result):
-        st.toast(notice)  # plain text
+        toast(notice)
 
 
 def scenario_uploader(key: str) -> None:
@@ -388,7 +425,7 @@ def scenario_uploader(key: str) -> None:
     # a file already read is not copied again on every rerun (it can be 20 MB)
     batch = [(f.file_id, f.name, b"" if f.file_id in ws.seen else f.getvalue()) for f in files or []]
     for notice in ws.take_uploads(batch):
-        st.toast(notice)  # plain text
+        toast(notice)
     for message in ws.refused.values():
         st.error("A file was not loaded; everything on screen is as it was.", icon="⚠️")
         st.text(message)  # uploaded text is data: shown as plain text, never as Markdown or HTML
@@ -422,7 +459,7 @@ def open_saved(ids: list[int]) -> bool:
         library_error("A saved scenario was not opened; everything on screen is as it was.", err)
         return False
     for notice in workspace().add_saved(opened):
-        st.toast(notice)  # plain text
+        toast(notice)
     return True
 
 

@@ -43,6 +43,12 @@ class View:
     bands: str = "on"
     briefing: str = "off"
     saved: str = ""  # ids of saved library scenarios shown, comma-separated ("12,15")
+    known: str = ""  # YYYY-MM-DD: show the record as it was known on that day (empty: as known today)
+    since: str = ""  # YYYY-MM-DD: the Sources page's "what changed since" day (empty: 30 days before today)
+
+    @property
+    def known_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.known) if self.known else None
 
     @property
     def saved_ids(self) -> list[int]:
@@ -86,11 +92,23 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
                     f"Ignored saved='{str(value)[:40]}': use up to {MAX_SAVED} saved scenario numbers, "
                     "separated by commas (saved=12,15)."
                 )
+        elif key in ("known", "since"):
+            if _is_day(value):
+                values[key] = value
+            else:
+                notes.append(f"Ignored {key}='{str(value)[:40]}': give a day as YYYY-MM-DD, from 2003-01-01.")
         elif value not in ALLOWED[key]:
             notes.append(f"Ignored {key}='{str(value)[:40]}': use one of {', '.join(ALLOWED[key])}.")
         else:
             values[key] = value
     return View(**values), notes
+
+
+def _is_day(value: str) -> bool:
+    try:
+        return len(value) == 10 and dt.date.fromisoformat(value) >= dt.date(2003, 1, 1)
+    except ValueError:
+        return False
 
 
 def saved_value(ids) -> str:

@@ -40,11 +40,11 @@ def examples_and_template() -> None:
     )
 
 
-def comparison(day: dt.date) -> None:
+def comparison(day: dt.date, known: str) -> None:
     shown = ui.workspace().shown()
     if shown is None:
         return
-    ds = ui.dataset()
+    ds = ui.record(known)
     st.subheader("Comparison")
     threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
                                     max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
@@ -56,13 +56,13 @@ def comparison(day: dt.date) -> None:
                        mime="text/csv")  # fmt: skip
 
 
-def builder(day: dt.date) -> None:
+def builder(day: dt.date, chosen) -> None:
     st.subheader("Build a scenario")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Name", value="My scenario", max_chars=60)
     country = c2.selectbox("Country", list(data.COUNTRIES))
     shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
-    lat = summary.latest(ui.dataset().levels, country, day)
+    lat = summary.latest(ui.record(chosen.known).levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
     start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
@@ -78,9 +78,9 @@ def builder(day: dt.date) -> None:
         st.error("This scenario cannot be built yet.", icon="⚠️")
         st.text(str(err))
         return
-    spec = charts.ChartSpec(today=day, countries=(country,), scenarios=built, width=ui.layout_width(), height=560,
-                            title=f"Preview: US troops in {country}")  # fmt: skip
-    key = ("preview", day, name, country, start, int(start_level), end, int(end_level), shape, step_date)
+    spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=ui.layout_width(),
+                            height=560, title=f"Preview: US troops in {country}")  # fmt: skip
+    key = ("preview", day, chosen, name, country, start, int(start_level), end, int(end_level), shape, step_date)
     preview = ui.memo(key, lambda: charts.build_chart(ui.dataset(), spec))
     st.plotly_chart(preview, theme=None, width="stretch", config=ui.PLOTLY_CONFIG, key="builder-preview")
     c1, c2 = st.columns(2)
@@ -184,7 +184,7 @@ def recently_deleted(lib: library.Library, user: str) -> None:
 
 
 chosen = ui.setup("Scenarios")
-day = ui.today()
+day = ui.day(chosen)
 st.title("Scenarios")
 st.caption(
     "Set your own drawdown paths against the record. A CSV needs the columns date, country (Syria or "
@@ -199,6 +199,6 @@ with c2:
     examples_and_template()
 manager()
 ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
-comparison(day)
+comparison(day, chosen.known)
 library_panel()
-builder(day)
+builder(day, chosen)

@@ -1,13 +1,40 @@
 """Sources: every data point, milestone, disagreement and correction with its source; filters, CSV
 downloads, and the method."""
 
+import datetime as dt
+
 import streamlit as st
 
-from force_posture import data, tables, ui
+from force_posture import data, history, tables, ui
 
-ui.setup("Sources", controls=False)
-ds = ui.dataset()
+
+def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
+    """New figures, milestones and corrections published after a day (default: 30 days ago)."""
+    st.subheader("What changed since")
+    default = since or day - dt.timedelta(days=30)
+    picked = st.date_input("Published after", value=min(default, day), min_value=history.EARLIEST, max_value=day,
+                           format="YYYY-MM-DD", key="changes-since")  # fmt: skip
+    frame = history.changes(ds, picked, day)
+    st.caption(
+        f"{len(frame)} change(s) published after {data.fmt_day(picked)} up to {data.fmt_day(day)}, newest first: "
+        "new figures, new milestones (a deadline counts from the day it was announced) and corrections. "
+        "Also at /api/changes.csv?since=YYYY-MM-DD and in the feed, /feed.atom."
+    )
+    if frame.empty:
+        st.info("Nothing new was published in that time.")
+        return
+    ui.table(frame, key="sources-changes")
+    st.download_button("Download the changes (CSV)", tables.to_safe_csv(frame),
+                       file_name=f"changes_since_{picked:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
+
+
+chosen = ui.setup("Sources", controls=False)
+day = ui.day(chosen)
+ds = ui.record(chosen.known)
 st.title("Sources")
+if chosen.known:
+    st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day.",
+            icon=":material/history:")  # fmt: skip
 st.caption(
     f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
     "Click a column header to sort; the link opens the source."
@@ -39,6 +66,8 @@ fixes = tables.corrections_table(ds.corrections)
 st.subheader(f"Corrections ({len(fixes)})")
 st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source.")
 ui.table(fixes, key="sources-corrections")
+
+what_changed(ds, dt.date.fromisoformat(chosen.since) if chosen.since else None, day)
 
 st.subheader("Method")
 st.markdown(ui.method_text())  # our own text (docs/method.md), never uploaded

@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -69,9 +70,9 @@ def _facts_rows() -> set[tuple[str, ...]]:
         if not re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == len(data.LEVEL_COLUMNS) + 1:
+        if len(cells) == len(data.LEVEL_FACT_COLUMNS) + 1:
             cells = [*cells[:9], f"{cells[9]} Confidence: {cells[10]}."]
-        elif len(cells) == len(data.MILESTONE_COLUMNS) + 1:
+        elif len(cells) == len(data.MILESTONE_FACT_COLUMNS) + 1:
             if "Do not plot" in cells[4]:
                 continue
             cells = [*cells[:4], f"{cells[4].replace('<br>', ' ')} Confidence: {cells[8]}.", *cells[5:8]]
@@ -83,7 +84,7 @@ def _facts_rows() -> set[tuple[str, ...]]:
 def test_every_data_row_is_a_row_of_facts_md():
     """A figure that is not in facts.md never goes in (and every sourced row there does), except as
     the corrections log says: each corrected row, put back as it was, is its facts.md row."""
-    columns = {"troop_levels.csv": data.LEVEL_COLUMNS, "milestones.csv": data.MILESTONE_COLUMNS}
+    columns = {"troop_levels.csv": data.LEVEL_FACT_COLUMNS, "milestones.csv": data.MILESTONE_FACT_COLUMNS}
     ours = {name: [dict(r) for r in _rows(name)] for name in columns}
     for fix in _rows("corrections.csv"):
         (row,) = [
@@ -198,3 +199,30 @@ def test_the_shipped_corrections_log_loads(ds):
         "Main US convoy leaves Qasrak",
     )
     assert fix["corrected"] == pd.Timestamp("2026-11-27") and fix["url"].startswith("https://www.shafaq.com/")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (",2023-11-14\n", ",14/11/2023\n", "column 'published': '14/11/2023' is not a date"),
+        (",2023-11-14\n", ",2027-01-01\n", "column 'published': 2027-01-01 is in the future (today is 2026-11-27)"),
+        (",2023-11-14\n", ",2023-11-01\n", "column 'published': 2023-11-01 is before the row's date (2023-11-14)"),
+    ],
+)
+def test_published_is_checked(tmp_path, old, new, expected):
+    folder = tmp_path
+    for f in data.DATA_FILES:
+        shutil.copy(ROOT / "data" / f, folder / f)
+    path = folder / "troop_levels.csv"
+    text = path.read_text()
+    line = [x for x in text.splitlines(keepends=True) if x.startswith("2023-11-14,Syria")][0]
+    path.write_text(text.replace(line, line.replace(old, new)))
+    problems = data.check_dir(folder, today=dt.date(2026, 11, 27))
+    assert len(problems) == 1 and expected in problems[0] and problems[0].startswith("troop_levels.csv row ")
+
+
+def test_a_deadline_or_a_planned_level_may_be_published_before_its_date(ds):
+    early = ds.levels[ds.levels["published"] < ds.levels["date"]]
+    assert early["note"].str.contains("planned", case=False).all() and len(early) == 1
+    deadlines = ds.milestones[ds.milestones["kind"] == "deadline"]
+    assert set(deadlines["published"]) == {pd.Timestamp("2024-09-27")}

@@ -116,7 +116,7 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
     assert [b.label for b in at.get("download_button")] == [
-        "Download data (CSV)", "Download milestones (CSV)", "Download the ranges (CSV)"
+        "Download data (CSV)", "Download milestones (CSV)", "Download the ranges (CSV)", "Download the changes (CSV)"
     ]  # fmt: skip
     ranges = at.dataframe[2].value
     assert list(ranges["range"]) == ["900 to 2,000", "900 to 1,000"] and ranges["url"].str.startswith("https").all()
@@ -276,3 +276,46 @@ def test_a_bad_database_setting_closes_the_library_not_the_page(monkeypatch):
     at = _run("pages/scenarios.py")
     assert "The library is closed to this request." in [e.value for e in at.error]
     assert _chart(at)["layout"]["title"]["text"].startswith("US troops in Syria and Iraq")
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_record_as_known_on_a_day_before_the_disclosure_shows_about_900():
+    at = _run("pages/syria.py", known="2024-06-01")
+    assert _metrics(at)["Syria: latest sourced figure"] == "about 900"
+    assert at.info[0].value.startswith("Record as known on 1 Jun 2024: only figures, milestones and corrections")
+    spec = _chart(at)
+    text = _annotations(spec)
+    assert "Record as known on 1 Jun 2024 · latest sourced figure: Syria 14 Nov 2023" in text
+    assert "disclosed, Dec 2024" not in text and "Today, 1 Jun 2024" in text
+    assert not any("2024-12-19" in str(x) for t in spec["data"] for x in (t.get("x") or []))
+    assert at.query_params["known"] == "2024-06-01"  # the link keeps the day
+
+
+def test_the_disclosed_2000_appears_from_the_day_it_was_disclosed():
+    at = _run("pages/syria.py", known="2024-12-19")
+    assert _metrics(at)["Syria: latest sourced figure"] == "about 2,000"
+    assert "Peak about 2,000 disclosed, Dec 2024" in _annotations(_chart(at))
+
+
+def test_a_known_on_day_in_the_future_is_ignored_with_a_note():
+    at = _run("dashboard.py", known="2999-01-01")
+    assert any("Ignored known='2999-01-01': that day has not come yet" in w.value for w in at.sidebar.warning)
+    assert "known" not in at.query_params
+
+
+def test_sources_page_says_what_changed_since_a_day_and_as_known_on_a_day():
+    at = _run("pages/sources.py", since="2026-02-15")
+    changes = [d.value for d in at.dataframe if "change" in d.value.columns][0]
+    assert changes["change"].iloc[0] == "correction" and "new figure" in set(changes["change"])
+    assert (changes["published"] > __import__("datetime").date(2026, 2, 15)).all()
+    assert list(changes["published"]) == sorted(changes["published"], reverse=True)
+    at = _run("pages/sources.py", known="2026-03-01")
+    assert at.subheader[0].value == "Troop levels (70 of 70)"  # the last figure is from 23 Feb 2026
+    assert at.subheader[1].value.startswith("Milestones (") and "of 70)" not in at.subheader[1].value
+    fixes = [d.value for d in at.dataframe if "old" in d.value.columns][0]
+    assert len(fixes) == 0  # the Qasrak correction came later
+    miles = at.dataframe[1].value
+    assert "US pullout from Qasrak base begins" in set(miles["label"])  # as it read then

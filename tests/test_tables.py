@@ -30,3 +30,12 @@ def test_tables_on_screen_have_separators_blank_gaps_and_dates_as_dates(ds):
     assert "None" not in set(shown["low"]) and "192,000" in set(shown["troops"])
     raw = tables.points_table(ds.levels)
     assert raw["troops"].dtype == "Int64"  # the CSV download keeps plain numbers
+
+
+def test_markdown_escape_leaves_names_exactly_as_typed():
+    from force_posture.tables import markdown_escape
+
+    assert markdown_escape("**bold** [x](http://a) :red[hi] <b> 1,000") == (
+        r"\*\*bold\*\* \[x\]\(http\:\/\/a\) \:red\[hi\] \<b\> 1\,000"
+    )
+    assert markdown_escape("Plan B (v2)") == r"Plan B \(v2\)"

@@ -73,6 +73,12 @@ def test_two_replicas_behind_the_balancer_share_one_library(pg_cluster, browser)
         page.screenshot(path=str(ARTIFACTS / "team-library-1400.png"), full_page=False)
         first.close()
         second.close()
+    with served_app(env=env) as restarted:  # every replica stopped and a new one started: nothing lost
+        context = browser.new_context(viewport={"width": 1400, "height": 2400})
+        page = _scenarios_page(context, restarted)
+        for name in ("Kurdistan held", "Second plan"):
+            page.locator("[role='gridcell']").filter(has_text=name).first.wait_for(state="attached", timeout=30_000)
+        context.close()
 
 
 def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(pg_cluster, browser):

@@ -1,0 +1,92 @@
+"""The record through time: as it was known on a day, and what changed between two days.
+
+Every troop-level row and milestone carries `published`, the day its source made it public; the
+corrections log keeps what a corrected row said before and when it changed. From those alone:
+`known_on` gives the record exactly as it stood on a day (so an old briefing can be made again with
+the same points, labels and words), and `changes` lists what was made public after a day (new
+figures, new milestones, corrections), newest first. Pure: the dataset and the days come in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+
+from force_posture.data import LEVELS_FILE, MILESTONES_FILE, Dataset, fmt_day, format_level
+
+EARLIEST = dt.date(2003, 1, 1)  # the record starts in 2003: an earlier "known on" day holds nothing
+CHANGE_COLUMNS = ("published", "change", "country", "date", "what", "source", "url")
+_NUMERIC = {"troops", "low", "high", "value"}
+
+
+def known_on(ds: Dataset, day: dt.date) -> Dataset:
+    """The record at the end of `day`: only rows published on or before it; each row corrected
+    after it reads as it did then; only corrections made by then are listed."""
+    stamp = pd.Timestamp(day)
+    levels = ds.levels[ds.levels["published"] <= stamp].copy()
+    milestones = ds.milestones[ds.milestones["published"] <= stamp].copy()
+    frames = {LEVELS_FILE: levels, MILESTONES_FILE: milestones}
+    later = ds.corrections[ds.corrections["corrected"] > stamp].sort_values("corrected", ascending=False)
+    for fix in later.to_dict("records"):  # newest first: undo them in the order they were made, backwards
+        frame = frames[fix["file"]]
+        column = fix["column"]
+        new, old = (_typed(fix["new"], column), _typed(fix["old"], column))
+        at = (frame["date"] == fix["date"]) & (frame["country"] == fix["country"]) & (frame[column] == new)
+        frame.loc[at, column] = old
+    return replace(
+        ds,
+        levels=levels.reset_index(drop=True),
+        milestones=milestones.reset_index(drop=True),
+        corrections=ds.corrections[ds.corrections["corrected"] <= stamp].reset_index(drop=True),
+        disagreements=ds.disagreements[ds.disagreements["published"] <= stamp].reset_index(drop=True),
+    )
+
+
+def _typed(value: str, column: str):
+    if column in _NUMERIC:
+        return pd.NA if value == "" else int(value)
+    return value
+
+
+def as_known(ds: Dataset, known: dt.date | None) -> Dataset:
+    """`known_on` when a day is given, else the whole record."""
+    return ds if known is None else known_on(ds, known)
+
+
+def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """What was made public after `since`, up to and including `until`: new figures, new milestones
+    and corrections, each with its source, newest first."""
+    after, upto = pd.Timestamp(since), pd.Timestamp(until)
+    rows = []
+    levels = ds.levels[(ds.levels["published"] > after) & (ds.levels["published"] <= upto)]
+    for r in levels.to_dict("records"):
+        figure = format_level(int(r["troops"]), r["qualifier"])
+        rows.append((r["published"], "new figure", r["country"], r["date"], f"{figure} ({r['basis']})",
+                     r["source"], r["url"]))  # fmt: skip
+    miles = ds.milestones[(ds.milestones["published"] > after) & (ds.milestones["published"] <= upto)]
+    for r in miles.to_dict("records"):
+        rows.append((r["published"], f"new {r['kind']}", r["country"], r["date"], r["label"], r["source"], r["url"]))
+    fixes = ds.corrections[(ds.corrections["corrected"] > after) & (ds.corrections["corrected"] <= upto)]
+    for r in fixes.to_dict("records"):
+        what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
+        rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"]))
+    frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+    for column in ("published", "date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    frame["country"] = frame["country"].astype(str)
+    return frame.sort_values(["published", "date"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def changes_text(frame: pd.DataFrame, since: dt.date, until: dt.date) -> str:
+    """The changes as plain lines, for the command line and a slide's notes."""
+    head = f"What changed since {fmt_day(since)} (to {fmt_day(until)}): {len(frame)} change(s)"
+    if frame.empty:
+        return head + ". Nothing new was published."
+    lines = [
+        f"- {fmt_day(r['published'])}: {r['change']}, {r['country']}, dated {fmt_day(r['date'])}: {r['what']} "
+        f"Source: {r['source']} ({r['url']})"
+        for r in frame.to_dict("records")
+    ]
+    return "\n".join([head + ":", *lines])
