@@ -1,21 +1,53 @@
 """Serve the dashboard: `streamlit run serve.py` (what `make run` does).
 
-The same app as `streamlit run dashboard.py`, with two additions through Streamlit's documented
-lifespan hook: as the server starts, a thread loads the data and builds the default charts, so that
-work overlaps the browser's loading of the page instead of delaying the first visitor; as it stops,
-the export browser (started on the first export) is closed.
+The same app as `streamlit run dashboard.py`, with three additions through Streamlit's app server:
+- as the server starts, a thread loads the data and builds the default charts, so that work overlaps
+  the browser's loading of the page instead of delaying the first visitor;
+- the open data API and feed (force_posture/api.py) at /api/... and /feed.atom, from the same process;
+- as it stops, the export browser (started on the first export) is closed.
 """
 
+import asyncio
+import datetime as dt
+import functools
+import logging
 import threading
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.responses import Response
+from starlette.routing import Route
+
+_log = logging.getLogger("force_posture.api")
 
 
 def _warm_up() -> None:
     from force_posture import ui
 
     ui.warm_up()
+
+
+@functools.cache
+def _record():
+    """The shipped data, loaded once per process and never changed (every request reads it)."""
+    from force_posture import data
+
+    return data.load()
+
+
+async def open_data(request) -> Response:
+    """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/api.py."""
+    from force_posture import api
+
+    params = {k: v for k, v in request.query_params.items()}
+    base = str(request.base_url).rstrip("/")
+    try:
+        reply = await asyncio.to_thread(api.answer, request.url.path, params, dt.date.today(), _record(), base)
+    except Exception:  # never a traceback to the client; the server's log has it
+        _log.exception("the open data API failed on %s", request.url.path)
+        return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
+    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
 @asynccontextmanager
@@ -27,4 +59,5 @@ async def lifespan(app):
     renderer.shutdown()
 
 
-app = st.App("dashboard.py", lifespan=lifespan)
+routes = [Route("/api/{rest:path}", open_data, methods=["GET"]), Route("/feed.atom", open_data, methods=["GET"])]
+app = st.App("dashboard.py", lifespan=lifespan, routes=routes)

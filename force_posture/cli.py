@@ -47,10 +47,10 @@ def _export(args: argparse.Namespace) -> int:
             raise CliError(f"unknown format '{fmt}'; choose one of {', '.join(export.FORMATS)} (--format).")
         if args.chart not in export.CHARTS:
             raise CliError(f"unknown chart '{args.chart}'; choose one of {', '.join(export.CHARTS)} (--chart).")
-        try:
-            today = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-        except ValueError:
-            raise CliError(f"--as-of '{args.as_of}' is not a date; write it as YYYY-MM-DD.") from None
+        known, since = _day("--known-on", args.known_on), _day("--since", args.since)
+        today = _day("--as-of", args.as_of) or known or dt.date.today()
+        if known and known > today:
+            raise CliError(f"--known-on {known} is after the as-of day {today}; the record cannot be known later.")
         for name, value in (("--width", args.width), ("--height", args.height)):
             if not 300 <= value <= 4000:
                 raise CliError(f"{name} {value} is outside 300 to 4000 pixels.")
@@ -74,10 +74,10 @@ def _export(args: argparse.Namespace) -> int:
         scen = pd.concat(frames, ignore_index=True) if frames else None
         if scen is not None and scen.duplicated(["scenario", "country", "date"]).any():
             raise CliError("two scenario files use the same scenario name; give each scenario its own name.")
-        chosen = view.View(window=args.window, scale=args.scale)
+        chosen = view.View(window=args.window, scale=args.scale, known=known.isoformat() if known else "")
         briefing = export.Briefing(
             chart=args.chart, today=today, view=chosen, scenarios=scen, width=args.width, height=args.height,
-            years=years,
+            years=years, since=since,
         )  # fmt: skip
         out = Path(args.out)
         if not out.parent.is_dir():
@@ -94,6 +94,43 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} ({fmt.upper()}, {len(content) / 1024:.0f} KB, as of {today:%Y-%m-%d})")
+    return 0
+
+
+def _day(flag: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"{flag} '{value}' is not a date; write it as YYYY-MM-DD.") from None
+    if day < dt.date(2003, 1, 1):
+        raise CliError(f"{flag} {day} is before the record starts (2003-01-01).")
+    return day
+
+
+def _changes(args: argparse.Namespace) -> int:
+    import json
+
+    from force_posture import history, tables
+
+    try:
+        since = _day("--since", args.since)
+        until = _day("--until", args.until) or dt.date.today()
+        if since > until:
+            raise CliError(f"--since {since} is after --until {until}.")
+        frame = history.changes(data.load(), since, until)
+    except CliError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if args.format == "csv":
+        sys.stdout.write(tables.to_safe_csv(frame).decode("utf-8-sig"))
+    elif args.format == "json":
+        records = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
+                   for r in frame.to_dict("records")]  # fmt: skip
+        print(json.dumps({"since": since.isoformat(), "until": until.isoformat(), "changes": records}, indent=2))
+    else:
+        print(history.changes_text(frame, since, until))
     return 0
 
 
@@ -148,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     ex.add_argument("--scenario", action="append", metavar="FILE.csv", help="a scenario CSV to draw (repeatable)")
     ex.add_argument("--as-of", metavar="YYYY-MM-DD", help="fix 'today', so that exports are reproducible")
+    ex.add_argument("--known-on", metavar="YYYY-MM-DD",
+                    help="draw the record as it was known on that day (only what was published by then); "
+                    "'today' is that day unless --as-of says otherwise")  # fmt: skip
+    ex.add_argument("--since", metavar="YYYY-MM-DD",
+                    help="the previous briefing's as-of day: a slide's notes say what changed since")  # fmt: skip
     ex.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
     ex.add_argument("--height", type=int, default=900, metavar="PX", help="height in pixels (default 900)")
     ex.add_argument("--start", type=int, metavar="YYYY", help="first year shown (default: the window's)")
@@ -156,6 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the app's time window, when --start/--end are not given (default counter-is)")  # fmt: skip
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
     ex.set_defaults(func=_export)
+    ch = sub.add_parser(
+        "changes",
+        help="list new figures, milestones and corrections published after a day",
+        description="What changed since a day: new figures, new milestones and corrections published after "
+        "--since, up to --until (default today), newest first, each with its source.",
+        epilog="Example: force-posture changes --since 2026-02-01 --format csv > changes.csv",
+    )
+    ch.add_argument("--since", required=True, metavar="YYYY-MM-DD", help="list what was published after this day")
+    ch.add_argument("--until", metavar="YYYY-MM-DD", help="up to and including this day (default: today)")
+    ch.add_argument("--format", default="text", choices=["text", "csv", "json"], help="output (default text)")
+    ch.set_defaults(func=_changes)
     lib = sub.add_parser(
         "library",
         help="look after the saved scenario library: purge old deletions, run migrations",

@@ -85,8 +85,8 @@ def changes_text(frame: pd.DataFrame, since: dt.date, until: dt.date) -> str:
     if frame.empty:
         return head + ". Nothing new was published."
     lines = [
-        f"- {fmt_day(r['published'])}: {r['change']}, {r['country']}, dated {fmt_day(r['date'])}: {r['what']} "
-        f"Source: {r['source']} ({r['url']})"
+        f"- {fmt_day(r['published'])}: {r['change']}, {r['country']}, dated {fmt_day(r['date'])}: "
+        f"{r['what'].rstrip('.')}. Source: {r['source']} ({r['url']})"
         for r in frame.to_dict("records")
     ]
     return "\n".join([head + ":", *lines])

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 import shutil
 import subprocess
@@ -62,3 +64,44 @@ def test_library_purge_removes_only_deletions_older_than_the_days_given(tmp_path
     assert [s.name for s in lib.list("me")] == ["Kept"] and kept.version == 1
     assert cli.main(["library", "purge", "--database", "postgresql+psycopg://x@127.0.0.1:9/none"]) == 1
     assert capsys.readouterr().err.startswith("error: The scenario library's database could not be reached")
+
+
+def test_export_known_on_a_day_draws_the_record_as_it_stood(tmp_path, capsys):
+    out = tmp_path / "syria-2024-06.svg"
+    assert cli.main(["export", "--chart", "syria", "--known-on", "2024-06-01", "--out", str(out)]) == 0
+    assert "as of 2024-06-01" in capsys.readouterr().out
+    svg = out.read_text()
+    assert "Record as known on 1 Jun 2024" in svg and "disclosed, Dec 2024" not in svg
+    later = tmp_path / "syria-2024-12.svg"
+    assert cli.main(["export", "--chart", "syria", "--known-on", "2024-12-19", "--out", str(later)]) == 0
+    assert "Peak about 2,000 disclosed, Dec 2024" in later.read_text()
+    assert cli.main(["export", "--known-on", "2026-01-01", "--as-of", "2025-01-01", "--out", str(out)]) == 1
+    assert "is after the as-of day 2025-01-01" in capsys.readouterr().err
+
+
+def test_a_slide_with_since_says_what_changed_in_its_notes(tmp_path):
+    from pptx import Presentation
+
+    out = tmp_path / "slide.pptx"
+    args = ["export", "--chart", "syria", "--as-of", "2026-11-27", "--since", "2026-03-01", "--out", str(out)]
+    assert cli.main(args) == 0
+    notes = Presentation(str(out)).slides[0].notes_slide.notes_text_frame.text
+    assert "What changed since 1 Mar 2026 (to 27 Nov 2026): " in notes
+    assert "correction, Syria, dated 23 Feb 2026: milestones.csv, label: 'US pullout from Qasrak base begins'" in notes
+
+
+def test_changes_prints_text_csv_and_json(capsys):
+    import json
+
+    assert cli.main(["changes", "--since", "2026-03-01", "--until", "2026-11-27"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("What changed since 1 Mar 2026 (to 27 Nov 2026): ")
+    assert cli.main(["changes", "--since", "2026-03-01", "--until", "2026-11-27", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["since"] == "2026-03-01" and doc["changes"][0]["change"] == "correction"
+    assert cli.main(["changes", "--since", "2026-03-01", "--until", "2026-11-27", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["published", "change", "country", "date", "what", "source", "url"]
+    assert [r["what"] for r in rows] == [c["what"] for c in doc["changes"]]
+    assert cli.main(["changes", "--since", "2026-12-01", "--until", "2026-11-27"]) == 1
+    assert capsys.readouterr().err == "error: --since 2026-12-01 is after --until 2026-11-27.\n"

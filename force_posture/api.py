@@ -1,0 +1,216 @@
+"""The open data API and feed the app serves beside its pages (routes in serve.py).
+
+    /api/troop_levels.csv|json   /api/milestones.csv|json   /api/disagreements.csv|json
+    /api/changes.csv|json        /api/schema.json           /feed.atom
+
+Tables carry every provenance column (basis, qualifier, source, url, note, published) and take
+`?known=YYYY-MM-DD` (the record as known on that day) and `?country=Syria|Iraq`; changes take
+`?since=` and `?until=`. CSV neutralises spreadsheet formulas. Pure: `answer(path, params, today)`
+returns the status, the content type and the body; a bad parameter is a 400 with a plain message,
+an unknown path a 404, and nothing ever shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from force_posture import data, history, tables
+
+TABLES = {
+    "troop_levels": data.LEVEL_COLUMNS,
+    "milestones": data.MILESTONE_COLUMNS,
+    "disagreements": data.DISAGREEMENT_COLUMNS,
+}
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ID = "tag:force-posture.dashboard,2026:feed"
+
+_DATE = {"type": "date", "format": "YYYY-MM-DD"}
+_TROOPS = {"type": "integer", "unit": "US military personnel"}
+_PROVENANCE = {
+    "source": {"type": "string", "meaning": "who said it: outlet and, where known, the official quoted"},
+    "url": {"type": "string", "meaning": "where to read the source"},
+    "published": {**_DATE, "meaning": "the day the source made this row public (the record 'as known on' a "
+                  "day holds only rows published by then)"},
+}  # fmt: skip
+SCHEMA = {
+    "about": "Sourced US troop levels in Syria and Iraq. Every number carries its source and basis; where "
+    "the record stops, nothing is extrapolated. Parameters: known=YYYY-MM-DD (the record as known on "
+    "that day), country=Syria|Iraq; changes: since=YYYY-MM-DD, until=YYYY-MM-DD.",
+    "tables": {
+        "troop_levels": {
+            "date": {**_DATE, "meaning": "the day the figure describes"},
+            "country": {"type": "string", "values": list(data.COUNTRIES)},
+            "troops": {**_TROOPS, "meaning": "the figure as stated"},
+            "low": {**_TROOPS, "meaning": "lower end of a stated range (empty: none)"},
+            "high": {**_TROOPS, "meaning": "upper end of a stated range (empty: none)"},
+            "qualifier": {"type": "string", "values": list(data.QUALIFIERS), "meaning": "how the figure was put"},
+            "basis": {"type": "string", "values": data.BASIS_MEANING},
+            "source": _PROVENANCE["source"],
+            "url": _PROVENANCE["url"],
+            "note": {"type": "string", "meaning": "quote, caveats and confidence"},
+            "published": _PROVENANCE["published"],
+        },
+        "milestones": {
+            "date": {**_DATE, "meaning": "the day it happened, or the deadline"},
+            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES)},
+            "kind": {"type": "string", "values": list(data.KINDS)},
+            "label": {"type": "string", "meaning": "the chart's label"},
+            "detail": {"type": "string", "meaning": "what was said, with caveats"},
+            "value": {**_TROOPS, "meaning": "a target's troop level (targets only)"},
+            **_PROVENANCE,
+        },
+        "disagreements": {
+            "country": {"type": "string", "values": list(data.COUNTRIES)},
+            "start": {**_DATE, "meaning": "first day the sources disagree about"},
+            "end": {**_DATE, "meaning": "last day the sources disagree about"},
+            "low": {**_TROOPS, "meaning": "the lowest sourced figure"},
+            "high": {**_TROOPS, "meaning": "the highest sourced figure"},
+            "label": {"type": "string", "meaning": "the chart's legend label"},
+            **_PROVENANCE,
+        },
+        "changes": {
+            "published": {**_DATE, "meaning": "the day the change was made public"},
+            "change": {"type": "string", "meaning": "new figure, new <milestone kind>, or correction"},
+            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES)},
+            "date": {**_DATE, "meaning": "the date of the row that changed"},
+            "what": {"type": "string", "meaning": "the figure, the label, or the correction with its reason"},
+            "source": _PROVENANCE["source"],
+            "url": _PROVENANCE["url"],
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+
+
+class BadRequest(ValueError):
+    """A parameter the API cannot use; `str(err)` says which and how to fix it."""
+
+
+def _text(status: int, message: str) -> Reply:
+    return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+
+def _day(params: Mapping[str, str], key: str, today: dt.date) -> dt.date | None:
+    value = params.get(key, "")
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not history.EARLIEST <= day <= today:
+        raise BadRequest(
+            f"{key}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {history.EARLIEST} to today ({today})."
+        )
+    return day
+
+
+def _country(params: Mapping[str, str]) -> str | None:
+    value = params.get("country", "")
+    if value and value not in data.COUNTRIES:
+        raise BadRequest(f"country='{value[:40]}' is not one this API covers: use {' or '.join(data.COUNTRIES)}.")
+    return value or None
+
+
+def _frame(ds: data.Dataset, name: str, params: Mapping[str, str], today: dt.date) -> pd.DataFrame:
+    if name == "changes":
+        since = _day(params, "since", today)
+        if since is None:
+            raise BadRequest("changes needs since=YYYY-MM-DD: what was published after that day.")
+        until = _day(params, "until", today) or today
+        if since > until:
+            raise BadRequest(f"since={since} is after until={until}.")
+        frame = history.changes(ds, since, until)
+    else:
+        frame = {"troop_levels": ds.levels, "milestones": ds.milestones, "disagreements": ds.disagreements}[name]
+        frame = frame.loc[:, list(TABLES[name])]
+    country = _country(params)
+    if country:
+        frame = frame[frame["country"].astype(str).isin([country, "Both"])]
+    return frame.reset_index(drop=True)
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value.item() if hasattr(value, "item") else value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    out = frame.astype(object).map(_plain).astype(object).where(frame.notna(), "")
+    return tables.to_safe_csv(out)
+
+
+def answer(path: str, params: Mapping[str, str], today: dt.date, ds: data.Dataset, base: str = "") -> Reply:
+    """The reply to one GET request of the API or the feed."""
+    try:
+        known = _day(params, "known", today)
+        record = history.as_known(ds, known)
+        if path == "/api/schema.json":
+            return Reply(200, "application/json", json.dumps(SCHEMA, indent=2).encode())
+        if path == "/feed.atom":
+            return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base))
+        name, _, fmt = path.removeprefix("/api/").rpartition(".")
+        if not path.startswith("/api/") or name not in (*TABLES, "changes") or fmt not in ("csv", "json"):
+            return _text(404, f"No such address: {path[:80]}. See /api/schema.json for the tables and their columns.")
+        frame = _frame(record, name, params, today)
+        if fmt == "csv":
+            return Reply(200, "text/csv; charset=utf-8", _csv(frame))
+        meta = {
+            "table": name,
+            "known_on": (known or today).isoformat(),
+            "rows": len(frame),
+            "schema": "/api/schema.json",
+        }
+        return Reply(200, "application/json", json.dumps({**meta, "data": _records(frame)}, indent=1).encode())
+    except BadRequest as err:
+        return _text(400, str(err))
+
+
+def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
+    """A valid Atom feed: one entry per figure, milestone and correction, newest first by publication."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    frame = history.changes(ds, history.EARLIEST - dt.timedelta(days=1), day)
+    newest = frame["published"].max() if len(frame) else day
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "title", "US troops in Syria and Iraq: new figures, milestones and corrections")
+    sub(feed, "id", FEED_ID)
+    sub(feed, "updated", f"{newest:%Y-%m-%d}T00:00:00Z")
+    sub(feed, "link", rel="self", href=f"{base.rstrip('/')}/feed.atom")
+    sub(sub(feed, "author"), "name", "force-posture dashboard")
+    for r in frame.to_dict("records"):
+        entry = sub(feed, "entry")
+        title = f"{r['change'].capitalize()}, {r['country']}, {data.fmt_day(r['date'])}: {r['what']}"
+        sub(entry, "title", title[:300])
+        key = "|".join(str(r[c]) for c in history.CHANGE_COLUMNS)
+        sub(entry, "id", f"{FEED_ID}:{hashlib.sha256(key.encode()).hexdigest()[:24]}")  # the same on every read
+        sub(entry, "updated", f"{r['published']:%Y-%m-%d}T00:00:00Z")
+        sub(entry, "link", href=r["url"], rel="alternate")
+        sub(entry, "summary", f"{r['what'].rstrip('.')}. Source: {r['source']}.")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

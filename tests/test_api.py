@@ -1,0 +1,112 @@
+"""The open data API and feed: pure answers, and over HTTP against the served app."""
+
+import csv
+import datetime as dt
+import io
+import json
+import urllib.error
+import urllib.request
+
+import feedparser
+import pytest
+
+from force_posture import api
+from tests.browser import served_app
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def _csv_rows(body: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_tables_carry_every_provenance_column_and_every_row(ds):
+    for name, frame in (("troop_levels", ds.levels), ("milestones", ds.milestones)):
+        reply = api.answer(f"/api/{name}.csv", {}, TODAY, ds)
+        rows = _csv_rows(reply.body)
+        assert reply.status == 200 and len(rows) == len(frame) == 70
+        assert list(rows[0]) == list(api.TABLES[name]) and "published" in rows[0] and "source" in rows[0]
+    doc = json.loads(api.answer("/api/disagreements.json", {}, TODAY, ds).body)
+    assert doc["rows"] == 2 and doc["data"][0]["low"] == 900 and doc["data"][0]["published"] == "2024-12-23"
+
+
+def test_known_and_country_filter_like_the_app(ds):
+    doc = json.loads(api.answer("/api/troop_levels.json", {"known": "2024-06-01", "country": "Syria"}, TODAY, ds).body)
+    dates = [r["date"] for r in doc["data"]]
+    assert doc["known_on"] == "2024-06-01" and "2024-12-19" not in dates and dates[-1] == "2023-11-14"
+    assert {r["country"] for r in doc["data"]} == {"Syria"}
+    later = json.loads(api.answer("/api/troop_levels.json", {"known": "2024-12-19"}, TODAY, ds).body)
+    assert any(r["date"] == "2024-12-19" and r["basis"] == "disclosed" for r in later["data"])
+    miles = _csv_rows(api.answer("/api/milestones.csv", {"country": "Iraq"}, TODAY, ds).body)
+    assert {r["country"] for r in miles} == {"Iraq", "Both"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "message"),
+    [
+        ("/api/troop_levels.csv", {"known": "2024-13-01"}, 400, "known='2024-13-01' is not a usable day"),
+        ("/api/troop_levels.csv", {"known": "2027-01-01"}, 400, "from 2003-01-01 to today (2026-11-27)"),
+        ("/api/milestones.json", {"country": "Kuwait"}, 400, "country='Kuwait' is not one this API covers"),
+        ("/api/changes.csv", {}, 400, "changes needs since=YYYY-MM-DD"),
+        ("/api/changes.csv", {"since": "2026-05-01", "until": "2026-04-01"}, 400, "is after until"),
+        ("/api/secrets.csv", {}, 404, "No such address: /api/secrets.csv"),
+        ("/api/troop_levels.xml", {}, 404, "See /api/schema.json"),
+    ],
+)
+def test_bad_requests_get_a_plain_message(ds, path, params, status, message):
+    reply = api.answer(path, params, TODAY, ds)
+    assert (reply.status, reply.content_type) == (status, "text/plain; charset=utf-8")
+    assert message in reply.body.decode()
+
+
+def test_the_schema_describes_every_column(ds):
+    schema = json.loads(api.answer("/api/schema.json", {}, TODAY, ds).body)
+    for name, columns in api.TABLES.items():
+        assert list(schema["tables"][name]) == list(columns)
+    assert schema["tables"]["troop_levels"]["troops"]["unit"] == "US military personnel"
+
+
+def test_the_feed_is_valid_atom_with_one_entry_per_change(ds):
+    feed = feedparser.parse(api.atom(ds, TODAY, "http://team"))
+    assert not feed.bozo and feed.version == "atom10"
+    assert len(feed.entries) == len(ds.levels) + len(ds.milestones) + len(ds.corrections)
+    assert feed.entries[0].title.startswith("Correction, Syria, 23 Feb 2026")
+    assert all(e.link.startswith("http") and e.id and e.updated for e in feed.entries)
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+    assert feedparser.parse(api.atom(ds, TODAY)).entries[5].id == feed.entries[5].id  # stable ids
+
+
+@pytest.fixture(scope="module")
+def app():
+    with served_app() as base:
+        yield base
+
+
+def _get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310 (loopback)
+            return r.status, r.headers["Content-Type"], r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers["Content-Type"], err.read()
+
+
+@pytest.mark.browser
+def test_the_served_app_answers_the_api_and_the_feed(app, ds):
+    status, kind, body = _get(f"{app}/api/troop_levels.csv")
+    assert (status, kind) == (200, "text/csv; charset=utf-8") and len(_csv_rows(body)) == len(ds.levels)
+    assert not any(v[:1] in "=+@" for row in _csv_rows(body) for v in row.values() if v)  # formula-safe
+    status, kind, body = _get(f"{app}/api/milestones.json?country=Syria&known=2025-06-01")
+    doc = json.loads(body)
+    assert (status, kind, doc["known_on"]) == (200, "application/json", "2025-06-01")
+    assert doc["rows"] == len(doc["data"]) and {r["country"] for r in doc["data"]} <= {"Syria", "Both"}
+    status, kind, body = _get(f"{app}/feed.atom")
+    assert status == 200 and kind.startswith("application/atom+xml")
+    assert len(feedparser.parse(body).entries) == len(ds.levels) + len(ds.milestones) + len(ds.corrections)
+    for url, codes in (
+        (f"{app}/api/troop_levels.csv?known=yesterday", {400}),
+        (f"{app}/api/nothing.json", {404}),
+        (f"{app}/api/../../etc/passwd", {400, 404}),
+    ):  # fmt: skip  (the server refuses traversal)
+        status, kind, body = _get(url)
+        assert status in codes and b"Traceback" not in body, url
+        assert "passwd" in url or kind.startswith("text/plain")
