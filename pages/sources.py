@@ -12,8 +12,10 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
     """New figures, milestones and corrections published after a day (default: 30 days ago)."""
     st.subheader("What changed since")
     default = since or day - dt.timedelta(days=30)
-    picked = st.date_input("Published after", value=min(default, day), min_value=history.EARLIEST, max_value=day,
-                           format="YYYY-MM-DD", key="changes-since")  # fmt: skip
+    picked = st.columns([1, 2])[0].date_input(
+        "Published after", value=min(default, day), min_value=history.EARLIEST, max_value=day, format="YYYY-MM-DD",
+        key="changes-since",
+    )  # fmt: skip
     frame = history.changes(ds, picked, day)
     st.caption(
         f"{len(frame)} change(s) published after {data.fmt_day(picked)} up to {data.fmt_day(day)}, newest first: "
