@@ -1,8 +1,10 @@
 """Serve the dashboard: `streamlit run serve.py` (what `make run` does).
 
-The same app as `streamlit run dashboard.py`, with three additions through Streamlit's app server:
+The app (dashboard.py and pages/) with what Streamlit's app server adds:
 - as the server starts, a thread loads the data and builds the default charts, so that work overlaps
   the browser's loading of the page instead of delaying the first visitor;
+- /export/<token>/<format>: the chart exports, each made for the session whose page holds the token
+  (force_posture/downloads.py) and sent in the same response, or a plain message why not;
 - the open data API and feed (force_posture/api.py) at /api/... and /feed.atom, from the same process;
 - as it stops, the export browser (started on the first export) is closed.
 """
@@ -50,6 +52,30 @@ async def open_data(request) -> Response:
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
+async def export_file(request) -> Response:
+    """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
+    from force_posture import downloads, export, renderer
+
+    token, fmt = request.path_params["token"], request.path_params["fmt"]
+    item = downloads.REGISTRY.get(token)
+    if item is None or fmt not in export.FORMATS:
+        message = "This export link is not known to this server (it expires after 4 hours unused): reload the page."
+        return Response(message + "\n", 404, media_type="text/plain")
+    ds, brief = item
+    try:
+        content = await asyncio.to_thread(export.export, ds, brief, fmt)
+    except renderer.ExportError as err:
+        return Response(f"The {export.LABELS[fmt]} export failed. {err}\n", 503, media_type="text/plain")
+    except Exception:  # never a traceback to the analyst; the server's log has it
+        _log.exception("the %s export failed", fmt)
+        message = (
+            f"The {export.LABELS[fmt]} export failed on the server; click again, and tell the team if it keeps failing."
+        )
+        return Response(message + "\n", 500, media_type="text/plain")
+    headers = {"Content-Disposition": f'attachment; filename="{brief.file_stem()}.{fmt}"', "Cache-Control": "no-store"}
+    return Response(content, 200, headers=headers, media_type=export.MIME[fmt])
+
+
 @asynccontextmanager
 async def lifespan(app):
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
@@ -59,5 +85,9 @@ async def lifespan(app):
     renderer.shutdown()
 
 
-routes = [Route("/api/{rest:path}", open_data, methods=["GET"]), Route("/feed.atom", open_data, methods=["GET"])]
+routes = [
+    Route("/export/{token}/{fmt}", export_file, methods=["GET"]),
+    Route("/api/{rest:path}", open_data, methods=["GET"]),
+    Route("/feed.atom", open_data, methods=["GET"]),
+]
 app = st.App("dashboard.py", lifespan=lifespan, routes=routes)

@@ -23,6 +23,7 @@ from force_posture import charts, data, history, renderer
 from force_posture.view import CHARTS, View, link
 
 FORMATS = ("png", "svg", "pdf", "pptx")
+LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "pptx": "PowerPoint"}
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",

@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, data, export, history, library, renderer, scenarios, summary, tables, view
+from force_posture import charts, data, downloads, export, history, library, scenarios, summary, tables, view
 from force_posture.data import fmt_day
 from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
 from force_posture.workspace import Workspace
@@ -303,40 +303,81 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
         st.text(text)
 
 
+# The export buttons: a small component, so that each file is fetched from the server's own
+# /export/<token>/<format> route (serve.py) and a failure is shown in words under the buttons at once.
+# Its HTML, CSS and JS are fixed, trusted text; the data it gets is this session's tokens and file
+# names, set as attributes and text by the script, never as HTML.
+_EXPORT_HTML = """
+<div class="fp-exports" role="group" aria-label="Export this view">
+  <button type="button" data-fmt="png">PNG</button><button type="button" data-fmt="svg">SVG</button>
+  <button type="button" data-fmt="pdf">PDF</button><button type="button" data-fmt="pptx">PowerPoint</button>
+  <span class="fp-export-note"></span>
+</div>
+<div class="fp-export-status" role="status" aria-live="polite"></div>
+"""
+_EXPORT_CSS = """
+.fp-exports { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-family: "Source Sans",
+  sans-serif; }
+.fp-exports button { font: inherit; font-size: 0.95rem; padding: 0.3rem 0.8rem; min-height: 2.4rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff; color: #31333f;
+  cursor: pointer; }
+.fp-exports button:hover { border-color: #0072B2; color: #0072B2; }
+.fp-exports button:disabled { opacity: 0.6; cursor: progress; }
+.fp-export-note { font-size: 0.85rem; color: rgba(49, 51, 63, 0.6); flex: 1 1 16rem; }
+.fp-export-status { font-family: "Source Sans", sans-serif; font-size: 0.9rem; margin-top: 0.4rem; }
+.fp-export-status.fp-error { color: #7d353b; background: #ffecec; padding: 0.5rem 0.75rem; border-radius: 0.5rem; }
+"""
+_EXPORT_JS = """
+export default function (component) {
+  const { parentElement, data } = component;
+  const status = parentElement.querySelector(".fp-export-status");
+  parentElement.querySelector(".fp-export-note").textContent = data.note;
+  parentElement.querySelectorAll(".fp-exports button").forEach((button) => {
+    const fmt = button.dataset.fmt;
+    button.onclick = async () => {
+      button.disabled = true;
+      status.className = "fp-export-status";
+      status.textContent = `Making the ${button.textContent}...`;
+      try {
+        const response = await fetch(data.urls[fmt], { credentials: "same-origin", cache: "no-store" });
+        if (!response.ok) throw new Error(await response.text());
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(await response.blob());
+        link.download = data.names[fmt];
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+        status.textContent = "";
+      } catch (error) {
+        status.className = "fp-export-status fp-error";
+        status.textContent = (error && error.message && error.message.trim()) ||
+          "The export did not reach the server; check the connection and click again.";
+      } finally {
+        button.disabled = false;
+      }
+    };
+  });
+}
+"""
+_export_component = st.components.v2.component(
+    "force_posture.exports", html=_EXPORT_HTML, css=_EXPORT_CSS, js=_EXPORT_JS
+)
+
+
 def export_buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date, shown) -> None:
-    """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. Each file is
-    made only when its button is clicked, on a worker thread, from values captured here; the export
-    service answers each request with its own file, however many analysts click at once."""
+    """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. The view is
+    registered under this session's token for the chart; the file is made when its button is clicked
+    and sent in the same response, however many analysts click at once."""
     name = CHART_NAMES[countries]
     brief = export.Briefing(chart=name, today=day, view=chosen, scenarios=shown)
-    ds, failures = dataset(), _export_failures()
-    cols = st.columns([1, 1, 1, 1.4, 4], vertical_alignment="center")
-    labels = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "pptx": "PowerPoint"}
-
-    def make(fmt: str) -> bytes:  # runs on a download worker thread: no Streamlit calls in here
-        try:
-            content = export.export(ds, brief, fmt)
-        except renderer.ExportError as err:
-            failures[name] = f"The {labels[fmt]} export failed. {err}"
-            raise  # Streamlit says "Failed to generate file for download" under the button at once
-        failures.pop(name, None)
-        return content
-
-    for col, fmt in zip(cols, export.FORMATS, strict=False):
-        col.download_button(
-            labels[fmt], data=lambda fmt=fmt: make(fmt), file_name=f"{brief.file_stem()}.{fmt}",
-            mime=export.MIME[fmt], key=f"export-{name}-{fmt}", on_click="ignore", icon=":material/download:",
-        )  # fmt: skip
+    tokens = st.session_state.setdefault("export-tokens", {})
+    tokens[name] = token = downloads.REGISTRY.put((dataset(), brief), tokens.get(name))
     w, h = export.DEFAULT_SIZE
-    cols[-1].caption(f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.")
-    if name in failures:  # the reason, in words, from the last failed export of this chart
-        st.warning(failures[name], icon="⚠️")
-
-
-def _export_failures() -> dict[str, str]:
-    """This session's last failed export per chart, written by download threads and read by the next
-    run. Only single-key assignments and pops touch it, each atomic in CPython: no lock needed."""
-    return st.session_state.setdefault("export-failures", {})
+    _export_component(key=f"exports-{name}", data={
+        "urls": {fmt: f"export/{token}/{fmt}" for fmt in export.FORMATS},
+        "names": {fmt: f"{brief.file_stem()}.{fmt}" for fmt in export.FORMATS},
+        "note": f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.",
+    })  # fmt: skip
 
 
 def table(frame: pd.DataFrame, key: str) -> None:
