@@ -57,9 +57,10 @@ async def export_file(request) -> Response:
     from force_posture import downloads, export, renderer
 
     token, fmt = request.path_params["token"], request.path_params["fmt"]
-    item = downloads.REGISTRY.get(token)
+    request_ = downloads.REGISTRY.get(token)
+    item = request_.resolve() if request_ is not None else None
     if item is None or fmt not in export.FORMATS:
-        message = "This export link is not known to this server (it expires after 4 hours unused): reload the page."
+        message = "This export link is not known to this server (it expires with its page's session): reload the page."
         return Response(message + "\n", 404, media_type="text/plain")
     ds, brief = item
     try:

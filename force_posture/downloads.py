@@ -18,6 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 TTL_SECONDS = 4 * 3600
@@ -60,6 +61,22 @@ class Registry:
             if now - when <= self._ttl:
                 return
             del self._items[token]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One session's chart view. The scenarios are read from the session's workspace when the file is
+    asked for (what is on screen then), through a weak reference: a registered link never keeps a
+    closed session's scenarios in memory, and dies with the session."""
+
+    dataset: Any
+    briefing: Any  # export.Briefing, without scenarios
+    workspace: Callable[[], Any]  # weakref.ref to the session's Workspace
+
+    def resolve(self):
+        """(dataset, briefing with the shown scenarios), or None once the session is gone."""
+        ws = self.workspace()
+        return None if ws is None else (self.dataset, replace(self.briefing, scenarios=ws.shown()))
 
 
 REGISTRY = Registry()  # the process's one registry: the pages put, the /export route gets

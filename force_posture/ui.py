@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -298,7 +299,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
         return
 
     st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, alt=alt)
-    export_buttons(countries, chosen, day, shown)
+    export_buttons(countries, chosen, day)
     with st.expander("Describe this chart in words"):
         st.text(text)
 
@@ -364,14 +365,15 @@ _export_component = st.components.v2.component(
 )
 
 
-def export_buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date, shown) -> None:
+def export_buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date) -> None:
     """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. The view is
     registered under this session's token for the chart; the file is made when its button is clicked
     and sent in the same response, however many analysts click at once."""
     name = CHART_NAMES[countries]
-    brief = export.Briefing(chart=name, today=day, view=chosen, scenarios=shown)
+    brief = export.Briefing(chart=name, today=day, view=chosen)  # scenarios: read from the workspace when asked
     tokens = st.session_state.setdefault("export-tokens", {})
-    tokens[name] = token = downloads.REGISTRY.put((dataset(), brief), tokens.get(name))
+    request = downloads.ExportRequest(dataset(), brief, weakref.ref(workspace()))
+    tokens[name] = token = downloads.REGISTRY.put(request, tokens.get(name))
     w, h = export.DEFAULT_SIZE
     _export_component(key=f"exports-{name}", data={
         "urls": {fmt: f"export/{token}/{fmt}" for fmt in export.FORMATS},

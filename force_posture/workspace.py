@@ -7,6 +7,7 @@ into: a scenario opened from the library is added here like an uploaded one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,6 +25,8 @@ class Workspace:
     refused: dict[str, str] = field(default_factory=dict)  # file id -> why it was refused
     saved: dict[str, Saved] = field(default_factory=dict)  # loaded name -> the library version it is
     link_tried: set[int] = field(default_factory=set)  # library ids a link asked for, opened or refused
+    # The page's script changes the workspace; an export request (another thread) reads what is shown.
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def take_uploads(self, files: list[tuple[str, str, bytes]]) -> list[str]:
         """The uploader's files as (file id, name, bytes): each new one is parsed and added, or refused
@@ -44,6 +47,10 @@ class Workspace:
 
     def add(self, result: Scenario) -> list[str]:
         """Add a parsed file's scenarios; a name already loaded gets ' (2)', ' (3)' ... Returns notices."""
+        with self.lock:
+            return self._add(result)
+
+    def _add(self, result: Scenario) -> list[str]:
         notices = list(result.notices)
         frame = result.frame
         names = list(frame["scenario"].unique())  # in order of appearance; no Python loop over every row
@@ -67,15 +74,16 @@ class Workspace:
         """Scenarios opened from the library, each under its versioned label; one already loaded is
         not loaded twice."""
         notices: list[str] = []
-        have = {item.id for item in self.saved.values()}
-        for item, scenario in opened:
-            if item.id in have:
-                notices.append(f"'{item.label}' (#{item.id}) is already loaded.")
-                continue
-            before = set(self.loaded)
-            notices += self.add(scenario)
-            for name in set(self.loaded) - before:
-                self.saved[name] = item
+        with self.lock:
+            have = {item.id for item in self.saved.values()}
+            for item, scenario in opened:
+                if item.id in have:
+                    notices.append(f"'{item.label}' (#{item.id}) is already loaded.")
+                    continue
+                before = set(self.loaded)
+                notices += self._add(scenario)
+                for name in set(self.loaded) - before:
+                    self.saved[name] = item
         return notices
 
     def shown_saved_ids(self) -> list[int]:
@@ -87,21 +95,24 @@ class Workspace:
 
     def set_shown(self, shown: list[str]) -> None:
         """Show exactly these loaded scenarios; hide the rest."""
-        hidden = set(self.loaded) - set(shown)
-        if hidden != self.hidden:
-            self.hidden = hidden
-            self.version += 1
+        with self.lock:
+            hidden = set(self.loaded) - set(shown)
+            if hidden != self.hidden:
+                self.hidden = hidden
+                self.version += 1
 
     def remove(self, name: str) -> None:
-        if name in self.loaded:
-            del self.loaded[name]
-            self.saved.pop(name, None)
-            self.hidden.discard(name)
-            self.version += 1
+        with self.lock:
+            if name in self.loaded:
+                del self.loaded[name]
+                self.saved.pop(name, None)
+                self.hidden.discard(name)
+                self.version += 1
 
     def shown(self) -> pd.DataFrame | None:
         """The shown scenarios as one frame (scenario, date, country, troops, ...), or None."""
-        frames = [sc.frame for name, sc in self.loaded.items() if name not in self.hidden]
+        with self.lock:  # also read by export requests, on their own threads
+            frames = [sc.frame for name, sc in self.loaded.items() if name not in self.hidden]
         return pd.concat(frames, ignore_index=True) if frames else None
 
     def summary(self) -> pd.DataFrame:

@@ -41,3 +41,23 @@ def test_many_threads_each_get_exactly_their_own_views():
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert errors == [] and len(reg) == 16
+
+
+def test_an_export_request_reads_what_is_shown_now_and_dies_with_its_session():
+    import gc
+    import weakref
+
+    from force_posture.downloads import ExportRequest
+    from force_posture.export import Briefing
+    from force_posture.scenarios import parse
+    from force_posture.workspace import Workspace
+
+    ws = Workspace()
+    request = ExportRequest("the dataset", Briefing(chart="syria"), weakref.ref(ws))
+    assert request.resolve()[1].scenarios is None
+    ws.add(parse(b"scenario,date,country,troops\nMine,2026-03-01,Syria,500\n", "mine.csv"))
+    ds, brief = request.resolve()
+    assert ds == "the dataset" and brief.chart == "syria" and list(brief.scenarios["scenario"]) == ["Mine"]
+    del ws
+    gc.collect()
+    assert request.resolve() is None  # a closed session's scenarios are not kept alive by its links
