@@ -11,6 +11,7 @@ and validates on every add_trace, add_shape and update_layout, which made a char
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 from dataclasses import dataclass, field
@@ -102,9 +103,9 @@ class Scope:
     thinned: tuple[str, ...]
     panels: tuple[Panel, ...]
 
-    @property
-    def scenario_names(self) -> list[str]:
-        return [] if self.scenarios is None else list(dict.fromkeys(self.scenarios["scenario"].astype(str)))
+    @functools.cached_property
+    def scenario_names(self) -> list[str]:  # worked out once: the legend asks for it once per scenario
+        return [] if self.scenarios is None else [str(n) for n in pd.unique(self.scenarios["scenario"])]
 
 
 def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:

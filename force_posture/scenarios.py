@@ -84,7 +84,7 @@ def _decode(data: bytes, name: str, notices: list[str]) -> str:
 
 
 def _delimiter(text: str, name: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in text[:65536].splitlines() if line.strip()), "")  # not 300,000 lines
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
@@ -162,6 +162,9 @@ def parse(data: bytes, file_name: str) -> Scenario:
     delimiter = _delimiter(text, name)
     if delimiter != ",":
         notices.append(f"{name}: columns are separated by {'semicolons' if delimiter == ';' else 'tabs'}.")
+    fast = _clean_file(text, PurePath(name).stem or "scenario") if delimiter == "," and not notices else None
+    if fast is not None:  # the common clean file, read typed at once; anything else takes the careful path
+        return Scenario(name, _one_row_per_date(fast, name, notices), tuple(notices))
     raw, rows = _data_rows(_known_columns(_read_table(text, name, delimiter), name, notices), name, notices)
     problems = _Problems(raw, rows)
     dates, country, values = _check_values(raw, problems, name, notices)
@@ -185,6 +188,62 @@ def parse(data: bytes, file_name: str) -> Scenario:
         }
     )
     return Scenario(name, _one_row_per_date(frame, name, notices), tuple(notices))
+
+
+_CLEAN_HEADERS = ("date,country,troops", "scenario,date,country,troops")
+# the dates' resolution, as the careful path's to_datetime makes them on this pandas version
+_DATE_DTYPE = pd.to_datetime(pd.Series(["2026-01-01"]), format="%Y-%m-%d").dtype
+
+
+def _clean_file(text: str, default_name: str) -> pd.DataFrame | None:
+    """A file in exactly the template's shape (header `[scenario,]date,country,troops`, YYYY-MM-DD dates,
+    Syria or Iraq as written, plain whole numbers in range, no blank rows, no stray spaces, a name on
+    every row), read by Arrow's typed CSV reader: the frame the careful path would make, several times
+    faster for a 300,000-row file. None for anything else, which the careful path then reads, notices
+    and exact messages included."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
+
+    end = text.find("\n", 0, 200)
+    if end < 0 or text[:end].rstrip("\r") not in _CLEAN_HEADERS or "\n\n" in text or "\r\n\r\n" in text or '"' in text:
+        return None  # (searched in place: an 8 MB file is not copied)
+    types = {"date": pa.date32(), "country": pa.string(), "troops": pa.int64(), "scenario": pa.string()}
+    try:
+        table = pa_csv.read_csv(pa.py_buffer(text.encode("utf-8")), convert_options=pa_csv.ConvertOptions(
+            column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False))  # fmt: skip
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows == 0:
+        return None
+    troops, dates, country = table["troops"], table["date"], table["country"]
+    names = table["scenario"] if "scenario" in table.column_names else None
+    checks = [
+        troops.null_count == 0, dates.null_count == 0,
+        pc.all(pc.is_in(country, value_set=pa.array(COUNTRIES))).as_py(),
+        pc.min(troops).as_py() >= 0, pc.max(troops).as_py() <= MAX_TROOPS,
+        pc.min(dates).as_py() >= EARLIEST.date(), pc.max(dates).as_py() <= LATEST.date(),
+    ]  # fmt: skip
+    if names is not None:
+        checks += [
+            pc.all(pc.equal(names, pc.utf8_trim_whitespace(names))).as_py(),
+            pc.min(pc.utf8_length(names)).as_py() > 0,
+        ]
+    if not all(checks):
+        return None
+    n = table.num_rows
+    return pd.DataFrame(
+        {
+            "scenario": names.to_numpy(zero_copy_only=False) if names is not None else np.full(n, default_name, object),
+            "date": pd.to_datetime(pd.Series(dates.to_numpy(zero_copy_only=False))).astype(_DATE_DTYPE).values,
+            "country": country.to_numpy(zero_copy_only=False),
+            "troops": troops.to_numpy().astype("int64"),
+            "low": pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)),  # all empty
+            "high": pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)),
+            "note": np.full(n, "", dtype=object),
+            "_row": np.arange(n) + 2,
+        }
+    )
 
 
 def _known_columns(raw: pd.DataFrame, name: str, notices: list[str]) -> pd.DataFrame:

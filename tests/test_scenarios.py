@@ -155,3 +155,45 @@ def test_comparison_table(ds):
     assert slow["target"] == "fewer than 2,000" and slow["first date under target"] == dt.date(2026, 1, 15)
     lenient = sc.compare(s, ds.levels, ds.milestones, TODAY, threshold=2000).set_index("scenario")
     assert lenient.loc["Slow", "Coalition Syria mission deadline (01 Sep 2026)"] == "met"
+
+
+CLEAN_FILES = [
+    ("plain.csv", "date,country,troops\n2026-03-01,Syria,900\n2026-06-01,Syria,0\n2026-03-01,Iraq,2000\n"),
+    (
+        "named.csv",
+        "scenario,date,country,troops\r\nB,2026-06-01,Iraq,10\r\nA,2026-05-01,Syria,5\r\nA,2026-04-01,Syria,7\r\n",
+    ),
+    ("spaced.csv", "scenario,date,country,troops\n Padded ,2026-06-01,Iraq,10\n"),  # the careful path strips it
+    ("lower.csv", "date,country,troops\n2026-03-01,syria,900\n"),
+    ("month.csv", "date,country,troops\n2026-03,Syria,900\n"),
+    ("blank.csv", "date,country,troops\n2026-03-01,Syria,900\n\n2026-04-01,Syria,800\n"),
+    (
+        "big.csv",
+        "scenario,date,country,troops\n"
+        + "".join(
+            f"S{k},{(pd.Timestamp('2026-01-01') + pd.Timedelta(days=d)):%Y-%m-%d},{c},{(d * 7 + k) % 3000}\n"
+            for k in range(3)
+            for c in ("Syria", "Iraq")
+            for d in range(400)
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), CLEAN_FILES, ids=[n for n, _ in CLEAN_FILES])
+def test_the_fast_reader_makes_exactly_what_the_careful_path_makes(monkeypatch, name, text):
+    fast = sc.parse(text.encode(), name)
+    monkeypatch.setattr(sc, "_clean_file", lambda *a: None)
+    careful = sc.parse(text.encode(), name)
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)
+    assert fast.notices == careful.notices
+
+
+def test_the_fast_reader_takes_the_template_shape_only():
+    for name in ("plain.csv", "named.csv", "big.csv"):  # the equivalence test above did take the fast path
+        assert sc._clean_file(dict(CLEAN_FILES)[name], "x") is not None, name
+    for text in ("date,country,troops\n2026-03-01,Syria,-1\n", "date,country,troops\n2026-03-01,Kuwait,1\n",
+                 'date,country,troops\n2026-03-01,Syria,"1,000"\n', "date,country,troops\n2026-03-01,Syria,9.5\n",
+                 "date,country,troops,low\n2026-03-01,Syria,9,1\n", "date,country,troops\n1999-03-01,Syria,9\n",
+                 "scenario,date,country,troops\n,2026-03-01,Syria,9\n", "date,country,troops\n"):  # fmt: skip
+        assert sc._clean_file(text, "x") is None, text
