@@ -24,14 +24,13 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, haproxy, streamlit_command  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, haproxy, streamlit_command, wait_healthy  # noqa: E402
 
 TIMEOUT_MS = 300_000
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -77,18 +76,23 @@ class Server:
             env=env,
         )  # fmt: skip
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2):  # noqa: S310 (loopback)
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{script} did not start")
+        if not wait_healthy(self.base, self.proc, 90):
+            raise RuntimeError(f"{script} did not start")
 
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=15)
+
+
+async def upload(page, file_name: str, name: str, country: str, march: int, september: int) -> None:
+    """Upload a two-point scenario through the page and wait until its line is on the chart."""
+    csv = (
+        f"scenario,date,country,troops\n{name},2026-03-01,{country},{march}\n{name},2026-09-01,{country},{september}\n"
+    )
+    await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        [{"name": file_name, "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
 
 
 async def app_session(browser, base: str, i: int) -> dict:
@@ -101,12 +105,8 @@ async def app_session(browser, base: str, i: int) -> dict:
         await page.goto(base, timeout=TIMEOUT_MS)
         await page.wait_for_selector(".js-plotly-plot g.annotation", timeout=TIMEOUT_MS)
         out["chart"] = time.perf_counter() - t0
-        csv = f"scenario,date,country,troops\n{name},2026-03-01,Syria,{800 - i}\n{name},2026-09-01,Syria,{400 + i}\n"
         t1 = time.perf_counter()
-        await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-            [{"name": f"plan{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
-        )
-        await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
+        await upload(page, f"plan{i}.csv", name, "Syria", 800 - i, 400 + i)
         out["scenario"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         async with page.expect_download(timeout=TIMEOUT_MS) as info:
@@ -207,12 +207,8 @@ async def team_session(browser, front: str, i: int) -> dict:
         await page.get_by_text("Team library").first.wait_for(timeout=TIMEOUT_MS)
         out["open"] = time.perf_counter() - t0
         out["step"] = "upload"
-        csv = f"scenario,date,country,troops\n{name},2026-03-01,Iraq,{1500 - i}\n{name},2026-09-01,Iraq,{300 + i}\n"
         t1 = time.perf_counter()
-        await page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-            [{"name": f"team{i}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
-        )
-        await page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=TIMEOUT_MS)
+        await upload(page, f"team{i}.csv", name, "Iraq", 1500 - i, 300 + i)
         out["upload"] = time.perf_counter() - t1
         out["step"] = "save"
         t2 = time.perf_counter()

@@ -47,6 +47,21 @@ def streamlit_command(script: str, port: int) -> list[str]:
     ]
 
 
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float) -> bool:
+    """True once `base`/_stcore/health answers 200 (through a balancer too); False if the process
+    ends or `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 (loopback)
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 @contextlib.contextmanager
 def served_app(script: str = "serve.py", env: dict | None = None, timeout: float = 90):
     """`streamlit run` on 127.0.0.1 and a free port; yields the base URL; always stops the server."""
@@ -55,18 +70,9 @@ def served_app(script: str = "serve.py", env: dict | None = None, timeout: float
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 (loopback)
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start on {base}:\n{out[-2000:]}")
-            time.sleep(0.2)
+        if not wait_healthy(base, proc, timeout):
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"streamlit did not start on {base}:\n{out[-2000:]}")
         yield base
     finally:
         proc.terminate()
@@ -97,16 +103,8 @@ def haproxy(replicas: list[str]):
     proc = subprocess.Popen(["haproxy", "-f", str(path), "-db"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 (loopback)
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haproxy did not start: {proc.stderr.read().decode()[-1000:]}") from None
-                time.sleep(0.2)
+        if not wait_healthy(base, proc, 20):
+            raise RuntimeError(f"haproxy did not start: {proc.stderr.read().decode()[-1000:]}")
         yield base
     finally:
         proc.terminate()

@@ -21,6 +21,19 @@ os.environ[library.DATABASE_ENV] = f"sqlite:///{tempfile.mkdtemp(prefix='fp-test
 os.environ.pop(library.USER_HEADER_ENV, None)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright: one per browser-test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     from tests.postgres import Cluster

@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, launch, served_app
+from tests.browser import ARTIFACTS, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +36,6 @@ OVERLAPS_JS = """
 def app():
     with served_app() as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _open(browser, url, width=1600, height=900):

@@ -5,20 +5,11 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.browser import ARTIFACTS, haproxy, launch, served_app
+from tests.browser import ARTIFACTS, haproxy, served_app
 
 pytestmark = pytest.mark.browser
 HEADER = "X-Forwarded-User"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _scenarios_page(context, url: str):
