@@ -156,12 +156,17 @@ def browse(lib: library.Library, user: str) -> None:
     victim = c1.selectbox("Delete one of yours (restorable for 30 days)", own, index=None, format_func=labels.get,
                           placeholder="Choose a version to delete")  # fmt: skip
     if c2.button("Delete", disabled=victim is None) and victim is not None:
-        try:
-            lib.delete(user, victim, ui.now())
-        except library.LibraryError as err:
-            ui.library_error("Not deleted.", err)
-        else:
-            st.rerun()
+        _change(lambda: lib.delete(user, victim, ui.now()), "Not deleted.")
+
+
+def _change(action, failure: str) -> None:
+    """Run one library change: on success show the library anew, on failure say why in plain words."""
+    try:
+        action()
+    except library.LibraryError as err:
+        ui.library_error(failure, err)
+    else:
+        st.rerun()
 
 
 def recently_deleted(lib: library.Library, user: str) -> None:
@@ -175,12 +180,7 @@ def recently_deleted(lib: library.Library, user: str) -> None:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         back = c1.selectbox("Restore", list(labels), index=None, format_func=labels.get, placeholder="Choose one")
         if c2.button("Restore", disabled=back is None) and back is not None:
-            try:
-                lib.restore(user, back, ui.now())
-            except library.LibraryError as err:
-                ui.library_error("Not restored.", err)
-            else:
-                st.rerun()
+            _change(lambda: lib.restore(user, back, ui.now()), "Not restored.")
 
 
 chosen = ui.setup("Scenarios")
