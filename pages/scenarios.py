@@ -190,7 +190,7 @@ st.caption(
     "Set your own drawdown paths against the record. A CSV needs the columns date, country (Syria or "
     "Iraq) and troops, one row per date; optional: scenario (several in one file), low, high, note. Dates "
     f"as YYYY-MM-DD or YYYY-MM. Files up to {ui.UPLOAD_LIMIT_MB} MB. Your scenarios stay in this browser "
-    "session: nobody else sees them."
+    "session, where nobody else sees them, until you save one to the team library below."
 )
 c1, c2 = st.columns([3, 2])
 with c1:
