@@ -220,8 +220,7 @@ def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None
     if unknown:
         raise ValueError(f"unknown format '{unknown[0]}'; choose one of {', '.join(FORMATS)}")
     images = [fmt for fmt in formats if fmt != "pptx"]
-    ds = history.as_known(ds, b.view.known_on)
-    fig = figure_dict(ds, b, base) if images else {}
+    fig = figure_dict(ds, b, base) if images else {}  # the chart builder takes the record as known on the view's day
     # every image is submitted before any is awaited, so the export browser's tabs draw them side by side
     pending = {fmt: submit_image(fig, fmt, b.width, b.height) for fmt in images}
     out = {fmt: pptx(ds, b, base) for fmt in formats if fmt == "pptx"}
