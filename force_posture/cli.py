@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from force_posture import data, renderer
+from force_posture.view import RECORD_START
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -104,8 +105,8 @@ def _day(flag: str, value: str | None) -> dt.date | None:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise CliError(f"{flag} '{value}' is not a date; write it as YYYY-MM-DD.") from None
-    if day < dt.date(2003, 1, 1):
-        raise CliError(f"{flag} {day} is before the record starts (2003-01-01).")
+    if day < RECORD_START:
+        raise CliError(f"{flag} {day} is before the record starts ({RECORD_START}).")
     return day
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from force_posture.data import COUNTRIES
 
+RECORD_START = dt.date(2003, 1, 1)  # the record's first year: no "known on" or "since" day before it
 WINDOWS = {"counter-is": dt.date(2014, 1, 1), "since-2003": dt.date(2003, 1, 1)}
 WINDOW_NAMES = {"counter-is": "counter-IS campaign, 2014 on", "since-2003": "since the 2003 invasion"}
 COUNTER_IS_START = WINDOWS["counter-is"]  # the default window, and where "the peak" is looked for
@@ -96,7 +97,7 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
             if _is_day(value):
                 values[key] = value
             else:
-                notes.append(f"Ignored {key}='{str(value)[:40]}': give a day as YYYY-MM-DD, from 2003-01-01.")
+                notes.append(f"Ignored {key}='{str(value)[:40]}': give a day as YYYY-MM-DD, from {RECORD_START}.")
         elif value not in ALLOWED[key]:
             notes.append(f"Ignored {key}='{str(value)[:40]}': use one of {', '.join(ALLOWED[key])}.")
         else:
@@ -106,7 +107,7 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
 
 def _is_day(value: str) -> bool:
     try:
-        return len(value) == 10 and dt.date.fromisoformat(value) >= dt.date(2003, 1, 1)
+        return len(value) == 10 and dt.date.fromisoformat(value) >= RECORD_START
     except ValueError:
         return False
 
