@@ -90,7 +90,8 @@ def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int, known
 # The browser reports the width of the page's main column (and the window's height) through a tiny
 # component, so that each chart is laid out for the width it is shown at: labels that give way at that
 # width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and
-# cache entries few; until the first report, charts are laid out for a laptop's main column.
+# cache entries few. Until the first report, charts are laid out for the size this browser reported
+# last time (a cookie, so a returning analyst's page is drawn once, not twice), or else for a laptop.
 _SCREEN_JS = """
 export default function (component) {
   const { setStateValue, data } = component;
@@ -100,8 +101,10 @@ export default function (component) {
     const css = getComputedStyle(main);
     const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
     const size = {width: Math.floor(inner / 40) * 40, height: Math.floor(window.innerHeight / 20) * 20};
-    const known = (data && data.known) || "";
-    if (`${size.width}x${size.height}` !== known) setStateValue("size", size);
+    const value = `${size.width}x${size.height}`;
+    // remembered for this browser's next session, whose first run can then be laid out at once
+    document.cookie = `${data.cookie}=${value}; path=/; max-age=31536000; SameSite=Strict`;
+    if (value !== data.known) setStateValue("size", size);
   };
   report();
   let timer;
@@ -121,16 +124,21 @@ def measure_screen() -> None:
     """Mount the probe (once per run, from setup()) and keep what it last reported."""
     known = screen()
     with st.sidebar:
-        result = _screen_probe(key="fp-screen", data={"known": f"{known[0]}x{known[1]}"}, default={"size": None},
-                               on_size_change=lambda: None, height=0)  # fmt: skip
+        result = _screen_probe(
+            key="fp-screen", data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE},
+            default={"size": None}, on_size_change=lambda: None, height=0,
+        )  # fmt: skip
     size = getattr(result, "size", None)
     if isinstance(size, dict) and {"width", "height"} <= size.keys():
         st.session_state["fp-screen-known"] = (int(size["width"]), int(size["height"]))
 
 
 def screen() -> tuple[int, int]:
-    """(main column width, window height) as the browser last reported them, in steps."""
-    return st.session_state.get("fp-screen-known", DEFAULT_SCREEN)
+    """(main column width, window height) as the browser last reported them, in steps: in this
+    session, or else in this browser's last session (its cookie), or else a laptop's."""
+    if "fp-screen-known" in st.session_state:
+        return st.session_state["fp-screen-known"]
+    return view.screen_from_cookie(st.context.cookies.get(view.SCREEN_COOKIE)) or DEFAULT_SCREEN
 
 
 def layout_width() -> int:

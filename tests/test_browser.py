@@ -1,5 +1,6 @@
 """The real app, served by `streamlit run`, driven in headless Debian Chromium by Playwright."""
 
+import json
 import re
 
 import pytest
@@ -347,6 +348,44 @@ def test_on_a_laptop_the_first_view_has_the_headline_and_the_plot(app, browser, 
     assert page.evaluate(PLOT_TOP_JS) < size[1] / 2  # the plot area starts in the upper half of the window
     page.screenshot(path=str(ARTIFACTS / f"first-view-{name}-{size[0]}x{size[1]}.png"))
     page.close()
+
+
+def _chart_widths(page) -> list[int]:
+    """The layout width of every overview chart the server sends this page, in order (read from the
+    websocket: each script run that reaches the chart sends it again)."""
+    widths: list[int] = []
+
+    def on_frame(payload) -> None:
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        if "Coalition Syria mission deadline" in text and '{"data":' in text:
+            figure, _ = json.JSONDecoder().raw_decode(text, text.index('{"data":'))
+            widths.append(figure["layout"]["width"])
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return widths
+
+
+def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_run(app, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    try:
+        first = context.new_page()
+        first_widths = _chart_widths(first)
+        first.goto(app)
+        first.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        first.wait_for_timeout(2000)  # the probe reports the width; the chart is laid out again for it
+        settled = first_widths[-1]  # a laptop's guess first (unless the report came before the chart did)
+        assert settled > 1000 and set(first_widths) <= {840, settled}
+        assert any(c["name"] == "fp_screen" and c["value"].startswith(f"{settled}x") for c in context.cookies())
+        first.close()
+
+        again = context.new_page()  # a new session in the same browser: the cookie carries the size
+        again_widths = _chart_widths(again)
+        again.goto(app)
+        again.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        again.wait_for_timeout(2000)
+        assert again_widths == [settled]  # drawn once, at the right width
+    finally:
+        context.close()
 
 
 def test_on_a_phone_the_legend_is_under_the_plot_and_the_controls_are_reachable(app, browser):

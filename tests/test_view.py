@@ -1,4 +1,4 @@
-from force_posture.view import View, link, parse, query_string
+from force_posture.view import View, link, parse, query_string, screen_from_cookie
 
 
 def test_defaults_make_a_plain_link():
@@ -39,3 +39,11 @@ def test_saved_scenario_ids_are_allow_listed_and_carried_by_the_link():
         chosen, notes = view.parse({"saved": bad})
         assert chosen.saved_ids == [] and notes[0].startswith(f"Ignored saved='{bad}'")
     assert view.saved_value([15, 12, 12]) == "12,15"
+
+
+def test_the_screen_cookie_is_read_only_in_its_exact_form():
+    assert screen_from_cookie("1240x980") == (1240, 980)
+    assert screen_from_cookie("320x640") == (320, 640)
+    for bad in [None, "", "1240", "1240x", "x980", "0x0", "012x980", "99999x980", "1240x980;", " 1240x980",
+                "1240x980\n", "-1240x980", "1e3x980", "<b>x</b>", 1240, b"1240x980"]:  # fmt: skip
+        assert screen_from_cookie(bad) is None, bad
