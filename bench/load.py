@@ -4,8 +4,10 @@ its own scenario and exports one SVG; the same crowd then opens a bare one-chart
 Reports per N: sessions with no error, crossed exports (a file naming another session's scenario or
 not its own), p50/p95 seconds to the first chart, to the scenario on the chart and to the download,
 and the CPU seconds per session of the server process (from /proc/<pid>/stat) and of its export
-browser. Prints figures; asserts nothing. On this 2-core machine the N browser sessions run on the
-same two cores as the server, so the waits mostly measure the crowd's own browsers.
+browser; then the server CPU per session when the same crowd opens the overview or the bare page
+again in browsers that have been there before. Prints figures; asserts nothing. On this 2-core
+machine the N browser sessions run on the same two cores as the server, so the waits mostly measure
+the crowd's own browsers.
 
     .venv/bin/python bench/load.py [--sessions 1,10,25] [--team]
 
@@ -19,11 +21,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import os
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -123,18 +127,68 @@ async def app_session(browser, base: str, i: int) -> dict:
     return out
 
 
-async def bare_session(browser, base: str) -> dict:
-    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+async def bare_session(browser_or_context, base: str) -> dict:
+    """Open the page until its chart is drawn: in a new browser context (a first visit), or in a new
+    page of a given context (a returning analyst's browser)."""
+    own = not hasattr(browser_or_context, "cookies")
+    context = await browser_or_context.new_context(viewport={"width": 1600, "height": 1000}) if own else None
+    page = await (context or browser_or_context).new_page()
     try:
-        page = await context.new_page()
         t0 = time.perf_counter()
         await page.goto(base, timeout=TIMEOUT_MS)
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
-        return {"chart": time.perf_counter() - t0}
+        await asyncio.sleep(1)  # the width report, and the run it may cause, belong to this session
+        return {"chart": time.perf_counter() - t0 - 1}
     except Exception as err:  # noqa: BLE001
         return {"error": f"{type(err).__name__}: {err}"[:160]}
     finally:
-        await context.close()
+        await page.close()
+        if context is not None:
+            await context.close()
+
+
+async def returning_crowd(browser, server: Server, n: int) -> float:
+    """Server CPU seconds for n analysts who have opened the page before (their browsers keep
+    Streamlit's static files, cached for a year, and the screen-size cookie) opening it again at once."""
+    contexts = [await browser.new_context(viewport={"width": 1600, "height": 1000}) for _ in range(n)]
+    try:
+        for context in contexts:  # the earlier visit, one at a time
+            await bare_session(context, server.base)
+        await asyncio.sleep(3)
+        cpu0 = cpu_seconds(server.proc.pid)
+        results = await asyncio.gather(*(bare_session(context, server.base) for context in contexts))
+        await asyncio.sleep(1)
+        errors = [r["error"] for r in results if "error" in r]
+        if errors:
+            print(f"        returning: {len(errors)} errors, e.g. {errors[0]}")
+        return cpu_seconds(server.proc.pid) - cpu0
+    finally:
+        for context in contexts:
+            await context.close()
+
+
+async def static_files(browser, server: Server, loads: int = 10) -> tuple[int, int, float]:
+    """The static files a first visit loads (Streamlit's JavaScript chunks, fonts, the page), and the
+    server CPU seconds it takes to serve them alone, per visit: the floor under a first visit's CPU."""
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = await context.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url) if r.url.split(server.base, 1)[-1].startswith(
+        ("/static/", "/favicon")) or r.url.rstrip("/") == server.base else None)  # fmt: skip
+    await page.goto(server.base, timeout=TIMEOUT_MS)
+    await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
+    await asyncio.sleep(2)
+    await context.close()
+
+    def fetch(url: str) -> int:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})) as response:
+            return len(response.read())
+
+    cpu0 = cpu_seconds(server.proc.pid)
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:  # a browser's six connections
+        for _ in range(loads):
+            size = sum(pool.map(fetch, urls))
+    return len(urls), size, (cpu_seconds(server.proc.pid) - cpu0) / loads
 
 
 def pct(values: list[float]) -> str:
@@ -158,6 +212,12 @@ async def crowd(browser, server: Server, n: int, bare: bool) -> tuple[list[dict]
 async def main_async(sizes: list[int]) -> None:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, script in (("app overview", "serve.py"), ("bare page", "bench/bare_app.py")):
+            server = Server(script)
+            count, size, cpu = await static_files(browser, server)
+            server.stop()
+            print(f"Static files of a first visit, {label}: {count} files, {size / 1e6:.1f} MB; "
+                  f"the server's CPU to serve them alone {cpu:.3f} s per visit")  # fmt: skip
         for n in sizes:
             app = Server("serve.py")
             await crowd(browser, app, 1, bare=False)  # warm: data, charts, export browser
@@ -192,6 +252,17 @@ async def main_async(sizes: list[int]) -> None:
             print(
                 f"        app overview opened only (same steps as the bare page): server CPU per session "
                 f"{view_cpu / n:.3f} s, {view_cpu / max(bare_cpu, 1e-9):.2f}x the bare page (goal <= 1.3)"
+            )
+            per_session = {}
+            for label, script in (("app overview", "serve.py"), ("bare page", "bench/bare_app.py")):
+                again = Server(script)
+                await crowd(browser, again, 1, bare=True)
+                per_session[label] = await returning_crowd(browser, again, n) / n
+                again.stop()
+            print(
+                f"        returning analysts (cached static files): app overview {per_session['app overview']:.3f} s, "
+                f"bare page {per_session['bare page']:.3f} s per session, "
+                f"{per_session['app overview'] / max(per_session['bare page'], 1e-9):.2f}x"
             )
         await browser.close()
 
