@@ -11,7 +11,6 @@ The app (dashboard.py and pages/) with what Streamlit's app server adds:
 
 import asyncio
 import datetime as dt
-import functools
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -29,22 +28,15 @@ def _warm_up() -> None:
     ui.warm_up()
 
 
-@functools.cache
-def _record():
-    """The shipped data, loaded once per process and never changed (every request reads it)."""
-    from force_posture import data
-
-    return data.load()
-
-
 async def open_data(request) -> Response:
     """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/api.py."""
-    from force_posture import api
+    from force_posture import api, ui
 
-    params = {k: v for k, v in request.query_params.items()}
-    base = str(request.base_url).rstrip("/")
-    try:
-        reply = await asyncio.to_thread(api.answer, request.url.path, params, dt.date.today(), _record(), base)
+    params, base = dict(request.query_params), str(request.base_url).rstrip("/")
+    try:  # the record the pages read too (ui.dataset): loaded once per process, shared, never changed
+        reply = await asyncio.to_thread(
+            lambda: api.answer(request.url.path, params, dt.date.today(), ui.dataset(), base)
+        )
     except Exception:  # never a traceback to the client; the server's log has it
         _log.exception("the open data API failed on %s", request.url.path)
         return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
