@@ -151,7 +151,8 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts: dates as YYYY-MM-DD, empty cells as null (the API and the CLI)."""
     return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
 
@@ -181,7 +182,7 @@ def answer(path: str, params: Mapping[str, str], today: dt.date, ds: data.Datase
             "rows": len(frame),
             "schema": "/api/schema.json",
         }
-        return Reply(200, "application/json", json.dumps({**meta, "data": _records(frame)}, indent=1).encode())
+        return Reply(200, "application/json", json.dumps({**meta, "data": records(frame)}, indent=1).encode())
     except BadRequest as err:
         return _text(400, str(err))
 

@@ -113,7 +113,7 @@ def _day(flag: str, value: str | None) -> dt.date | None:
 def _changes(args: argparse.Namespace) -> int:
     import json
 
-    from force_posture import history, tables
+    from force_posture import api, history, tables
 
     try:
         since = _day("--since", args.since)
@@ -127,9 +127,8 @@ def _changes(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(tables.to_safe_csv(frame).decode("utf-8-sig"))
     elif args.format == "json":
-        records = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
-                   for r in frame.to_dict("records")]  # fmt: skip
-        print(json.dumps({"since": since.isoformat(), "until": until.isoformat(), "changes": records}, indent=2))
+        changes = api.records(frame)
+        print(json.dumps({"since": since.isoformat(), "until": until.isoformat(), "changes": changes}, indent=2))
     else:
         print(history.changes_text(frame, since, until))
     return 0
