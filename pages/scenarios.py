@@ -153,8 +153,8 @@ def browse(lib: library.Library, user: str) -> None:
         st.rerun()
     own = [s.id for s in items if s.author == user]
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    victim = c1.selectbox("Delete one of yours (restorable for 30 days)", own, index=None, format_func=labels.get,
-                          placeholder="Choose a version to delete")  # fmt: skip
+    victim = c1.selectbox(f"Delete one of yours (restorable for {library.RESTORE_DAYS} days)", own, index=None,
+                          format_func=labels.get, placeholder="Choose a version to delete")  # fmt: skip
     if c2.button("Delete", disabled=victim is None) and victim is not None:
         _change(lambda: lib.delete(user, victim, ui.now()), "Not deleted.")
 
