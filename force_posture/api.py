@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from force_posture import data, history, tables
+from force_posture.view import RECORD_START
 
 TABLES = {
     "troop_levels": data.LEVEL_COLUMNS,
@@ -111,9 +112,9 @@ def _day(params: Mapping[str, str], key: str, today: dt.date) -> dt.date | None:
         day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         day = None
-    if day is None or not history.EARLIEST <= day <= today:
+    if day is None or not RECORD_START <= day <= today:
         raise BadRequest(
-            f"{key}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {history.EARLIEST} to today ({today})."
+            f"{key}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today ({today})."
         )
     return day
 
@@ -191,7 +192,7 @@ def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
     """A valid Atom feed: one entry per figure, milestone and correction, newest first by publication."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    frame = history.changes(ds, history.EARLIEST - dt.timedelta(days=1), day)
+    frame = history.changes(ds, RECORD_START - dt.timedelta(days=1), day)
     newest = frame["published"].max() if len(frame) else day
 
     def sub(parent, tag, text=None, **attrs):

@@ -15,9 +15,7 @@ from dataclasses import replace
 import pandas as pd
 
 from force_posture.data import LEVELS_FILE, MILESTONES_FILE, Dataset, fmt_day, format_level
-from force_posture.view import RECORD_START
 
-EARLIEST = RECORD_START  # the record starts in 2003: an earlier "known on" day holds nothing
 CHANGE_COLUMNS = ("published", "change", "country", "date", "what", "source", "url")
 _NUMERIC = {"troops", "low", "high", "value"}
 

@@ -231,7 +231,7 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
 def known_control(chosen: view.View) -> str:
     """The sidebar's "record as known on" day (empty: as known today)."""
     picked = st.date_input(
-        "Record as known on", value=chosen.known_on, min_value=history.EARLIEST, max_value=today(),
+        "Record as known on", value=chosen.known_on, min_value=view.RECORD_START, max_value=today(),
         format="YYYY-MM-DD", key="known-on",
         help="Show the chart, headline, words and sources as the public record stood on that day: only "
         "what had been published by then, with later corrections undone. Empty: as known today.",

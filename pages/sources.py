@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import data, history, tables, ui
+from force_posture import data, history, tables, ui, view
 
 
 def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
@@ -13,7 +13,7 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
     st.subheader("What changed since")
     default = since or day - dt.timedelta(days=30)
     picked = st.columns([1, 2])[0].date_input(
-        "Published after", value=min(default, day), min_value=history.EARLIEST, max_value=day, format="YYYY-MM-DD",
+        "Published after", value=min(default, day), min_value=view.RECORD_START, max_value=day, format="YYYY-MM-DD",
         key="changes-since",
     )  # fmt: skip
     frame = history.changes(ds, picked, day)
