@@ -127,12 +127,9 @@ async def app_session(browser, base: str, i: int) -> dict:
     return out
 
 
-async def bare_session(browser_or_context, base: str) -> dict:
-    """Open the page until its chart is drawn: in a new browser context (a first visit), or in a new
-    page of a given context (a returning analyst's browser)."""
-    own = not hasattr(browser_or_context, "cookies")
-    context = await browser_or_context.new_context(viewport={"width": 1600, "height": 1000}) if own else None
-    page = await (context or browser_or_context).new_page()
+async def open_page(context, base: str) -> dict:
+    """Open the page in a new tab of this browser context until its chart is drawn."""
+    page = await context.new_page()
     try:
         t0 = time.perf_counter()
         await page.goto(base, timeout=TIMEOUT_MS)
@@ -143,8 +140,15 @@ async def bare_session(browser_or_context, base: str) -> dict:
         return {"error": f"{type(err).__name__}: {err}"[:160]}
     finally:
         await page.close()
-        if context is not None:
-            await context.close()
+
+
+async def bare_session(browser, base: str) -> dict:
+    """A first visit: the page opened in a new browser context (nothing cached, no cookies)."""
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        return await open_page(context, base)
+    finally:
+        await context.close()
 
 
 async def returning_crowd(browser, server: Server, n: int) -> float:
@@ -153,10 +157,10 @@ async def returning_crowd(browser, server: Server, n: int) -> float:
     contexts = [await browser.new_context(viewport={"width": 1600, "height": 1000}) for _ in range(n)]
     try:
         for context in contexts:  # the earlier visit, one at a time
-            await bare_session(context, server.base)
+            await open_page(context, server.base)
         await asyncio.sleep(3)
         cpu0 = cpu_seconds(server.proc.pid)
-        results = await asyncio.gather(*(bare_session(context, server.base) for context in contexts))
+        results = await asyncio.gather(*(open_page(context, server.base) for context in contexts))
         await asyncio.sleep(1)
         errors = [r["error"] for r in results if "error" in r]
         if errors:
