@@ -6,7 +6,7 @@ import threading
 import pandas as pd
 import plotly.io as pio
 
-from force_posture import charts, data, export, labels, scenarios, summary
+from force_posture import api, charts, data, export, labels, scenarios, summary
 from tests.conftest import ROOT, TODAY
 
 SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
@@ -76,3 +76,19 @@ def test_text_widths_are_the_same_from_many_threads():
     )
     for runs in together:
         assert all(run == alone for run in runs)
+
+
+def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():
+    """serve.py answers /api and /feed.atom on worker threads from ui.dataset(), the pages' own copy;
+    a known= day undoes later corrections, on a copy, never on the shared record."""
+    shared, fresh = data.load(), data.load()
+    asks = [("/api/milestones.json", {"known": "2026-03-01"}), ("/api/troop_levels.csv", {"country": "Syria"}),
+            ("/api/changes.json", {"since": "2026-01-01"}), ("/feed.atom", {"known": "2024-12-20"})]  # fmt: skip
+    alone = [api.answer(path, params, TODAY, fresh).body for path, params in asks]
+    together = _in_threads(lambda i: [api.answer(path, params, TODAY, shared).body for path, params in asks] * 3)
+    for bodies in together:
+        assert bodies == alone * 3
+    assert b"US pullout from Qasrak base begins" in alone[0]  # the label before its correction, as known then
+    pd.testing.assert_frame_equal(shared.levels, fresh.levels)
+    pd.testing.assert_frame_equal(shared.milestones, fresh.milestones)
+    pd.testing.assert_frame_equal(shared.corrections, fresh.corrections)
