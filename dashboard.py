@@ -1,30 +1,20 @@
-"""The overview: both countries on one time axis, the headline figures, and a scenario uploader.
+"""The overview (force_posture/ui/overview.py): both countries on one time axis, the headline figures,
+and a scenario uploader.
 
-Every page of the app (this one and those in pages/) starts with the same setup call: page config,
-the sidebar navigation and the view read from the URL, so a shared link opens any page directly.
+Streamlit runs this file as the Overview page on every script run (as `__main__`). Started as
+`streamlit run dashboard.py`, the usual way to start a Streamlit app, Streamlit first imports it to find
+the server it declares: the same app as serve.py's, with its export route, API, feed and warm-up, so
+that the app works the same however it is started. Every page starts with the same setup call (page
+config, the sidebar navigation and the view read from the URL), so a shared link opens any page directly.
 """
 
 import streamlit as st
 
-from force_posture import data, ui
+if __name__ == "__main__":  # a script run of the Overview page
+    from force_posture.ui import overview
 
-chosen = ui.setup("Overview")
-day = ui.day(chosen)
-with st.sidebar:
-    st.subheader("Scenarios")
-    ui.scenario_uploader("upload-sidebar")
-    n = len(ui.workspace().loaded)
-    st.caption(
-        f"{n} loaded. Compare, hide or remove them on the Scenarios page."
-        if n
-        else "Compare, build and manage them on the Scenarios page."
-    )
-if not chosen.is_briefing:
-    st.title("US troops in Syria and Iraq")
-ui.headline(data.COUNTRIES, day, compact=chosen.is_briefing, known=chosen.known)
-ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
-if not chosen.is_briefing:
-    st.caption(
-        "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "
-        "qualifier, basis, date and source; the Sources page lists every one."
-    )
+    overview.overview_page()
+else:  # imported by `streamlit run dashboard.py`: the server to start (nothing heavy is imported here)
+    from force_posture.ui import server
+
+    app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES)

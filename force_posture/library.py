@@ -1,28 +1,19 @@
 """The team's saved scenario library: save, version, list, open, delete, restore and purge scenarios
 in a database, with the visibility rule enforced on every read.
 
-Pure (no Streamlit): callers pass who the analyst is and "now". The database is SQLite in the user's
-data folder by default (created on first use) or, for a team, the PostgreSQL server named by
-`FORCE_POSTURE_DATABASE_URL`; the schema is made and upgraded by the Alembic migrations in
-`force_posture/migrations`, on both. Every write is one transaction; nothing is updated in place except
-the deletion mark: saving under a name that exists adds a version. Names and descriptions are data,
-only ever sent as bound parameters.
+Pure (no Streamlit): callers pass who the analyst is and "now". It stands on the team's database
+(database.py: the address, the engine, the Alembic migrations, who the analyst is). Every write is one
+transaction; nothing is updated in place except the deletion mark: saving under a name that exists adds
+a version. Names and descriptions are data, only ever sent as bound parameters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-import platformdirs
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Column as C
 from sqlalchemy import (
     DateTime,
@@ -31,29 +22,22 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
     exc,
     func,
     insert,
     or_,
     select,
-    text,
     update,
 )
 
 from force_posture import scenarios
+from force_posture.database import CONTROL, MAX_AUTHOR, UNREACHABLE, Database, DatabaseError, default_url, short_error
 
-DATABASE_ENV, USER_HEADER_ENV = "FORCE_POSTURE_DATABASE_URL", "FORCE_POSTURE_USER_HEADER"
-LOCAL_USER = "local analyst"  # everyone, when no proxy says who is who (one analyst on a laptop)
 VISIBILITIES = {"private": "only its author", "team": "the team"}
-MAX_NAME, MAX_DESCRIPTION, MAX_AUTHOR = 120, 2000, 200
+MAX_NAME, MAX_DESCRIPTION = 120, 2000
 MAX_SAVED_BYTES = 20 * 1024 * 1024  # the upload limit: what is saved obeys the upload rules
 RESTORE_DAYS = 30
 MAX_LISTED = 200
-MIGRATIONS = Path(__file__).with_name("migrations")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_MIGRATION_LOCK_KEY = 7_318_204_551  # any fixed number: one replica migrates at a time on PostgreSQL
 
 metadata = MetaData()
 saved = Table(
@@ -73,8 +57,7 @@ saved = Table(
 )  # fmt: skip
 
 
-class LibraryError(Exception):
-    """A refused or failed library action; `str(err)` is the whole plain-language message."""
+LibraryError = DatabaseError  # a refused or failed library action: `str(err)` is the whole plain-language message
 
 
 @dataclass(frozen=True)
@@ -98,37 +81,11 @@ class Saved:
         return f"{self.name} (v{self.version})"
 
 
-# ---- who, and where -------------------------------------------------------------------------------
-
-
-def default_url(env: Mapping[str, str] = os.environ) -> str:
-    """`FORCE_POSTURE_DATABASE_URL`, or a SQLite file in this user's data folder."""
-    if env.get(DATABASE_ENV):
-        return env[DATABASE_ENV]
-    folder = Path(platformdirs.user_data_dir("force-posture", appauthor=False))
-    return f"sqlite:///{folder / 'library.sqlite3'}"
-
-
-def user_from_headers(headers: Mapping[str, str], header: str | None) -> str:
-    """Who the analyst is. With no trusted header configured, everyone is the one local user and no
-    header the browser sends is believed; with one, the proxy must have set it."""
-    if not header:
-        return LOCAL_USER
-    value = next((v for k, v in headers.items() if k.lower() == header.lower()), "")
-    value = _CONTROL.sub("", value or "").strip()
-    if not value:
-        raise LibraryError(
-            f"This server takes who you are from the team's proxy (the {header} header), and this request "
-            "came without it, so the library is closed to it. Open the app through the team's address."
-        )
-    return value[:MAX_AUTHOR]
-
-
 # ---- checks on what is saved ----------------------------------------------------------------------
 
 
 def clean_name(name: str) -> str:
-    name = " ".join(_CONTROL.sub(" ", name or "").split())
+    name = " ".join(CONTROL.sub(" ", name or "").split())
     if not name:
         raise LibraryError("Give the scenario a name to save it under.")
     if len(name) > MAX_NAME:
@@ -137,7 +94,7 @@ def clean_name(name: str) -> str:
 
 
 def clean_description(description: str) -> str:
-    description = _CONTROL.sub(" ", description or "").strip()
+    description = CONTROL.sub(" ", description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         raise LibraryError(
             f"The description is {len(description):,} characters long; keep it to {MAX_DESCRIPTION:,} or fewer."
@@ -178,10 +135,6 @@ def _row(row) -> Saved:
 
 _MARKABLE = {"delete": "is not already deleted", "restore": f"was deleted in the last {RESTORE_DAYS} days"}
 _SUMMARY = [c for c in saved.c if c.name not in ("csv", "name_key")]
-UNREACHABLE = (
-    "The scenario library's database could not be reached ({what}). {kept} Try again in a moment; if it "
-    "keeps failing, tell whoever runs the team's server."
-)
 
 
 def _visible(user: str):
@@ -212,46 +165,21 @@ def listing(items: list[Saved], deleted: bool = False) -> pd.DataFrame:
 
 
 class Library:
-    """One database's library. Safe to share between threads (sessions): the engine pools its
-    connections, the migration runs once under a lock, and nothing else is kept."""
+    """One database's library. Safe to share between threads (sessions): the database's engine pools
+    its connections, its migration runs once under a lock, and nothing else is kept."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or default_url()
-        if self.url.startswith("sqlite:///"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.engine = _engine(self.url)
-        except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
-            raise LibraryError(
-                f"The library's database setting ({DATABASE_ENV}) is not a database address this app can use: "
-                f"{_short(err)}. Use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE."
-            ) from err
-        self._migrated = False
-        self._lock = threading.Lock()
+        self.db = Database(url)
+        self.url, self.engine = self.db.url, self.db.engine
 
     @property
     def where(self) -> str:
         """Where the library lives, in words, without any password."""
-        if self.engine.dialect.name == "sqlite":
-            return f"a SQLite file on this server ({self.engine.url.database})"
-        return f"the team's {self.engine.dialect.name} database on {self.engine.url.host}"
+        return self.db.where
 
     def migrate(self, kept: str = "Nothing was changed.") -> None:
         """Create or upgrade the schema with the Alembic migrations (once per process)."""
-        with self._lock:
-            if self._migrated:
-                return
-            try:
-                with self.engine.begin() as conn:
-                    if conn.dialect.name == "postgresql":
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
-                    cfg = Config()
-                    cfg.set_main_option("script_location", str(MIGRATIONS))
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
-            except exc.OperationalError as err:
-                raise LibraryError(UNREACHABLE.format(what=_short(err), kept=kept)) from err
-            self._migrated = True
+        self.db.migrate(kept)
 
     def save(
         self, user: str, name: str, frame: pd.DataFrame, now: dt.datetime, description: str = "",
@@ -280,7 +208,7 @@ class Library:
             except exc.IntegrityError:
                 continue
             except exc.DBAPIError as err:
-                raise LibraryError(UNREACHABLE.format(what=_short(err), kept=kept)) from err
+                raise LibraryError(UNREACHABLE.format(what=short_error(err), kept=kept)) from err
         raise LibraryError(f"{kept} Too many analysts saved '{name}' at once; save again.")
 
     def list(
@@ -353,7 +281,7 @@ class Library:
                                        f"a version that {_MARKABLE[action]}.")  # fmt: skip
                 conn.execute(update(saved).where(saved.c.id == saved_id).values(deleted_at=value))
         except exc.DBAPIError as err:
-            raise LibraryError(UNREACHABLE.format(what=_short(err), kept="Nothing was changed.")) from err
+            raise LibraryError(UNREACHABLE.format(what=short_error(err), kept="Nothing was changed.")) from err
         return _row(row)
 
     def purge(self, now: dt.datetime, days: int = RESTORE_DAYS) -> int:
@@ -370,30 +298,7 @@ class Library:
             with self.engine.connect() as conn:
                 return conn.execute(query).all()
         except exc.DBAPIError as err:
-            raise LibraryError(UNREACHABLE.format(what=_short(err), kept="Nothing was changed.")) from err
-
-
-def _short(err: Exception) -> str:
-    """The driver's first line, for the message (never a traceback)."""
-    orig = getattr(err, "orig", None) or err
-    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:160]
-
-
-def _engine(url: str):
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_connection, _record):  # SQLAlchemy's recipe: let SQLAlchemy say BEGIN
-            dbapi_connection.isolation_level = None
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):  # take the write lock at the start: concurrent saves queue, never deadlock
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            raise LibraryError(UNREACHABLE.format(what=short_error(err), kept="Nothing was changed.")) from err
 
 
 _shared: dict[str, Library] = {}

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from force_posture.library import Saved
 from force_posture.scenarios import Scenario, ScenarioError, parse
+
+if TYPE_CHECKING:  # only a type here: a workspace does not import the library's database drivers
+    from force_posture.library import Saved
 
 
 @dataclass

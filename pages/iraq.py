@@ -1,5 +1,5 @@
 """Iraq: its series, milestones and deadlines, the acknowledged-vs-disclosed story, its data."""
 
-from force_posture import ui
+from force_posture.ui import country
 
-ui.country_page("Iraq")
+country.country_page("Iraq")

@@ -4,18 +4,20 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import charts, data, library, scenarios, summary, tables, ui
+from force_posture import charts, data, library, scenarios, summary, tables
+from force_posture.ui import cache, chart, clock, page, saved, screen, session, upload
+from force_posture.ui.table import table
 
 EXAMPLES_DIR = data.DATA_DIR / "scenarios"
 
 
 def manager() -> None:
     """The loaded scenarios: show or hide each on the charts, or remove one."""
-    ws = ui.workspace()
+    ws = session.workspace()
     if not ws.loaded:
         st.info("No scenario loaded yet: upload a CSV, load an example, or build one below.")
         return
-    ui.table(ws.summary(), key="loaded-scenarios")
+    table(ws.summary(), key="loaded-scenarios")
     names = ws.names()
     # The key follows the set of loaded names, so that a newly added scenario starts out shown.
     shown = st.multiselect("Shown on the charts", names, default=[n for n in names if n not in ws.hidden],
@@ -33,7 +35,7 @@ def examples_and_template() -> None:
     for path in sorted(EXAMPLES_DIR.glob("*.csv")):
         c1, c2 = st.columns([2, 1])
         if c1.button(f"Load example: {path.stem.replace('_', ' ').capitalize()}", key=f"example-{path.stem}"):
-            ui.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
+            session.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
         c2.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
     st.download_button(
         "Download the template (CSV)", scenarios.template_csv(), file_name="scenario_template.csv", mime="text/csv"
@@ -41,19 +43,19 @@ def examples_and_template() -> None:
 
 
 def comparison(day: dt.date, known: str) -> None:
-    shown = ui.workspace().shown()
+    shown = session.workspace().shown()
     if shown is None:
         return
-    ds = ui.record(known)
+    ds = cache.record(known)
     st.subheader("Comparison")
     threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
                                     max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
-    table = ui.memo(("compare", day, threshold),
+    compared = session.memo(("compare", day, threshold),
                     lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
-    ui.table(table, key="comparison")
+    table(compared, key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
-    st.download_button("Download the comparison (CSV)", tables.to_safe_csv(table), file_name="scenario_comparison.csv",
-                       mime="text/csv")  # fmt: skip
+    st.download_button("Download the comparison (CSV)", tables.to_safe_csv(compared),
+                       file_name="scenario_comparison.csv", mime="text/csv")  # fmt: skip
 
 
 def builder(day: dt.date, chosen) -> None:
@@ -62,7 +64,7 @@ def builder(day: dt.date, chosen) -> None:
     name = c1.text_input("Name", value="My scenario", max_chars=60)
     country = c2.selectbox("Country", list(data.COUNTRIES))
     shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
-    lat = summary.latest(ui.record(chosen.known).levels, country, day)
+    lat = summary.latest(cache.record(chosen.known).levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
     start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
@@ -78,14 +80,14 @@ def builder(day: dt.date, chosen) -> None:
         st.error("This scenario cannot be built yet.", icon="⚠️")
         st.text(str(err))
         return
-    spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=ui.layout_width(),
+    spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=screen.layout_width(),
                             height=560, title=f"Preview: US troops in {country}")  # fmt: skip
     key = ("preview", day, chosen, name, country, start, int(start_level), end, int(end_level), shape, step_date)
-    preview = ui.memo(key, lambda: charts.build_chart(ui.dataset(), spec))
-    st.plotly_chart(preview, theme=None, width="stretch", config=ui.PLOTLY_CONFIG, key="builder-preview")
+    preview = session.memo(key, lambda: charts.build_chart(cache.dataset(), spec))
+    st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview")
     c1, c2 = st.columns(2)
     if c1.button("Add to my scenarios", type="primary"):
-        ui.add_scenarios(scenarios.Scenario("built in the app", built, ()))
+        session.add_scenarios(scenarios.Scenario("built in the app", built, ()))
         st.rerun()
     c2.download_button("Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv",
                        mime="text/csv")  # fmt: skip
@@ -98,10 +100,10 @@ def library_panel() -> None:
     """The team's saved scenarios: save one of this session's, find, open, delete and restore."""
     st.subheader("Team library")
     try:
-        user = ui.library_user()
-        lib = ui.the_library()
+        user = saved.user()
+        lib = saved.the_library()
     except library.LibraryError as err:
-        ui.library_error("The library is closed to this request.", err)
+        saved.error("The library is closed to this request.", err)
         return
     st.text(f"You are: {user}. The library is {lib.where}.")  # plain text: a user name is data
     save_form(lib, user)
@@ -109,11 +111,11 @@ def library_panel() -> None:
         browse(lib, user)
         recently_deleted(lib, user)
     except library.LibraryError as err:
-        ui.library_error("The library cannot be read just now; your loaded scenarios are untouched.", err)
+        saved.error("The library cannot be read just now; your loaded scenarios are untouched.", err)
 
 
 def save_form(lib: library.Library, user: str) -> None:
-    ws = ui.workspace()
+    ws = session.workspace()
     if not ws.loaded:
         st.caption("Load or build a scenario to save it to the library.")
         return
@@ -127,9 +129,9 @@ def save_form(lib: library.Library, user: str) -> None:
             return
     base = ws.saved[which].name if which in ws.saved else which
     try:
-        item = lib.save(user, name.strip() or base, ws.loaded[which].frame, ui.now(), description, visibility)
+        item = lib.save(user, name.strip() or base, ws.loaded[which].frame, clock.now(), description, visibility)
     except library.LibraryError as err:
-        ui.library_error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
+        saved.error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
         return
     ws.saved[which] = item
     st.success("Saved.", icon=":material/check_circle:")
@@ -145,18 +147,18 @@ def browse(lib: library.Library, user: str) -> None:
     if not items:
         st.caption("Nothing in the library matches." if search or author or country else "The library is empty.")
         return
-    ui.table(library.listing(items), key="library-list")
+    table(library.listing(items), key="library-list")
     labels = {s.id: f"#{s.id} {s.label} by {s.author}" for s in items}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     pick = c1.multiselect("Open on the charts and in the comparison", list(labels), format_func=labels.get)
-    if c2.button("Open", disabled=not pick) and ui.open_saved(pick):
+    if c2.button("Open", disabled=not pick) and saved.open_saved(pick):
         st.rerun()
     own = [s.id for s in items if s.author == user]
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     victim = c1.selectbox(f"Delete one of yours (restorable for {library.RESTORE_DAYS} days)", own, index=None,
                           format_func=labels.get, placeholder="Choose a version to delete")  # fmt: skip
     if c2.button("Delete", disabled=victim is None) and victim is not None:
-        _change(lambda: lib.delete(user, victim, ui.now()), "Not deleted.")
+        _change(lambda: lib.delete(user, victim, clock.now()), "Not deleted.")
 
 
 def _change(action, failure: str) -> None:
@@ -164,41 +166,41 @@ def _change(action, failure: str) -> None:
     try:
         action()
     except library.LibraryError as err:
-        ui.library_error(failure, err)
+        saved.error(failure, err)
     else:
         st.rerun()
 
 
 def recently_deleted(lib: library.Library, user: str) -> None:
-    gone = lib.list(user, deleted=True, now=ui.now())
+    gone = lib.list(user, deleted=True, now=clock.now())
     with st.expander(f"Recently deleted ({len(gone)}): yours, restorable for {library.RESTORE_DAYS} days"):
         if not gone:
             st.caption("Nothing to restore.")
             return
-        ui.table(library.listing(gone, deleted=True), key="library-deleted")
+        table(library.listing(gone, deleted=True), key="library-deleted")
         labels = {s.id: f"#{s.id} {s.label}" for s in gone}
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         back = c1.selectbox("Restore", list(labels), index=None, format_func=labels.get, placeholder="Choose one")
         if c2.button("Restore", disabled=back is None) and back is not None:
-            _change(lambda: lib.restore(user, back, ui.now()), "Not restored.")
+            _change(lambda: lib.restore(user, back, clock.now()), "Not restored.")
 
 
-chosen = ui.setup("Scenarios")
-day = ui.day(chosen)
+chosen = page.setup("Scenarios")
+day = clock.day(chosen)
 st.title("Scenarios")
 st.caption(
     "Set your own drawdown paths against the record. A CSV needs the columns date, country (Syria or "
     "Iraq) and troops, one row per date; optional: scenario (several in one file), low, high, note. Dates "
-    f"as YYYY-MM-DD or YYYY-MM. Files up to {ui.UPLOAD_LIMIT_MB} MB. Your scenarios stay in this browser "
+    f"as YYYY-MM-DD or YYYY-MM. Files up to {upload.UPLOAD_LIMIT_MB} MB. Your scenarios stay in this browser "
     "session, where nobody else sees them, until you save one to the team library below."
 )
 c1, c2 = st.columns([3, 2])
 with c1:
-    ui.scenario_uploader("upload-main")
+    upload.scenario_uploader("upload-main")
 with c2:
     examples_and_template()
 manager()
-ui.chart(data.COUNTRIES, chosen, day, height=ui.OVERVIEW_HEIGHT)
+chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
 comparison(day, chosen.known)
 library_panel()
 builder(day, chosen)

@@ -5,7 +5,11 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import data, history, tables, ui, view
+from force_posture import data, history, tables, view
+from force_posture.ui import cache, clock, page
+from force_posture.ui.table import points, table
+
+METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"
 
 
 def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
@@ -25,14 +29,14 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
     if frame.empty:
         st.info("Nothing new was published in that time.")
         return
-    ui.table(frame, key="sources-changes")
+    table(frame, key="sources-changes")
     st.download_button("Download the changes (CSV)", tables.to_safe_csv(frame),
                        file_name=f"changes_since_{picked:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
 
 
-chosen = ui.setup("Sources", controls=False)
-day = ui.day(chosen)
-ds = ui.record(chosen.known)
+chosen = page.setup("Sources", with_controls=False)
+day = clock.day(chosen)
+ds = cache.record(chosen.known)
 st.title("Sources")
 if chosen.known:
     st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day.",
@@ -47,29 +51,29 @@ bases = c2.multiselect("Basis", list(data.BASES), default=list(data.BASES))
 
 levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
 st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
-ui.points_dataframe(levels, key="sources-points")
+points(levels, key="sources-points")
 st.download_button("Download data (CSV)", tables.to_safe_csv(tables.points_table(levels)),
                    file_name="us_troop_levels_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
 st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
-ui.table(tables.milestones_table(miles), key="sources-milestones")
+table(tables.milestones_table(miles), key="sources-milestones")
 st.download_button("Download milestones (CSV)", tables.to_safe_csv(tables.milestones_table(miles)),
                    file_name="milestones_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 bands = tables.disagreements_table(ds.disagreements[ds.disagreements["country"].isin(countries)])
 st.subheader(f"Where sources disagree ({len(bands)})")
 st.caption("Each range is shaded on the charts; its sources say why.")
-ui.table(bands, key="sources-disagreements")
+table(bands, key="sources-disagreements")
 st.download_button("Download the ranges (CSV)", tables.to_safe_csv(bands),
                    file_name="disagreements_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 fixes = tables.corrections_table(ds.corrections)
 st.subheader(f"Corrections ({len(fixes)})")
 st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source.")
-ui.table(fixes, key="sources-corrections")
+table(fixes, key="sources-corrections")
 
 what_changed(ds, dt.date.fromisoformat(chosen.since) if chosen.since else None, day)
 
 st.subheader("Method")
-st.markdown(ui.method_text())  # our own text (docs/method.md), never uploaded
+st.markdown(METHOD_FILE.read_text(encoding="utf-8"))  # our own text (docs/method.md), never uploaded

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from force_posture import data, library
+from force_posture import data, database, library
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)  # fixed "today": every pure function takes it as an argument
@@ -17,13 +17,13 @@ def ds() -> data.Dataset:
 
 
 # No test ever writes to an analyst's own library (or a team's server named in the environment).
-os.environ[library.DATABASE_ENV] = f"sqlite:///{tempfile.mkdtemp(prefix='fp-test-library-')}/library.sqlite3"
-os.environ.pop(library.USER_HEADER_ENV, None)
+os.environ[database.DATABASE_ENV] = f"sqlite:///{tempfile.mkdtemp(prefix='fp-test-library-')}/library.sqlite3"
+os.environ.pop(database.USER_HEADER_ENV, None)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, driven by Playwright: one per browser-test module."""
+    """Debian's Chromium, driven by Playwright: one per test process (each xdist worker has its own)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser import launch
@@ -54,3 +54,13 @@ def lib(request, tmp_path):
     one = library.Library(cluster.url)
     yield one
     one.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The app as `make run` serves it, on 127.0.0.1 and a free port: one per test process, shared by
+    the browser tests that need no server of their own (each opens its own browser session)."""
+    from tests.browser import served_app
+
+    with served_app() as base:
+        yield base

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from force_posture import api
-from tests.browser import served_app
+from tests.browser import TIMEOUT_S, served_app
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -76,15 +76,16 @@ def test_the_feed_is_valid_atom_with_one_entry_per_change(ds):
     assert feedparser.parse(api.atom(ds, TODAY)).entries[5].id == feed.entries[5].id  # stable ids
 
 
-@pytest.fixture(scope="module")
-def app():
-    with served_app() as base:
+@pytest.fixture(scope="module", params=["serve.py", "dashboard.py"])
+def app(request):
+    """The app started as `make run` does (serve.py) and the plain Streamlit way (dashboard.py)."""
+    with served_app(request.param) as base:
         yield base
 
 
 def _get(url: str) -> tuple[int, str, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as r:  # noqa: S310 (loopback)
             return r.status, r.headers["Content-Type"], r.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers["Content-Type"], err.read()
@@ -106,6 +107,7 @@ def test_the_served_app_answers_the_api_and_the_feed(app, ds):
         (f"{app}/api/troop_levels.csv?known=yesterday", {400}),
         (f"{app}/api/nothing.json", {404}),
         (f"{app}/api/../../etc/passwd", {400, 404}),
+        (f"{app}/export/abc/svg", {404}),  # an unknown export link: a plain 404, never a page saved as a chart
     ):  # fmt: skip  (the server refuses traversal)
         status, kind, body = _get(url)
         assert status in codes and b"Traceback" not in body, url

@@ -193,19 +193,7 @@ def test_a_database_setting_that_is_not_an_address_is_a_plain_message():
         assert "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE" in str(err.value)
 
 
-def test_who_the_analyst_is():
-    headers = {"X-Forwarded-User": "alice@team", "Host": "x"}
-    assert library.user_from_headers(headers, None) == library.LOCAL_USER  # no proxy: a browser cannot choose
-    assert library.user_from_headers(headers, "") == library.LOCAL_USER
-    assert library.user_from_headers(headers, "x-forwarded-user") == "alice@team"
-    with pytest.raises(library.LibraryError, match="came without it"):
-        library.user_from_headers({"Host": "x"}, "X-Forwarded-User")
-
-
 def test_the_default_library_is_a_sqlite_file_in_the_user_data_folder(tmp_path):
-    assert library.default_url({library.DATABASE_ENV: "postgresql+psycopg://h/db"}) == "postgresql+psycopg://h/db"
-    url = library.default_url({})
-    assert url.startswith("sqlite:///") and url.endswith("force-posture/library.sqlite3")
     fresh = library.Library(f"sqlite:///{tmp_path}/new/folder/library.sqlite3")
     assert fresh.list("anyone") == []  # created on first use, folder and schema
     assert (tmp_path / "new/folder/library.sqlite3").is_file()

@@ -6,17 +6,16 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from force_posture import library, scenarios
+from force_posture import database, library, scenarios
+from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
-TIMEOUT = 60
-
 
 def _run(path: str, **params) -> AppTest:
     """Run a page as the served app does: dashboard.py is the main script, pages/ beside it."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
     if path != "dashboard.py":
         at.switch_page(path)
     for k, v in params.items():
@@ -239,7 +238,7 @@ def test_a_link_opens_a_saved_scenario_and_refuses_one_it_may_not(monkeypatch, t
     monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
     lib = library.shared()
     frame = scenarios.parse(b"date,country,troops\n2026-03-01,Iraq,2000\n2026-09-01,Iraq,500\n", "p.csv").frame
-    team = lib.save(library.LOCAL_USER, "Hold Erbil", frame, NOW, visibility="team")
+    team = lib.save(database.LOCAL_USER, "Hold Erbil", frame, NOW, visibility="team")
     other = lib.save("someone else", "Their secret", frame, NOW, visibility="private")
     at = _run("dashboard.py", saved=f"{team.id},{other.id}")
     assert _scenario_traces(at) == ["Scenario: Hold Erbil (v1) (Iraq)"]
@@ -319,3 +318,39 @@ def test_sources_page_says_what_changed_since_a_day_and_as_known_on_a_day():
     assert len(fixes) == 0  # the Qasrak correction came later
     miles = at.dataframe[1].value
     assert "US pullout from Qasrak base begins" in set(miles["label"])  # as it read then
+
+
+def _export_data(at: AppTest) -> dict:
+    [buttons] = [c for c in at.get("bidi_component") if c.proto.component_name == "force_posture.exports"]
+    return json.loads(buttons.proto.json)
+
+
+def test_a_server_without_its_export_routes_says_so_under_the_buttons_at_once(monkeypatch):
+    """AppTest, like any way of starting that skips the app server, serves no /export route: the
+    buttons are told at once, in words, instead of fetching a page and saving it as a chart."""
+    from force_posture.ui import server
+
+    shown = _export_data(_run("pages/syria.py"))
+    assert shown["unavailable"] == (
+        "This server was started without its export routes, so these buttons cannot make files. "
+        'Start it with "make run" (or "streamlit run dashboard.py").'
+    )
+    monkeypatch.setattr(server, "serving", lambda: True)  # as under serve.py's or dashboard.py's app server
+    served = _export_data(_run("pages/syria.py"))
+    assert served["unavailable"] == "" and served["urls"]["svg"].startswith("export/")
+    assert set(served["types"]) == {"png", "svg", "pdf", "pptx"} and served["types"]["svg"] == "image/svg+xml"
+
+
+def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
+    """The server's warm-up (as it starts) leaves nothing for a first visitor's page to build."""
+    from force_posture import charts
+    from force_posture.ui import cache, server
+
+    cache.figure.clear()
+    server.warm_up()
+    built = []
+    real = charts.build_chart
+    monkeypatch.setattr(charts, "build_chart", lambda ds, spec: built.append(spec) or real(ds, spec))
+    for path in ("dashboard.py", "pages/syria.py", "pages/iraq.py"):
+        _run(path)
+    assert built == []

@@ -32,7 +32,7 @@ def _in_threads(work, n: int = 8) -> list:
 
 
 def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
-    shared = data.load()  # what ui.dataset() keeps for every session
+    shared = data.load()  # what ui.cache.dataset() keeps for every session
     fresh = data.load()
 
     def session(i):
@@ -56,7 +56,7 @@ def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
 
 
 def test_a_cached_figure_is_the_same_after_many_sessions_draw_and_export_it():
-    """ui.figure() hands one figure to every session: Streamlit serialises it, exports read it."""
+    """ui.cache.figure() hands one figure to every session: Streamlit serialises it, exports read it."""
     ds = data.load()
     fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, width=960, height=820))
     before = pio.to_json(fig, validate=False)
@@ -79,8 +79,8 @@ def test_text_widths_are_the_same_from_many_threads():
 
 
 def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():
-    """serve.py answers /api and /feed.atom on worker threads from ui.dataset(), the pages' own copy;
-    a known= day undoes later corrections, on a copy, never on the shared record."""
+    """The server (ui/server.py) answers /api and /feed.atom on worker threads from ui.cache.dataset(), the
+    pages' own copy; a known= day undoes later corrections, on a copy, never on the shared record."""
     shared, fresh = data.load(), data.load()
     asks = [("/api/milestones.json", {"known": "2026-03-01"}), ("/api/troop_levels.csv", {"country": "Syria"}),
             ("/api/changes.json", {"since": "2026-01-01"}), ("/feed.atom", {"known": "2024-12-20"})]  # fmt: skip

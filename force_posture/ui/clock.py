@@ -1,0 +1,20 @@
+"""The clock, read once per script run: today, now, and the day a view takes as "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from force_posture import view
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def day(chosen: view.View) -> dt.date:
+    """'Today' for this view: the clock, or the day the record is taken as known on."""
+    return chosen.known_on or today()

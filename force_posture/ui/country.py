@@ -1,0 +1,30 @@
+"""The Syria and Iraq pages: headline, chart, the acknowledged-vs-disclosed story, the points."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from force_posture import summary
+from force_posture.ui import cache, chart, clock, headline, page, table
+
+
+def country_page(country: str) -> None:
+    """The Syria and Iraq pages: headline, chart, the acknowledged-vs-disclosed story, the points."""
+    chosen = page.setup(country)
+    on = clock.day(chosen)
+    if not chosen.is_briefing:
+        st.title(f"US troops in {country}")
+    headline.headline((country,), on, compact=chosen.is_briefing, known=chosen.known)
+    chart.chart((country,), chosen, on, height=chart.COUNTRY_HEIGHT)
+    if chosen.is_briefing:
+        return
+    ds = cache.record(chosen.known)
+    st.subheader("Stated at the time, disclosed later")
+    st.caption(
+        "Filled circles: acknowledged at the time. Hollow circles: press estimates. Diamonds: figures "
+        "disclosed later about an earlier time. Hollow squares on a dashed line: authorized caps, not counts."
+    )
+    for sentence in summary.disclosure_story(ds.levels, country):
+        st.text(sentence)
+    st.subheader(f"Data points: {country}")
+    table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}")

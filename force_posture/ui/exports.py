@@ -1,0 +1,117 @@
+"""The export buttons under each chart, which fetch each file from the server's own export route.
+
+A small component fetches /export/<token>/<format> (ui/server.py), checks that what came back is the
+file asked for, and says in words why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+
+import streamlit as st
+
+from force_posture import downloads, export, view
+from force_posture.ui import cache, server, session
+
+CHART_NAMES = {countries: name for name, countries in view.CHARTS.items()}
+NOT_SERVED = (
+    "This server was started without its export routes, so these buttons cannot make files. "
+    'Start it with "make run" (or "streamlit run dashboard.py").'
+)
+WRONG_TYPE = (
+    "The server sent {type} instead of the file, so nothing was saved. If this keeps happening, the server was "
+    'started without its export routes: start it with "make run" (or "streamlit run dashboard.py").'
+)
+
+# Its HTML, CSS and JS are fixed, trusted text; the data it gets is this session's tokens and file
+# names, set as attributes and text by the script, never as HTML. A response is saved only if it is
+# the file asked for (status 200 and the format's content type): a page sent in its place is refused.
+_EXPORT_HTML = """
+<div class="fp-exports" role="group" aria-label="Export this view">
+  <button type="button" data-fmt="png">PNG</button><button type="button" data-fmt="svg">SVG</button>
+  <button type="button" data-fmt="pdf">PDF</button><button type="button" data-fmt="pptx">PowerPoint</button>
+  <span class="fp-export-note"></span>
+</div>
+<div class="fp-export-status" role="status" aria-live="polite"></div>
+"""
+_EXPORT_CSS = """
+.fp-exports { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-family: "Source Sans",
+  sans-serif; }
+.fp-exports button { font: inherit; font-size: 0.95rem; padding: 0.3rem 0.8rem; min-height: 2.4rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff; color: #31333f;
+  cursor: pointer; }
+.fp-exports button:hover { border-color: #0072B2; color: #0072B2; }
+.fp-exports button:disabled { opacity: 0.6; cursor: not-allowed; }
+.fp-exports button.fp-busy:disabled { cursor: progress; }
+.fp-export-note { font-size: 0.85rem; color: rgba(49, 51, 63, 0.6); flex: 1 1 16rem; }
+.fp-export-status { font-family: "Source Sans", sans-serif; font-size: 0.9rem; margin-top: 0.4rem; }
+.fp-export-status.fp-error { color: #7d353b; background: #ffecec; padding: 0.5rem 0.75rem; border-radius: 0.5rem; }
+"""
+_EXPORT_JS = """
+export default function (component) {
+  const { parentElement, data } = component;
+  const status = parentElement.querySelector(".fp-export-status");
+  const buttons = parentElement.querySelectorAll(".fp-exports button");
+  const fail = (message) => {
+    status.className = "fp-export-status fp-error";
+    status.textContent = message;
+  };
+  parentElement.querySelector(".fp-export-note").textContent = data.note;
+  if (data.unavailable) {
+    buttons.forEach((button) => { button.disabled = true; });
+    fail(data.unavailable);
+    return;
+  }
+  buttons.forEach((button) => {
+    const fmt = button.dataset.fmt;
+    button.onclick = async () => {
+      button.disabled = true;
+      button.classList.add("fp-busy");
+      status.className = "fp-export-status";
+      status.textContent = `Making the ${button.textContent}...`;
+      try {
+        const response = await fetch(data.urls[fmt], { credentials: "same-origin", cache: "no-store" });
+        if (!response.ok) throw new Error(await response.text());
+        const type = (response.headers.get("content-type") || "").split(";")[0].trim();
+        if (type !== data.types[fmt]) throw new Error(data.wrongType.replace("{type}", type || "nothing"));
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(await response.blob());
+        link.download = data.names[fmt];
+        document.body.appendChild(link);
+        link.click();
+        setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+        status.textContent = "";
+      } catch (error) {
+        fail((error && error.message && error.message.trim()) ||
+          "The export did not reach the server; check the connection and click again.");
+      } finally {
+        button.disabled = false;
+        button.classList.remove("fp-busy");
+      }
+    };
+  });
+}
+"""
+_export_component = st.components.v2.component(
+    "force_posture.exports", html=_EXPORT_HTML, css=_EXPORT_CSS, js=_EXPORT_JS
+)
+
+
+def buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date) -> None:
+    """Download this exact view (window, toggles, scenarios) as PNG, SVG, PDF or a slide. The view is
+    registered under this session's token for the chart; the file is made when its button is clicked
+    and sent in the same response, however many analysts click at once."""
+    name = CHART_NAMES[countries]
+    brief = export.Briefing(chart=name, today=day, view=chosen)  # scenarios: read from the workspace when asked
+    tokens = st.session_state.setdefault("export-tokens", {})
+    request = downloads.ExportRequest(cache.dataset(), brief, weakref.ref(session.workspace()))
+    tokens[name] = token = downloads.REGISTRY.put(request, tokens.get(name))
+    w, h = export.DEFAULT_SIZE
+    _export_component(key=f"exports-{name}", data={
+        "urls": {fmt: f"export/{token}/{fmt}" for fmt in export.FORMATS},
+        "names": {fmt: f"{brief.file_stem()}.{fmt}" for fmt in export.FORMATS},
+        "types": dict(export.MIME),
+        "note": f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.",
+        "unavailable": "" if server.serving() else NOT_SERVED,
+        "wrongType": WRONG_TYPE,
+    })  # fmt: skip

@@ -1,0 +1,62 @@
+"""Every page's first call: page config, navigation, the URL's view, and what each page needs first.
+
+The sidebar navigation, the screen probe, the house CSS and the saved scenarios a link names."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from force_posture import view
+from force_posture.ui import clock, controls, saved, screen, session
+
+APP_TITLE = "US force posture: Syria and Iraq"
+# The sidebar navigation, drawn by setup() on every page (Streamlit's own list is switched off in
+# .streamlit/config.toml: it would show file names).
+PAGES = (
+    ("dashboard.py", "Overview"),
+    ("pages/syria.py", "Syria"),
+    ("pages/iraq.py", "Iraq"),
+    ("pages/scenarios.py", "Scenarios"),
+    ("pages/sources.py", "Sources"),
+)
+
+HEADLINE_CSS = """
+<style>
+/* A compact first view: less padding above the page, a smaller title, one row of smaller figures that
+   wrap rather than cut off. Static, trusted CSS: no data reaches it. */
+[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; padding: 0 0 0.2rem 0; }
+[data-testid="stMetricValue"] { font-size: 1.3rem; line-height: 1.25; }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricLabel"] p { font-size: 0.75rem; line-height: 1.2; }
+</style>
+"""
+
+
+def setup(title: str, with_controls: bool = True) -> view.View:
+    """Page config, the sidebar navigation with proper labels, the view controls and the URL state.
+    Idempotent, and the first call of every page, so a deep link to any page on a fresh server gets
+    the same page as the navigation does."""
+    chosen, notes = view.parse(st.query_params.to_dict())
+    today = clock.today()
+    if chosen.known_on and chosen.known_on >= today:  # the record as known today is the default view
+        if chosen.known_on > today:
+            notes.append(f"Ignored known='{chosen.known}': that day has not come yet; showing the record as known now.")
+        chosen = chosen.with_(known="")
+    st.set_page_config(
+        page_title=f"{title} · {APP_TITLE}", page_icon="📈", layout="wide",
+        initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",
+    )  # fmt: skip
+    nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
+    screen.measure()
+    st.sidebar.html(HEADLINE_CSS)  # in the sidebar: an element in the main column would add a gap
+    saved.open_linked(chosen.saved_ids)
+    chosen = chosen.with_(saved=view.saved_value(session.workspace().shown_saved_ids()))
+    if with_controls:
+        chosen = controls.view_controls(chosen, notes)
+    with nav:
+        for path, label in PAGES:
+            st.page_link(path, label=label, query_params=chosen.to_query())
+        st.divider()
+    return chosen

@@ -1,0 +1,62 @@
+"""The saved scenario library as a page meets it: the library, who the analyst is, opening scenarios.
+
+The library (SQLAlchemy, Alembic) is imported only when a page first asks for it, so that a page
+which never touches it does not wait for it."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from force_posture.ui import session
+
+if TYPE_CHECKING:
+    from force_posture import library
+
+
+def the_library() -> library.Library:
+    """The process's one library (FORCE_POSTURE_DATABASE_URL, or SQLite in the user data folder)."""
+    from force_posture import library
+
+    return library.shared()
+
+
+def user() -> str:
+    """Who this analyst is: the trusted proxy header when FORCE_POSTURE_USER_HEADER names one, else
+    the one local user (a header the browser sends is never believed then). Raises LibraryError."""
+    from force_posture import database
+
+    return database.user_from_headers(dict(st.context.headers), os.environ.get(database.USER_HEADER_ENV))
+
+
+def error(what: str, err: Exception) -> None:
+    """A failed library action: a fixed headline, then the message as plain text (it can hold names)."""
+    st.error(what, icon="⚠️")
+    st.text(str(err))
+
+
+def open_saved(ids: list[int]) -> bool:
+    """Open saved scenarios onto the charts; False (and a message) if the library refused."""
+    from force_posture import library
+
+    try:
+        opened = the_library().open(user(), ids)
+    except library.LibraryError as err:
+        error("A saved scenario was not opened; everything on screen is as it was.", err)
+        return False
+    for notice in session.workspace().add_saved(opened):
+        session.toast(notice)
+    return True
+
+
+def open_linked(ids: list[int]) -> None:
+    """The saved scenarios a link names, opened once per session (each checked against who may see it)."""
+    ws = session.workspace()
+    new = [i for i in ids if i not in ws.link_tried]
+    if new:
+        ws.link_tried.update(new)
+        with st.sidebar:
+            for saved_id in new:  # one refused id does not keep the others from opening
+                open_saved([saved_id])

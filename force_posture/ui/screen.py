@@ -1,0 +1,100 @@
+"""The screen: a probe that reports its size, the cookie that remembers it, the chart laid out for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from force_posture import charts, view
+from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
+
+# The browser reports the width of the page's main column (and the window's height) through a tiny
+# component, so that each chart is laid out for the width it is shown at: labels that give way at that
+# width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and
+# cache entries few. Until the first report, charts are laid out for the size this browser reported
+# last time (a cookie, so a returning analyst's page is drawn once, not twice), or else for a laptop.
+_SCREEN_JS = """
+export default function (component) {
+  const { setStateValue, data } = component;
+  const report = () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    const css = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+    const size = {width: Math.floor(inner / 40) * 40, height: Math.floor(window.innerHeight / 20) * 20};
+    const value = `${size.width}x${size.height}`;
+    // remembered for this browser's next session, whose first run can then be laid out at once
+    document.cookie = `${data.cookie}=${value}; path=/; max-age=31536000; SameSite=Strict`;
+    // what the page measures and what the server laid it out for: equal once the layout is final
+    document.documentElement.dataset.fpScreen = value;
+    document.documentElement.dataset.fpLaidOut = data.known;
+    if (value !== data.known) setStateValue("size", size);
+  };
+  report();
+  let timer;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  window.addEventListener("resize", onResize);
+  return () => { window.removeEventListener("resize", onResize); clearTimeout(timer); };
+}
+"""
+_screen_probe = st.components.v2.component("force_posture.screen", js=_SCREEN_JS)
+DEFAULT_SCREEN = (MIN_LAYOUT_WIDTH - 120, 800)
+SMALLEST_LAYOUT, LARGEST_LAYOUT = 320, 1600
+HEADLINE_STRIP = 150  # pixels the briefing view's headline row and padding take above the chart
+BRIEFING_LARGEST = 2560
+
+
+def measure() -> None:
+    """Mount the probe (once per run, from page.setup()) and keep what it last reported. The report
+    that caused this run is taken before the probe is mounted, so that the probe is told the size this
+    run lays the page out for (it marks the page settled when that is what it measures)."""
+    _keep(st.session_state.get("fp-screen"))
+    known = size()
+    with st.sidebar:
+        result = _screen_probe(
+            key="fp-screen", data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE},
+            default={"size": None}, on_size_change=lambda: None, height=0,
+        )  # fmt: skip
+    _keep(result)
+
+
+def _keep(state) -> None:
+    reported = getattr(state, "size", None) if not isinstance(state, dict) else state.get("size")
+    if isinstance(reported, dict) and {"width", "height"} <= reported.keys():
+        st.session_state["fp-screen-known"] = (int(reported["width"]), int(reported["height"]))
+
+
+def size() -> tuple[int, int]:
+    """(main column width, window height) as the browser last reported them, in steps: in this
+    session, or else in this browser's last session (its cookie), or else a laptop's."""
+    if "fp-screen-known" in st.session_state:
+        return st.session_state["fp-screen-known"]
+    return view.screen_from_cookie(st.context.cookies.get(view.SCREEN_COOKIE)) or DEFAULT_SCREEN
+
+
+def layout_width() -> int:
+    """The width to lay a chart out for on this screen (labels clear at it stay clear wider)."""
+    return _clamped(size()[0])
+
+
+def _clamped(width: int) -> int:
+    return max(SMALLEST_LAYOUT, min(width, LARGEST_LAYOUT))
+
+
+def chart_spec(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown=None):
+    """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
+    the largest 16:9 chart the window holds under the headline row."""
+    return spec_for(size(), countries, chosen, day, height, shown)
+
+
+def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None):
+    """The chart for a screen of this size (main column width, window height); pure."""
+    column_w, window_h = screen
+    width = _clamped(column_w)
+    if chosen.is_briefing:  # the slide is the window: as large as it holds, at 16:9
+        width = max(SMALLEST_LAYOUT, min(column_w, BRIEFING_LARGEST, int((window_h - HEADLINE_STRIP) * 16 / 9)))
+        height = max(180, width * 9 // 16)
+    rows = 3 if width < COMPACT_BELOW and not chosen.is_briefing else None  # the plot in the first view
+    return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height,
+                            label_rows=rows)  # fmt: skip

@@ -1,0 +1,107 @@
+"""The app server's own parts: warm-up, the export route, the open data API and feed, and shutdown.
+
+The same whichever way it is started (`streamlit run serve.py`, `make run` or `streamlit run
+dashboard.py`): the warm-up as it starts, and closing the export browser as it stops."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+_log = logging.getLogger("force_posture.api")
+_serving = threading.Event()  # set while this process serves the routes below
+
+
+def serving() -> bool:
+    """True when this process serves the export route, the API and the feed (the lifespan ran)."""
+    return _serving.is_set()
+
+
+def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
+    """Import the pages' modules, load the data and build the charts and words a first visit shows,
+    exactly as its page asks for them, so that the first visitor does not wait for them: the overview
+    at once, the country pages once a first chart has been sent (or after `rest_after` seconds with
+    none), so that building them does not compete for the CPU with the first visitor's page."""
+    from force_posture import data, view
+    from force_posture.ui import cache, chart, screen
+
+    for page in ("overview", "country", "exports"):  # what a first script run would import, imported here
+        importlib.import_module(f"force_posture.ui.{page}")
+
+    day = day or dt.date.today()
+    pages = [(data.COUNTRIES, chart.OVERVIEW_HEIGHT)] + [((c,), chart.COUNTRY_HEIGHT) for c in data.COUNTRIES]
+    for i, (countries, height) in enumerate(pages):
+        if i == 1:
+            cache.DRAWN.wait(rest_after)
+        cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height))
+        cache.reading(countries, day)
+        cache.chart_words(countries, day, view.WINDOWS[view.View().window].year)
+
+
+async def open_data(request) -> Response:
+    """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/api.py."""
+    from force_posture import api
+    from force_posture.ui import cache
+
+    params, base = dict(request.query_params), str(request.base_url).rstrip("/")
+    try:  # the record the pages read too (cache.dataset): loaded once per process, shared, never changed
+        reply = await asyncio.to_thread(
+            lambda: api.answer(request.url.path, params, dt.date.today(), cache.dataset(), base)
+        )
+    except Exception:  # never a traceback to the client; the server's log has it
+        _log.exception("the open data API failed on %s", request.url.path)
+        return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
+    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+async def export_file(request) -> Response:
+    """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
+    from force_posture import downloads, export, renderer
+
+    token, fmt = request.path_params["token"], request.path_params["fmt"]
+    request_ = downloads.REGISTRY.get(token)
+    item = request_.resolve() if request_ is not None else None
+    if item is None or fmt not in export.FORMATS:
+        message = "This export link is not known to this server (it expires with its page's session): reload the page."
+        return Response(message + "\n", 404, media_type="text/plain")
+    ds, brief = item
+    try:
+        content = await asyncio.to_thread(export.export, ds, brief, fmt)
+    except renderer.ExportError as err:
+        return Response(f"The {export.LABELS[fmt]} export failed. {err}\n", 503, media_type="text/plain")
+    except Exception:  # never a traceback to the analyst; the server's log has it
+        _log.exception("the %s export failed", fmt)
+        message = (
+            f"The {export.LABELS[fmt]} export failed on the server; click again, and tell the team if it keeps failing."
+        )
+        return Response(message + "\n", 500, media_type="text/plain")
+    headers = {"Content-Disposition": f'attachment; filename="{brief.file_stem()}.{fmt}"', "Cache-Control": "no-store"}
+    return Response(content, 200, headers=headers, media_type=export.MIME[fmt])
+
+
+@asynccontextmanager
+async def lifespan(app):
+    _serving.set()
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    try:
+        yield
+    finally:
+        _serving.clear()
+        from force_posture import renderer
+
+        renderer.shutdown()
+
+
+ROUTES = [
+    Route("/export/{token}/{fmt}", export_file, methods=["GET"]),
+    Route("/api/{rest:path}", open_data, methods=["GET"]),
+    Route("/feed.atom", open_data, methods=["GET"]),
+]

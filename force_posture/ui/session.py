@@ -1,0 +1,42 @@
+"""This browser session's own state, never shared: its scenarios, its memo of built charts, its notices."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from force_posture import scenarios, tables
+from force_posture.workspace import Workspace
+
+MEMO_SIZE = 8
+
+
+def workspace() -> Workspace:
+    """This browser session's scenarios."""
+    if "workspace" not in st.session_state:
+        st.session_state["workspace"] = Workspace()
+        st.session_state["memo"] = {}
+    return st.session_state["workspace"]
+
+
+def memo(key: tuple, build):
+    """This session's small memo: a rerun (any click) must not rebuild a 300,000-row chart. Per
+    session, never a shared cache, so one analyst's scenarios never reach another's."""
+    ws = workspace()
+    key = (ws.version, *key)
+    store = st.session_state["memo"]
+    if key not in store:
+        if len(store) >= MEMO_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = build()
+    return store[key]
+
+
+def toast(message: str) -> None:
+    """A notice that may hold file or scenario names: Streamlit's toast reads Markdown, so every ASCII
+    punctuation mark is escaped and the names show exactly as typed."""
+    st.toast(tables.markdown_escape(message))
+
+
+def add_scenarios(result: scenarios.Scenario) -> None:
+    for notice in workspace().add(result):
+        toast(notice)
