@@ -13,7 +13,7 @@ test: $(STAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 bench: $(STAMP) test-deps
 	$(BIN)/python bench/cold_start.py

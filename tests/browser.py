@@ -1,8 +1,15 @@
-"""Shared helpers for browser tests: serve the real app and drive Debian's Chromium."""
+"""Shared helpers for browser tests: serve the real app and drive Debian's Chromium.
+
+Every wait in the browser tests follows state (an element, the server's health, the script run
+finished and the chart laid out for the page's width), never the clock, and every timeout derives
+from one setting: FORCE_POSTURE_TEST_TIMEOUT, the seconds one step may take (default 60). A slower
+machine sets it higher; nothing else changes.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -11,6 +18,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_S = float(os.environ.get("FORCE_POSTURE_TEST_TIMEOUT", "60"))  # the one setting every wait derives from
+TIMEOUT_MS = int(TIMEOUT_S * 1000)
+START_TIMEOUT_S = 2 * TIMEOUT_S  # a server's start: imports, the first migration, on a loaded machine
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,7 +73,7 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float) -> bool:
 
 
 @contextlib.contextmanager
-def served_app(script: str = "serve.py", env: dict | None = None, timeout: float = 90):
+def served_app(script: str = "serve.py", env: dict | None = None, timeout: float = START_TIMEOUT_S):
     """`streamlit run` on 127.0.0.1 and a free port; yields the base URL; always stops the server."""
     port = free_port()
     cmd = streamlit_command(script, port)
@@ -77,7 +87,7 @@ def served_app(script: str = "serve.py", env: dict | None = None, timeout: float
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
             proc.kill()
 
@@ -85,7 +95,58 @@ def served_app(script: str = "serve.py", env: dict | None = None, timeout: float
 def launch(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError("Debian's chromium is missing: run `make test` (it installs it) or apt-get install chromium")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+
+
+def new_context(browser, **options):
+    """A browser context (one analyst's browser) whose every wait takes the suite's one timeout."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
+def new_page(browser, **options):
+    """A page in a context of its own (closed with the page), with the suite's one timeout."""
+    page = browser.new_page(**options)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page
+
+
+# The page is settled when the app is connected, its script run has finished, the screen probe has
+# reported a size the server has laid the page out for (the probe marks both on <html>; the size is
+# measured here again as the probe measures it, so a resize not yet reported is not settled), and every
+# chart is drawn at the width Plotly laid it out for.
+SETTLED_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const marks = document.documentElement.dataset;
+  if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning')
+    return false;
+  if (!marks.fpScreen || marks.fpScreen !== marks.fpLaidOut) return false;
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');  // and it is this size now
+  const css = getComputedStyle(main);
+  const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+  if (marks.fpScreen !== `${Math.floor(inner / 40) * 40}x${Math.floor(window.innerHeight / 20) * 20}`) return false;
+  return [...document.querySelectorAll('.js-plotly-plot')].every(
+    (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) <= 1);
+}
+"""
+IDLE_JS = """
+() => { const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testConnectionState === 'CONNECTED' && app.dataset.testScriptState === 'notRunning'; }
+"""
+
+
+def settle(page) -> None:
+    """Wait until the page is settled (see SETTLED_JS): what a reader sees is final."""
+    page.wait_for_function(SETTLED_JS, polling=100)
+
+
+def idle(page) -> None:
+    """Wait until the app's script run has finished (any page, charts or not)."""
+    page.wait_for_function(IDLE_JS, polling=100)
 
 
 @contextlib.contextmanager
@@ -97,15 +158,15 @@ def haproxy(replicas: list[str]):
     for default, base in zip(("127.0.0.1:8511", "127.0.0.1:8512"), replicas, strict=True):
         assert default in config
         config = config.replace(default, base.removeprefix("http://"))
-    path = ARTIFACTS / "haproxy-test.cfg"
+    path = ARTIFACTS / f"haproxy-test-{port}.cfg"  # one per balancer: tests may run side by side
     ARTIFACTS.mkdir(exist_ok=True)
     path.write_text(config)
     proc = subprocess.Popen(["haproxy", "-f", str(path), "-db"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        if not wait_healthy(base, proc, 20):
+        if not wait_healthy(base, proc, TIMEOUT_S):
             raise RuntimeError(f"haproxy did not start: {proc.stderr.read().decode()[-1000:]}")
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=TIMEOUT_S)

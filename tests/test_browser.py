@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, served_app
+from tests.browser import ARTIFACTS, new_context, new_page, served_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +33,25 @@ OVERLAPS_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def app():
-    with served_app() as base:
-        yield base
+_VIEWED: dict[tuple[str, int, int], object] = {}
 
 
-def _open(browser, url, width=1600, height=900):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def _view(browser, url, width=1600, height=900):
+    """A settled page for tests that only read it (and take screenshots): opened once per test process
+    for each address and size, scrolled to the top. Never closed by a test, never clicked."""
+    page = _VIEWED.get((url, width, height))
+    if page is None or page.is_closed():
+        page = _VIEWED[(url, width, height)] = _open(browser, url, width, height)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return page
+
+
+def _open(browser, url, width=1600, height=900, **options):
+    """A chart page, settled: laid out for its width, drawn, the script run finished."""
+    page = new_page(browser, viewport={"width": width, "height": height}, **options)
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
-    page.wait_for_timeout(500)  # let Plotly finish its resize to the container
+    page.wait_for_selector(".js-plotly-plot g.annotation")
+    settle(page)
     return page
 
 
@@ -51,7 +59,7 @@ def _open(browser, url, width=1600, height=900):
 @pytest.mark.parametrize("size", [(1600, 900), (1920, 1080)])
 def test_chart_page_renders_labels_without_overlap(app, browser, name, size):
     path, labels = CHART_PAGES[name]
-    page = _open(browser, f"{app}/{path}", *size)
+    page = _view(browser, f"{app}/{path}", *size)
     assert page.locator("[data-testid='stException']").count() == 0
     svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
     for label in labels:
@@ -62,7 +70,6 @@ def test_chart_page_renders_labels_without_overlap(app, browser, name, size):
     assert result["overlaps"] == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size[0]}x{size[1]}.png"))
-    page.close()
 
 
 def test_overview_screenshot_for_the_readme(app, browser):
@@ -86,13 +93,14 @@ def test_a_shared_link_reopens_the_same_view(app, browser):
 
 def _choose_since_2003(page) -> None:
     page.get_by_text("since the 2003 invasion").click()
-    page.wait_for_url(re.compile(r"window=since-2003"), timeout=20_000)
+    page.wait_for_url(re.compile(r"window=since-2003"))
 
 
 def _open_sources(browser, app, width=1600, height=900):
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_page(browser, viewport={"width": width, "height": height})
     page.goto(f"{app}/sources")
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    settle(page)
     return page
 
 
@@ -113,9 +121,8 @@ def test_sources_page_lists_points_and_links(app, browser):
 
 
 def test_no_developer_chrome_in_the_served_app(app, browser):
-    page = _open(browser, app)
+    page = _view(browser, f"{app}/")
     assert page.get_by_text("Deploy").count() == 0
-    page.close()
 
 
 def _upload(page, name: str, content: bytes) -> None:
@@ -132,17 +139,17 @@ def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     )
     _upload(page, "fast.csv", good)
     legend = page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").first
-    legend.wait_for(timeout=30_000)
+    legend.wait_for()
     assert legend.text_content() == "<b>Fast</b> **exit**"  # uploaded markup is shown as text
     assert page.locator(".js-plotly-plot b, [data-testid='stMarkdown'] strong").filter(has_text="exit").count() == 0
     _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
     error = page.get_by_text("A file was not loaded; everything on screen is as it was.")
-    error.wait_for(timeout=30_000)
+    error.wait_for()
     assert page.get_by_text(
         "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
     ).is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
-    page.wait_for_timeout(500)
+    settle(page)
     assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").count() >= 1  # still there
     svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
     assert "Peak about 2,000 acknowledged, Dec 2017" in svg_text  # and so is the baseline
@@ -166,27 +173,26 @@ def test_a_deep_link_to_a_fresh_server_opens_the_same_page_as_the_navigation(bro
         assert page.get_by_label("since the 2003 invasion").is_checked()
         assert "2003" in page.locator(".js-plotly-plot .xtick text").all_text_contents()
         page.goto(base)  # and through the navigation, from the overview
-        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot g.annotation")
         _choose_since_2003(page)
         page.locator(nav).filter(has_text="Iraq").click()
-        page.wait_for_url(re.compile(r"/iraq\?window=since-2003"), timeout=20_000)
-        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
-        page.wait_for_timeout(500)
+        page.wait_for_url(re.compile(r"/iraq\?window=since-2003"))
+        page.get_by_role("heading", name="US troops in Iraq").wait_for()
+        page.wait_for_selector(".js-plotly-plot g.annotation")
+        settle(page)
         assert (page.title(), page.locator(nav).all_inner_texts(), page.locator("h1").first.inner_text()) == deep
         assert page.get_by_label("since the 2003 invasion").is_checked()
         for old in ("syria", "scenarios", "sources"):  # the old share links still open their pages
             page.goto(f"{base}/{old}")
-            page.wait_for_selector("h1", timeout=60_000)
+            page.wait_for_selector("h1")
             assert page.locator("h1").first.inner_text() in ("US troops in Syria", "Scenarios", "Sources"), old
         page.close()
 
 
 def test_a_download_button_delivers_the_exported_file(app, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
-    page.goto(f"{app}/syria")
-    page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    page = _open(browser, f"{app}/syria", accept_downloads=True)
     for label, signature in (("PNG", b"\x89PNG\r\n\x1a\n"), ("PowerPoint", b"PK\x03\x04")):
-        with page.expect_download(timeout=60_000) as download:
+        with page.expect_download() as download:
             page.get_by_role("button", name=label, exact=True).click()
         content = open(download.value.path(), "rb").read()
         assert download.value.suggested_filename.startswith("us-troops-syria-")
@@ -200,8 +206,7 @@ def test_a_download_button_delivers_the_exported_file(app, browser):
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_briefing_view_is_the_headline_strip_and_a_16_9_chart_filling_the_window(app, browser, size):
     w, h = size
-    page = _open(browser, f"{app}/?briefing=on", w, h)
-    page.wait_for_timeout(1500)  # the page reports its size, and the chart is laid out for it
+    page = _open(browser, f"{app}/?briefing=on", w, h)  # settled: laid out for the size the page reported
     box = page.locator(".js-plotly-plot").first.bounding_box()
     assert abs(box["width"] / box["height"] - 16 / 9) < 0.01, box
     assert box["y"] + box["height"] <= h and box["x"] + box["width"] <= w  # the whole chart is in the window
@@ -215,20 +220,20 @@ def test_briefing_view_is_the_headline_strip_and_a_16_9_chart_filling_the_window
 
 
 def test_the_chart_has_an_accessible_name(app, browser):
-    page = _open(browser, f"{app}/syria")
+    page = _view(browser, f"{app}/syria")
     named = page.locator("[aria-label^='Chart of US troop levels in Syria from 2014 to today: Syria latest']")
     assert named.count() >= 1
-    page.close()
 
 
 def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
     first = _open(browser, f"{app}/scenarios", 1600, 1400)
     _upload(first, "mine.csv", b"scenario,date,country,troops\nMy secret plan,2026-03-01,Syria,700\n")
-    first.locator(".js-plotly-plot .legendtext").filter(has_text="My secret plan").first.wait_for(timeout=30_000)
-    other_context = browser.new_context(viewport={"width": 1600, "height": 1400})
+    first.locator(".js-plotly-plot .legendtext").filter(has_text="My secret plan").first.wait_for()
+    other_context = new_context(browser, viewport={"width": 1600, "height": 1400})
     second = other_context.new_page()
     second.goto(f"{app}/scenarios")
-    second.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+    second.wait_for_selector(".js-plotly-plot g.annotation")
+    settle(second)
     assert second.get_by_text("No scenario loaded yet").is_visible()
     assert second.get_by_text("My secret plan").count() == 0
     other_context.close()
@@ -240,19 +245,20 @@ def test_three_analysts_exporting_at_once_each_get_their_own_file(app, browser):
     names = ["Alpha drawdown plan", "Bravo slower exit", "Charlie holds Qasrak"]
     contexts, pages = [], []
     for i, name in enumerate(names):
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        context = new_context(browser, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         page = context.new_page()
         page.goto(app)
-        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot g.annotation")
         _upload(page, f"s{i}.csv", f"scenario,date,country,troops\n{name},2026-03-01,Syria,{900 - 100 * i}\n".encode())
-        page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for(timeout=30_000)
+        page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for()
+        settle(page)
         contexts.append(context)
         pages.append(page)
     buttons = [page.get_by_role("button", name="SVG", exact=True) for page in pages]
     with (
-        pages[0].expect_download(timeout=60_000) as d0,
-        pages[1].expect_download(timeout=60_000) as d1,
-        pages[2].expect_download(timeout=60_000) as d2,
+        pages[0].expect_download() as d0,
+        pages[1].expect_download() as d1,
+        pages[2].expect_download() as d2,
     ):
         for button in buttons:
             button.click()
@@ -270,14 +276,12 @@ def test_a_failed_export_says_so_under_the_buttons(browser):
 
     env = dict(os.environ, FORCE_POSTURE_EXPORT_TIMEOUT="0.001")
     with served_app(env=env) as base:
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        page.goto(f"{base}/syria")
-        page.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
+        page = _open(browser, f"{base}/syria", 1600, 1000, accept_downloads=True)
         downloads = []
         page.on("download", lambda d: downloads.append(d))
         page.get_by_role("button", name="PNG", exact=True).click()
         reason = page.locator(".fp-export-status.fp-error")  # at once, under the buttons, in words
-        reason.wait_for(timeout=60_000)
+        reason.wait_for()
         words = reason.inner_text().strip()
         # which words depends on where the 0.001 s ran out (test_renderer.py checks each exactly)
         assert re.fullmatch(
@@ -289,7 +293,7 @@ def test_a_failed_export_says_so_under_the_buttons(browser):
         assert page.locator("[data-testid='stException']").count() == 0
         assert downloads == []
         page.get_by_role("button", name="SVG", exact=True).click()  # the page is whole: another try is answered
-        page.locator(".fp-export-status").filter(has_text="The SVG export failed.").wait_for(timeout=60_000)
+        page.locator(".fp-export-status").filter(has_text="The SVG export failed.").wait_for()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "export-failed-1600x1000.png"))
         page.close()
@@ -314,8 +318,7 @@ LEGEND_CUT_JS = """
 
 
 def _settled(browser, url, w, h):
-    page = _open(browser, url, w, h)
-    page.wait_for_timeout(1500)  # the page reports its width; the chart is laid out again for it
+    page = _open(browser, url, w, h)  # laid out again for the width the page reported
     page.evaluate("() => window.scrollTo(0, 0)")
     return page
 
@@ -324,7 +327,7 @@ def _settled(browser, url, w, h):
 @pytest.mark.parametrize("size", WIDTHS)
 def test_at_every_width_no_label_overlaps_and_deadlines_and_today_are_labelled(app, browser, name, size):
     path, _ = CHART_PAGES[name]
-    page = _settled(browser, f"{app}/{path}", *size)
+    page = _view(browser, f"{app}/{path}", *size)
     result = page.evaluate(OVERLAPS_JS)
     assert result["overlaps"] == [], result["overlaps"]
     svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
@@ -335,19 +338,17 @@ def test_at_every_width_no_label_overlaps_and_deadlines_and_today_are_labelled(a
     assert page.evaluate(CUT_OFF_JS) == []  # no headline figure or label is cut off
     assert page.evaluate(LEGEND_CUT_JS) == []  # nor any legend entry
     page.screenshot(path=str(ARTIFACTS / f"width-{name}-{size[0]}x{size[1]}.png"))
-    page.close()
 
 
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 800)])
 def test_on_a_laptop_the_first_view_has_the_headline_and_the_plot(app, browser, name, size):
     path, _ = CHART_PAGES[name]
-    page = _settled(browser, f"{app}/{path}", *size)
+    page = _view(browser, f"{app}/{path}", *size)
     first = page.locator("[data-testid='stMetricValue']").first.bounding_box()
     assert first["y"] + first["height"] < size[1] / 2
     assert page.evaluate(PLOT_TOP_JS) < size[1] / 2  # the plot area starts in the upper half of the window
     page.screenshot(path=str(ARTIFACTS / f"first-view-{name}-{size[0]}x{size[1]}.png"))
-    page.close()
 
 
 def _chart_widths(page) -> list[int]:
@@ -366,13 +367,13 @@ def _chart_widths(page) -> list[int]:
 
 
 def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_run(app, browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    context = new_context(browser, viewport={"width": 1600, "height": 900})
     try:
         first = context.new_page()
         first_widths = _chart_widths(first)
         first.goto(app)
-        first.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
-        first.wait_for_timeout(2000)  # the probe reports the width; the chart is laid out again for it
+        first.wait_for_selector(".js-plotly-plot g.annotation")
+        settle(first)  # the probe reported the width; the chart was laid out again for it
         settled = first_widths[-1]  # a laptop's guess first (unless the report came before the chart did)
         assert settled > 1000 and set(first_widths) <= {840, settled}
         assert any(c["name"] == "fp_screen" and c["value"].startswith(f"{settled}x") for c in context.cookies())
@@ -381,8 +382,8 @@ def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_r
         again = context.new_page()  # a new session in the same browser: the cookie carries the size
         again_widths = _chart_widths(again)
         again.goto(app)
-        again.wait_for_selector(".js-plotly-plot g.annotation", timeout=60_000)
-        again.wait_for_timeout(2000)
+        again.wait_for_selector(".js-plotly-plot g.annotation")
+        settle(again)
         assert again_widths == [settled]  # drawn once, at the right width
     finally:
         context.close()
@@ -402,11 +403,48 @@ def test_on_a_phone_the_legend_is_under_the_plot_and_the_controls_are_reachable(
 
 def test_on_a_phone_the_sources_tables_scroll_instead_of_squeezing(app, browser):
     page = _open_sources(browser, app, 390, 844)
-    page.wait_for_timeout(1000)
     widths = page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] .dvn-scroller')]"
         ".map(e => [e.scrollWidth, e.clientWidth])"
     )
     assert widths and all(scroll > client for scroll, client in widths), widths
     page.screenshot(path=str(ARTIFACTS / "sources-390x844.png"))
+    page.close()
+
+
+SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "SVG": b"<svg", "PDF": b"%PDF-", "PowerPoint": b"PK\x03\x04"}
+
+
+def test_started_the_plain_streamlit_way_every_export_button_delivers_its_file(browser):
+    """`streamlit run dashboard.py`, as a new user who knows Streamlit starts it: every button on every
+    chart page answers with the file it names (never Streamlit's own page saved under a chart's name)."""
+    with served_app("dashboard.py") as base:
+        for path, stem in (("", "us-troops-overview-"), ("syria", "us-troops-syria-"), ("iraq", "us-troops-iraq-")):
+            page = _open(browser, f"{base}/{path}", accept_downloads=True)
+            for label, signature in SIGNATURES.items():
+                with page.expect_download() as download:
+                    page.get_by_role("button", name=label, exact=True).click()
+                content = open(download.value.path(), "rb").read()
+                assert download.value.suggested_filename.startswith(stem), (path, label)
+                assert content.startswith(signature), (path, label, content[:40])
+                assert b"<!DOCTYPE html>" not in content[:200] and b"<html" not in content[:200]
+            assert page.locator(".fp-export-status.fp-error").count() == 0
+            page.close()
+
+
+def test_a_page_sent_in_place_of_the_file_is_refused_in_words(app, browser):
+    """Whatever answers the export route with a web page (a server started without it, a proxy's error
+    page), the button saves nothing and says why under the buttons."""
+    page = _open(browser, f"{app}/syria", accept_downloads=True)
+    page.route("**/export/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<html></html>"))
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.get_by_role("button", name="SVG", exact=True).click()
+    reason = page.locator(".fp-export-status.fp-error")
+    reason.wait_for()
+    assert reason.inner_text().strip() == (
+        "The server sent text/html instead of the file, so nothing was saved. If this keeps happening, the server "
+        'was started without its export routes: start it with "make run" (or "streamlit run dashboard.py").'
+    )
+    assert downloads == []
     page.close()

@@ -112,20 +112,16 @@ def test_the_title_has_text_pixels(exported):
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [export.DEFAULT_SIZE, export.SMALL_SIZE])
 @pytest.mark.parametrize("chart", ["overview", "syria", "iraq"])
-def test_no_label_overlaps_in_the_exported_svg(ds, chart, size):
+def test_no_label_overlaps_in_the_exported_svg(ds, browser, chart, size):
     """The exported SVG laid out by Chromium itself: no two annotation boxes intersect."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import launch
+    from tests.browser import new_page
     from tests.test_browser import OVERLAPS_JS
 
     svg = export.export(ds, _brief(chart, with_scenario=True, size=size), "svg").decode()
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        page.set_content(f"<div class='js-plotly-plot'>{svg}</div>")
-        result = page.evaluate(OVERLAPS_JS)
-        browser.close()
+    page = new_page(browser, viewport={"width": size[0], "height": size[1]})
+    page.set_content(f"<div class='js-plotly-plot'>{svg}</div>")
+    result = page.evaluate(OVERLAPS_JS)
+    page.close()
     assert result["count"] >= 8
     assert result["overlaps"] == []
 
