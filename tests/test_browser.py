@@ -419,7 +419,8 @@ def test_started_the_plain_streamlit_way_every_export_button_delivers_its_file(b
     """`streamlit run dashboard.py`, as a new user who knows Streamlit starts it: every button on every
     chart page answers with the file it names (never Streamlit's own page saved under a chart's name)."""
     with served_app("dashboard.py") as base:
-        for path, stem in (("", "us-troops-overview-"), ("syria", "us-troops-syria-"), ("iraq", "us-troops-iraq-")):
+        # a deep link first: the first request this fresh server sees is a country page
+        for path, stem in (("syria", "us-troops-syria-"), ("iraq", "us-troops-iraq-"), ("", "us-troops-overview-")):
             page = _open(browser, f"{base}/{path}", accept_downloads=True)
             for label, signature in SIGNATURES.items():
                 with page.expect_download() as download:
@@ -447,4 +448,6 @@ def test_a_page_sent_in_place_of_the_file_is_refused_in_words(app, browser):
         'was started without its export routes: start it with "make run" (or "streamlit run dashboard.py").'
     )
     assert downloads == []
+    reason.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "export-refused-1600x900.png"))
     page.close()
