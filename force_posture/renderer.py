@@ -24,6 +24,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 
 TABS_SETTING = "FORCE_POSTURE_EXPORT_TABS"
@@ -237,22 +238,28 @@ class Request:
     browser: _Browser
     future: concurrent.futures.Future
     fmt: str
+    started: float = field(default_factory=time.monotonic)
 
     def result(self) -> bytes:
         name = self.fmt.upper()
+        too_long = (
+            f"The {name} took longer than {self.service.timeout:g} s to draw and was stopped; no file was "
+            "made. The export browser has been restarted: please click the button again."
+        )
         try:
             # kaleido's own per-image timeout fires first; this one only guards a loop that hangs
             return self.future.result(self.service.timeout + 10)
         except (TimeoutError, concurrent.futures.TimeoutError):
             self.future.cancel()
             self.service._discard(self.browser)
-            raise ExportError(
-                f"The {name} took longer than {self.service.timeout:g} s to draw and was stopped; no file was "
-                "made. The export browser has been restarted: please click the button again."
-            ) from None
+            raise ExportError(too_long) from None
         except Exception as err:  # noqa: BLE001 (a dead browser raises choreographer's own errors)
             died = not self.browser.alive()
             self.service._discard(self.browser)
+            if not died and time.monotonic() - self.started >= self.service.timeout:
+                # the time limit ran out, however kaleido reports it (on a busy machine it may close the
+                # tab's channel instead of raising its timeout): the analyst is told it took too long
+                raise ExportError(too_long) from err
             what = "stopped while drawing" if died else f"failed ({type(err).__name__}) while drawing"
             raise ExportError(
                 f"The export browser {what} the {name}; no file was made. It has been restarted: please "
