@@ -133,20 +133,11 @@ SETTLED_JS = """
     (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) <= 1);
 }
 """
-IDLE_JS = """
-() => { const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && app.dataset.testConnectionState === 'CONNECTED' && app.dataset.testScriptState === 'notRunning'; }
-"""
 
 
 def settle(page) -> None:
     """Wait until the page is settled (see SETTLED_JS): what a reader sees is final."""
     page.wait_for_function(SETTLED_JS, polling=100)
-
-
-def idle(page) -> None:
-    """Wait until the app's script run has finished (any page, charts or not)."""
-    page.wait_for_function(IDLE_JS, polling=100)
 
 
 @contextlib.contextmanager
