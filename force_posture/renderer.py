@@ -35,6 +35,9 @@ DEFAULT_TABS = 2
 DEFAULT_TIMEOUT = 30.0  # seconds for one image; a normal one takes 0.1 to 0.5 s
 START_TIMEOUT = 60.0
 RELOAD_EVERY = int(os.environ.get("FP_RELOAD", 10))
+# How each format's bytes begin. A figure larger than the browser's biggest canvas comes back from
+# kaleido as a few bytes of nothing (24000 px square gave 3 bytes), never as an error.
+SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",), "svg": (b"<svg", b"<?xml")}
 
 _log = logging.getLogger(__name__)
 
@@ -248,7 +251,7 @@ class Request:
         )
         try:
             # kaleido's own per-image timeout fires first; this one only guards a loop that hangs
-            return self.future.result(self.service.timeout + 10)
+            data = self.future.result(self.service.timeout + 10)
         except (TimeoutError, concurrent.futures.TimeoutError):
             self.future.cancel()
             self.service._discard(self.browser)
@@ -265,6 +268,12 @@ class Request:
                 f"The export browser {what} the {name}; no file was made. It has been restarted: please "
                 "click the button again."
             ) from err
+        if not isinstance(data, bytes) or not data.lstrip().startswith(SIGNATURES[self.fmt]):
+            raise ExportError(
+                f"The {name} came back damaged ({len(data or b'')} bytes), so no file was made. The image is "
+                "probably larger than the browser can draw: choose a smaller width, height or scale."
+            )
+        return data
 
 
 _service: ExportService | None = None

@@ -59,7 +59,9 @@ def test_a_browser_killed_between_two_exports_is_replaced_and_the_next_export_wo
 def test_a_browser_that_dies_during_an_export_says_so_and_the_next_export_works(service):
     service.render(_fig("warm"), "png", 300, 200)
     pid = service.pid()
-    request = service.submit(_fig("doomed"), "png", 6000, 6000, 4)  # big enough to still be drawing
+    # the browser is frozen first, so the request is certainly still being drawn when it dies
+    os.kill(pid, signal.SIGSTOP)
+    request = service.submit(_fig("doomed"), "png", 3000, 3000, 2)
     os.kill(pid, signal.SIGKILL)
     with pytest.raises(renderer.ExportError) as err:
         request.result()
@@ -68,6 +70,16 @@ def test_a_browser_that_dies_during_an_export_says_so_and_the_next_export_works(
         "It has been restarted: please click the button again."
     )
     assert b"again" in service.render(_fig("again"), "svg", 300, 200)
+
+
+def test_an_image_too_large_to_draw_is_refused_rather_than_saved_damaged(service):
+    # kaleido hands back 3 bytes, not an error, for a figure larger than the browser's biggest canvas
+    with pytest.raises(renderer.ExportError) as err:
+        service.render(_fig("huge"), "png", 6000, 6000, 4)
+    assert str(err.value).startswith("The PNG came back damaged (3 bytes), so no file was made.")
+    assert "choose a smaller width, height or scale" in str(err.value)
+    for fmt in ("png", "svg", "pdf"):
+        assert service.render(_fig("fine"), fmt, 300, 200).lstrip().startswith(renderer.SIGNATURES[fmt])
 
 
 def test_an_export_that_takes_too_long_is_stopped_with_a_plain_message():
