@@ -135,24 +135,35 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _library(args: argparse.Namespace) -> int:
-    from force_posture import library  # only this command needs the database drivers
+    from force_posture import database, library  # only this command needs the database drivers
 
-    lib = library.Library(args.database or None)
+    lib = None
     now = dt.datetime.now(dt.UTC)
     try:
+        lib = library.Library(args.database or None)
         if args.action == "migrate":
-            lib.migrate()
-            print(f"the library in {lib.where} is at the latest schema")
+            done = lib.migrate()
+            if done == "created":
+                print(f"created the library's schema in {lib.where}")
+            elif done == "already current":
+                print(f"the library's schema in {lib.where} is already current")
+            else:
+                print(f"the library's schema in {lib.where}: {done} to the latest")
         else:
             if args.days < 0:
                 raise library.LibraryError("--days must be 0 or more.")
             gone = lib.purge(now, days=args.days)
             print(f"purged {gone} saved scenario version(s) deleted more than {args.days} days ago from {lib.where}")
     except library.LibraryError as err:
-        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        message = _one_line(str(err))
+        source = lib.source if lib is not None else database.address(args.database or None)[1]
+        if f"from {source}" not in message:
+            message += f" (The database address came from {source}.)"
+        print(f"error: {message}", file=sys.stderr)
         return 1
     finally:
-        lib.engine.dispose()
+        if lib is not None:
+            lib.engine.dispose()
     return 0
 
 

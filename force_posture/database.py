@@ -36,10 +36,60 @@ class DatabaseError(Exception):
 
 def default_url(env: Mapping[str, str] = os.environ) -> str:
     """`FORCE_POSTURE_DATABASE_URL`, or a SQLite file in this user's data folder."""
+    return env.get(DATABASE_ENV) or default_file()
+
+
+def default_file() -> str:
+    """The one-analyst library: a SQLite file in this user's data folder (its folder made on first use)."""
+    return f"sqlite:///{Path(platformdirs.user_data_dir('force-posture', appauthor=False)) / 'library.sqlite3'}"
+
+
+def address(url: str | None = None, env: Mapping[str, str] = os.environ) -> tuple[str, str]:
+    """The database address to use and where it came from, in words for a message: `url` (the command
+    line's --database), else the environment's FORCE_POSTURE_DATABASE_URL, else the default file."""
+    if url:
+        return url, "--database"
     if env.get(DATABASE_ENV):
-        return env[DATABASE_ENV]
-    folder = Path(platformdirs.user_data_dir("force-posture", appauthor=False))
-    return f"sqlite:///{folder / 'library.sqlite3'}"
+        return env[DATABASE_ENV], DATABASE_ENV
+    return default_file(), "the default location"
+
+
+# postgres:// is what Heroku, many hosts and psql's own docs write; postgresql:// is SQLAlchemy's spelling
+# for its psycopg2 driver, which this app does not ship: both mean PostgreSQL through psycopg 3.
+_ALIASES = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
+_USE = "Give sqlite:///PATH/library.sqlite3 or postgresql://USER:PASSWORD@HOST/DATABASE."
+
+
+def checked(url: str, source: str) -> str:
+    """`url`, with the common PostgreSQL spellings made psycopg's, or a DatabaseError in one plain line
+    that names the setting it came from: not an address, not SQLite or PostgreSQL, or a SQLite file in a
+    folder that does not exist (only the default location's folder is made, on first use)."""
+    from sqlalchemy.engine import make_url
+
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseError(f"The database address '{shown}' (from {source}) is not a database address. {_USE}") from None
+    parsed = parsed.set(drivername=_ALIASES.get(parsed.drivername, parsed.drivername))
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"The database address '{shown}' (from {source}) names a {parsed.get_backend_name()} database; the "
+            f"library runs on SQLite or PostgreSQL. {_USE}"
+        )
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseError(f"The database address '{shown}' (from {source}) names no file. {_USE}")
+        folder = Path(parsed.database).expanduser().parent
+        if not folder.is_dir():
+            if source != "the default location":
+                raise DatabaseError(
+                    f"The database address '{shown}' (from {source}) names a file in {folder}, a folder that does "
+                    "not exist, so nothing was done. Correct the path, or create the folder first."
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+    return parsed.render_as_string(hide_password=False)
 
 
 def user_from_headers(headers: Mapping[str, str], header: str | None) -> str:
@@ -51,8 +101,8 @@ def user_from_headers(headers: Mapping[str, str], header: str | None) -> str:
     value = CONTROL.sub("", value or "").strip()
     if not value:
         raise DatabaseError(
-            f"This server takes who you are from the team's proxy (the {header} header), and this request "
-            "came without it, so the library is closed to it. Open the app through the team's address."
+            f"No identity was set by the team's proxy: this server takes who you are from the {header} header, "
+            "and this request came without it, so the library is closed to it. Tell whoever runs this server."
         )
     return value[:MAX_AUTHOR]
 
@@ -67,16 +117,15 @@ class Database:
     """One database: its engine (which pools its connections) and its schema, migrated once per
     process under a lock. Safe to share between threads (sessions): nothing else is kept."""
 
-    def __init__(self, url: str | None = None):
-        self.url = url or default_url()
-        if self.url.startswith("sqlite:///"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, url: str | None = None, source: str | None = None):
+        raw, found = address(url)
+        self.source = source or found
+        self.url = checked(raw, self.source)
         try:
             self.engine = _engine(self.url)
         except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
             raise DatabaseError(
-                f"The library's database setting ({DATABASE_ENV}) is not a database address this app can use: "
-                f"{short_error(err)}. Use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE."
+                f"The database address from {self.source} cannot be used: {short_error(err)}. {_USE}"
             ) from err
         self._migrated = False
         self._lock = threading.Lock()
@@ -88,13 +137,16 @@ class Database:
             return f"a SQLite file on this server ({self.engine.url.database})"
         return f"the team's {self.engine.dialect.name} database on {self.engine.url.host}"
 
-    def migrate(self, kept: str = "Nothing was changed.") -> None:
-        """Create or upgrade the schema with the Alembic migrations (once per process)."""
+    def migrate(self, kept: str = "Nothing was changed.") -> str:
+        """Create or upgrade the schema with the Alembic migrations (once per process). Returns what was
+        done, in words: "created", "upgraded from revision R" or "already current" ("" on later calls)."""
         with self._lock:
             if self._migrated:
-                return
+                return ""
             from alembic import command
             from alembic.config import Config
+            from alembic.runtime.migration import MigrationContext
+            from alembic.script import ScriptDirectory
 
             try:
                 with self.engine.begin() as conn:
@@ -103,10 +155,17 @@ class Database:
                     cfg = Config()
                     cfg.set_main_option("script_location", str(MIGRATIONS))
                     cfg.attributes["connection"] = conn
+                    before = MigrationContext.configure(conn).get_current_revision()
+                    head = ScriptDirectory.from_config(cfg).get_current_head()
                     command.upgrade(cfg, "head")
             except exc.OperationalError as err:
                 raise DatabaseError(UNREACHABLE.format(what=short_error(err), kept=kept)) from err
+            except exc.DBAPIError as err:  # refused by the server (no such database, no permission)
+                raise DatabaseError(f"The database from {self.source} refused the schema: {short_error(err)}.") from err
             self._migrated = True
+            if before is None:
+                return "created"
+            return "already current" if before == head else f"upgraded from revision {before}"
 
 
 def _engine(url: str):

@@ -170,16 +170,16 @@ class Library:
 
     def __init__(self, url: str | None = None):
         self.db = Database(url)
-        self.url, self.engine = self.db.url, self.db.engine
+        self.url, self.engine, self.source = self.db.url, self.db.engine, self.db.source
 
     @property
     def where(self) -> str:
         """Where the library lives, in words, without any password."""
         return self.db.where
 
-    def migrate(self, kept: str = "Nothing was changed.") -> None:
-        """Create or upgrade the schema with the Alembic migrations (once per process)."""
-        self.db.migrate(kept)
+    def migrate(self, kept: str = "Nothing was changed.") -> str:
+        """Create or upgrade the schema with the Alembic migrations (once per process): what was done."""
+        return self.db.migrate(kept)
 
     def save(
         self, user: str, name: str, frame: pd.DataFrame, now: dt.datetime, description: str = "",

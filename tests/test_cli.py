@@ -4,6 +4,9 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from force_posture import cli
 from tests.conftest import ROOT
@@ -105,3 +108,34 @@ def test_changes_prints_text_csv_and_json(capsys):
     assert [r["what"] for r in rows] == [c["what"] for c in doc["changes"]]
     assert cli.main(["changes", "--since", "2026-12-01", "--until", "2026-11-27"]) == 1
     assert capsys.readouterr().err == "error: --since 2026-12-01 is after --until 2026-11-27.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "start"),
+    [
+        (["--database", "mysql://x"], {}, "error: The database address 'mysql://x' (from --database) names a mysql"),
+        (["--database", "not a url"], {}, "error: The database address 'not a url' (from --database) is not a"),
+        ([], {"FORCE_POSTURE_DATABASE_URL": "nonsense"}, "error: The database address 'nonsense' (from FORCE_POSTURE"),
+        (["--database", "sqlite:////nonexistent/x.db"], {}, "error: The database address 'sqlite:////nonexistent/x.db'"),
+        # postgres:// is accepted as PostgreSQL: the error is the server's, naming where the address came from
+        ([], {"FORCE_POSTURE_DATABASE_URL": "postgres://fp:pw@127.0.0.1:9/db"}, "error: The scenario library's database"),
+    ],
+)
+@pytest.mark.parametrize("action", ["purge", "migrate"])
+def test_every_bad_database_address_is_one_plain_line(action, args, env, start, monkeypatch, capsys):
+    monkeypatch.delenv("FORCE_POSTURE_DATABASE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli.main(["library", action, *args]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(start) and err.count("\n") == 1 and "Traceback" not in err
+    assert ("--database" if args else "FORCE_POSTURE_DATABASE_URL") in err
+    assert not Path("/nonexistent").exists()
+
+
+def test_library_migrate_says_whether_it_created_the_schema_or_found_it_current(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path}/new.sqlite3"
+    assert cli.main(["library", "migrate", "--database", url]) == 0
+    assert capsys.readouterr().out == f"created the library's schema in a SQLite file on this server ({tmp_path}/new.sqlite3)\n"
+    assert cli.main(["library", "migrate", "--database", url]) == 0
+    assert capsys.readouterr().out.endswith("is already current\n")

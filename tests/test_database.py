@@ -10,8 +10,10 @@ def test_who_the_analyst_is():
     assert database.user_from_headers(headers, None) == database.LOCAL_USER  # no proxy: a browser cannot choose
     assert database.user_from_headers(headers, "") == database.LOCAL_USER
     assert database.user_from_headers(headers, "x-forwarded-user") == "alice@team"
-    with pytest.raises(database.DatabaseError, match="came without it"):
+    with pytest.raises(database.DatabaseError) as err:
         database.user_from_headers({"Host": "x"}, "X-Forwarded-User")
+    assert str(err.value).startswith("No identity was set by the team's proxy: this server takes who you are from")
+    assert str(err.value).endswith("Tell whoever runs this server.")
 
 
 def test_the_default_database_is_a_sqlite_file_in_the_user_data_folder():
@@ -45,7 +47,47 @@ def test_a_fresh_database_is_migrated_once_however_many_sessions_ask_at_once(tmp
         assert [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")] == ["0001"]
 
 
-def test_a_setting_that_is_not_a_database_address_is_a_plain_message():
-    with pytest.raises(database.DatabaseError, match="is not a database address this app can use") as err:
-        database.Database("nonsense")
-    assert "Traceback" not in str(err.value) and database.DATABASE_ENV in str(err.value)
+def test_a_setting_that_is_not_a_database_address_is_a_plain_message_naming_the_setting(monkeypatch):
+    monkeypatch.setenv(database.DATABASE_ENV, "nonsense")
+    with pytest.raises(database.DatabaseError) as err:
+        database.Database()
+    assert str(err.value) == (
+        "The database address 'nonsense' (from FORCE_POSTURE_DATABASE_URL) is not a database address. "
+        "Give sqlite:///PATH/library.sqlite3 or postgresql://USER:PASSWORD@HOST/DATABASE."
+    )
+    with pytest.raises(database.DatabaseError, match=r"^The database address 'nonsense' \(from --database\)"):
+        database.Database("nonsense", "--database")
+
+
+@pytest.mark.parametrize("spelling", ["postgres", "postgresql", "postgresql+psycopg"])
+def test_the_common_postgresql_spellings_all_mean_psycopg(spelling):
+    assert database.checked(f"{spelling}://fp:pw@db.host/force_posture", "x") == (
+        "postgresql+psycopg://fp:pw@db.host/force_posture"
+    )
+
+
+def test_other_databases_and_missing_folders_are_refused_and_the_password_never_shown(tmp_path):
+    with pytest.raises(database.DatabaseError) as err:
+        database.checked("mysql://fp:secret@h/db", "--database")
+    assert str(err.value).startswith("The database address 'mysql://fp:***@h/db' (from --database) names a mysql")
+    with pytest.raises(database.DatabaseError, match="names a file in /nonexistent, a folder that does not exist"):
+        database.checked("sqlite:////nonexistent/x.db", "--database")
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(database.DatabaseError, match="a folder that does not exist"):
+        database.checked(f"sqlite:///{tmp_path}/new/x.db", database.DATABASE_ENV)
+    assert not (tmp_path / "new").exists()  # a typo never makes a folder and an empty library
+    assert database.checked(f"sqlite:///{tmp_path}/x.db", "--database") == f"sqlite:///{tmp_path}/x.db"
+
+
+def test_only_the_default_location_is_made_on_first_use(tmp_path, monkeypatch):
+    monkeypatch.delenv(database.DATABASE_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = database.Database()
+    assert db.source == "the default location" and (tmp_path / "data" / "force-posture").is_dir()
+    assert db.migrate() == "created"
+
+
+def test_migrate_says_whether_it_created_or_found_the_schema_current(tmp_path):
+    url = f"sqlite:///{tmp_path}/team.sqlite3"
+    assert database.Database(url).migrate() == "created"
+    assert database.Database(url).migrate() == "already current"
