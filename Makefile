@@ -3,11 +3,13 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 8501
+# 127.0.0.1: only this machine. ADDRESS=0.0.0.0 serves every network interface (README "Running it").
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench system-deps test-deps check-data lint
 
 run: $(STAMP) system-deps
-	$(BIN)/streamlit run serve.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(STAMP) test-deps
 	$(BIN)/ruff check .

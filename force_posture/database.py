@@ -70,7 +70,8 @@ def checked(url: str, source: str) -> str:
     try:
         parsed = make_url(url)
     except exc.ArgumentError:
-        raise DatabaseError(f"The database address '{shown}' (from {source}) is not a database address. {_USE}") from None
+        message = f"The database address '{shown}' (from {source}) is not a database address. {_USE}"
+        raise DatabaseError(message) from None
     parsed = parsed.set(drivername=_ALIASES.get(parsed.drivername, parsed.drivername))
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
