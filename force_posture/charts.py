@@ -71,6 +71,7 @@ class ChartSpec:
     years: tuple[int, int] | None = None  # whole calendar years, instead of the view's window
     title: str | None = None
     link: str | None = None  # the address that reopens this view, printed in the footer
+    link_misses: str = ""  # what that link leaves out (unsaved scenarios), in words, printed after it
     chrome: bool = True  # title, subtitle and footer; a slide's picture leaves them to the slide
     label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
 
@@ -502,6 +503,9 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
         if spec.link:  # a live link in SVG and PDF; in a PNG, the address is there to read
             link = f'<a href="{html.escape(spec.link, quote=True)}">{html.escape(spec.link)}</a>'
             lines.append(("footer-link", f"Reopen this view: {link}"))
+            if spec.link_misses:
+                misses = labels.wrap_to_width(spec.link_misses, text_w, FOOTER_FONT)
+                lines += [("footer-link-misses", html.escape(x)) for x in misses]
     if dropped:  # labels that gave way at this size stay findable: named here, and hovered on the time axis
         key = "Not labelled at this size (hover the chart; milestones are the ▲ on the time axis): " + "; ".join(
             t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped)  # fmt: skip

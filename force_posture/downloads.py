@@ -76,7 +76,9 @@ class ExportRequest:
     def resolve(self):
         """(dataset, briefing with the shown scenarios), or None once the session is gone."""
         ws = self.workspace()
-        return None if ws is None else (self.dataset, replace(self.briefing, scenarios=ws.shown()))
+        if ws is None:
+            return None
+        return self.dataset, replace(self.briefing, scenarios=ws.shown(), unsaved=tuple(ws.unsaved_shown()))
 
 
 REGISTRY = Registry()  # the process's one registry: the pages put, the /export route gets

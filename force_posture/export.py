@@ -52,6 +52,7 @@ class Briefing:
     height: int = DEFAULT_SIZE[1]
     years: tuple[int, int] | None = None
     since: dt.date | None = None  # the previous briefing's as-of day: the slide's notes say what changed since
+    unsaved: tuple[str, ...] = ()  # shown scenarios not in the library: the view's link cannot carry them
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -74,11 +75,21 @@ class Briefing:
         return charts.ChartSpec(
             today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
             height=self.height, years=self.years, link=view_link(self, base), chrome=chrome,
+            link_misses=without_unsaved(self.unsaved),
         )  # fmt: skip
 
 
 def base_url() -> str:
     return os.environ.get(BASE_URL_SETTING, DEFAULT_BASE_URL).rstrip("/")
+
+
+def without_unsaved(names) -> str:
+    """What a link to a view leaves out, in words ("" when it carries the whole view)."""
+    if not names:
+        return ""
+    quoted = ", ".join(f"'{n}'" for n in names)
+    what, it = ("scenario", "it") if len(names) == 1 else ("scenarios", "them")
+    return f"This link reopens the view without the unsaved {what} {quoted}; save {it} to the library to share {it}."
 
 
 def view_link(b: Briefing, base: str | None = None) -> str:
@@ -198,6 +209,7 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     notes = [
         f"{title}. {words.as_of.split(' · ')[0]}.",
         f"Reopen this view: {view_link(b)}",
+        *([without_unsaved(b.unsaved)] if b.unsaved else []),
         *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
         *([history.changes_text(changed, b.since, b.today)] if changed is not None else []),
         "Every source behind the plotted points:",

@@ -93,6 +93,16 @@ class Workspace:
         """Library ids of the shown scenarios: what a link to this view carries."""
         return sorted(item.id for name, item in self.saved.items() if name not in self.hidden)
 
+    def unsaved_shown(self) -> list[str]:
+        """Shown scenarios that are not in the library: a link to this view cannot carry them."""
+        with self.lock:
+            return [name for name in self.loaded if name not in self.hidden and name not in self.saved]
+
+    def unsaved(self) -> list[str]:
+        """Loaded scenarios that are not in the library: they live only in this session."""
+        with self.lock:
+            return [name for name in self.loaded if name not in self.saved]
+
     def names(self) -> list[str]:
         return list(self.loaded)
 

@@ -116,6 +116,9 @@ def library_panel() -> None:
 
 def save_form(lib: library.Library, user: str) -> None:
     ws = session.workspace()
+    if "just-saved" in st.session_state:
+        st.success("Saved.", icon=":material/check_circle:")
+        st.text(st.session_state.pop("just-saved"))  # plain text: the name is data
     if not ws.loaded:
         st.caption("Load or build a scenario to save it to the library.")
         return
@@ -134,8 +137,11 @@ def save_form(lib: library.Library, user: str) -> None:
         saved.error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
         return
     ws.saved[which] = item
-    st.success("Saved.", icon=":material/check_circle:")
-    st.text(f"'{item.label}' is #{item.id} in the library, visible to {library.VISIBILITIES[item.visibility]}.")
+    # run the page again at once: the address bar, the page links and the export's link carry it from now
+    st.session_state["just-saved"] = (
+        f"'{item.label}' is #{item.id} in the library, visible to {library.VISIBILITIES[item.visibility]}."
+    )
+    st.rerun()
 
 
 def browse(lib: library.Library, user: str) -> None:

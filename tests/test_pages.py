@@ -354,3 +354,24 @@ def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
     for path in ("dashboard.py", "pages/syria.py", "pages/iraq.py"):
         _run(path)
     assert built == []
+
+
+def test_a_save_is_in_the_address_and_the_export_link_at_once_and_unsaved_ones_are_named(monkeypatch, tmp_path):
+    from force_posture import downloads, export
+
+    monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
+    at = _run("pages/scenarios.py")
+    at.button(key="example-slower_drawdown").click().run()
+    at.button(key="example-full_withdrawal").click().run()
+    [s for s in at.selectbox if s.label == "Scenario to save"][0].set_value("Full withdrawal")
+    _save(at, "Plan")
+    saved_id = _library_rows(at)[0]
+    assert at.query_params["saved"] == str(saved_id)  # the very run after the click, not one later
+    assert f"'Plan (v1)' is #{saved_id} in the library, visible to the team." in [t.value for t in at.text]
+    missing = "This link reopens the view without the unsaved scenario 'Slower'"
+    assert any(c.value.replace("\\", "").startswith(missing) for c in at.caption)
+    token = at.session_state["export-tokens"]["overview"]
+    ds, brief = downloads.REGISTRY.get(token).resolve()
+    assert brief.view.saved == str(saved_id) and brief.unsaved == ("Slower",)
+    svg = export.export(ds, brief, "svg").decode()
+    assert f"saved={saved_id}" in svg and "without the unsaved scenario 'Slower'; save it" in svg

@@ -10,7 +10,7 @@ import weakref
 
 import streamlit as st
 
-from force_posture import downloads, export, view
+from force_posture import downloads, export, tables, view
 from force_posture.ui import cache, server, session
 
 CHART_NAMES = {countries: name for name, countries in view.CHARTS.items()}
@@ -115,3 +115,6 @@ def buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date) -> None
         "unavailable": "" if server.serving() else NOT_SERVED,
         "wrongType": WRONG_TYPE,
     })  # fmt: skip
+    missing = export.without_unsaved(session.workspace().unsaved_shown())
+    if missing:  # scenario names are data: escaped, shown exactly as typed
+        st.caption(tables.markdown_escape(missing))
