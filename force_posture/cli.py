@@ -167,6 +167,52 @@ def _library(args: argparse.Namespace) -> int:
     return 0
 
 
+def _team(args: argparse.Namespace) -> int:
+    import os
+    import signal
+    import subprocess
+
+    from force_posture import team  # only this command needs it
+
+    def say(line: str) -> None:
+        print(f"force-posture team: {line}", flush=True)
+
+    try:
+        if args.action == "serve":
+            team.Supervisor().run()
+            return 0
+        reps = team.check()
+        if args.action == "check":
+            who = os.environ.get(team.USER_HEADER_ENV) or "one local analyst for everyone"
+            say(f"ok: {len(reps)} replicas ({', '.join(f':{r.port}' for r in reps)}); identities: {who}")
+        elif args.action == "wait":  # HAProxy's unit: start only once every replica answers
+            for r in reps:
+                if not team.wait_healthy(r.url, team.START_TIMEOUT):
+                    raise team.TeamError(f"replica {r.name} on :{r.port} does not answer its health check")
+            say(f"every replica answers its health check ({len(reps)})")
+        elif args.systemd:  # restart: the units, one at a time, through HAProxy's socket
+            socket_path = os.environ.get(team.SOCKET_ENV) or ""
+            if not socket_path:
+                raise team.TeamError(f"set {team.SOCKET_ENV} (the team's settings file) to HAProxy's runtime socket")
+
+            def restart(r: team.Replica) -> None:
+                subprocess.run(["systemctl", "restart", f"force-posture@{r.port}.service"], check=True)
+
+            team.rolling_restart(socket_path, reps, restart, team.drain_seconds(), say)
+        else:  # restart: ask the running scripts/serve-team
+            pid_file = team.run_dir() / "serve-team.pid"
+            try:
+                pid = int(pid_file.read_text())
+                os.kill(pid, signal.SIGHUP)
+            except (OSError, ValueError):
+                raise team.TeamError(f"no running serve-team found ({pid_file}); under systemd use --systemd") from None
+            say(f"asked serve-team (pid {pid}) for a rolling restart; its output says each step")
+    except (team.TeamError, subprocess.CalledProcessError) as err:
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="force-posture",
@@ -232,6 +278,18 @@ def build_parser() -> argparse.ArgumentParser:
     lib.add_argument("--days", type=int, default=30, help="purge what was deleted more than this many days ago")
     lib.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
     lib.set_defaults(func=_library)
+    tm = sub.add_parser(
+        "team",
+        help="serve a team: check the settings, run the replicas and HAProxy, restart them one at a time",
+        description="check: refuse settings that cannot work (the identity header the replicas read must be "
+        "the one the balancer sets). wait: until every replica answers its health check (HAProxy's unit runs "
+        "it first). serve: what scripts/serve-team runs: the replicas, HAProxy once they answer, a replica that "
+        "dies started again alone. restart: a rolling restart, one replica drained and restarted at a time "
+        "(--systemd: the systemd units). Settings come from the environment (deploy/team.env.example).",
+    )
+    tm.add_argument("action", choices=["check", "wait", "serve", "restart"])
+    tm.add_argument("--systemd", action="store_true", help="restart: the systemd units, not serve-team's replicas")
+    tm.set_defaults(func=_team)
     return parser
 
 

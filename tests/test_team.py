@@ -3,10 +3,30 @@ checked-in deploy/haproxy.cfg, and analysts told apart by the trusted proxy head
 
 import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, haproxy, new_context, served_app, settle
+from tests.browser import (
+    ARTIFACTS,
+    ROOT,
+    START_TIMEOUT_S,
+    TIMEOUT_S,
+    free_port,
+    haproxy,
+    new_context,
+    served_app,
+    settle,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.browser
 HEADER = "X-Forwarded-User"
@@ -95,3 +115,172 @@ def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(pg
         page_n.get_by_text("The library is closed to this request.").wait_for()
         for context in (alice, bob, nobody):
             context.close()
+
+
+# ---- the team's server as an operator runs it: serve-team's supervisor, a replica killed, a rolling restart
+
+
+class Team:
+    """`force-posture team serve` (what scripts/serve-team runs) on free ports, its output kept line by line."""
+
+    def __init__(self, env: dict):
+        self.ports = {"8500": free_port(), "8511": free_port(), "8512": free_port()}
+        config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+        for default, port in self.ports.items():
+            config = config.replace(f"127.0.0.1:{default}", f"127.0.0.1:{port}")
+        self.run = tempfile.mkdtemp(prefix="fp-team-", dir="/tmp")  # short: HAProxy's socket path has a limit
+        (Path(self.run) / "haproxy.cfg").write_text(config)
+        self.env = dict(env, FORCE_POSTURE_HAPROXY_CONFIG=f"{self.run}/haproxy.cfg", FORCE_POSTURE_RUN_DIR=self.run,
+                        STREAMLIT_SERVER_COOKIE_SECRET="one-secret-for-every-replica-of-the-test")  # fmt: skip
+        self.front = f"http://127.0.0.1:{self.ports['8500']}"
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        command = [sys.executable, "-m", "force_posture.cli", "team", "serve"]
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)  # fmt: skip
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.lines.append(line.rstrip())
+                self.changed.notify_all()
+
+    def said(self) -> list[str]:
+        return [line.removeprefix("serve-team: ") for line in self.lines if line.startswith("serve-team: ")]
+
+    def wait_for(self, pattern: str, after: int = 0, timeout: float = START_TIMEOUT_S) -> re.Match:
+        """The first line of serve-team's own output (from line `after` on) that matches `pattern`."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for line in self.said()[after:]:
+                    if m := re.search(pattern, line):
+                        return m
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"serve-team never said /{pattern}/:\n" + "\n".join(self.lines[-40:]))
+                self.changed.wait(1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.run, ignore_errors=True)
+
+
+@pytest.fixture
+def team(pg_cluster):
+    pg_cluster.reset()
+    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url, FORCE_POSTURE_USER_HEADER=HEADER,
+               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 4))  # fmt: skip
+    running = Team(env)
+    try:
+        running.wait_for(r"serving the team on ")
+        yield running
+    finally:
+        running.stop()
+
+
+def _analyst(browser, team: Team, who: str, replica: str):
+    """An analyst signed in by the single sign-on (it sets X-Sso-User), pinned to one replica."""
+    context = new_context(browser, viewport={"width": 1400, "height": 2000}, extra_http_headers={"X-Sso-User": who})
+    context.add_cookies([{"name": "FP_REPLICA", "value": replica, "url": team.front}])
+    page = _scenarios_page(context, team.front)
+    page.get_by_text(f"You are: {who}.").wait_for()  # the identity came through the checked-in config
+    return context, page
+
+
+def _upload(page, name: str) -> None:
+    csv = f'scenario,date,country,troops\n"{name}",2026-03-01,Syria,600\n"{name}",2026-10-01,Syria,200\n'
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        [{"name": f"{name}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    _legend(page, name).wait_for()
+
+
+def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
+    alice, page_a = _analyst(browser, team, "alice", "app1")
+    bob, page_b = _analyst(browser, team, "bob", "app2")
+    kept = _upload_and_save(page_a, "Alice kept")
+    page_a.wait_for_url(re.compile(rf"saved={kept}"))
+    _upload(page_a, "Alice unsaved")
+    _upload(page_b, "Bob first")
+    pid = int(team.wait_for(r"replica app1 on :\d+ started \(pid (\d+)\)").group(1))
+    mark = len(team.said())
+    os.kill(pid, signal.SIGKILL)
+    team.wait_for(r"replica app1 on :\d+ was killed by SIGKILL; the others keep serving", after=mark)
+    # Alice's tab reconnects by itself to a new session on the survivor: her saved scenario is there, and
+    # the page says which unsaved one did not come with it
+    notice = page_a.locator("[data-testid='stAlert']").filter(has_text="This tab started a new session")
+    notice.wait_for()
+    assert "the unsaved scenario 'Alice unsaved' did not come with it" in notice.inner_text()
+    _legend(page_a, "Alice kept (v1)").wait_for()
+    assert _legend(page_a, "Alice unsaved").count() == 0
+    notice.scroll_into_view_if_needed()
+    page_a.screenshot(path=str(ARTIFACTS / "team-replica-killed-1400.png"))
+    # Bob, on the survivor, keeps working in the same session, without a reload
+    _upload(page_b, "Bob second")
+    assert _legend(page_b, "Bob first").count() == 1
+    assert page_b.get_by_text("This tab started a new session").count() == 0
+    # the dead replica comes back on its own, and Alice's session goes on working wherever it now is
+    team.wait_for(r"replica app1 on :\d+ is back", after=mark)
+    _upload(page_a, "Alice again")
+    assert _legend(page_a, "Alice kept (v1)").count() == 1
+    for context in (alice, bob):
+        context.close()
+
+
+def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_never_fails(team, browser):
+    alice, page_a = _analyst(browser, team, "alice", "app1")
+    failures, checks, done = [], [0], threading.Event()
+
+    def watch():  # the team's address, asked all through the restart
+        while not done.is_set():
+            checks[0] += 1
+            if not wait_healthy(team.front, team.proc, 5):
+                failures.append(time.monotonic())
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    mark = len(team.said())
+    restart = subprocess.run(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, capture_output=True, text=True)
+    assert restart.returncode == 0, restart.stderr
+    assert "for a rolling restart" in restart.stdout
+    team.wait_for(r"rolling restart: draining app1", after=mark)
+    # while app1 drains, a new analyst is sent to app2
+    with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)
+        assert "FP_REPLICA=app2" in reply.headers.get("Set-Cookie", "")
+    team.wait_for(r"rolling restart: done, every replica restarted", after=mark, timeout=8 * TIMEOUT_S)
+    done.set()
+    watcher.join()
+    said = team.said()[mark:]
+    steps = [line for line in said if line.startswith("rolling restart:")]
+    assert [s.split(" (")[0] for s in steps] == [
+        "rolling restart: draining app1", "rolling restart: app1", "rolling restart: draining app2",
+        "rolling restart: app2", "rolling restart: done, every replica restarted",
+    ]  # fmt: skip
+    assert not any("was killed" in line or "exited" in line for line in said)  # stopped on purpose: no crash
+    assert failures == [] and checks[0] > 1
+    # Alice's tab is connected again and its page works
+    page_a.get_by_text("You are: alice.").wait_for()
+    settle(page_a)
+    _upload(page_a, "After the restart")
+    alice.close()
+
+
+def test_serve_team_refuses_to_start_when_the_balancer_sets_no_identity_header():
+    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL="postgresql://fp@127.0.0.1:9/none",
+               FORCE_POSTURE_USER_HEADER=HEADER, FORCE_POSTURE_TEAM_ENV="no-such-settings-file")  # fmt: skip
+    env.pop("FORCE_POSTURE_SSO_HEADER", None)
+    started = subprocess.run(
+        ["scripts/serve-team"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S
+    )
+    assert started.returncode == 1
+    assert started.stderr.strip().splitlines()[-1] == (
+        "error: FORCE_POSTURE_USER_HEADER=X-Forwarded-User is set, but the balancer sets no X-Forwarded-User "
+        "header, so every analyst would find the library closed. Set FORCE_POSTURE_SSO_HEADER to the header "
+        "your single sign-on puts on each request (in the team's settings file), or unset "
+        "FORCE_POSTURE_USER_HEADER to serve everyone as one local analyst."
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from force_posture import view
-from force_posture.ui import clock, controls, saved, screen, session
+from force_posture.ui import clock, continuity, controls, saved, screen, session
 
 APP_TITLE = "US force posture: Syria and Iraq"
 # The sidebar navigation, drawn by setup() on every page (Streamlit's own list is switched off in
@@ -50,6 +50,7 @@ def setup(title: str, with_controls: bool = True) -> view.View:
     )  # fmt: skip
     nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
     screen.measure()
+    continuity.check()
     st.sidebar.html(HEADLINE_CSS)  # in the sidebar: an element in the main column would add a gap
     saved.open_linked(chosen.saved_ids)
     chosen = chosen.with_(saved=view.saved_value(session.workspace().shown_saved_ids()))

@@ -56,7 +56,8 @@ def open_linked(ids: list[int]) -> None:
     ws = session.workspace()
     new = [i for i in ids if i not in ws.link_tried]
     if new:
-        ws.link_tried.update(new)
         with st.sidebar:
             for saved_id in new:  # one refused id does not keep the others from opening
                 open_saved([saved_id])
+                # marked once tried: a run stopped mid-open (a newer rerun, a reconnect) tries it again
+                ws.link_tried.add(saved_id)

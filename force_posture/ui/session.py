@@ -38,5 +38,8 @@ def toast(message: str) -> None:
 
 
 def add_scenarios(result: scenarios.Scenario) -> None:
+    from force_posture.ui import continuity  # (it reads this module's workspace)
+
     for notice in workspace().add(result):
         toast(notice)
+    continuity.remember()

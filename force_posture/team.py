@@ -1,0 +1,361 @@
+"""Serving a team: the replicas the balancer's config names, started and watched, a replica that dies
+restarted on its own while the others keep serving, a rolling restart that drains one replica at a
+time, and the identity wiring checked before anything starts. No Streamlit.
+
+`scripts/serve-team` runs `Supervisor` on one machine; under systemd (deploy/systemd/) the units do the
+supervising and `force-posture team check|wait|restart` are their start-up checks and rolling restart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from force_posture.database import USER_HEADER_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "deploy" / "haproxy.cfg"
+CONFIG_ENV = "FORCE_POSTURE_HAPROXY_CONFIG"
+SSO_HEADER_ENV = "FORCE_POSTURE_SSO_HEADER"  # the header the single sign-on sets, which HAProxy passes on
+SOCKET_ENV = "FORCE_POSTURE_HAPROXY_SOCKET"  # HAProxy's runtime socket: drain and ready, one replica at a time
+DRAIN_ENV = "FORCE_POSTURE_DRAIN_SECONDS"
+RUN_DIR_ENV = "FORCE_POSTURE_RUN_DIR"  # serve-team's pid file (and, by default, HAProxy's socket)
+DEFAULT_DRAIN = 20.0  # seconds a drained replica keeps its sessions (exports in flight finish) before it stops
+START_TIMEOUT = 180.0  # seconds a replica may take to answer its health check
+BACKEND = "replicas"
+
+
+class TeamError(Exception):
+    """A setting or a start that cannot work, in one sentence that says what to change."""
+
+
+@dataclass(frozen=True)
+class Replica:
+    name: str  # HAProxy's server name (also the FP_REPLICA cookie value)
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+# ---- the balancer's config, as HAProxy reads it -------------------------------------------------
+
+
+def effective(config: str, env: Mapping[str, str]) -> list[str]:
+    """The config's lines as HAProxy applies them with this environment: `.if defined(VAR)` / `.else` /
+    `.endif` blocks resolved and "${VAR}" replaced (HAProxy expands variables inside double quotes)."""
+    lines, keep = [], [True]
+    for raw in config.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        cond = re.fullmatch(r"\.if\s+defined\((\w+)\)", line)
+        if cond:
+            keep.append(keep[-1] and bool(env.get(cond.group(1))))
+        elif line == ".else":
+            keep[-1] = not keep[-1] and keep[-2]
+        elif line == ".endif":
+            keep.pop()
+        elif line and keep[-1]:
+            lines.append(re.sub(r"\$\{(\w+)\}", lambda m: env.get(m.group(1), ""), line).replace('"', ""))
+    return lines
+
+
+def replicas(config: str, env: Mapping[str, str] = os.environ) -> list[Replica]:
+    """The replicas the balancer sends analysts to: its `server NAME HOST:PORT` lines."""
+    found = []
+    for line in effective(config, env):
+        m = re.match(r"server\s+(\S+)\s+([^\s:]+):(\d+)\b", line)
+        if m:
+            found.append(Replica(m.group(1), m.group(2), int(m.group(3))))
+    return found
+
+
+def front(config: str, env: Mapping[str, str] = os.environ) -> str:
+    """The team's address: the frontend's first `bind HOST:PORT`."""
+    for line in effective(config, env):
+        m = re.match(r"bind\s+([^\s:]+):(\d+)\b", line)
+        if m:
+            return f"http://{m.group(1)}:{m.group(2)}"
+    raise TeamError("The balancer's config has no `bind HOST:PORT` line for the team's address.")
+
+
+def identity_problem(config: str, env: Mapping[str, str]) -> str | None:
+    """Why the identity wiring cannot work, in one sentence, or None. The replicas believe the header
+    FORCE_POSTURE_USER_HEADER names; the balancer must set exactly that header (from the single sign-on's
+    FORCE_POSTURE_SSO_HEADER), or every analyst would find the library closed; and a header the balancer
+    sets that the replicas do not read would make everyone one local analyst without a word."""
+    sets = {
+        m.group(1).lower()
+        for line in effective(config, env)
+        if (m := re.match(r"http-request\s+set-header\s+(\S+)", line))
+    }
+    header = env.get(USER_HEADER_ENV, "").strip()
+    if header and header.lower() not in sets:
+        return (
+            f"{USER_HEADER_ENV}={header} is set, but the balancer sets no {header} header, so every analyst would "
+            f"find the library closed. Set {SSO_HEADER_ENV} to the header your single sign-on puts on each request "
+            f"(in the team's settings file), or unset {USER_HEADER_ENV} to serve everyone as one local analyst."
+        )
+    if not header and sets:
+        shown = ", ".join(sorted(sets))
+        return (
+            f"The balancer sets {shown} from your single sign-on, but the replicas do not read it, so everyone "
+            f"would be the one local analyst. Set {USER_HEADER_ENV}=X-Forwarded-User (in the team's settings file)."
+        )
+    return None
+
+
+def config_path(env: Mapping[str, str] = os.environ) -> Path:
+    return Path(env.get(CONFIG_ENV) or CONFIG)
+
+
+def check(env: Mapping[str, str] = os.environ) -> list[Replica]:
+    """What every start checks first: the config names replicas and the identity wiring can work."""
+    path = config_path(env)
+    try:
+        config = path.read_text()
+    except OSError as err:
+        raise TeamError(f"The balancer's config {path} cannot be read ({err.strerror}); set {CONFIG_ENV}.") from None
+    found = replicas(config, env)
+    if not found:
+        raise TeamError(f"The balancer's config {path} names no replica: add a `server NAME 127.0.0.1:PORT` line.")
+    problem = identity_problem(config, env)
+    if problem:
+        raise TeamError(problem)
+    return found
+
+
+# ---- health and HAProxy's runtime socket ----------------------------------------------------------
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as reply:  # noqa: S310 (the team's own)
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+def wait_healthy(url: str, timeout: float, alive: Callable[[], bool] = lambda: True) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        if healthy(url):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def haproxy_command(path: str, command: str) -> str:
+    """One command on HAProxy's runtime socket (`stats socket ... level admin` in the config)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        sock.connect(path)
+        sock.sendall(command.encode() + b"\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks).decode()
+
+
+def server_stats(path: str) -> dict[str, dict[str, str]]:
+    """HAProxy's view of each replica (status UP/DOWN/DRAIN/MAINT, scur = its current sessions)."""
+    text = haproxy_command(path, "show stat").lstrip("# ")
+    return {row["svname"]: row for row in csv.DictReader(io.StringIO(text)) if row["pxname"] == BACKEND}
+
+
+def set_state(path: str, replica: Replica, state: str) -> None:
+    answer = haproxy_command(path, f"set server {BACKEND}/{replica.name} state {state}").strip()
+    if answer:
+        raise TeamError(f"HAProxy refused to set {replica.name} to {state}: {answer}")
+
+
+def drain(path: str, replica: Replica, seconds: float, say: Callable[[str], None]) -> None:
+    """No new sessions to `replica`; its open ones finish or, after `seconds`, move to the others."""
+    set_state(path, replica, "drain")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        sessions = int(server_stats(path).get(replica.name, {}).get("scur") or 0)
+        if sessions == 0:
+            break
+        time.sleep(0.5)
+    else:
+        say(
+            f"{replica.name} (:{replica.port}) still holds {sessions} session(s) after {seconds:g} s: "
+            "they move to the others"
+        )
+    set_state(path, replica, "maint")
+
+
+def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica], None], seconds: float,
+                    say: Callable[[str], None]) -> None:  # fmt: skip
+    """One replica at a time: drain it, restart it, wait for its health check, put it back; the others
+    serve meanwhile, so a deploy never drops every analyst at once."""
+    for replica in reps:
+        say(f"rolling restart: draining {replica.name} (:{replica.port}); the others take its new sessions")
+        drain(path, replica, seconds, say)
+        restart(replica)
+        if not wait_healthy(replica.url, START_TIMEOUT):
+            raise TeamError(f"{replica.name} (:{replica.port}) did not come back healthy; the others still serve")
+        set_state(path, replica, "ready")
+        while server_stats(path).get(replica.name, {}).get("status", "").split(" ")[0] != "UP":
+            time.sleep(0.25)
+        say(f"rolling restart: {replica.name} (:{replica.port}) is back in service")
+    say("rolling restart: done, every replica restarted")
+
+
+def drain_seconds(env: Mapping[str, str] = os.environ) -> float:
+    raw = env.get(DRAIN_ENV, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_DRAIN
+    except ValueError:
+        raise TeamError(f"{DRAIN_ENV}={raw!r} is not a number of seconds.") from None
+
+
+# ---- one machine: serve-team's supervisor ---------------------------------------------------------
+
+
+def run_dir(env: Mapping[str, str] = os.environ) -> Path:
+    return Path(env.get(RUN_DIR_ENV) or ROOT / ".run")
+
+
+def replica_command(replica: Replica) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.address", replica.host,
+            "--server.port", str(replica.port), "--server.headless", "true"]  # fmt: skip
+
+
+def _how(code: int) -> str:
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with status {code}"
+
+
+class Supervisor:
+    """The replicas, then HAProxy once they answer; each process watched. A replica that exits is
+    started again on its own (the others keep serving; HAProxy sends its analysts to them meanwhile),
+    and every such event is said in one line. SIGHUP: a rolling restart. SIGTERM or Ctrl-C: stop."""
+
+    def __init__(self, env: Mapping[str, str] | None = None, say: Callable[[str], None] | None = None):
+        self.env = dict(os.environ if env is None else env)
+        self.say = say or (lambda line: print(f"serve-team: {line}", flush=True))
+        self.reps = check(self.env)
+        self.config = config_path(self.env)
+        self.front = front(self.config.read_text(), self.env)
+        self.run_dir = run_dir(self.env)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.socket = self.env.setdefault(SOCKET_ENV, str(self.run_dir / "haproxy.sock"))
+        self.drain = drain_seconds(self.env)
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.restarting: set[str] = set()  # replicas stopped on purpose (rolling restart): not a crash
+        self.haproxy: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+
+    def _start(self, replica: Replica) -> None:
+        proc = self.procs[replica.name] = subprocess.Popen(replica_command(replica), cwd=ROOT, env=self.env)
+        self.say(f"replica {replica.name} on :{replica.port} started (pid {proc.pid})")
+
+    def start(self) -> None:
+        for replica in self.reps:
+            self._start(replica)
+        for replica in self.reps:
+            proc = self.procs[replica.name]
+            if not wait_healthy(replica.url, START_TIMEOUT, lambda p=proc: p.poll() is None):
+                self.stop()
+                raise TeamError(f"replica {replica.name} on :{replica.port} did not start; its output above says why")
+        self.say(f"{len(self.reps)} replicas answer their health check; starting HAProxy")
+        self._start_haproxy()
+        if not wait_healthy(self.front, START_TIMEOUT, lambda: self.haproxy.poll() is None):
+            self.stop()
+            raise TeamError(f"HAProxy did not start on {self.front}; its output above says why")
+
+    def _start_haproxy(self) -> None:
+        self.haproxy = subprocess.Popen(["haproxy", "-f", str(self.config), "-db"], env=self.env)
+
+    def restart_one(self, replica: Replica) -> None:
+        """Stop a replica on purpose and start it again (the rolling restart's step)."""
+        with self.lock:
+            self.restarting.add(replica.name)
+            proc = self.procs[replica.name]
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        with self.lock:
+            self._start(replica)
+            self.restarting.discard(replica.name)
+
+    def rolling_restart(self) -> None:
+        if not self.socket:
+            self.say(f"no rolling restart: set {SOCKET_ENV} so that HAProxy's runtime socket can drain replicas")
+            return
+        try:
+            rolling_restart(self.socket, self.reps, self.restart_one, self.drain, self.say)
+        except (TeamError, OSError) as err:
+            self.say(f"rolling restart stopped: {err}")
+
+    def watch_once(self) -> None:
+        with self.lock:
+            for replica in self.reps:
+                proc = self.procs[replica.name]
+                if proc.poll() is None or replica.name in self.restarting:
+                    continue
+                self.say(f"replica {replica.name} on :{replica.port} {_how(proc.returncode)}; the others keep "
+                         "serving and take its analysts; starting it again")  # fmt: skip
+                self._start(replica)
+                threading.Thread(target=self._back, args=(replica,), daemon=True).start()
+        if self.haproxy is not None and self.haproxy.poll() is not None:
+            self.say(f"HAProxy {_how(self.haproxy.returncode)}; starting it again")
+            self._start_haproxy()
+
+    def _back(self, replica: Replica) -> None:
+        started = time.monotonic()
+        if wait_healthy(replica.url, START_TIMEOUT, lambda: not self.stopping.is_set()):
+            self.say(
+                f"replica {replica.name} on :{replica.port} is back (healthy after {time.monotonic() - started:.1f} s)"
+            )
+
+    def run(self) -> None:
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.rolling_restart, daemon=True).start())
+        signal.signal(signal.SIGTERM, lambda *_: self.stopping.set())
+        signal.signal(signal.SIGINT, lambda *_: self.stopping.set())
+        self.start()
+        (self.run_dir / "serve-team.pid").write_text(str(os.getpid()))
+        self.say(
+            f"serving the team on {self.front}; `scripts/serve-team restart` restarts the replicas one at a "
+            "time, Ctrl-C stops all"
+        )
+        while not self.stopping.wait(0.5):
+            self.watch_once()
+        self.say("stopping HAProxy and the replicas")
+        self.stop()
+        (self.run_dir / "serve-team.pid").unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        procs = ([self.haproxy] if self.haproxy else []) + list(self.procs.values())
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
