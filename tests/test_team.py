@@ -233,6 +233,8 @@ def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
 
 
 def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_never_fails(team, browser):
+    serving = next(i for i, line in enumerate(team.lines) if "serving the team on" in line)
+    assert not any("is DOWN" in line for line in team.lines[:serving])  # HAProxy came up after the replicas
     alice, page_a = _analyst(browser, team, "alice", "app1")
     failures, checks, done = [], [0], threading.Event()
 
