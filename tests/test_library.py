@@ -187,13 +187,19 @@ def test_an_unreachable_database_is_a_plain_message():
 
 
 def test_a_database_setting_that_is_not_an_address_is_a_plain_message():
-    for url in ("nonsense", "mysql+nosuchdriver://x/y"):
-        with pytest.raises(library.LibraryError, match="is not a database address this app can use") as err:
-            library.Library(url)
-        assert "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE" in str(err.value)
+    with pytest.raises(library.LibraryError, match="'nonsense' .* is not a database address") as err:
+        library.Library("nonsense")
+    assert "postgresql://USER:PASSWORD@HOST/DATABASE" in str(err.value)
+    with pytest.raises(library.LibraryError, match="names a mysql database; the library runs on SQLite or PostgreSQL"):
+        library.Library("mysql+nosuchdriver://x/y")
 
 
-def test_the_default_library_is_a_sqlite_file_in_the_user_data_folder(tmp_path):
-    fresh = library.Library(f"sqlite:///{tmp_path}/new/folder/library.sqlite3")
+def test_the_default_library_is_made_on_first_use_and_a_typo_never_is(tmp_path, monkeypatch):
+    with pytest.raises(library.LibraryError, match="a folder that does not exist"):
+        library.Library(f"sqlite:///{tmp_path}/new/folder/library.sqlite3")
+    assert not (tmp_path / "new").exists()
+    monkeypatch.delenv("FORCE_POSTURE_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home"))
+    fresh = library.Library()
     assert fresh.list("anyone") == []  # created on first use, folder and schema
-    assert (tmp_path / "new/folder/library.sqlite3").is_file()
+    assert (tmp_path / "home/force-posture/library.sqlite3").is_file()
