@@ -144,3 +144,15 @@ def test_library_migrate_says_whether_it_created_the_schema_or_found_it_current(
     assert capsys.readouterr().out == f"created the library's schema in {where}\n"
     assert cli.main(["library", "migrate", "--database", url]) == 0
     assert capsys.readouterr().out.endswith("is already current\n")
+
+
+def test_the_readme_runs_as_written_on_a_root_shell_and_says_where_to_open_the_app():
+    readme = (ROOT / "README.md").read_text()
+    opening = readme[: readme.index("    make test")]
+    assert "http://127.0.0.1:8501" in opening  # said before `make test`, since `make run` holds the terminal
+    team = readme[readme.index("## Serving a team") : readme.index("## Development")]
+    assert "sudo -u" not in team and "\n    sudo " not in team  # a minimal Debian server's root shell has no sudo
+    for setting in ("FORCE_POSTURE_SSO_HEADER", "FORCE_POSTURE_USER_HEADER", "FORCE_POSTURE_HAPROXY_SOCKET"):
+        assert f"`{setting}`" in team and setting in (ROOT / "deploy" / "team.env.example").read_text()
+    for step in ("journalctl", "pg_dump", "team restart --systemd", "scripts/serve-team restart"):
+        assert step in team
