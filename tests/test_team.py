@@ -217,6 +217,7 @@ def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
     notice.wait_for()
     assert "the unsaved scenario 'Alice unsaved' did not come with it" in notice.inner_text()
     _legend(page_a, "Alice kept (v1)").wait_for()
+    settle(page_a)  # the run is over: what it did not draw again (the old session's chart) is gone
     assert _legend(page_a, "Alice unsaved").count() == 0
     notice.scroll_into_view_if_needed()
     page_a.screenshot(path=str(ARTIFACTS / "team-replica-killed-1400.png"))
