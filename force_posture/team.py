@@ -186,12 +186,11 @@ def drain(path: str, replica: Replica, seconds: float, say: Callable[[str], None
     """No new sessions to `replica`; its open ones finish or, after `seconds`, move to the others."""
     set_state(path, replica, "drain")
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        sessions = int(server_stats(path).get(replica.name, {}).get("scur") or 0)
-        if sessions == 0:
-            break
+    sessions = int(server_stats(path).get(replica.name, {}).get("scur") or 0)
+    while sessions and time.monotonic() < deadline:
         time.sleep(0.5)
-    else:
+        sessions = int(server_stats(path).get(replica.name, {}).get("scur") or 0)
+    if sessions:
         say(
             f"{replica.name} (:{replica.port}) still holds {sessions} session(s) after {seconds:g} s: "
             "they move to the others"
@@ -210,7 +209,10 @@ def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica],
         if not wait_healthy(replica.url, START_TIMEOUT):
             raise TeamError(f"{replica.name} (:{replica.port}) did not come back healthy; the others still serve")
         set_state(path, replica, "ready")
+        deadline = time.monotonic() + START_TIMEOUT
         while server_stats(path).get(replica.name, {}).get("status", "").split(" ")[0] != "UP":
+            if time.monotonic() > deadline:
+                raise TeamError(f"HAProxy does not count {replica.name} (:{replica.port}) as up; the others serve")
             time.sleep(0.25)
         say(f"rolling restart: {replica.name} (:{replica.port}) is back in service")
     say("rolling restart: done, every replica restarted")
