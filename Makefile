@@ -15,7 +15,7 @@ test: $(STAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: $(STAMP) test-deps
 	$(BIN)/python bench/cold_start.py

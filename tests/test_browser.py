@@ -33,15 +33,20 @@ OVERLAPS_JS = """
 """
 
 
-_VIEWED: dict[tuple[str, int, int], object] = {}
+_VIEWED: dict[str, object] = {}
 
 
 def _view(browser, url, width=1600, height=900):
     """A settled page for tests that only read it (and take screenshots): opened once per test process
-    for each address and size, scrolled to the top. Never closed by a test, never clicked."""
-    page = _VIEWED.get((url, width, height))
+    for each address, then resized to each size a test asks for (the screen probe reports the new size
+    and the server lays the page out for it, as for a reader who resizes the window), scrolled to the
+    top. Never closed by a test, never clicked."""
+    page = _VIEWED.get(url)
     if page is None or page.is_closed():
-        page = _VIEWED[(url, width, height)] = _open(browser, url, width, height)
+        page = _VIEWED[url] = _open(browser, url, width, height)
+    elif page.viewport_size != {"width": width, "height": height}:
+        page.set_viewport_size({"width": width, "height": height})
+        settle(page)
     page.evaluate("() => window.scrollTo(0, 0)")
     return page
 

@@ -21,14 +21,12 @@ from tests.browser import (
     START_TIMEOUT_S,
     TIMEOUT_S,
     free_port,
-    haproxy,
     new_context,
-    served_app,
     settle,
     wait_healthy,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("team")]  # one worker: they share one server
 HEADER = "X-Forwarded-User"
 
 
@@ -57,64 +55,6 @@ def _upload_and_save(page, name: str, visibility: str = "The team") -> str:
     saved = page.get_by_text(re.compile(rf"'{re.escape(name)} \(v\d+\)' is #\d+ in the library"))
     saved.wait_for()
     return re.search(r"is #(\d+)", saved.inner_text()).group(1)
-
-
-def test_two_replicas_behind_the_balancer_share_one_library(pg_cluster, browser):
-    pg_cluster.reset()
-    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url)
-    with served_app(env=env) as one, served_app(env=env) as two, haproxy([one, two]) as front:
-        # two analysts through the balancer: sticky sessions keep each on one replica, whose upload works
-        first = new_context(browser, viewport={"width": 1400, "height": 2400})
-        page = _scenarios_page(first, front)
-        saved_id = _upload_and_save(page, "Kurdistan held")
-        replica = {c["name"]: c["value"] for c in first.cookies()}["FP_REPLICA"]
-        assert replica in ("app1", "app2")
-        # a colleague pinned to the other replica lists it at once, and opens it over the record
-        other = "app2" if replica == "app1" else "app1"
-        second = new_context(browser, viewport={"width": 1400, "height": 2400})
-        second.add_cookies([{"name": "FP_REPLICA", "value": other, "url": front}])
-        page2 = _scenarios_page(second, front)
-        assert {c["name"]: c["value"] for c in second.cookies()}["FP_REPLICA"] == other
-        listed = page2.locator("[role='gridcell']").filter(has_text="Kurdistan held")
-        listed.first.wait_for(state="attached")  # the library's table (a canvas grid)
-        page2.goto(f"{front}/?saved={saved_id}")
-        _legend(page2, "Kurdistan held").wait_for()
-        assert "Kurdistan held (v1)" in page2.locator(".js-plotly-plot .legendtext").all_text_contents()
-        # and the first analyst's session is still whole on its own replica: a second upload works
-        _upload_and_save(page, "Second plan")
-        page.screenshot(path=str(ARTIFACTS / "team-library-1400.png"), full_page=False)
-        first.close()
-        second.close()
-    with served_app(env=env) as restarted:  # every replica stopped and a new one started: nothing lost
-        context = new_context(browser, viewport={"width": 1400, "height": 2400})
-        page = _scenarios_page(context, restarted)
-        for name in ("Kurdistan held", "Second plan"):
-            page.locator("[role='gridcell']").filter(has_text=name).first.wait_for(state="attached")
-        context.close()
-
-
-def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(pg_cluster, browser):
-    pg_cluster.reset()
-    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url, FORCE_POSTURE_USER_HEADER=HEADER)
-    with served_app(env=env) as app:  # the test plays the proxy: it sets the header on each analyst's requests
-        alice = new_context(browser, viewport={"width": 1400, "height": 2400}, extra_http_headers={HEADER: "alice"})
-        page = _scenarios_page(alice, app)
-        page.get_by_text("You are: alice.").wait_for()
-        private_id = _upload_and_save(page, "Alice only", visibility="Only its author")
-        _upload_and_save(page, "For everyone", visibility="The team")
-        bob = new_context(browser, viewport={"width": 1400, "height": 2400}, extra_http_headers={HEADER: "bob"})
-        page_b = _scenarios_page(bob, app)
-        page_b.get_by_text("You are: bob.").wait_for()
-        page_b.locator("[role='gridcell']").filter(has_text="For everyone").first.wait_for(state="attached")
-        assert page_b.locator("[role='gridcell']").filter(has_text="Alice only").count() == 0
-        page_b.goto(f"{app}/?saved={private_id}")  # a link to it opens nothing, and says so
-        page_b.get_by_text(f"No saved scenario #{private_id} that you can open").wait_for()
-        assert _legend(page_b, "Alice only").count() == 0
-        nobody = new_context(browser, viewport={"width": 1400, "height": 1400})  # no header: library closed
-        page_n = _scenarios_page(nobody, app)
-        page_n.get_by_text("The library is closed to this request.").wait_for()
-        for context in (alice, bob, nobody):
-            context.close()
 
 
 # ---- the team's server as an operator runs it: serve-team's supervisor, a replica killed, a rolling restart
@@ -161,6 +101,11 @@ class Team:
                     raise AssertionError(f"serve-team never said /{pattern}/:\n" + "\n".join(self.lines[-40:]))
                 self.changed.wait(1)
 
+    def latest(self, pattern: str) -> re.Match:
+        """The last line serve-team has said so far that matches `pattern`."""
+        with self.changed:
+            return [m for line in self.said() if (m := re.search(pattern, line))][-1]
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -170,11 +115,13 @@ class Team:
         shutil.rmtree(self.run, ignore_errors=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def team(pg_cluster):
+    """One supervised team's server for this file's tests (each names its own scenarios): two replicas
+    on the test PostgreSQL behind the checked-in HAProxy config, started once, as an operator starts it."""
     pg_cluster.reset()
     env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url, FORCE_POSTURE_USER_HEADER=HEADER,
-               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 4))  # fmt: skip
+               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 12))  # fmt: skip
     running = Team(env)
     try:
         running.wait_for(r"serving the team on ")
@@ -200,6 +147,42 @@ def _upload(page, name: str) -> None:
     _legend(page, name).wait_for()
 
 
+def test_two_replicas_behind_the_balancer_share_one_library(team, browser):
+    # two analysts through the balancer, each pinned to a replica: one saves, the other lists it at once
+    alice, page = _analyst(browser, team, "alice", "app1")
+    saved_id = _upload_and_save(page, "Kurdistan held")
+    bob, page2 = _analyst(browser, team, "bob", "app2")
+    assert {c["name"]: c["value"] for c in bob.cookies()}["FP_REPLICA"] == "app2"
+    listed = page2.locator("[role='gridcell']").filter(has_text="Kurdistan held")
+    listed.first.wait_for(state="attached")  # the library's table (a canvas grid)
+    page2.goto(f"{team.front}/?saved={saved_id}")  # and opens it over the record
+    _legend(page2, "Kurdistan held").wait_for()
+    assert "Kurdistan held (v1)" in page2.locator(".js-plotly-plot .legendtext").all_text_contents()
+    # and the first analyst's session is still whole on its own replica: a second upload works
+    _upload_and_save(page, "Second plan")
+    page.screenshot(path=str(ARTIFACTS / "team-library-1400.png"), full_page=False)
+    for context in (alice, bob):
+        context.close()
+
+
+def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(team, browser):
+    alice, page = _analyst(browser, team, "alice", "app1")
+    private_id = _upload_and_save(page, "Alice only", visibility="Only its author")
+    _upload_and_save(page, "For everyone", visibility="The team")
+    bob, page_b = _analyst(browser, team, "bob", "app1")
+    page_b.locator("[role='gridcell']").filter(has_text="For everyone").first.wait_for(state="attached")
+    assert page_b.locator("[role='gridcell']").filter(has_text="Alice only").count() == 0
+    page_b.goto(f"{team.front}/?saved={private_id}")  # a link to it opens nothing, and says so
+    page_b.get_by_text(f"No saved scenario #{private_id} that you can open").wait_for()
+    assert _legend(page_b, "Alice only").count() == 0
+    # no sign-on: the library is closed, even to a browser that sends the header the balancer sets itself
+    nobody = new_context(browser, viewport={"width": 1400, "height": 1400}, extra_http_headers={HEADER: "alice"})
+    page_n = _scenarios_page(nobody, team.front)
+    page_n.get_by_text("The library is closed to this request.").wait_for()
+    for context in (alice, bob, nobody):
+        context.close()
+
+
 def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
     alice, page_a = _analyst(browser, team, "alice", "app1")
     bob, page_b = _analyst(browser, team, "bob", "app2")
@@ -207,7 +190,7 @@ def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
     page_a.wait_for_url(re.compile(rf"saved={kept}"))
     _upload(page_a, "Alice unsaved")
     _upload(page_b, "Bob first")
-    pid = int(team.wait_for(r"replica app1 on :\d+ started \(pid (\d+)\)").group(1))
+    pid = int(team.latest(r"replica app1 on :\d+ started \(pid (\d+)\)").group(1))
     mark = len(team.said())
     os.kill(pid, signal.SIGKILL)
     team.wait_for(r"replica app1 on :\d+ was killed by SIGKILL; the others keep serving", after=mark)
@@ -237,6 +220,7 @@ def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_nev
     serving = next(i for i, line in enumerate(team.lines) if "serving the team on" in line)
     assert not any("is DOWN" in line for line in team.lines[:serving])  # HAProxy came up after the replicas
     alice, page_a = _analyst(browser, team, "alice", "app1")
+    _upload_and_save(page_a, "Before the restart")
     failures, checks, done = [], [0], threading.Event()
 
     def watch():  # the team's address, asked all through the restart
@@ -270,7 +254,11 @@ def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_nev
     page_a.get_by_text("You are: alice.").wait_for()
     settle(page_a)
     _upload(page_a, "After the restart")
-    alice.close()
+    # every replica was stopped and started again: the library lost nothing
+    later, page_l = _analyst(browser, team, "bob", "app2")
+    page_l.locator("[role='gridcell']").filter(has_text="Before the restart").first.wait_for(state="attached")
+    for context in (alice, later):
+        context.close()
 
 
 def test_serve_team_refuses_to_start_when_the_balancer_sets_no_identity_header():
