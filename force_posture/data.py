@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -35,6 +36,8 @@ LEVEL_FACT_COLUMNS = ("date", "country", "troops", "low", "high", "qualifier", "
 MILESTONE_FACT_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
 LEVEL_COLUMNS = (*LEVEL_FACT_COLUMNS, "published")
 MILESTONE_COLUMNS = (*MILESTONE_FACT_COLUMNS, "published")
+# Notes cite sources, never the team's working files (a file name like facts.md means nothing to a reader).
+_WORKING_FILE = re.compile(r"[\w.-]+\.md\b", re.IGNORECASE)
 # A row can be public before its own date only if it was planned or announced ahead, and says so.
 _AHEAD = re.compile(r"\b(planned|announced|ahead)\b", re.IGNORECASE)
 # The corrections log: each published row that was corrected, with what it said before.
@@ -106,6 +109,36 @@ def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks
     return problems
 
 
+def url_problem(url: str, what: str = "every row") -> str | None:
+    """Why `url` is not one http(s) web address (None when it is): a second source goes in its own
+    row or, as text, in the note, so that the Sources page's link works."""
+    parts = urlsplit(url.strip()) if url.strip() else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'{url[:120]}' is not a web address; {what} needs a source URL starting with http:// or https://."
+    if re.search(r"\s", url.strip()):  # (an archive's address may hold another address: that is one URL)
+        return (
+            f"'{url[:120]}' is more than one web address; give one URL here and name any other source, "
+            "with its address, in the note."
+        )
+    return None
+
+
+def working_file_problem(text: str) -> str | None:
+    """Why `text` may not go in a row: it cites one of the team's working files instead of a source."""
+    if m := _WORKING_FILE.search(text):
+        return (
+            f"cites '{m.group(0)}', a working file no reader has; cite the source itself (its name, and its "
+            "address in the url field or the note)."
+        )
+    return None
+
+
+def _text_checks(row: dict, columns: tuple[str, ...]):
+    for column in columns:
+        if problem := working_file_problem(row.get(column, "")):
+            yield column, problem
+
+
 def _common_checks(row: dict, countries: tuple[str, ...]):
     if _parse_date(row["date"]) is None:
         yield "date", f"'{row['date']}' is not a date; write it as YYYY-MM-DD."
@@ -113,8 +146,8 @@ def _common_checks(row: dict, countries: tuple[str, ...]):
         yield "country", f"'{row['country']}' is not one of {', '.join(countries)}."
     if not row["source"].strip():
         yield "source", "is empty; every row needs the name of its source."
-    if not row["url"].strip().startswith(("http://", "https://")):
-        yield "url", f"'{row['url']}' is not a web address; every row needs a source URL starting with http."
+    if problem := url_problem(row["url"]):
+        yield "url", problem
 
 
 def _level_checks(row: dict):
@@ -137,6 +170,7 @@ def _level_checks(row: dict):
         yield "qualifier", f"'{row['qualifier']}' is not one of {', '.join(QUALIFIERS)}."
     if row["basis"] not in BASES:
         yield "basis", f"'{row['basis']}' is not one of {', '.join(BASES)}."
+    yield from _text_checks(row, ("note", "source"))
 
 
 def _milestone_checks(row: dict):
@@ -153,6 +187,7 @@ def _milestone_checks(row: dict):
             yield "value", f"'{row['value']}' is not a whole number; a target needs its troop level."
     elif row["value"] != "":
         yield "value", f"'{row['value']}' is set on a {row['kind']}; only targets carry a value."
+    yield from _text_checks(row, ("label", "detail", "source"))
 
 
 def _published_checks(row: dict, today: dt.date, explanation: str):
@@ -225,6 +260,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
         yield "corrected", f"{corrected} is in the future (today is {today}); a correction is logged once made."
     if not row["reason"].strip():
         yield "reason", "is empty; say why the row was corrected."
+    yield from _text_checks(row, ("reason",))
     target = files.get(row["file"])
     if target is not None and row["column"] in target.columns:
         hits = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
@@ -263,8 +299,9 @@ def _disagreement_checks(row: dict, today: dt.date):
         yield "label", f"'{row['label']}' must be a short legend label (1 to {LABEL_MAX - 1} characters)."
     if not row["source"].strip():
         yield "source", "is empty; every range needs the sources that disagree."
-    if not row["url"].strip().startswith(("http://", "https://")):
-        yield "url", f"'{row['url']}' is not a web address; every range needs a source URL starting with http."
+    if problem := url_problem(row["url"], "every range"):
+        yield "url", problem
+    yield from _text_checks(row, ("label",))
     published = _parse_date(row["published"])
     if published is None or (start and published < start) or published > today:
         yield (
@@ -309,30 +346,40 @@ def validate_editorial(raw: pd.DataFrame, milestones: pd.DataFrame | None, name:
     return problems
 
 
+def read_dir(directory: Path | str = DATA_DIR) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every data file of the folder as raw text frames, and the problems reading them (a file missing
+    or not CSV): what `check_frames` and `from_frames` take."""
+    directory, problems = Path(directory), []
+    raws = {name: raw for name in DATA_FILES if (raw := _read_checked(directory / name, problems)) is not None}
+    return raws, problems
+
+
+def check_frames(raws: dict[str, pd.DataFrame], today: dt.date) -> list[str]:
+    """Every problem in the record's files, given as raw text frames by file name (empty when all is
+    well): the one set of rules for the shipped folder and for a change proposed in the app."""
+    problems: list[str] = []
+    for file_name, validate in ((LEVELS_FILE, validate_levels), (MILESTONES_FILE, validate_milestones)):
+        if file_name in raws:
+            problems.extend(validate(raws[file_name], file_name, today))
+    if CORRECTIONS_FILE in raws:
+        problems.extend(validate_corrections(raws[CORRECTIONS_FILE], raws, today))
+    if DISAGREEMENTS_FILE in raws:
+        problems.extend(
+            _row_problems(
+                raws[DISAGREEMENTS_FILE], DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS,
+                lambda row: _disagreement_checks(row, today),
+            )  # fmt: skip
+        )
+    if EDITORIAL_FILE in raws:
+        problems.extend(validate_editorial(raws[EDITORIAL_FILE], raws.get(MILESTONES_FILE)))
+    return problems
+
+
 def check_dir(directory: Path | str = DATA_DIR, today: dt.date | None = None) -> list[str]:
     """Every problem in the data folder's files, in plain words (empty when all is well).
     `today` bounds dates that cannot lie in the future (default: the system date, at this edge)."""
-    directory = Path(directory)
-    today = today or dt.date.today()
-    problems: list[str] = []
-    raws: dict[str, pd.DataFrame] = {}
-    for file_name, validate in ((LEVELS_FILE, validate_levels), (MILESTONES_FILE, validate_milestones)):
-        raw = _read_checked(directory / file_name, problems)
-        if raw is not None:
-            raws[file_name] = raw
-            problems.extend(validate(raw, file_name, today))
-    raw = _read_checked(directory / CORRECTIONS_FILE, problems)
-    if raw is not None:
-        problems.extend(validate_corrections(raw, raws, today))
-    raw = _read_checked(directory / DISAGREEMENTS_FILE, problems)
-    if raw is not None:
-        problems.extend(
-            _row_problems(raw, DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS, lambda row: _disagreement_checks(row, today))
-        )
-    raw = _read_checked(directory / EDITORIAL_FILE, problems)
-    if raw is not None:
-        problems.extend(validate_editorial(raw, raws.get(MILESTONES_FILE)))
-    return problems
+    raws, problems = read_dir(directory)
+    return problems + check_frames(raws, today or dt.date.today())
 
 
 def _read_checked(path: Path, problems: list[str]) -> pd.DataFrame | None:
@@ -347,21 +394,24 @@ def _read_checked(path: Path, problems: list[str]) -> pd.DataFrame | None:
 
 
 def load(directory: Path | str = DATA_DIR) -> Dataset:
-    """Load both files, validated and typed; raises DataError listing every problem."""
-    problems = check_dir(directory)
+    """Load every file, validated and typed; raises DataError listing every problem."""
+    raws, problems = read_dir(directory)
+    problems += check_frames(raws, dt.date.today())
     if problems:
         raise DataError(problems)
-    directory = Path(directory)
-    corrections = _read_raw(directory / CORRECTIONS_FILE)
+    return from_frames(raws)
+
+
+def from_frames(raws: dict[str, pd.DataFrame]) -> Dataset:
+    """The typed record from raw text frames that `check_frames` passed."""
+    corrections = raws[CORRECTIONS_FILE].copy()
     for column in ("date", "corrected"):
         corrections[column] = pd.to_datetime(corrections[column], format="%Y-%m-%d")
     return Dataset(
-        levels=_typed_levels(_read_raw(directory / LEVELS_FILE)),
-        milestones=_with_editorial(
-            _typed_milestones(_read_raw(directory / MILESTONES_FILE)), _read_raw(directory / EDITORIAL_FILE)
-        ),
+        levels=_typed_levels(raws[LEVELS_FILE]),
+        milestones=_with_editorial(_typed_milestones(raws[MILESTONES_FILE]), raws[EDITORIAL_FILE]),
         corrections=corrections,
-        disagreements=_typed_disagreements(_read_raw(directory / DISAGREEMENTS_FILE)),
+        disagreements=_typed_disagreements(raws[DISAGREEMENTS_FILE]),
     )
 
 

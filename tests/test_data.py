@@ -155,10 +155,36 @@ def test_validation_names_file_row_column_value_and_fix(tmp_path, name, line, ol
 
 def test_missing_column_and_missing_file_are_reported(tmp_path):
     (tmp_path / "troop_levels.csv").write_text("date,country,troops\n2020-01-01,Iraq,5\n")
-    problems = data.check_dir(tmp_path)
-    assert problems[0].startswith("troop_levels.csv: missing column(s) low, high, qualifier, basis, source, url, note")
-    assert problems[1] == f"{tmp_path / 'milestones.csv'}: file not found."
-    assert problems[2:] == [f"{tmp_path / name}: file not found." for name in data.DATA_FILES[2:]]
+    problems = data.check_dir(tmp_path)  # the files that cannot be read first, then what is wrong in the others
+    assert problems[:-1] == [f"{tmp_path / name}: file not found." for name in data.DATA_FILES[1:]]
+    assert problems[-1].startswith("troop_levels.csv: missing column(s) low, high, qualifier, basis, source, url, note")
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (",https://archives.lincolndailynews.com/2008/Apr/08/News/other040808_s.shtml,",
+         ',"https://archives.lincolndailynews.com/2008/Apr/08/News/other040808_s.shtml (also https://www.cfr.org/x)",',
+         "troop_levels.csv row 2, column 'url': 'https://archives.lincolndailynews.com/2008/Apr/08/News/"
+         "other040808_s.shtml (also https://www.cfr.org/x)' is more than one web address; give one URL here and "
+         "name any other source, with its address, in the note."),
+        (",https://archives.lincolndailynews.com/", ",ftp://archives.lincolndailynews.com/",
+         "troop_levels.csv row 2, column 'url': 'ftp://archives.lincolndailynews.com/2008/Apr/08/News/"
+         "other040808_s.shtml' is not a web address; every row needs a source URL starting with http:// or https://."),
+        ("see the CFR row.", "see facts.md 1.2.",
+         "troop_levels.csv row 2, column 'note': cites 'facts.md', a working file no reader has; cite the source "
+         "itself (its name, and its address in the url field or the note)."),
+    ],
+)  # fmt: skip
+def test_a_url_is_one_web_address_and_a_note_cites_sources_not_working_files(tmp_path, old, new, expected):
+    folder = _bad_copy(tmp_path, "troop_levels.csv", 2, old, new)
+    assert data.check_dir(folder, today=dt.date(2026, 12, 2)) == [expected]
+
+
+def test_an_archived_address_holding_another_address_is_one_url(tmp_path):
+    archived = "https://web.archive.org/web/2008/https://archives.lincolndailynews.com/2008/Apr/08/News/x.shtml"
+    folder = _bad_copy(tmp_path, "troop_levels.csv", 2, "https://archives.lincolndailynews.com/", archived + "?")
+    assert data.check_dir(folder, today=dt.date(2026, 12, 2)) == []
 
 
 def test_format_level_words():
@@ -177,7 +203,7 @@ def test_format_level_words():
          "corrections.csv row 2, column 'new': no single row of milestones.csv on 2026-02-23 (Syria) has label "
          "'Main US convoy leaves Qasrak now'; the correction must point at the corrected row"),
         (",2026-11-27,", ",2026-12-25,",
-         "corrections.csv row 2, column 'corrected': 2026-12-25 is in the future (today is 2026-11-27); a correction "
+         "corrections.csv row 2, column 'corrected': 2026-12-25 is in the future (today is 2026-12-02); a correction "
          "is logged once made."),
         ("milestones.csv,", "levels.csv,", "corrections.csv row 2, column 'file': 'levels.csv' is not one of"),
     ],
@@ -186,7 +212,7 @@ def test_the_corrections_log_is_checked_against_the_rows_it_corrects(tmp_path, o
     import datetime as dt
 
     folder = _bad_copy(tmp_path, "corrections.csv", 2, old, new)
-    problems = data.check_dir(folder, today=dt.date(2026, 11, 27))
+    problems = data.check_dir(folder, today=dt.date(2026, 12, 2))
     assert any(p.startswith(expected) for p in problems), problems
 
 
@@ -205,7 +231,7 @@ def test_the_shipped_corrections_log_loads(ds):
     ("old", "new", "expected"),
     [
         (",2023-11-14\n", ",14/11/2023\n", "column 'published': '14/11/2023' is not a date"),
-        (",2023-11-14\n", ",2027-01-01\n", "column 'published': 2027-01-01 is in the future (today is 2026-11-27)"),
+        (",2023-11-14\n", ",2027-01-01\n", "column 'published': 2027-01-01 is in the future (today is 2026-12-02)"),
         (",2023-11-14\n", ",2023-11-01\n", "column 'published': 2023-11-01 is before the row's date (2023-11-14)"),
     ],
 )
@@ -217,7 +243,7 @@ def test_published_is_checked(tmp_path, old, new, expected):
     text = path.read_text()
     line = [x for x in text.splitlines(keepends=True) if x.startswith("2023-11-14,Syria")][0]
     path.write_text(text.replace(line, line.replace(old, new)))
-    problems = data.check_dir(folder, today=dt.date(2026, 11, 27))
+    problems = data.check_dir(folder, today=dt.date(2026, 12, 2))
     assert len(problems) == 1 and expected in problems[0] and problems[0].startswith("troop_levels.csv row ")
 
 
