@@ -366,7 +366,9 @@ def check_frames(raws: dict[str, pd.DataFrame], today: dt.date) -> list[str]:
     if DISAGREEMENTS_FILE in raws:
         problems.extend(
             _row_problems(
-                raws[DISAGREEMENTS_FILE], DISAGREEMENTS_FILE, DISAGREEMENT_COLUMNS,
+                raws[DISAGREEMENTS_FILE],
+                DISAGREEMENTS_FILE,
+                DISAGREEMENT_COLUMNS,
                 lambda row: _disagreement_checks(row, today),
             )  # fmt: skip
         )
