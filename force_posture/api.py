@@ -181,6 +181,7 @@ def answer(path: str, params: Mapping[str, str], today: dt.date, ds: data.Datase
             "table": name,
             "known_on": (known or today).isoformat(),
             "rows": len(frame),
+            "record_version": ds.version,
             "schema": "/api/schema.json",
         }
         return Reply(200, "application/json", json.dumps({**meta, "data": records(frame)}, indent=1).encode())
@@ -203,6 +204,8 @@ def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
 
     sub(feed, "title", "US troops in Syria and Iraq: new figures, milestones and corrections")
     sub(feed, "id", FEED_ID)
+    if ds.version:
+        sub(feed, "subtitle", f"Record version {ds.version}")
     sub(feed, "updated", f"{newest:%Y-%m-%d}T00:00:00Z")
     sub(feed, "link", rel="self", href=f"{base.rstrip('/')}/feed.atom")
     sub(sub(feed, "author"), "name", "force-posture dashboard")

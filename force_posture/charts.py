@@ -183,7 +183,7 @@ def words(ds: Dataset, spec: ChartSpec, scope: Scope | None = None) -> ChartWord
         title=spec.title or summary.chart_title(spec.countries, scope.start, scope.end),
         subtitle=subtitle + ("; " + "; ".join(keys) if keys else ""),
         as_of=summary.as_of_line(ds.levels, spec.countries, spec.today, known=bool(spec.view.known)),  # not the window
-        source=summary.SOURCE_LINE,
+        source=summary.SOURCE_LINE + (f" · record version {ds.version}" if ds.version else ""),
     )
 
 

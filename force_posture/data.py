@@ -7,8 +7,9 @@ instead of stopping at the first one, so whoever adds tomorrow's figure sees all
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +21,8 @@ MILESTONES_FILE = "milestones.csv"
 CORRECTIONS_FILE = "corrections.csv"
 DISAGREEMENTS_FILE = "disagreements.csv"
 EDITORIAL_FILE = "editorial.csv"
-DATA_FILES = (LEVELS_FILE, MILESTONES_FILE, CORRECTIONS_FILE, DISAGREEMENTS_FILE, EDITORIAL_FILE)
+RETRACTIONS_FILE = "retractions.csv"
+DATA_FILES = (LEVELS_FILE, MILESTONES_FILE, CORRECTIONS_FILE, DISAGREEMENTS_FILE, EDITORIAL_FILE, RETRACTIONS_FILE)
 
 COUNTRIES = ("Syria", "Iraq")
 QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
@@ -36,12 +38,18 @@ LEVEL_FACT_COLUMNS = ("date", "country", "troops", "low", "high", "qualifier", "
 MILESTONE_FACT_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
 LEVEL_COLUMNS = (*LEVEL_FACT_COLUMNS, "published")
 MILESTONE_COLUMNS = (*MILESTONE_FACT_COLUMNS, "published")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no text of the record holds a control character
 # Notes cite sources, never the team's working files (a file name like facts.md means nothing to a reader).
 _WORKING_FILE = re.compile(r"[\w.-]+\.md\b", re.IGNORECASE)
 # A row can be public before its own date only if it was planned or announced ahead, and says so.
 _AHEAD = re.compile(r"\b(planned|announced|ahead)\b", re.IGNORECASE)
 # The corrections log: each published row that was corrected, with what it said before.
 CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "corrected", "reason", "source", "url")
+# The retractions log: a row found wrong or superseded is never deleted. It stays in its file, named here
+# by its date, country and fingerprint (`fingerprint`: a short hash of what it says), with the day it was
+# retracted and why: off the charts from then on, still in the record as known on earlier days.
+RETRACTION_COLUMNS = ("file", "date", "country", "row", "retracted", "reason", "source", "url")
+RETRACTED_EXTRA = ("retracted", "retraction_reason", "retraction_source", "retraction_url")  # on a retracted row
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
 DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url", "published")
 # Editorial choices, not facts: which milestones are labelled on the charts (rank 1 first; the last
@@ -74,16 +82,42 @@ class DataError(ValueError):
         super().__init__("\n".join(problems))
 
 
+def _no_rows(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
 @dataclass(frozen=True)
 class Dataset:
-    levels: pd.DataFrame
+    levels: pd.DataFrame  # the live rows: retracted ones are in `retracted_levels`
     milestones: pd.DataFrame  # with the editorial columns chart_rank, headline_target, comparison_target
     corrections: pd.DataFrame
     disagreements: pd.DataFrame
+    # retracted rows, typed as above plus `retracted` (the day) and `retraction_reason`
+    retracted_levels: pd.DataFrame = field(default_factory=lambda: _no_rows((*LEVEL_COLUMNS, *RETRACTED_EXTRA)))
+    retracted_milestones: pd.DataFrame = field(default_factory=lambda: _no_rows((*MILESTONE_COLUMNS, *RETRACTED_EXTRA)))
+    version: str = ""  # a short hash of every file's text: which record this is (`record_version`)
+
+
+def fingerprint(row: dict, columns: tuple[str, ...]) -> str:
+    """A short hash of what a row says (its columns' text): how the retractions log names a row."""
+    return hashlib.sha256("\x1f".join(str(row[c]) for c in columns).encode()).hexdigest()[:10]
+
+
+def record_version(raws: dict[str, pd.DataFrame]) -> str:
+    """The record's version: a short hash of every file's text, the same wherever it is computed."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode() + b"\0" + raws[name].to_csv(index=False, lineterminator="\n").encode() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The day a YYYY-MM-DD text names, or None."""
+    return _parse_date(text)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -219,8 +253,8 @@ def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE, today: d
     )  # fmt: skip
 
 
-def _typed_levels(raw: pd.DataFrame) -> pd.DataFrame:
-    df = raw.loc[:, list(LEVEL_COLUMNS)].copy()
+def _typed_levels(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    df = raw.loc[:, [*LEVEL_COLUMNS, *extra]].copy()
     for column in ("date", "published"):
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     for column in ("troops", "low", "high"):
@@ -231,8 +265,8 @@ def _typed_levels(raw: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
-def _typed_milestones(raw: pd.DataFrame) -> pd.DataFrame:
-    df = raw.loc[:, list(MILESTONE_COLUMNS)].copy()
+def _typed_milestones(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    df = raw.loc[:, [*MILESTONE_COLUMNS, *extra]].copy()
     for column in ("date", "published"):
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("Int64")
@@ -241,7 +275,7 @@ def _typed_milestones(raw: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
-def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date):
+def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date, later: set[str] = frozenset()):
     columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
     if row["file"] not in columns:
         yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
@@ -264,7 +298,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
     target = files.get(row["file"])
     if target is not None and row["column"] in target.columns:
         hits = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
-        if (hits[row["column"]] == row["new"]).sum() != 1:
+        if row["new"] not in later and (hits[row["column"]] == row["new"]).sum() != 1:  # (or corrected again later)
             yield (
                 "new",
                 (
@@ -274,10 +308,49 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
             )
 
 
+def _retraction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date):
+    columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
+    if row["file"] not in columns:
+        yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
+        return
+    yield from _common_checks(row, COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES)
+    retracted = _parse_date(row["retracted"])
+    if retracted is None:
+        yield "retracted", f"'{row['retracted']}' is not a date; write the day it was retracted as YYYY-MM-DD."
+    elif retracted > today:
+        yield "retracted", f"{retracted} is in the future (today is {today}); a retraction is logged once made."
+    if not row["reason"].strip():
+        yield "reason", "is empty; say why the row is wrong or superseded."
+    yield from _text_checks(row, ("reason",))
+    target = files.get(row["file"])
+    if target is not None and set(columns[row["file"]]) <= set(target.columns):
+        same_day = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
+        hits = [r for r in same_day.to_dict("records") if fingerprint(r, columns[row["file"]]) == row["row"]]
+        if len(hits) != 1:
+            yield (
+                "row",
+                f"no row of {row['file']} on {row['date']} ({row['country']}) has the fingerprint '{row['row']}'; "
+                "the retraction must name the row as it reads now (fix the log or the row).",
+            )
+
+
+def retraction_index(raws: dict[str, pd.DataFrame]) -> dict[tuple[str, str], dict]:
+    """The retractions log by (file, fingerprint of the retracted row): the retraction of each."""
+    return {(r["file"], r["row"]): r for r in raws[RETRACTIONS_FILE].to_dict("records")}
+
+
 def validate_corrections(
     raw: pd.DataFrame, files: dict[str, pd.DataFrame], today: dt.date, name: str = CORRECTIONS_FILE
 ) -> list[str]:
-    return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: _correction_checks(row, files, today))
+    """Each log row must point at the row it corrected: its `new` is what that row says now, or what a
+    later correction of the same row and column changed (a row corrected twice)."""
+    if set(CORRECTION_COLUMNS) - set(raw.columns):
+        return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: ())
+    rows = raw.to_dict("records")
+    key = lambda r: (r["file"], r["date"], r["country"], r["column"])  # noqa: E731
+    later = [{r["old"] for r in rows[i + 1 :] if key(r) == key(row)} for i, row in enumerate(rows)]
+    seen = iter(later)
+    return _row_problems(raw, name, CORRECTION_COLUMNS, lambda row: _correction_checks(row, files, today, next(seen)))
 
 
 def _disagreement_checks(row: dict, today: dt.date):
@@ -374,6 +447,15 @@ def check_frames(raws: dict[str, pd.DataFrame], today: dt.date) -> list[str]:
         )
     if EDITORIAL_FILE in raws:
         problems.extend(validate_editorial(raws[EDITORIAL_FILE], raws.get(MILESTONES_FILE)))
+    if RETRACTIONS_FILE in raws:
+        problems.extend(
+            _row_problems(
+                raws[RETRACTIONS_FILE],
+                RETRACTIONS_FILE,
+                RETRACTION_COLUMNS,
+                lambda row: _retraction_checks(row, raws, today),
+            )  # fmt: skip
+        )
     return problems
 
 
@@ -409,11 +491,28 @@ def from_frames(raws: dict[str, pd.DataFrame]) -> Dataset:
     corrections = raws[CORRECTIONS_FILE].copy()
     for column in ("date", "corrected"):
         corrections[column] = pd.to_datetime(corrections[column], format="%Y-%m-%d")
+    retractions = retraction_index(raws)
+    live, gone = {}, {}
+    for name, columns in ((LEVELS_FILE, LEVEL_COLUMNS), (MILESTONES_FILE, MILESTONE_COLUMNS)):
+        raw = raws[name]
+        fixes = [retractions.get((name, fingerprint(r, columns))) for r in raw.to_dict("records")]
+        out = pd.Series([f is not None for f in fixes], index=raw.index, dtype=bool)
+        live[name] = raw[~out]
+        gone[name] = raw[out].assign(
+            retracted=pd.to_datetime([f["retracted"] for f in fixes if f], format="%Y-%m-%d"),
+            retraction_reason=[f["reason"] for f in fixes if f],
+            retraction_source=[f["source"] for f in fixes if f],
+            retraction_url=[f["url"] for f in fixes if f],
+        )
+    editorial = raws[EDITORIAL_FILE]
     return Dataset(
-        levels=_typed_levels(raws[LEVELS_FILE]),
-        milestones=_with_editorial(_typed_milestones(raws[MILESTONES_FILE]), raws[EDITORIAL_FILE]),
+        levels=_typed_levels(live[LEVELS_FILE]),
+        milestones=_with_editorial(_typed_milestones(live[MILESTONES_FILE]), editorial),
         corrections=corrections,
         disagreements=_typed_disagreements(raws[DISAGREEMENTS_FILE]),
+        retracted_levels=_typed_levels(gone[LEVELS_FILE], RETRACTED_EXTRA),
+        retracted_milestones=_with_editorial(_typed_milestones(gone[MILESTONES_FILE], RETRACTED_EXTRA), editorial),
+        version=record_version(raws),
     )
 
 

@@ -10,7 +10,6 @@ migrates, and SQLAlchemy only when this module is: neither is on the path of a p
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,11 +17,12 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import create_engine, event, exc, text
 
+from force_posture.data import CONTROL
+
 DATABASE_ENV, USER_HEADER_ENV = "FORCE_POSTURE_DATABASE_URL", "FORCE_POSTURE_USER_HEADER"
 LOCAL_USER = "local analyst"  # everyone, when no proxy says who is who (one analyst on a laptop)
 MAX_AUTHOR = 200
 MIGRATIONS = Path(__file__).with_name("migrations")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MIGRATION_LOCK_KEY = 7_318_204_551  # any fixed number: one replica migrates at a time on PostgreSQL
 UNREACHABLE = (
     "The scenario library's database could not be reached ({what}). {kept} Try again in a moment; if it "
@@ -167,6 +167,20 @@ class Database:
             if before is None:
                 return "created"
             return "already current" if before == head else f"upgraded from revision {before}"
+
+
+_shared: dict[str, Database] = {}
+_shared_lock = threading.Lock()
+
+
+def shared(url: str | None = None) -> Database:
+    """The process's one Database for an address (default: `address()`), shared by the scenario library
+    and the record, so that they have one engine and migrate once."""
+    raw, source = address(url)
+    with _shared_lock:
+        if raw not in _shared:
+            _shared[raw] = Database(raw, source)
+        return _shared[raw]
 
 
 def _engine(url: str):

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from force_posture.data import LEVELS_FILE, MILESTONES_FILE, Dataset, fmt_day, format_level
+from force_posture.data import LEVELS_FILE, MILESTONES_FILE, RETRACTED_EXTRA, Dataset, fmt_day, format_level
 
 CHANGE_COLUMNS = ("published", "change", "country", "date", "what", "source", "url")
 _NUMERIC = {"troops", "low", "high", "value"}
@@ -24,8 +24,10 @@ def known_on(ds: Dataset, day: dt.date) -> Dataset:
     """The record at the end of `day`: only rows published on or before it; each row corrected
     after it reads as it did then; only corrections made by then are listed."""
     stamp = pd.Timestamp(day)
-    levels = ds.levels[ds.levels["published"] <= stamp].copy()
-    milestones = ds.milestones[ds.milestones["published"] <= stamp].copy()
+    levels = _with_retracted(ds.levels, ds.retracted_levels, stamp)
+    milestones = _with_retracted(ds.milestones, ds.retracted_milestones, stamp)
+    levels = levels[levels["published"] <= stamp].copy()
+    milestones = milestones[milestones["published"] <= stamp].copy()
     frames = {LEVELS_FILE: levels, MILESTONES_FILE: milestones}
     later = ds.corrections[ds.corrections["corrected"] > stamp].sort_values("corrected", ascending=False)
     for fix in later.to_dict("records"):  # newest first: undo them in the order they were made, backwards
@@ -40,7 +42,20 @@ def known_on(ds: Dataset, day: dt.date) -> Dataset:
         milestones=milestones.reset_index(drop=True),
         corrections=ds.corrections[ds.corrections["corrected"] <= stamp].reset_index(drop=True),
         disagreements=ds.disagreements[ds.disagreements["published"] <= stamp].reset_index(drop=True),
+        retracted_levels=ds.retracted_levels[ds.retracted_levels["retracted"] <= stamp].reset_index(drop=True),
+        retracted_milestones=ds.retracted_milestones[ds.retracted_milestones["retracted"] <= stamp].reset_index(
+            drop=True
+        ),
     )
+
+
+def _with_retracted(live: pd.DataFrame, retracted: pd.DataFrame, stamp: pd.Timestamp) -> pd.DataFrame:
+    """The live rows and the rows retracted only after `stamp` (still in the record on that day)."""
+    back = retracted[retracted["retracted"] > stamp].drop(columns=list(RETRACTED_EXTRA))
+    if back.empty:
+        return live
+    both = pd.concat([live, back.astype(live.dtypes.to_dict())], ignore_index=True)
+    return both.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
 def _typed(value: str, column: str):
@@ -56,7 +71,7 @@ def as_known(ds: Dataset, known: dt.date | None) -> Dataset:
 
 def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     """What was made public after `since`, up to and including `until`: new figures, new milestones
-    and corrections, each with its source, newest first."""
+    corrections and retractions, each with its source, newest first."""
     after, upto = pd.Timestamp(since), pd.Timestamp(until)
     rows = []
     levels = ds.levels[(ds.levels["published"] > after) & (ds.levels["published"] <= upto)]
@@ -71,6 +86,12 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     for r in fixes.to_dict("records"):
         what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
         rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"]))
+    for frame, file in ((ds.retracted_levels, LEVELS_FILE), (ds.retracted_milestones, MILESTONES_FILE)):
+        for r in frame[(frame["retracted"] > after) & (frame["retracted"] <= upto)].to_dict("records"):
+            said = format_level(int(r["troops"]), r["qualifier"]) if file == LEVELS_FILE else r["label"]
+            what = f"{file}: '{said}' is retracted. {r['retraction_reason']}"
+            rows.append((r["retracted"], "retraction", r["country"], r["date"], what, r["retraction_source"],
+                         r["retraction_url"]))  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     for column in ("published", "date"):
         frame[column] = pd.to_datetime(frame[column]).dt.date

@@ -168,8 +168,8 @@ class Library:
     """One database's library. Safe to share between threads (sessions): the database's engine pools
     its connections, its migration runs once under a lock, and nothing else is kept."""
 
-    def __init__(self, url: str | None = None):
-        self.db = Database(url)
+    def __init__(self, url: str | None = None, db: Database | None = None):
+        self.db = db or Database(url)
         self.url, self.engine, self.source = self.db.url, self.db.engine, self.db.source
 
     @property
@@ -306,9 +306,11 @@ _shared_lock = threading.Lock()
 
 
 def shared(url: str | None = None) -> Library:
-    """One Library per database URL per process, shared by every session."""
-    url = url or default_url()
+    """One Library per database URL per process (on the process's one Database), shared by every session."""
+    from force_posture import database
+
+    db = database.shared(url or default_url())
     with _shared_lock:
-        if url not in _shared:
-            _shared[url] = Library(url)
-        return _shared[url]
+        if db.url not in _shared:
+            _shared[db.url] = Library(db=db)
+        return _shared[db.url]

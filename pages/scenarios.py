@@ -50,7 +50,7 @@ def comparison(day: dt.date, known: str) -> None:
     st.subheader("Comparison")
     threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
                                     max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
-    compared = session.memo(("compare", day, threshold),
+    compared = session.memo(("compare", day, threshold, ds.version),
                     lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
     table(compared, key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
@@ -82,7 +82,20 @@ def builder(day: dt.date, chosen) -> None:
         return
     spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=screen.layout_width(),
                             height=560, title=f"Preview: US troops in {country}")  # fmt: skip
-    key = ("preview", day, chosen, name, country, start, int(start_level), end, int(end_level), shape, step_date)
+    key = (
+        "preview",
+        cache.dataset().version,
+        day,
+        chosen,
+        name,
+        country,
+        start,
+        int(start_level),
+        end,
+        int(end_level),
+        shape,
+        step_date,
+    )
     preview = session.memo(key, lambda: charts.build_chart(cache.dataset(), spec))
     st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview")
     c1, c2 = st.columns(2)

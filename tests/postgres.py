@@ -66,9 +66,12 @@ class Cluster:
         self._run(_bin("pg_ctl"), "-D", self.data, "-m", mode, "-w", "stop")
 
     def reset(self) -> None:
-        """An empty library for the next test (the schema is dropped too: migrations run again)."""
+        """An empty library and record for the next test (the schema is dropped too: migrations run again)."""
         with psycopg.connect(self.admin_dsn(), autocommit=True) as conn:
-            conn.execute("DROP TABLE IF EXISTS saved_scenarios, alembic_version")
+            conn.execute(
+                "DROP TABLE IF EXISTS saved_scenarios, record_versions, record_decisions, record_proposals, "
+                "record_threads, alembic_version"
+            )
 
     def close(self) -> None:
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from force_posture import cli
+from force_posture import cli, data
 from tests.conftest import ROOT
 
 
@@ -18,7 +18,7 @@ def test_check_passes_on_the_shipped_data(capsys):
 
 
 def test_check_lists_problems_in_plain_words(tmp_path, capsys):
-    for f in ("troop_levels.csv", "milestones.csv", "corrections.csv", "disagreements.csv", "editorial.csv"):
+    for f in data.DATA_FILES:
         shutil.copy(ROOT / "data" / f, tmp_path / f)
     p = tmp_path / "troop_levels.csv"
     p.write_text(p.read_text().replace(",about,reported,", ",about,rumour,", 1))

@@ -44,7 +44,7 @@ def test_a_fresh_database_is_migrated_once_however_many_sessions_ask_at_once(tmp
     assert errors == []
     assert {"saved_scenarios", "alembic_version"} <= set(inspect(db.engine).get_table_names())
     with db.engine.connect() as conn:
-        assert [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")] == ["0001"]
+        assert [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")] == ["0002"]
 
 
 def test_a_setting_that_is_not_a_database_address_is_a_plain_message_naming_the_setting(monkeypatch):

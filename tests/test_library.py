@@ -147,7 +147,7 @@ def test_a_restarted_process_finds_the_library_intact_and_migrations_run_once(li
     again.migrate()
     assert again.list("bob") == [item]
     with again.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0001"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0002"]
     again.engine.dispose()
 
 

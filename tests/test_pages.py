@@ -346,7 +346,7 @@ def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
     from force_posture import charts
     from force_posture.ui import cache, server
 
-    cache.figure.clear()
+    cache.figure_of.clear()
     server.warm_up(rest_after=0)  # all three at once: it need not wait for a first chart to have been sent
     built = []
     real = charts.build_chart

@@ -1,7 +1,7 @@
 """What every session shares: the record, its charts without scenarios and their words.
 
-Built once per process and never changed after (cache_resource: one copy for all, not one unpickled
-per session)."""
+Built once per record version per process and never changed after (cache_resource: one copy for all,
+not one unpickled per session); a new version (an approval) gets new entries."""
 
 from __future__ import annotations
 
@@ -10,37 +10,54 @@ import threading
 
 import streamlit as st
 
-from force_posture import charts, data, history, summary
+from force_posture import charts, data, history, live, summary
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
 
-@st.cache_resource(show_spinner=False)
 def dataset() -> data.Dataset:
-    return data.load()
+    """The record as known today: the shipped files plus the changes approved in the app, kept current
+    by force_posture/live.py. Everything below is keyed by its version, so an approval is drawn at once."""
+    return live.shared().dataset()
+
+
+def figure(spec: charts.ChartSpec):
+    """A chart without scenarios (the record only), shared by every session that shows it."""
+    return figure_of(spec, dataset().version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def figure(spec: charts.ChartSpec):
-    """A chart without scenarios (the record only), shared by every session that shows it."""
+def figure_of(spec: charts.ChartSpec, version: str):
     return charts.build_chart(dataset(), spec)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def record(known: str = "") -> data.Dataset:
     """The record as known on a day (YYYY-MM-DD), or as known today (""): shared, never changed."""
+    return record_of(known, dataset().version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def record_of(known: str, version: str) -> data.Dataset:
     return history.as_known(dataset(), dt.date.fromisoformat(known) if known else None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def reading(countries: tuple[str, ...], day: dt.date, known: str = "") -> summary.Reading:
+    return reading_of(countries, day, known, dataset().version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def reading_of(countries: tuple[str, ...], day: dt.date, known: str, version: str) -> summary.Reading:
     ds = record(known)
     return summary.reading(ds.levels, ds.milestones, countries, day)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
 def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int, known: str = "") -> tuple[str, str]:
     """The chart's accessible name and its full description in words (two strings, shared)."""
+    return chart_words_of(countries, day, start_year, known, dataset().version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_words_of(countries: tuple[str, ...], day: dt.date, start_year: int, known: str, version: str):
     ds = record(known)
     return (
         summary.alt_text(ds.levels, day, countries, start_year=start_year),

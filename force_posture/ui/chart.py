@@ -24,7 +24,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     if shown is None:
         fig = cache.figure(spec)
     else:  # scenarios are per session: built for this view and kept in this session's memo
-        fig = session.memo(("chart", spec), lambda: charts.build_chart(cache.dataset(), spec))
+        fig = session.memo(("chart", spec, cache.dataset().version), lambda: charts.build_chart(cache.dataset(), spec))
     alt, text = cache.chart_words(countries, day, view.WINDOWS[chosen.window].year, chosen.known)
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)

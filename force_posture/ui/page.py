@@ -4,10 +4,15 @@ The sidebar navigation, the screen probe, the house CSS and the saved scenarios 
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from force_posture import view
-from force_posture.ui import clock, continuity, controls, saved, screen, session
+from force_posture.ui import cache, clock, continuity, controls, saved, screen, session
+
+# How often an open page asks whether the record has a new version (an approval on any replica).
+WATCH_SECONDS = float(os.environ.get("FORCE_POSTURE_RECORD_WATCH", "2"))
 
 APP_TITLE = "US force posture: Syria and Iraq"
 # The sidebar navigation, drawn by setup() on every page (Streamlit's own list is switched off in
@@ -60,4 +65,14 @@ def setup(title: str, with_controls: bool = True) -> view.View:
         for path, label in PAGES:
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
+    _watch(cache.dataset().version)
     return chosen
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watch(drawn: str) -> None:
+    """Run the page again as soon as the record has a version newer than the one it drew (an editor
+    approved a change, here or on another replica): an open page shows it without a click. A run of
+    this fragment reads one attribute (bench/record.py measures it)."""
+    if cache.dataset().version != drawn:
+        st.rerun(scope="app")

@@ -51,14 +51,13 @@ async def open_data(request) -> Response:
     from force_posture.ui import cache
 
     params, base = dict(request.query_params), str(request.base_url).rstrip("/")
-    try:  # the record the pages read too (cache.dataset): loaded once per process, shared, never changed
-        reply = await asyncio.to_thread(
-            lambda: api.answer(request.url.path, params, dt.date.today(), cache.dataset(), base)
-        )
+    try:  # the record the pages read too (cache.dataset): the current version, shared, never changed
+        ds = await asyncio.to_thread(cache.dataset)
+        reply = await asyncio.to_thread(lambda: api.answer(request.url.path, params, dt.date.today(), ds, base))
     except Exception:  # never a traceback to the client; the server's log has it
         _log.exception("the open data API failed on %s", request.url.path)
         return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
-    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version}
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 

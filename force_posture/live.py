@@ -1,0 +1,110 @@
+"""The record this process shows, kept current: the shipped files plus the changes approved in the app.
+
+A thread asks the database once a second (FORCE_POSTURE_RECORD_POLL) for the newest approval and, when
+there is one, builds the record again and swaps it in whole, so every replica shows an approval within
+seconds, with no restart. Reading the record costs a script run one attribute read. If the database
+cannot be reached, the record last read (at first, the shipped files) is shown, and `problem` says why.
+No Streamlit here: ui/cache.py shares it with every session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+
+from force_posture import data
+
+POLL_ENV = "FORCE_POSTURE_RECORD_POLL"
+_log = logging.getLogger("force_posture.record")
+
+
+@dataclass(frozen=True)
+class State:
+    approval: int  # the newest approval it holds (0: none)
+    dataset: data.Dataset
+    problem: str = ""  # why the database could not be read, when it could not
+
+
+class Live:
+    """One process's current record. Safe to share: `state` is replaced whole, never changed."""
+
+    def __init__(self, url: str | None = None, interval: float | None = None):
+        self.url = url
+        self.interval = float(interval if interval is not None else os.environ.get(POLL_ENV, "1"))
+        self._state: State | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @property
+    def state(self) -> State:
+        state = self._state
+        if state is None:
+            with self._lock:
+                if self._state is None:
+                    self._state = self._read(State(0, data.load()))
+                state = self._state
+            self.start()
+        return state
+
+    def dataset(self) -> data.Dataset:
+        return self.state.dataset
+
+    def record(self):
+        from force_posture import record
+
+        return record.shared(self.url)
+
+    def _read(self, last: State) -> State:
+        """The record from the database if an approval is newer than `last`'s (else `last`)."""
+        try:
+            rec = self.record()
+            newest = rec.last_approval()
+            if newest == last.approval and not last.problem:
+                return last
+            if newest == last.approval:
+                return State(last.approval, last.dataset)
+            return State(newest, rec.dataset())
+        except Exception as err:  # noqa: BLE001 - the record stays on screen; the log and the page say why
+            if not last.problem:
+                _log.warning("the record's database could not be read: %s", err)
+            return State(last.approval, last.dataset, str(err).splitlines()[0])
+
+    def refresh(self) -> bool:
+        """Read the newest approval now; True if the record changed."""
+        before = self.state
+        after = self._read(before)
+        if after is not before:
+            with self._lock:
+                self._state = after
+        return after.dataset is not before.dataset
+
+    def start(self) -> None:
+        """Keep the record current in a daemon thread (once per process)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._run, name="record-poll", daemon=True)
+                self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.refresh()
+
+
+_shared: Live | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Live:
+    """The process's one live record (on FORCE_POSTURE_DATABASE_URL or the default database)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Live()
+        return _shared
