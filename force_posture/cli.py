@@ -84,7 +84,7 @@ def _export(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
         try:
-            content = export.export(data.load(), briefing, fmt)
+            content = export.export(_the_record(args), briefing, fmt)
         except renderer.ExportError as err:
             raise CliError(str(err)) from None
         try:
@@ -95,6 +95,82 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} ({fmt.upper()}, {len(content) / 1024:.0f} KB, as of {today:%Y-%m-%d})")
+    return 0
+
+
+def _the_record(args: argparse.Namespace) -> data.Dataset:
+    """The record the app shows (the shipped files plus the changes approved in the app), or the version
+    --record-version names; raises CliError."""
+    from force_posture import database, record
+
+    try:
+        rec = record.Record(database.Database(getattr(args, "database", None) or None))
+        try:
+            version = getattr(args, "record_version", None)
+            return data.from_frames(rec.at_version(version)) if version else rec.dataset()
+        finally:
+            rec.db.engine.dispose()
+    except database.DatabaseError as err:
+        raise CliError(_one_line(str(err))) from None
+
+
+def _propose(args: argparse.Namespace) -> int:
+    from force_posture import amend, database, record
+
+    rec = None
+    try:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}.") from None
+        today = dt.date.today()
+        changes, problems = amend.from_csv(text, today)
+        if problems:
+            raise record.RecordError(problems)
+        rec = record.Record(database.Database(args.database or None))
+        who = record.operator()
+        numbers = rec.propose_many(who, changes, dt.datetime.now(dt.UTC), today)
+    except record.RecordError as err:
+        print(f"error: {args.file} was not proposed ({len(err.problems)} problem(s)); fix them and run it again:",
+              file=sys.stderr)  # fmt: skip
+        for problem in err.problems:
+            print(f"- {problem}", file=sys.stderr)
+        return 1
+    except (CliError, database.DatabaseError) as err:
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
+    finally:
+        if rec is not None:
+            rec.db.engine.dispose()
+    print(f"proposed {len(numbers)} row(s) as {who.name}: {', '.join(f'#{n}' for n in numbers)}; an editor reviews "
+          "them on the Review page")  # fmt: skip
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from force_posture import database, record
+
+    rec = None
+    try:
+        rec = record.Record(database.Database(args.database or None))
+        raws, version = rec.current()
+        approved = len(rec.approved())
+        if args.action == "export":
+            if not args.out:
+                raise CliError("record export needs --out DIR, the folder to write the data files into.")
+            record.write_files(raws, args.out)
+            print(f"wrote the record, version {version} (the shipped files and {approved} approved change(s)), to "
+                  f"{args.out}: check it with 'force-posture check {args.out}', then commit it as data/")  # fmt: skip
+        else:
+            waiting = len(rec.proposals())
+            print(f"record version {version}: the shipped files (version {rec.shipped_version}) and {approved} "
+                  f"approved change(s); {waiting} proposal(s) wait for review; in {rec.db.where}")  # fmt: skip
+    except (CliError, database.DatabaseError, OSError) as err:
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        return 1
+    finally:
+        if rec is not None:
+            rec.db.engine.dispose()
     return 0
 
 
@@ -120,7 +196,7 @@ def _changes(args: argparse.Namespace) -> int:
         until = _day("--until", args.until) or dt.date.today()
         if since > until:
             raise CliError(f"--since {since} is after --until {until}.")
-        frame = history.changes(data.load(), since, until)
+        frame = history.changes(_the_record(args), since, until)
     except CliError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -213,6 +289,47 @@ def _team(args: argparse.Namespace) -> int:
     return 0
 
 
+def _record_commands(sub) -> None:
+    """`propose` and `record`: the living record at the command line."""
+    pr = sub.add_parser(
+        "propose",
+        help="propose new rows for the record from a CSV file, as the server's operator",
+        description="Propose every row of FILE.csv (a troop-level, milestone or range file's columns, plus quote "
+        "and reason) as new rows of the record, checked by the same rules as 'force-posture check'. All rows "
+        "are proposed, or none (every problem is listed by row). An editor reviews them on the Review page.",
+    )
+    pr.add_argument("file", metavar="FILE.csv")
+    pr.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
+    pr.set_defaults(func=_propose)
+    rc = sub.add_parser(
+        "record",
+        help="the record with the changes approved in the app: its status, or export it as data files",
+        description="status: the record's version and what waits for review. export --out DIR: write the record "
+        "(the shipped files plus every approved change) in the data files' format, so that a maintainer "
+        "commits it as data/ and ships it; the approved changes are then recognised, never made twice.",
+    )
+    rc.add_argument("action", choices=["status", "export"])
+    rc.add_argument("--out", metavar="DIR", help="export: the folder to write into")
+    rc.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
+    rc.set_defaults(func=_record)
+
+
+def _team_command(sub) -> None:
+    """`team`: serving a team's replicas behind HAProxy."""
+    tm = sub.add_parser(
+        "team",
+        help="serve a team: check the settings, run the replicas and HAProxy, restart them one at a time",
+        description="check: refuse settings that cannot work (the identity header the replicas read must be "
+        "the one the balancer sets). wait: until every replica answers its health check (HAProxy's unit runs "
+        "it first). serve: what scripts/serve-team runs: the replicas, HAProxy once they answer, a replica that "
+        "dies started again alone. restart: a rolling restart, one replica drained and restarted at a time "
+        "(--systemd: the systemd units). Settings come from the environment (deploy/team.env.example).",
+    )
+    tm.add_argument("action", choices=["check", "wait", "serve", "restart"])
+    tm.add_argument("--systemd", action="store_true", help="restart: the systemd units, not serve-team's replicas")
+    tm.set_defaults(func=_team)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="force-posture",
@@ -254,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--window", default="counter-is", choices=["counter-is", "since-2003"],
                     help="the app's time window, when --start/--end are not given (default counter-is)")  # fmt: skip
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
+    ex.add_argument(
+        "--record-version",
+        metavar="V",
+        help="draw the record as that version held it (the version is in every export's footer)",
+    )
+    ex.add_argument("--database", metavar="URL", help="the record's database instead of FORCE_POSTURE_DATABASE_URL")
     ex.set_defaults(func=_export)
     ch = sub.add_parser(
         "changes",
@@ -278,18 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     lib.add_argument("--days", type=int, default=30, help="purge what was deleted more than this many days ago")
     lib.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
     lib.set_defaults(func=_library)
-    tm = sub.add_parser(
-        "team",
-        help="serve a team: check the settings, run the replicas and HAProxy, restart them one at a time",
-        description="check: refuse settings that cannot work (the identity header the replicas read must be "
-        "the one the balancer sets). wait: until every replica answers its health check (HAProxy's unit runs "
-        "it first). serve: what scripts/serve-team runs: the replicas, HAProxy once they answer, a replica that "
-        "dies started again alone. restart: a rolling restart, one replica drained and restarted at a time "
-        "(--systemd: the systemd units). Settings come from the environment (deploy/team.env.example).",
-    )
-    tm.add_argument("action", choices=["check", "wait", "serve", "restart"])
-    tm.add_argument("--systemd", action="store_true", help="restart: the systemd units, not serve-team's replicas")
-    tm.set_defaults(func=_team)
+    _record_commands(sub)
+    _team_command(sub)
     return parser
 
 

@@ -25,6 +25,7 @@ class State:
     approval: int  # the newest approval it holds (0: none)
     dataset: data.Dataset
     problem: str = ""  # why the database could not be read, when it could not
+    waiting: int = 0  # proposals waiting for review
 
 
 class Live:
@@ -61,16 +62,16 @@ class Live:
         """The record from the database if an approval is newer than `last`'s (else `last`)."""
         try:
             rec = self.record()
-            newest = rec.last_approval()
-            if newest == last.approval and not last.problem:
+            newest, waiting = rec.last_approval(), rec.waiting()
+            if newest == last.approval and not last.problem and waiting == last.waiting:
                 return last
             if newest == last.approval:
-                return State(last.approval, last.dataset)
-            return State(newest, rec.dataset())
+                return State(last.approval, last.dataset, waiting=waiting)
+            return State(newest, rec.dataset(), waiting=waiting)
         except Exception as err:  # noqa: BLE001 - the record stays on screen; the log and the page say why
             if not last.problem:
                 _log.warning("the record's database could not be read: %s", err)
-            return State(last.approval, last.dataset, str(err).splitlines()[0])
+            return State(last.approval, last.dataset, str(err).splitlines()[0], last.waiting)
 
     def refresh(self) -> bool:
         """Read the newest approval now; True if the record changed."""

@@ -235,6 +235,17 @@ class Record:
             select(func.coalesce(func.max(decisions.c.id), 0)).where(decisions.c.decision == APPROVED)
         ).scalar_one())  # fmt: skip
 
+    def waiting(self) -> int:
+        """How many proposals wait for review (their newest round has no decision)."""
+        latest = proposals.alias("latest")
+        newest = select(func.max(latest.c.round)).where(latest.c.thread == proposals.c.thread).scalar_subquery()
+        query = (
+            select(func.count())
+            .select_from(proposals.outerjoin(decisions, decisions.c.proposal == proposals.c.id))
+            .where(decisions.c.id.is_(None), proposals.c.round == newest)
+        )
+        return self._read(lambda conn: conn.execute(query).scalar_one())
+
     def current(self) -> tuple[dict[str, pd.DataFrame], str]:
         """The record's raw files and its version: the shipped files with every approved change made."""
         return self._read(lambda conn: self._build(conn)[1:])
@@ -322,6 +333,8 @@ class Record:
         raws, _ = self.current()
         if problems := amend.problems(raws, change, today):
             raise RecordError(problems)
+        if same := [p.thread for p in self.proposals() if p.latest.change == change]:
+            raise RecordError(f"The same change is already proposed (#{same[0]}) and waits for review.")
         if len(self.proposals(proposer=who.name)) >= MAX_OPEN:
             raise RecordError(
                 f"You have {MAX_OPEN} open proposals, the most one analyst may have; wait for the editors to review "

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from force_posture import data, history, tables, view
-from force_posture.ui import cache, clock, page
+from force_posture.ui import cache, clock, page, propose
 from force_posture.ui.table import points, table
 
 METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"
@@ -70,8 +70,21 @@ st.download_button("Download the ranges (CSV)", tables.to_safe_csv(bands),
 
 fixes = tables.corrections_table(ds.corrections)
 st.subheader(f"Corrections ({len(fixes)})")
-st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source.")
+st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source "
+           "(those approved in the app are here too).")  # fmt: skip
 table(fixes, key="sources-corrections")
+gone = tables.retracted_table(ds)
+st.subheader(f"Retracted ({len(gone)})")
+st.caption("A retracted row is never deleted: it is off the charts from the day it was retracted, with the reason, "
+           "and still in the record as known on earlier days.")  # fmt: skip
+table(gone, key="sources-retracted")
+
+st.subheader("Propose an update")
+st.caption(f"This is record version {ds.version}: the shipped files and the changes editors approved in the app.")
+with st.expander("Propose a new figure, milestone or range, a correction or a retraction"):
+    propose.form(ds, key="sources-propose")
+with st.expander("Propose many rows from a CSV file"):
+    propose.bulk()
 
 what_changed(ds, dt.date.fromisoformat(chosen.since) if chosen.since else None, day)
 

@@ -156,3 +156,54 @@ def test_the_readme_runs_as_written_on_a_root_shell_and_says_where_to_open_the_a
         assert f"`{setting}`" in team and setting in (ROOT / "deploy" / "team.env.example").read_text()
     for step in ("journalctl", "pg_dump", "team restart --systemd", "scripts/serve-team restart"):
         assert step in team
+
+
+def test_propose_from_a_file_then_export_reproduces_an_earlier_record_version(tmp_path, capsys):
+    import datetime as dt
+
+    from force_posture import database, record
+
+    url = f"sqlite:///{tmp_path}/record.sqlite3"
+    columns = ",".join(data.LEVEL_COLUMNS) + ",quote,reason\n"
+    row = ("{day},Iraq,250,,,about,reported,Reuters,https://www.reuters.com/world/iraq,About 250 advisers remain.,"
+           "{day},about 250 advisers,New figure\n")  # fmt: skip
+    bad = tmp_path / "bad.csv"
+    bad.write_text(columns + row.format(day="2026-11-20").replace(",250,", ",many,"))
+    assert cli.main(["propose", str(bad), "--database", url]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: {bad} was not proposed (1 problem(s)); fix them and run it again:",
+        "- row 2: troops: 'many' is not a whole number of troops (write 2000, not 2,000 or ~2000).",
+    ]
+    rec = record.Record(database.Database(url))
+    now, today, bob = dt.datetime.now(dt.UTC), dt.date.today(), record.Analyst("bob", editor=True)
+    svgs = []
+    for day in ("2026-11-20", "2026-11-21"):
+        good = tmp_path / f"{day}.csv"
+        good.write_text(columns + row.format(day=day))
+        capsys.readouterr()
+        assert cli.main(["propose", str(good), "--database", url]) == 0
+        said = capsys.readouterr().out
+        assert re.fullmatch(
+            r"proposed 1 row\(s\) as operator \(.+\): #\d+; an editor reviews them on the Review page\n", said
+        )
+        (p,) = rec.proposals()
+        rec.decide(bob, p.thread, p.latest.id, record.APPROVED, "", now, today)
+        out = tmp_path / f"{day}.svg"
+        assert (
+            cli.main(["export", "--chart", "iraq", "--out", str(out), "--as-of", "2026-12-02", "--database", url]) == 0
+        )
+        svgs.append((rec.current()[1], out.read_text()))
+    (first, first_svg), (second, second_svg) = svgs
+    assert first != second and f"record version {first}" in first_svg and first_svg != second_svg
+    again = tmp_path / "again.svg"
+    args = ["export", "--chart", "iraq", "--out", str(again), "--as-of", "2026-12-02", "--record-version", first]
+    assert cli.main([*args, "--database", url]) == 0
+    # the same points (every path drawn) and the same words (every text) as the earlier export
+    drawn = lambda svg: (re.findall(r' d="([^"]+)"', svg), re.findall(r">([^<>]+)</text>", svg))  # noqa: E731
+    assert drawn(again.read_text()) == drawn(first_svg) != drawn(second_svg)
+    capsys.readouterr()
+    assert cli.main(["record", "status", "--database", url]) == 0
+    assert f"record version {second}: the shipped files (version " in capsys.readouterr().out
+    assert cli.main(["record", "export", "--out", str(tmp_path / "out"), "--database", url]) == 0
+    assert data.check_dir(tmp_path / "out") == [] and len(data.load(tmp_path / "out").levels) == 72

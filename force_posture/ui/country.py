@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from force_posture import summary
-from force_posture.ui import cache, chart, clock, headline, page, table
+from force_posture.ui import cache, chart, clock, headline, page, propose, table
 
 
 def country_page(country: str) -> None:
@@ -28,3 +28,5 @@ def country_page(country: str) -> None:
         st.text(sentence)
     st.subheader(f"Data points: {country}")
     table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}")
+    with st.expander(f"Propose an update for {country} (a new figure, a correction, a retraction)"):
+        propose.form(ds, country=country, key=f"propose-{country}")

@@ -23,6 +23,7 @@ PAGES = (
     ("pages/iraq.py", "Iraq"),
     ("pages/scenarios.py", "Scenarios"),
     ("pages/sources.py", "Sources"),
+    ("pages/review.py", "Review"),
 )
 
 HEADLINE_CSS = """
@@ -63,10 +64,24 @@ def setup(title: str, with_controls: bool = True) -> view.View:
         chosen = controls.view_controls(chosen, notes)
     with nav:
         for path, label in PAGES:
+            if path == "pages/review.py":
+                label = _review_label()
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
     _watch(cache.dataset().version)
     return chosen
+
+
+def _review_label() -> str:
+    """'Review', and for an editor how many proposals wait ('Review (3 to review)')."""
+    from force_posture import database, live, record
+
+    waiting = live.shared().state.waiting
+    try:
+        editor = waiting and record.analyst(dict(st.context.headers), os.environ).editor
+    except database.DatabaseError:  # no identity: the Review page says why
+        editor = False
+    return f"Review ({waiting} to review)" if editor else "Review"
 
 
 @st.fragment(run_every=WATCH_SECONDS)

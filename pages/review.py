@@ -1,0 +1,88 @@
+"""Review: the proposed changes to the record waiting for an editor, each beside what the record says
+now, and your own proposals with their decisions (edit and resubmit one sent back for changes)."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from force_posture import amend, data, database, record
+from force_posture.ui import clock, page, propose, review, saved
+from force_posture.ui.table import table
+
+SHOWN = 200  # the newest open proposals listed (the filters reach the others)
+
+chosen = page.setup("Review", with_controls=False)
+st.title("Review proposed changes")
+st.caption(
+    "Analysts propose new figures, milestones, ranges, corrections and retractions (Sources page, country pages); "
+    "an editor other than the proposer approves, rejects or sends each back. An approved change is in the "
+    "record, on every page and replica, within seconds."
+)
+if done := st.session_state.pop("review-done", None):
+    st.success(done)
+try:
+    rec, me = propose.the_record(), propose.who()
+except database.DatabaseError as err:
+    saved.error("The review is closed to this request.", err)
+    st.stop()
+st.text(f"You are: {me.name}" + (" (an editor)." if me.editor else " (not an editor: you can propose, not review)."))
+
+c1, c2, c3 = st.columns(3)
+country = c1.selectbox("Country", ["", *data.COUNTRIES, "Both"], format_func=lambda c: c or "every country")
+kind = c2.selectbox("Kind", ["", *amend.KINDS], format_func=lambda k: k or "every kind")
+proposer = c3.text_input("Proposer (exact name)", max_chars=200).strip()
+try:
+    waiting = rec.proposals(country=country, kind=kind, proposer=proposer)
+    mine = rec.proposals(state="", proposer=me.name)
+except record.RecordError as err:
+    saved.error("The proposals could not be read.", err)
+    st.stop()
+
+
+def listing(items: list[record.Proposal]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"#": p.thread, "state": p.state, "kind": p.latest.change.kind, "what": p.latest.change.describe(),
+          "proposer": p.proposer, "round": p.latest.round, "proposed (UTC)": f"{p.latest.created_at:%Y-%m-%d %H:%M}"}
+         for p in items],
+        columns=["#", "state", "kind", "what", "proposer", "round", "proposed (UTC)"],
+    )  # fmt: skip
+
+
+st.subheader(f"Waiting for review ({len(waiting)})")
+if not waiting:
+    st.info("Nothing waits for review.")
+else:
+    table(listing(waiting[:SHOWN]), key="review-open")
+    numbers = [p.thread for p in waiting[:SHOWN]]
+    picked = st.selectbox("Review proposal", numbers, format_func=lambda n: f"#{n}", key="review-pick")
+    review.detail(next(p for p in waiting if p.thread == picked), rec, me)
+
+st.subheader(f"Your proposals ({len(mine)})")
+if not mine:
+    st.caption("You have proposed nothing yet.")
+else:
+    table(listing(mine), key="review-mine")
+    back = [p for p in mine if p.state == record.CHANGES]
+    for p in back:
+        with st.expander(f"#{p.thread}: changes requested by {p.latest.reviewer}"):
+            st.text(f"{p.latest.reviewer} said: {p.latest.reason}")
+            with st.form(f"resubmit-{p.thread}"):
+                old = p.latest.change
+                row = {c: st.text_input(c, value=str(v), key=f"re-{p.thread}-{c}").strip() for c, v in old.row.items()}
+                extra = {}
+                if old.kind != amend.NEW:
+                    extra = {f: st.text_input(f, value=getattr(old, f), key=f"re-{p.thread}-{f}").strip()
+                             for f in ("source", "url", "published")}  # fmt: skip
+                quote = st.text_area("Quote", value=old.quote, key=f"re-{p.thread}-quote")
+                reason = st.text_area("Reason", value=old.reason, key=f"re-{p.thread}-reason")
+                if st.form_submit_button("Resubmit"):
+                    change = amend.Change(old.kind, old.file, quote=quote.strip(), reason=reason.strip(), row=row,
+                                          target=old.target, **extra)  # fmt: skip
+                    try:
+                        again = rec.resubmit(me, p.thread, change, dt.datetime.now(dt.UTC), clock.today())
+                    except record.RecordError as err:
+                        saved.error("It was not resubmitted; what you wrote is still in the form.", err)
+                    else:
+                        st.session_state["review-done"] = f"#{p.thread} is resubmitted (round {again.latest.round})."
+                        st.rerun()

@@ -1,0 +1,101 @@
+"""What a proposal changes as a reviewer reads it (review.py), and the propose form and the Review
+page as an analyst uses them (AppTest, on a record database of the test's own)."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from force_posture import amend, data, database, live, record, review
+from tests.browser import TIMEOUT_S
+from tests.conftest import ROOT
+
+TODAY = dt.date(2026, 12, 2)
+FIGURE = {"date": "2026-11-30", "country": "Syria", "troops": "900", "low": "", "high": "", "qualifier": "fewer_than",
+          "basis": "acknowledged", "source": "Pentagon press briefing", "url": "https://www.defense.gov/News/x",
+          "note": "Said at the briefing.", "published": "2026-11-30"}  # fmt: skip
+
+
+def test_a_new_latest_figure_is_the_headline_difference_a_reviewer_sees():
+    raws, _ = data.read_dir()
+    change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
+    moved = review.differences(data.from_frames(raws), data.from_frames(amend.apply(raws, change)), change, TODAY)
+    assert moved.to_dict("records") == [{
+        "country": "Syria", "figure": "Latest figure",
+        "now": "about 900 to about 1,000 on 23 Feb 2026 (reported)",
+        "if approved": "fewer than 900 on 30 Nov 2026 (acknowledged)",
+    }]  # fmt: skip
+    assert review.affected(change) == ("Syria",)
+
+
+@pytest.fixture
+def own_record(tmp_path, monkeypatch):
+    """A record database of this test's own, read by a live record of its own (refreshed by hand)."""
+    url = f"sqlite:///{tmp_path}/record.sqlite3"
+    monkeypatch.setenv(database.DATABASE_ENV, url)
+    monkeypatch.setattr(live, "_shared", live.Live(url=url, interval=3600))
+    return record.shared(url)
+
+
+def _page(path: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _fill_figure(at: AppTest, quote: str) -> None:
+    for label, value in (("Troops", "900"), ("Source", FIGURE["source"]), ("Url", FIGURE["url"])):
+        next(t for t in at.text_input if t.label == label).input(value)
+    next(t for t in at.text_area if t.label == "Note").input(FIGURE["note"])
+    next(d for d in at.date_input if d.label == "Date").set_value(dt.date(2026, 11, 30))
+    next(d for d in at.date_input if d.label.startswith("Published")).set_value(dt.date(2026, 11, 30))
+    next(s for s in at.selectbox if s.label == "Qualifier").select("fewer_than")
+    next(s for s in at.selectbox if s.label == "Basis").select("acknowledged")
+    next(t for t in at.text_area if t.label.startswith("Quote")).input(quote)
+    next(t for t in at.text_area if t.label.startswith("Reason")).input("A new Pentagon figure")
+
+
+def test_propose_a_figure_on_the_sources_page_then_review_and_approve_it(own_record):
+    at = _page("pages/sources.py")
+    assert any("This is record version" in c.value for c in at.caption)
+    _fill_figure(at, quote="")
+    next(b for b in at.button if b.label == "Propose").click().run()
+    assert "Nothing was proposed" in at.error[0].value
+    assert "quote: is empty; copy the words of the source that support this change." in [t.value for t in at.text]
+    assert own_record.proposals() == []
+    next(t for t in at.text_area if t.label.startswith("Quote")).input("fewer than 900 US troops")
+    next(b for b in at.button if b.label == "Propose").click().run()
+    assert not at.exception and at.success[0].value.startswith("Proposed #1: an editor reviews it")
+    # the one analyst of a laptop reviews it: self-reviewed, in the record at once
+    at = _page("pages/review.py")
+    assert "Waiting for review (1)" in [s.value for s in at.subheader]
+    texts = " ".join(t.value for t in at.text)
+    assert "#1 · open · New troop-level figure: Syria, 2026-11-30, fewer than 900 (acknowledged)" in texts
+    assert "Quote: fewer than 900 US troops" in texts
+    assert any("approval is marked self-reviewed" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert not at.exception
+    version = own_record.current()[1]
+    assert at.success[0].value == f"Proposal #1 is approved: the record is now version {version}."
+    assert own_record.proposal(1).latest.self_reviewed
+    live.shared().refresh()  # what the replica's thread does within a second
+    syria = _page("pages/syria.py")
+    assert syria.metric[0].value == "fewer than 900"
+
+
+def test_a_bulk_file_with_a_bad_row_proposes_nothing_and_says_which_row(own_record):
+    header = ",".join(data.LEVEL_COLUMNS) + ",quote,reason\n"
+    good = ",".join(FIGURE[c] for c in data.LEVEL_COLUMNS) + ",fewer than 900,New briefing\n"
+    changes, problems = amend.from_csv(header + good + good.replace(",900,", ",lots,"), TODAY)
+    assert problems == []
+    with pytest.raises(record.RecordError) as err:
+        own_record.propose_many(record.Analyst("alice", False), changes, dt.datetime.now(dt.UTC), TODAY)
+    assert err.value.problems == [
+        "row 3: troops: 'lots' is not a whole number of troops (write 2000, not 2,000 or ~2000)."
+    ]
+    at = _page("pages/review.py")
+    assert (
+        "Waiting for review (0)" in [s.value for s in at.subheader] and at.info[0].value == "Nothing waits for review."
+    )
