@@ -499,7 +499,7 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
     lines = []
     if spec.chrome:
         for role, text in (("footer-source", w.source), ("footer-asof", w.as_of)):
-            lines += [(role, html.escape(x)) for x in (labels.wrap_to_width(text, text_w, 11) if narrow else [text])]
+            lines += [(role, html.escape(x)) for x in labels.wrap_to_width(text, text_w, 11)]  # never cut off
         if spec.link:  # a live link in SVG and PDF; in a PNG, the address is there to read
             link = f'<a href="{html.escape(spec.link, quote=True)}">{html.escape(spec.link)}</a>'
             lines.append(("footer-link", f"Reopen this view: {link}"))

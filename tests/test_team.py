@@ -121,7 +121,8 @@ def team(pg_cluster):
     on the test PostgreSQL behind the checked-in HAProxy config, started once, as an operator starts it."""
     pg_cluster.reset()
     env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url, FORCE_POSTURE_USER_HEADER=HEADER,
-               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 12))  # fmt: skip
+               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_EDITORS="bob",
+               FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 12))  # fmt: skip
     running = Team(env)
     try:
         running.wait_for(r"serving the team on ")
@@ -180,6 +181,54 @@ def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(te
     page_n = _scenarios_page(nobody, team.front)
     page_n.get_by_text("The library is closed to this request.").wait_for()
     for context in (alice, bob, nobody):
+        context.close()
+
+
+def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_shows_it(team, browser):
+    """The living record across replicas: a figure proposed by alice (a CSV of one row on the Sources page of
+    app1), approved by bob, an editor, on app2's Review page; alice's open overview on app1 redraws with it,
+    with no click, and the API, the feed and "what changed since" on the team's address have it."""
+    alice, page_a = _analyst(browser, team, "alice", "app1")
+    page_a.goto(f"{team.front}/sources")
+    page_a.get_by_text("Propose many rows from a CSV file").click()
+    row = ("2026-11-30,Syria,850,,,fewer_than,acknowledged,Pentagon press briefing,https://www.defense.gov/News/x,"
+           "The spokesman said fewer than 850 remain.,2026-11-30,fewer than 850 US troops remain,"
+           "A new figure\n")  # fmt: skip
+    csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,quote,reason\n" + row
+    page_a.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(
+        [{"name": "new.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page_a.get_by_role("button", name="Propose these 1 rows").click()
+    done = page_a.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))
+    done.wait_for()
+    number = re.search(r"#(\d+)", done.inner_text()).group(1)
+    page_a.goto(f"{team.front}/syria")  # alice reads the Syria page while the proposal waits
+    settle(page_a)
+    assert page_a.locator("[data-testid='stMetricValue']").first.inner_text() != "fewer than 850"
+    # bob, an editor, on the other replica: the navigation says one waits; he approves it
+    bob, page_b = _analyst(browser, team, "bob", "app2")
+    page_b.get_by_role("link", name=re.compile(r"Review \(\d+ to review\)")).wait_for()
+    page_b.goto(f"{team.front}/review")
+    page_b.get_by_text(f"#{number} · open · New troop-level figure: Syria, 2026-11-30, fewer than 850").wait_for()
+    assert page_b.get_by_text("Quote: fewer than 850 US troops remain").count() == 1
+    page_b.get_by_role("button", name="Record the decision").click()
+    approved = page_b.get_by_text(re.compile(rf"Proposal #{number} is approved: the record is now version (\w+)\."))
+    approved.wait_for()
+    version = re.search(r"version (\w+)\.", approved.inner_text()).group(1)
+    started = time.monotonic()
+    page_a.locator("[data-testid='stMetricValue']").filter(has_text="fewer than 850").first.wait_for()
+    print(f"alice's open page on app1 showed the approval {time.monotonic() - started:.1f} s after it was made")
+    page_a.screenshot(path=str(ARTIFACTS / "team-record-approved-1400.png"))
+    with urllib.request.urlopen(team.front + "/api/troop_levels.json?country=Syria") as reply:  # noqa: S310
+        assert reply.headers["X-Record-Version"] == version
+        body = reply.read().decode()
+    assert '"record_version": "' + version + '"' in body and '"troops": 850' in body
+    with urllib.request.urlopen(team.front + "/feed.atom") as reply:  # noqa: S310
+        feed = reply.read().decode()
+    assert f"Record version {version}" in feed and "fewer than 850 (acknowledged)" in feed
+    with urllib.request.urlopen(team.front + "/api/changes.csv?since=2026-11-29") as reply:  # noqa: S310
+        assert "fewer than 850 (acknowledged)" in reply.read().decode()
+    for context in (alice, bob):
         context.close()
 
 

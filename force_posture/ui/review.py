@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from force_posture import amend, charts, data, record, review
-from force_posture.ui import chart, clock, saved
+from force_posture.ui import chart, clock, saved, screen
 
 
 def rounds_text(p: record.Proposal) -> str:
@@ -44,13 +44,16 @@ def detail(p: record.Proposal, rec: record.Record, me: record.Analyst) -> None:
         before = data.from_frames(raws)
         after = data.from_frames(amend.apply(raws, change))
         moved = review.differences(before, after, change, today)
-        st.caption("The headline figures it changes" if len(moved) else "It changes no headline figure.")
+        st.caption("The headline figures it changes:" if len(moved) else "It changes no headline figure.")
         if len(moved):
-            st.dataframe(moved, hide_index=True, width="stretch")
+            st.text("\n".join(f"{r['country']}, {r['figure']}: {r['now']}  →  if approved: {r['if approved']}"
+                           for r in moved.to_dict("records")))  # fmt: skip
         countries = review.affected(change)
-        cols = st.columns(2)
+        wide = screen.layout_width() >= 900  # side by side on a laptop; one above the other on a phone
+        cols = st.columns(2) if wide else (st.container(), st.container())
+        width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
         for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
-            spec = charts.ChartSpec(today=today, countries=countries, width=620, height=420, title=title,
+            spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
                                     label_rows=1)  # fmt: skip
             col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
                              key=f"review-{p.thread}-{title}")  # fmt: skip
