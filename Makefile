@@ -23,6 +23,7 @@ bench: $(STAMP) test-deps
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load.py --team
+	$(BIN)/python bench/record.py
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/
