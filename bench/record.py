@@ -50,7 +50,7 @@ def main() -> None:
     n = 20_000
     t0 = time.perf_counter()
     for _ in range(n):
-        replica.dataset().version  # what a page's watch fragment does on each of its runs
+        _ = replica.dataset().version  # what a page's watch fragment does on each of its runs
     print(f"reading the current record (a watch fragment's work): {(time.perf_counter() - t0) / n * 1e6:.2f} µs")
     t0 = time.perf_counter()
     for _ in range(50):
@@ -68,8 +68,10 @@ def main() -> None:
             threading.Event().wait(0.01)
         delays.append(time.perf_counter() - t0)
     q = statistics.quantiles(delays, n=20)
-    print(f"approval to the other replica's record ({args.approvals} approvals, poll every 1 s): "
-          f"p50 {statistics.median(delays):.2f} s, p95 {q[18]:.2f} s (an open page adds up to 2 s: its watch)")
+    print(
+        f"approval to the other replica's record ({args.approvals} approvals, poll every 1 s): "
+        f"p50 {statistics.median(delays):.2f} s, p95 {q[18]:.2f} s (an open page adds up to 2 s: its watch)"
+    )
     replica.stop()
 
     for i in range(args.approvals, 1000 + args.approvals):
