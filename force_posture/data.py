@@ -275,6 +275,18 @@ def _typed_milestones(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.Data
     return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
+def _log_checks(row: dict, column: str, entry: str, why: str, today: dt.date):
+    """The day and the reason of a log's entry (a correction, a retraction)."""
+    day = _parse_date(row[column])
+    if day is None:
+        yield column, f"'{row[column]}' is not a date; write when the {entry} was made as YYYY-MM-DD."
+    elif day > today:
+        yield column, f"{day} is in the future (today is {today}); a {entry} is logged once made."
+    if not row["reason"].strip():
+        yield "reason", f"is empty; say why {why}."
+    yield from _text_checks(row, ("reason",))
+
+
 def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date, later: set[str] = frozenset()):
     columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
     if row["file"] not in columns:
@@ -287,14 +299,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
         return
     if row["old"] == row["new"]:
         yield "new", "is the same as old; a correction changes something."
-    corrected = _parse_date(row["corrected"])
-    if corrected is None:
-        yield "corrected", f"'{row['corrected']}' is not a date; write when the correction was made as YYYY-MM-DD."
-    elif corrected > today:
-        yield "corrected", f"{corrected} is in the future (today is {today}); a correction is logged once made."
-    if not row["reason"].strip():
-        yield "reason", "is empty; say why the row was corrected."
-    yield from _text_checks(row, ("reason",))
+    yield from _log_checks(row, "corrected", "correction", "the row was corrected", today)
     target = files.get(row["file"])
     if target is not None and row["column"] in target.columns:
         hits = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
@@ -314,14 +319,7 @@ def _retraction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
         yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
         return
     yield from _common_checks(row, COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES)
-    retracted = _parse_date(row["retracted"])
-    if retracted is None:
-        yield "retracted", f"'{row['retracted']}' is not a date; write the day it was retracted as YYYY-MM-DD."
-    elif retracted > today:
-        yield "retracted", f"{retracted} is in the future (today is {today}); a retraction is logged once made."
-    if not row["reason"].strip():
-        yield "reason", "is empty; say why the row is wrong or superseded."
-    yield from _text_checks(row, ("reason",))
+    yield from _log_checks(row, "retracted", "retraction", "the row is wrong or superseded", today)
     target = files.get(row["file"])
     if target is not None and set(columns[row["file"]]) <= set(target.columns):
         same_day = target[(target["date"] == row["date"]) & (target["country"] == row["country"])]
