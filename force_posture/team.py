@@ -103,6 +103,15 @@ def identity_problem(config: str, env: Mapping[str, str]) -> str | None:
         if (m := re.match(r"http-request\s+set-header\s+(\S+)", line))
     }
     header = env.get(USER_HEADER_ENV, "").strip()
+    groups = env.get("FORCE_POSTURE_GROUPS_HEADER", "").strip()
+    if groups and groups.lower() not in sets:
+        return (
+            f"FORCE_POSTURE_GROUPS_HEADER={groups} is set, but the balancer sets no {groups} header, so the editors "
+            "named by it could not review (and a header a browser sent must never be believed). Set "
+            "FORCE_POSTURE_SSO_GROUPS_HEADER to your single sign-on's groups header, or name the editors in "
+            "FORCE_POSTURE_EDITORS instead."
+        )
+    sets -= {groups.lower(), "x-forwarded-groups"}
     if header and header.lower() not in sets:
         return (
             f"{USER_HEADER_ENV}={header} is set, but the balancer sets no {header} header, so every analyst would "

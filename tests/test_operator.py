@@ -80,6 +80,17 @@ def test_the_readme_block_that_closed_the_library_is_refused_before_anything_sta
     )
 
 
+def test_editors_by_group_need_the_balancer_to_set_the_groups_header_from_the_single_sign_on():
+    groups = {**SSO, **USER, "FORCE_POSTURE_GROUPS_HEADER": "X-Forwarded-Groups"}
+    assert team.identity_problem(CONFIG, groups).startswith(
+        "FORCE_POSTURE_GROUPS_HEADER=X-Forwarded-Groups is set, but the balancer sets no X-Forwarded-Groups header"
+    )
+    assert team.identity_problem(CONFIG, {**groups, "FORCE_POSTURE_SSO_GROUPS_HEADER": "X-Auth-Request-Groups"}) is None
+    lines = team.effective(CONFIG, {**groups, "FORCE_POSTURE_SSO_GROUPS_HEADER": "X-Auth-Request-Groups"})
+    deleted = lines.index("http-request del-header X-Forwarded-Groups")  # what a browser sends is never believed
+    assert lines[deleted + 1].startswith("http-request set-header X-Forwarded-Groups")
+
+
 def test_team_check_refuses_in_one_line_and_accepts_working_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_POSTURE_SSO_HEADER", "FORCE_POSTURE_USER_HEADER")}
     refused = subprocess.run(CHECK, env={**env, **USER}, capture_output=True, text=True)
