@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -154,6 +154,20 @@ def conflict(raws: dict[str, pd.DataFrame], change: Change) -> str | None:
     if _is_retracted(raws, change.file, change.target):
         return f"The row this {change.kind} is about ({_row_words(change.file, change.target)}) is retracted."
     return None
+
+
+def brought_up_to_date(raws: dict[str, pd.DataFrame], change: Change) -> Change | None:
+    """A correction or retraction in conflict, aimed again at the row as it reads now: the live row of the
+    same file, day and country most like the one it was written against (None if there is none)."""
+    if change.kind == NEW or change.target is None:
+        return None
+    frame = raws[change.file]
+    rows = [r for r in frame[(frame["date"] == change.target.get("date")) & (frame["country"] == change.target.get(
+        "country"))].to_dict("records") if not _is_retracted(raws, change.file, r)]  # fmt: skip
+    if not rows:
+        return None
+    best = max(rows, key=lambda r: sum(r[c] == change.target.get(c) for c in COLUMNS[change.file]))
+    return replace(change, target=best, row={c: v for c, v in change.row.items() if best.get(c) != v})
 
 
 def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:

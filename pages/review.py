@@ -63,6 +63,20 @@ if not mine:
     st.caption("You have proposed nothing yet.")
 else:
     table(listing(mine), key="review-mine")
+    raws, _ = rec.current()
+    stale = [p for p in mine if p.state == record.OPEN and amend.conflict(raws, p.latest.change)]
+    for p in stale:
+        st.warning(f"#{p.thread} is in conflict: the row it is about has changed since you wrote it.", icon="⚠️")
+        fresh = amend.brought_up_to_date(raws, p.latest.change)
+        if fresh is not None and st.button(f"Bring #{p.thread} up to date with the row as it reads now",
+                                           key=f"refresh-{p.thread}"):  # fmt: skip
+            try:
+                again = rec.resubmit(me, p.thread, fresh, dt.datetime.now(dt.UTC), clock.today())
+            except record.RecordError as err:
+                saved.error(f"#{p.thread} was not brought up to date.", err)
+            else:
+                st.session_state["review-done"] = f"#{p.thread} is up to date (round {again.latest.round})."
+                st.rerun()
     back = [p for p in mine if p.state == record.CHANGES]
     for p in back:
         with st.expander(f"#{p.thread}: changes requested by {p.latest.reviewer}"):

@@ -56,3 +56,13 @@ def test_applied_it_is_recognised_and_never_applied_twice():
     assert data.check_frames(after, TODAY) == [] and RAWS[data.MILESTONES_FILE].equals(
         data.read_dir()[0][data.MILESTONES_FILE]
     )
+
+
+def test_a_correction_in_conflict_is_brought_up_to_date_with_the_row_as_it_reads_now():
+    first = _fix(row={"label": "US convoy leaves Qasrak"})
+    mine = _fix(row={"detail": "The main convoy left Qasrak on Feb 23."})
+    after = amend.apply(RAWS, first)
+    assert amend.conflict(after, mine) is not None
+    fresh = amend.brought_up_to_date(after, mine)
+    assert fresh.target["label"] == "US convoy leaves Qasrak" and fresh.row == mine.row
+    assert amend.problems(after, fresh, TODAY) == []

@@ -99,3 +99,25 @@ def test_a_bulk_file_with_a_bad_row_proposes_nothing_and_says_which_row(own_reco
     assert (
         "Waiting for review (0)" in [s.value for s in at.subheader] and at.info[0].value == "Nothing waits for review."
     )
+
+
+def test_a_proposal_in_conflict_is_brought_up_to_date_from_the_review_page(own_record):
+    raws, _ = data.read_dir()
+    row = next(r for r in raws[data.MILESTONES_FILE].to_dict("records") if r["label"] == "Main US convoy leaves Qasrak")
+    me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
+
+    def fix(**columns):
+        return amend.Change(amend.CORRECTION, data.MILESTONES_FILE, quote="q", reason="r", row=columns, target=row,
+                            source="Reuters", url="https://www.reuters.com/x", published="2026-12-01")  # fmt: skip
+
+    first = own_record.propose(me, fix(label="US convoy leaves Qasrak"), now, TODAY)
+    mine = own_record.propose(me, fix(detail="The main convoy left on Feb 23."), now, TODAY)
+    own_record.decide(me, first.thread, first.latest.id, record.APPROVED, "", now, TODAY)
+    live.shared().refresh()
+    at = _page("pages/review.py")
+    assert f"#{mine.thread} is in conflict: the row it is about has changed since you wrote it." in [
+        w.value for w in at.warning
+    ]
+    next(b for b in at.button if b.label.startswith(f"Bring #{mine.thread} up to date")).click().run()
+    assert not at.exception and at.success[0].value == f"#{mine.thread} is up to date (round 2)."
+    assert own_record.proposal(mine.thread).latest.change.target["label"] == "US convoy leaves Qasrak"
