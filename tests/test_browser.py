@@ -172,7 +172,7 @@ def test_a_deep_link_to_a_fresh_server_opens_the_same_page_as_the_navigation(bro
         deep = (page.title(), page.locator(nav).all_inner_texts(), page.locator("h1").first.inner_text())
         assert deep == (
             "Iraq · US force posture: Syria and Iraq",
-            ["Overview", "Syria", "Iraq", "Scenarios", "Sources"],
+            ["Overview", "Syria", "Iraq", "Scenarios", "Sources", "Review"],
             "US troops in Iraq",
         )
         assert page.get_by_label("since the 2003 invasion").is_checked()
