@@ -49,6 +49,7 @@ CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "correc
 # by its date, country and fingerprint (`fingerprint`: a short hash of what it says), with the day it was
 # retracted and why: off the charts from then on, still in the record as known on earlier days.
 RETRACTION_COLUMNS = ("file", "date", "country", "row", "retracted", "reason", "source", "url")
+APPROVAL_COLUMNS = ("file", "row", "reason", "proposer", "reviewer")
 RETRACTED_EXTRA = ("retracted", "retraction_reason", "retraction_source", "retraction_url")  # on a retracted row
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
 DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url", "published")
@@ -96,6 +97,8 @@ class Dataset:
     retracted_levels: pd.DataFrame = field(default_factory=lambda: _no_rows((*LEVEL_COLUMNS, *RETRACTED_EXTRA)))
     retracted_milestones: pd.DataFrame = field(default_factory=lambda: _no_rows((*MILESTONE_COLUMNS, *RETRACTED_EXTRA)))
     version: str = ""  # a short hash of every file's text: which record this is (`record_version`)
+    # the new rows approved in the app: file, row (fingerprint), reason, proposer, reviewer (record.py)
+    approvals: pd.DataFrame = field(default_factory=lambda: _no_rows(APPROVAL_COLUMNS))
 
 
 def fingerprint(row: dict, columns: tuple[str, ...]) -> str:

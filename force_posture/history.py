@@ -14,7 +14,17 @@ from dataclasses import replace
 
 import pandas as pd
 
-from force_posture.data import LEVELS_FILE, MILESTONES_FILE, RETRACTED_EXTRA, Dataset, fmt_day, format_level
+from force_posture.data import (
+    LEVEL_COLUMNS,
+    LEVELS_FILE,
+    MILESTONE_COLUMNS,
+    MILESTONES_FILE,
+    RETRACTED_EXTRA,
+    Dataset,
+    fingerprint,
+    fmt_day,
+    format_level,
+)
 
 CHANGE_COLUMNS = ("published", "change", "country", "date", "what", "source", "url")
 _NUMERIC = {"troops", "low", "high", "value"}
@@ -75,13 +85,15 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     after, upto = pd.Timestamp(since), pd.Timestamp(until)
     rows = []
     levels = ds.levels[(ds.levels["published"] > after) & (ds.levels["published"] <= upto)]
+    why = _approved(ds)
     for r in levels.to_dict("records"):
         figure = format_level(int(r["troops"]), r["qualifier"])
-        rows.append((r["published"], "new figure", r["country"], r["date"], f"{figure} ({r['basis']})",
-                     r["source"], r["url"]))  # fmt: skip
+        rows.append((r["published"], "new figure", r["country"], r["date"],
+                     f"{figure} ({r['basis']}){why(LEVELS_FILE, r)}", r["source"], r["url"]))  # fmt: skip
     miles = ds.milestones[(ds.milestones["published"] > after) & (ds.milestones["published"] <= upto)]
     for r in miles.to_dict("records"):
-        rows.append((r["published"], f"new {r['kind']}", r["country"], r["date"], r["label"], r["source"], r["url"]))
+        rows.append((r["published"], f"new {r['kind']}", r["country"], r["date"],
+                     f"{r['label']}{why(MILESTONES_FILE, r)}", r["source"], r["url"]))  # fmt: skip
     fixes = ds.corrections[(ds.corrections["corrected"] > after) & (ds.corrections["corrected"] <= upto)]
     for r in fixes.to_dict("records"):
         what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
@@ -97,6 +109,30 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
         frame[column] = pd.to_datetime(frame[column]).dt.date
     frame["country"] = frame["country"].astype(str)
     return frame.sort_values(["published", "date"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _approved(ds: Dataset):
+    """A function: for a row approved in the app, ". Proposed by X, approved by Y: <reason>", else ""."""
+    index = {(a["file"], a["row"]): a for a in ds.approvals.to_dict("records")}
+    if not index:
+        return lambda file, row: ""
+    columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
+
+    def why(file: str, row: dict) -> str:
+        text = {c: _text(row[c]) for c in columns[file]}
+        a = index.get((file, fingerprint(text, columns[file])))
+        return f". Proposed by {a['proposer']}, approved by {a['reviewer']}: {a['reason']}" if a else ""
+
+    return why
+
+
+def _text(value) -> str:
+    """A typed cell as the data file writes it."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
 
 
 def changes_text(frame: pd.DataFrame, since: dt.date, until: dt.date) -> str:

@@ -17,7 +17,7 @@ import re
 import threading
 import zlib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 from sqlalchemy import (
@@ -251,8 +251,15 @@ class Record:
         return self._read(lambda conn: self._build(conn)[1:])
 
     def dataset(self) -> data.Dataset:
+        """The typed record, with who proposed and approved each new row and why (for the feed)."""
         raws, _ = self.current()
-        return data.from_frames(raws)
+        rows = [
+            (r.change.file, data.fingerprint(r.change.row, amend.COLUMNS[r.change.file]), r.change.reason, r.proposer,
+             r.reviewer)
+            for r in self.approved() if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
+        ]  # fmt: skip
+        approvals = pd.DataFrame(rows, columns=list(data.APPROVAL_COLUMNS))
+        return replace(data.from_frames(raws), approvals=approvals)
 
     def _build(self, conn) -> tuple[int, dict[str, pd.DataFrame], str]:
         """(last approval id, raws, version), made from the last build and the approvals since."""

@@ -64,6 +64,11 @@ def test_a_new_figure_proposed_and_approved_by_a_second_analyst_is_in_the_record
     assert ds.version == decided.latest.version != shipped.version and rec.last_approval() > 0
     latest = ds.levels[ds.levels["country"] == "Syria"].iloc[-1]
     assert (latest["date"], latest["troops"], latest["qualifier"]) == (pd.Timestamp("2026-11-30"), 900, "fewer_than")
+    # "what changed since" and the feed say who proposed and approved it, and why
+    new = history.changes(ds, dt.date(2026, 11, 29), TODAY)
+    assert new[new["change"] == "new figure"]["what"].tolist() == [
+        "fewer than 900 (acknowledged). Proposed by alice, approved by bob: A new figure"
+    ]
     # the record as known on a day goes by the source's publication day
     assert len(history.known_on(ds, dt.date(2026, 11, 29)).levels) == len(shipped.levels)
     # each version can be drawn again: the shipped one and the approved one

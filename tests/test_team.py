@@ -225,7 +225,8 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
     assert '"record_version": "' + version + '"' in body and '"troops": 850' in body
     with urllib.request.urlopen(team.front + "/feed.atom") as reply:  # noqa: S310
         feed = reply.read().decode()
-    assert f"Record version {version}" in feed and "fewer than 850 (acknowledged)" in feed
+    assert f"Record version {version}" in feed
+    assert "fewer than 850 (acknowledged). Proposed by alice, approved by bob: A new figure" in feed
     with urllib.request.urlopen(team.front + "/api/changes.csv?since=2026-11-29") as reply:  # noqa: S310
         assert "fewer than 850 (acknowledged)" in reply.read().decode()
     for context in (alice, bob):
