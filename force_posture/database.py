@@ -4,7 +4,8 @@ analyst is. Pure (no Streamlit). The saved scenario library (library.py) stands 
 
 The database is SQLite in the user's data folder by default (created on first use) or, for a team, the
 PostgreSQL server named by `FORCE_POSTURE_DATABASE_URL`. Alembic is imported only when a process first
-migrates, and SQLAlchemy only when this module is: neither is on the path of a page that keeps nothing.
+migrates, and SQLAlchemy only when this module is (the live record, live.py, first reads the database on the
+server's warm-up thread, beside the browser's loading of the first page).
 """
 
 from __future__ import annotations
