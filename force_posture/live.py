@@ -105,6 +105,8 @@ _shared_lock = threading.Lock()
 def shared() -> Live:
     """The process's one live record (on FORCE_POSTURE_DATABASE_URL or the default database)."""
     global _shared
+    if _shared is not None:  # every cache read of every script run asks: no lock once it is made
+        return _shared
     with _shared_lock:
         if _shared is None:
             _shared = Live()
