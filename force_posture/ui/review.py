@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import amend, charts, data, record, review
+from force_posture import amend, charts, data, live, record, review
 from force_posture.ui import chart, clock, saved, screen
 
 
@@ -83,4 +83,7 @@ def decide(p: record.Proposal, rec: record.Record, me: record.Analyst, conflicte
                 return
             version = f": the record is now version {done.latest.version}" if done.latest.version else ""
             st.session_state["review-done"] = f"Proposal #{p.thread} is {done.state}{version}."
+            # this replica reads the new record now, so the page drawn next is drawn on it (and its watch
+            # does not run it again a second later, which would take the message away)
+            live.shared().refresh()
             st.rerun()
