@@ -137,7 +137,8 @@ def _find(raws: dict[str, pd.DataFrame], file: str, target: dict) -> list[int]:
     return list(frame.index[match])
 
 
-def _is_retracted(raws: dict[str, pd.DataFrame], file: str, row: dict) -> bool:
+def is_retracted(raws: dict[str, pd.DataFrame], file: str, row: dict) -> bool:
+    """True when the retractions log names this row (as it reads)."""
     return (file, data.fingerprint(row, COLUMNS[file])) in data.retraction_index(raws)
 
 
@@ -151,7 +152,7 @@ def conflict(raws: dict[str, pd.DataFrame], change: Change) -> str | None:
             f"The row this {change.kind} is about ({_row_words(change.file, change.target)}) has changed since the "
             "proposal was written; bring the proposal up to date with the row as it reads now."
         )
-    if _is_retracted(raws, change.file, change.target):
+    if is_retracted(raws, change.file, change.target):
         return f"The row this {change.kind} is about ({_row_words(change.file, change.target)}) is retracted."
     return None
 
@@ -163,7 +164,7 @@ def brought_up_to_date(raws: dict[str, pd.DataFrame], change: Change) -> Change 
         return None
     frame = raws[change.file]
     rows = [r for r in frame[(frame["date"] == change.target.get("date")) & (frame["country"] == change.target.get(
-        "country"))].to_dict("records") if not _is_retracted(raws, change.file, r)]  # fmt: skip
+        "country"))].to_dict("records") if not is_retracted(raws, change.file, r)]  # fmt: skip
     if not rows:
         return None
     best = max(rows, key=lambda r: sum(r[c] == change.target.get(c) for c in COLUMNS[change.file]))
@@ -175,7 +176,7 @@ def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
     if change.kind == NEW:
         return bool(_find(raws, change.file, {c: change.row.get(c, "") for c in COLUMNS[change.file]}))
     if change.kind == RETRACTION:
-        return change.target is not None and _is_retracted(raws, change.file, change.target)
+        return change.target is not None and is_retracted(raws, change.file, change.target)
     corrected = dict(change.target or {}, **change.row)
     log = raws[data.CORRECTIONS_FILE]
     logged = all(

@@ -48,7 +48,7 @@ def _row_fields(file: str, country: str | None, key: str, today: dt.date) -> dic
     row: dict = {}
     countries = data.MILESTONE_COUNTRIES if file == data.MILESTONES_FILE else data.COUNTRIES
     for column in amend.COLUMNS[file]:
-        k = f"{key}-{column}"
+        k = f"{key}-field-{column}"  # (not "{key}-kind": a milestone has a kind column too)
         if column == "published":
             row[column] = _day("Published (the day the source made it public)", k, today)
         elif column in ("date", "start", "end"):
@@ -68,11 +68,11 @@ def _pick_row(ds: data.Dataset, country: str | None, key: str) -> tuple[str, dic
     file = st.radio("Which file", [data.LEVELS_FILE, data.MILESTONES_FILE], horizontal=True, key=f"{key}-file",
                     format_func=lambda f: amend.WHAT[f].capitalize() + "s")  # fmt: skip
     raws, _ = the_record().current()
-    rows = [r for r in raws[file].to_dict("records") if not country or r["country"] in (country, "Both")]
-    live = {data.fingerprint(r, amend.COLUMNS[file]) for r in rows} - {
-        fp for (f, fp) in data.retraction_index(raws) if f == file
-    }
-    rows = [r for r in rows if data.fingerprint(r, amend.COLUMNS[file]) in live][::-1]  # newest first
+    rows = [
+        r
+        for r in raws[file].to_dict("records")
+        if (not country or r["country"] in (country, "Both")) and not amend.is_retracted(raws, file, r)
+    ][::-1]  # fmt: skip (the live rows, newest first)
     if not rows:
         st.info("No rows to choose from.")
         return None
