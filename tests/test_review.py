@@ -121,3 +121,25 @@ def test_a_proposal_in_conflict_is_brought_up_to_date_from_the_review_page(own_r
     next(b for b in at.button if b.label.startswith(f"Bring #{mine.thread} up to date")).click().run()
     assert not at.exception and at.success[0].value == f"#{mine.thread} is up to date (round 2)."
     assert own_record.proposal(mine.thread).latest.change.target["label"] == "US convoy leaves Qasrak"
+
+
+def test_every_kind_of_proposal_has_its_form_and_a_correction_needs_its_own_source(own_record):
+    at = _page("pages/sources.py")
+    kinds = next(s for s in at.selectbox if s.label == "What do you propose?")
+    for kind in kinds.options:  # a milestone's own "kind" column once clashed with this selector's key
+        next(s for s in at.selectbox if s.label == "What do you propose?").select(kind).run()
+        assert not at.exception, (kind, [e.value for e in at.exception])
+    next(s for s in at.selectbox if s.label == "What do you propose?").select(
+        "Correction of a figure or milestone"
+    ).run()
+    assert [s.label for s in at.selectbox][1:3] == ["The row", "Column to correct"]
+    next(t for t in at.text_input if t.label == "It should say").input("fewer than 800")
+    next(t for t in at.text_area if t.label.startswith("Quote")).input("fewer than 800")
+    next(t for t in at.text_area if t.label.startswith("Reason")).input("A newer briefing")
+    next(b for b in at.button if b.label == "Propose").click().run()
+    assert at.error[0].value.startswith("Nothing was proposed")
+    assert at.text[-1].value == (
+        "source: is empty; name the source that says the row is wrong.\n"
+        "url: '' is not a web address; a proposal needs a source URL starting with http:// or https://."
+    )
+    assert own_record.proposals() == []
