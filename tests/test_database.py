@@ -47,6 +47,23 @@ def test_a_fresh_database_is_migrated_once_however_many_sessions_ask_at_once(tmp
         assert [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")] == ["0002"]
 
 
+def test_head_is_the_newest_migration_and_a_current_database_is_left_as_it_is(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(database.MIGRATIONS))
+    assert database.HEAD == ScriptDirectory.from_config(cfg).get_current_head()
+    url = f"sqlite:///{tmp_path}/team.sqlite3"
+    assert database.Database(url).migrate() == "created"
+    assert database.Database(url).migrate() == "already current"  # a new process: no migration run
+    with database.Database(url).engine.begin() as conn:  # a database one revision behind is upgraded
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert database.Database(url).migrate() == "upgraded from revision 0001"
+
+
 def test_a_setting_that_is_not_a_database_address_is_a_plain_message_naming_the_setting(monkeypatch):
     monkeypatch.setenv(database.DATABASE_ENV, "nonsense")
     with pytest.raises(database.DatabaseError) as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,6 +18,13 @@ from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
 _SCREEN_JS = """
 export default function (component) {
   const { setStateValue, data } = component;
+  // The chart's own code is Streamlit's largest file (4.7 MB): asked for as soon as a page starts, its
+  // download and compilation overlap the server's drawing of the chart instead of following it.
+  if (data.preload && !document.querySelector(`link[href="${data.preload}"]`)) {
+    const link = Object.assign(document.createElement("link"), {rel: "modulepreload", href: data.preload});
+    link.crossOrigin = "";
+    document.head.appendChild(link);
+  }
   const report = () => {
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (!main) return;
@@ -40,6 +48,15 @@ export default function (component) {
 """
 _screen_probe = st.components.v2.component("force_posture.screen", js=_SCREEN_JS)
 DEFAULT_SCREEN = (MIN_LAYOUT_WIDTH - 120, 800)
+
+
+def _plotly_module() -> str:
+    """Streamlit's Plotly chart module, as its index.html names its modules ("" if this Streamlit has none)."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return f"./static/js/{found[0].name}" if found else ""
+
+
+PLOTLY_MODULE = _plotly_module()
 SMALLEST_LAYOUT, LARGEST_LAYOUT = 320, 1600
 HEADLINE_STRIP = 150  # pixels the briefing view's headline row and padding take above the chart
 BRIEFING_LARGEST = 2560
@@ -53,7 +70,8 @@ def measure() -> None:
     known = size()
     with st.sidebar:
         result = _screen_probe(
-            key="fp-screen", data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE},
+            key="fp-screen",
+            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE, "preload": PLOTLY_MODULE},
             default={"size": None}, on_size_change=lambda: None, height=0,
         )  # fmt: skip
     _keep(result)

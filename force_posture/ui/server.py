@@ -29,6 +29,12 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
     exactly as its page asks for them, so that the first visitor does not wait for them: the overview
     at once, the country pages once a first chart has been sent (or after `rest_after` seconds with
     none), so that building them does not compete for the CPU with the first visitor's page."""
+    import streamlit as st
+
+    # Streamlit's first element in a process looks once for a REPL by walking the call stack with its
+    # sources (inspect.stack(), 0.1-0.3 s with this app's modules loaded): an element made here, outside
+    # any script run, sends nothing and pays that once, so the first visitor's page does not.
+    st.empty()
     from force_posture import data, view
     from force_posture.ui import cache, chart, screen
 
