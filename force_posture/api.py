@@ -4,10 +4,11 @@
     /api/changes.csv|json        /api/schema.json           /feed.atom
 
 Tables carry every provenance column (basis, qualifier, source, url, note, published) and take
-`?known=YYYY-MM-DD` (the record as known on that day) and `?country=Syria|Iraq`; changes take
-`?since=` and `?until=`. CSV neutralises spreadsheet formulas. Pure: `answer(path, params, today)`
-returns the status, the content type and the body; a bad parameter is a 400 with a plain message,
-an unknown path a 404, and nothing ever shows a traceback.
+`?known=YYYY-MM-DD` (the record as known on that day) and `?country=Syria|Iraq` (any case); changes
+take `?since=` and `?until=`. An unknown parameter, or one given twice, is a 400 naming it. CSV
+neutralises spreadsheet formulas. Pure: `answer(path, params, today)` returns the status, the content
+type and the body; a bad parameter is a 400 with a plain message, an unknown path a 404, and nothing
+ever shows a traceback.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import datetime as dt
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture import data, history, tables
+from force_posture import data, history, tables, view
 from force_posture.view import RECORD_START
 
 TABLES = {
@@ -43,7 +44,8 @@ _PROVENANCE = {
 SCHEMA = {
     "about": "Sourced US troop levels in Syria and Iraq. Every number carries its source and basis; where "
     "the record stops, nothing is extrapolated. Parameters: known=YYYY-MM-DD (the record as known on "
-    "that day), country=Syria|Iraq; changes: since=YYYY-MM-DD, until=YYYY-MM-DD.",
+    "that day, up to today), country=Syria|Iraq (any case); changes: since=YYYY-MM-DD, until=YYYY-MM-DD. "
+    "Any other parameter, or one given twice, is refused with a 400 that names it.",
     "tables": {
         "troop_levels": {
             "date": {**_DATE, "meaning": "the day the figure describes"},
@@ -104,26 +106,44 @@ def _text(status: int, message: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
+# The parameters each address takes; any other, or one given twice, is refused by name.
+PARAMETERS = {"table": ("known", "country"), "changes": ("known", "country", "since", "until"),
+              "/feed.atom": ("known",), "/api/schema.json": ()}  # fmt: skip
+
+
+def parameters(pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
+    """The query's parameters, each given at most once and each one this address takes."""
+    found: dict[str, str] = {}
+    for key, value in pairs.items() if isinstance(pairs, Mapping) else pairs:
+        if key not in allowed:
+            takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
+            raise BadRequest(f"'{key[:40]}' is not a parameter of this address: {takes} (see /api/schema.json).")
+        if key in found:
+            raise BadRequest(f"{key} is given twice: give it once (one {key} per request).")
+        found[key] = value
+    return found
+
+
 def _day(params: Mapping[str, str], key: str, today: dt.date) -> dt.date | None:
-    value = params.get(key, "")
-    if not value:
+    if key not in params:
         return None
     try:
-        day = dt.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not RECORD_START <= day <= today:
-        raise BadRequest(
-            f"{key}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today ({today})."
-        )
-    return day
+        return view.known_day(key, params[key], today)
+    except ValueError as err:
+        raise BadRequest(str(err)) from None
+
+
+_COUNTRIES = {c.casefold(): c for c in data.COUNTRIES}
 
 
 def _country(params: Mapping[str, str]) -> str | None:
-    value = params.get("country", "")
-    if value and value not in data.COUNTRIES:
+    """The country asked for, in any case (syria, SYRIA, Syria), as the record writes it."""
+    if "country" not in params:
+        return None
+    value = params["country"]
+    if value.strip().casefold() not in _COUNTRIES:
         raise BadRequest(f"country='{value[:40]}' is not one this API covers: use {' or '.join(data.COUNTRIES)}.")
-    return value or None
+    return _COUNTRIES[value.strip().casefold()]
 
 
 def _frame(ds: data.Dataset, name: str, params: Mapping[str, str], today: dt.date) -> pd.DataFrame:
@@ -162,18 +182,24 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return tables.to_safe_csv(out)
 
 
-def answer(path: str, params: Mapping[str, str], today: dt.date, ds: data.Dataset, base: str = "") -> Reply:
-    """The reply to one GET request of the API or the feed."""
+def answer(
+    path: str, query: Iterable[tuple[str, str]] | Mapping[str, str], today: dt.date, ds: data.Dataset, base: str = ""
+) -> Reply:
+    """The reply to one GET request of the API or the feed; `query` is its parameters as (name, value)
+    pairs in the order given (or a mapping), so that a parameter given twice is refused, not half-read."""
+    name, _, fmt = path.removeprefix("/api/").rpartition(".")
+    table = path.startswith("/api/") and name in (*TABLES, "changes") and fmt in ("csv", "json")
+    if path not in PARAMETERS and not table:
+        return _text(404, f"No such address: {path[:80]}. See /api/schema.json for the tables and their columns.")
     try:
-        known = _day(params, "known", today)
-        record = history.as_known(ds, known)
+        takes = PARAMETERS[path] if path in PARAMETERS else PARAMETERS["changes" if name == "changes" else "table"]
+        params = parameters(query, takes)
         if path == "/api/schema.json":
             return Reply(200, "application/json", json.dumps(SCHEMA, indent=2).encode())
+        known = _day(params, "known", today)
+        record = history.as_known(ds, known)
         if path == "/feed.atom":
             return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base))
-        name, _, fmt = path.removeprefix("/api/").rpartition(".")
-        if not path.startswith("/api/") or name not in (*TABLES, "changes") or fmt not in ("csv", "json"):
-            return _text(404, f"No such address: {path[:80]}. See /api/schema.json for the tables and their columns.")
         frame = _frame(record, name, params, today)
         if fmt == "csv":
             return Reply(200, "text/csv; charset=utf-8", _csv(frame))

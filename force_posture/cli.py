@@ -48,7 +48,11 @@ def _export(args: argparse.Namespace) -> int:
             raise CliError(f"unknown format '{fmt}'; choose one of {', '.join(export.FORMATS)} (--format).")
         if args.chart not in export.CHARTS:
             raise CliError(f"unknown chart '{args.chart}'; choose one of {', '.join(export.CHARTS)} (--chart).")
-        known, since = _day("--known-on", args.known_on), _day("--since", args.since)
+        since = _day("--since", args.since)
+        try:  # the API's rule too: from the record's start to today (a day to come is not known yet)
+            known = view.known_day("--known-on", args.known_on, dt.date.today()) if args.known_on else None
+        except ValueError as err:
+            raise CliError(str(err)) from None
         today = _day("--as-of", args.as_of) or known or dt.date.today()
         if known and known > today:
             raise CliError(f"--known-on {known} is after the as-of day {today}; the record cannot be known later.")

@@ -105,6 +105,20 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
     return View(**values), notes
 
 
+def known_day(name: str, value: str, today: dt.date) -> dt.date:
+    """The day a record is asked "as known on" (or a since/until day), written YYYY-MM-DD, from the
+    record's start to today: a day to come is not known yet. The one rule the API's `known=` and the
+    command line's `--known-on` share; ValueError says in words what is wrong, naming `name`."""
+    try:
+        day = dt.date.fromisoformat(value) if len(value) == 10 and value[4] == "-" else None
+    except ValueError:
+        day = None
+    if day is None or not RECORD_START <= day <= today:
+        raise ValueError(f"{name}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today "
+                         f"({today}).")  # fmt: skip
+    return day
+
+
 def _is_day(value: str) -> bool:
     try:
         return len(value) == 10 and dt.date.fromisoformat(value) >= RECORD_START

@@ -60,6 +60,51 @@ def test_bad_requests_get_a_plain_message(ds, path, params, status, message):
     assert message in reply.body.decode()
 
 
+def test_a_country_is_matched_in_any_case_as_uploads_are(ds):
+    asked = {c: json.loads(api.answer("/api/troop_levels.json", {"country": c}, TODAY, ds).body) for c in
+             ("Syria", "syria", "SYRIA", " Syria ")}  # fmt: skip
+    rows = {c: [r["country"] for r in doc["data"]] for c, doc in asked.items()}
+    assert set(rows["Syria"]) == {"Syria"} and len(rows["Syria"]) == (ds.levels["country"] == "Syria").sum()
+    assert rows["syria"] == rows["SYRIA"] == rows[" Syria "] == rows["Syria"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "message"),
+    [
+        ("/api/troop_levels.json", [("country", "Syria"), ("country", "Iraq")], "country is given twice"),
+        ("/api/troop_levels.csv", [("known", "2025-01-01"), ("known", "2026-01-01")], "known is given twice"),
+        (
+            "/api/troop_levels.csv",
+            [("contry", "Syria")],
+            "'contry' is not a parameter of this address: it takes known, country (see /api/schema.json).",
+        ),  # fmt: skip
+        ("/api/changes.json", [("since", "2026-01-01"), ("util", "2026-02-01")], "takes known, country, since, until"),
+        ("/api/schema.json", [("known", "2025-01-01")], "'known' is not a parameter of this address: it takes none"),
+        ("/feed.atom", [("country", "Syria")], "'country' is not a parameter of this address: it takes known"),
+        ("/api/troop_levels.csv", [("known", "")], "known='' is not a usable day"),
+        ("/api/troop_levels.csv", [("known", "20250101")], "known='20250101' is not a usable day"),
+        ("/api/milestones.csv", [("country", "")], "country='' is not one this API covers"),
+    ],
+)
+def test_a_parameter_given_twice_or_unknown_or_empty_is_refused_by_name(ds, path, query, message):
+    reply = api.answer(path, query, TODAY, ds)
+    assert (reply.status, reply.content_type) == (400, "text/plain; charset=utf-8")
+    assert message in reply.body.decode()
+
+
+def test_the_api_and_the_command_line_accept_the_same_known_days(ds, tmp_path, capsys):
+    from force_posture import cli
+
+    today = dt.date.today()
+    for day, usable in ((today, True), (today + dt.timedelta(days=1), False), (dt.date(2002, 12, 31), False)):
+        reply = api.answer("/api/troop_levels.csv", {"known": day.isoformat()}, today, ds)
+        code = cli.main(["export", "--known-on", day.isoformat(), "--out", str(tmp_path / "x.svg")])
+        said = capsys.readouterr().err
+        assert (reply.status == 200, code == 0) == (usable, usable), day
+        if not usable:  # the same sentence, naming the parameter each one was given
+            assert said == "error: " + reply.body.decode().replace("known=", "--known-on=")
+
+
 def test_the_schema_describes_every_column(ds):
     schema = json.loads(api.answer("/api/schema.json", {}, TODAY, ds).body)
     for name, columns in api.TABLES.items():
@@ -105,6 +150,11 @@ def test_the_served_app_answers_the_api_and_the_feed(app, ds):
     status, kind, body = _get(f"{app}/feed.atom")
     assert status == 200 and kind.startswith("application/atom+xml")
     assert len(feedparser.parse(body).entries) == len(ds.levels) + len(ds.milestones) + len(ds.corrections)
+    status, _, body = _get(f"{app}/api/troop_levels.json?country=syria")  # any case, as uploads
+    assert status == 200 and {r["country"] for r in json.loads(body)["data"]} == {"Syria"}
+    for query, said in (("country=Syria&country=Iraq", "country is given twice"), ("contry=Syria", "'contry'")):
+        status, kind, body = _get(f"{app}/api/troop_levels.json?{query}")  # never half-read or ignored
+        assert (status, kind) == (400, "text/plain; charset=utf-8") and said in body.decode(), query
     for url, codes in (
         (f"{app}/api/troop_levels.csv?known=yesterday", {400}),
         (f"{app}/api/nothing.json", {404}),

@@ -56,7 +56,7 @@ async def open_data(request) -> Response:
     from force_posture import api
     from force_posture.ui import cache
 
-    params, base = dict(request.query_params), str(request.base_url).rstrip("/")
+    params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
     try:  # the record the pages read too (cache.dataset): the current version, shared, never changed
         ds = await asyncio.to_thread(cache.dataset)
         reply = await asyncio.to_thread(lambda: api.answer(request.url.path, params, dt.date.today(), ds, base))
