@@ -524,3 +524,22 @@ def compare(
     text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
     table[text] = table[text].fillna("—")
     return table
+
+
+def comparison_csv(table: pd.DataFrame) -> bytes:
+    """The comparison as a spreadsheet reads it: the app's own figures as numbers (levels, and the
+    difference from the latest sourced figure as its low and high end), never as text behind an
+    apostrophe; only text that came from outside (scenario names) is neutralised (tables.to_safe_csv)."""
+    out = table.copy()
+    for column in out.columns:
+        if column.startswith("level "):
+            out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+    if "vs latest sourced" in out.columns:
+        ends = out["vs latest sourced"].astype(str).str.replace(",", "").str.extract(r"^([+-]\d+)(?: to ([+-]\d+))?$")
+        low = pd.to_numeric(ends[0], errors="coerce").astype("Int64")
+        high = pd.to_numeric(ends[1].fillna(ends[0]), errors="coerce").astype("Int64")
+        at = out.columns.get_loc("vs latest sourced")
+        out = out.drop(columns="vs latest sourced")
+        out.insert(at, "vs latest sourced, high", high)
+        out.insert(at, "vs latest sourced, low", low)
+    return to_safe_csv(out)

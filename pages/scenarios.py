@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import charts, data, library, scenarios, summary, tables
+from force_posture import charts, data, library, scenarios, summary
 from force_posture.ui import cache, chart, clock, page, saved, screen, session, upload
 from force_posture.ui.table import table
 
@@ -54,7 +54,7 @@ def comparison(day: dt.date, known: str) -> None:
                     lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
     table(compared, key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
-    st.download_button("Download the comparison (CSV)", tables.to_safe_csv(compared),
+    st.download_button("Download the comparison (CSV)", scenarios.comparison_csv(compared),
                        file_name="scenario_comparison.csv", mime="text/csv")  # fmt: skip
 
 

@@ -1,7 +1,9 @@
 """The scenario parser against a corpus of awkward files, each with the exact verdict expected,
 plus the builder, the comparison and display thinning."""
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -155,6 +157,21 @@ def test_comparison_table(ds):
     assert slow["target"] == "fewer than 2,000" and slow["first date under target"] == dt.date(2026, 1, 15)
     lenient = sc.compare(s, ds.levels, ds.milestones, TODAY, threshold=2000).set_index("scenario")
     assert lenient.loc["Slow", "Coalition Syria mission deadline (01 Sep 2026)"] == "met"
+
+
+def test_the_comparison_csv_has_the_apps_figures_as_numbers_and_outside_text_neutralised(ds):
+    s = pd.concat([
+        sc.build("Fast", "Syria", dt.date(2026, 3, 1), 1000, dt.date(2026, 6, 30), 0),
+        sc.build('=HYPERLINK("x")', "Iraq", dt.date(2026, 1, 14), 2000, dt.date(2027, 12, 31), 500),
+    ])  # fmt: skip
+    table = sc.compare(s, ds.levels, ds.milestones, TODAY)
+    text = sc.comparison_csv(table).decode("utf-8-sig")
+    rows = {r["scenario"]: r for r in csv.DictReader(io.StringIO(text))}
+    fast, named = rows["Fast"], rows['\'=HYPERLINK("x")']  # a name from outside: still neutralised
+    assert (fast["vs latest sourced, low"], fast["vs latest sourced, high"]) == ("-1000", "-900")
+    assert fast["level today"] == "0" and named["level today"] == str(table["level today"].iloc[1])  # as on screen
+    assert named["vs latest sourced, low"] == named["vs latest sourced, high"]
+    assert not any(v.startswith("'") for r in rows.values() for k, v in r.items() if k != "scenario")
 
 
 CLEAN_FILES = [
