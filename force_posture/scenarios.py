@@ -526,6 +526,16 @@ def compare(
     return table
 
 
+def default_end(milestones: pd.DataFrame, country: str, day: dt.date) -> dt.date:
+    """The builder's first end date: the country's next withdrawal deadline after `day`, or else a year
+    after it (a scenario that ends before the day it is built on shows nothing to come)."""
+    ahead = milestones[(milestones["kind"] == "deadline") & milestones["country"].isin([country, "Both"])
+                       & (milestones["date"] > pd.Timestamp(day))]  # fmt: skip
+    if len(ahead):
+        return ahead["date"].min().date()
+    return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else day + dt.timedelta(days=365)
+
+
 def comparison_csv(table: pd.DataFrame) -> bytes:
     """The comparison as a spreadsheet reads it: the app's own figures as numbers (levels, and the
     difference from the latest sourced figure as its low and high end), never as text behind an

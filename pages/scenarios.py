@@ -68,7 +68,8 @@ def builder(day: dt.date, chosen) -> None:
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
     start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
-    end = c3.date_input("End date", value=dt.date(2026, 9, 30), key="build-end")
+    record = cache.record(chosen.known)
+    end = c3.date_input("End date", value=scenarios.default_end(record.milestones, country, day), key="build-end")
     end_level = c4.number_input("End level", 0, scenarios.MAX_TROOPS, value=0, step=100)
     step_date = None
     if shape == "step":

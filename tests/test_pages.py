@@ -135,6 +135,7 @@ def _scenario_traces(at: AppTest) -> list[str]:
 def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_anything():
     at = _run("pages/scenarios.py")
     assert at.title[0].value == "Scenarios"
+    assert at.date_input(key="build-end").value > dt.date.today()  # the builder's default ends ahead, not past
     assert "Files up to 20 MB" in at.caption[0].value
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
     assert not at.exception

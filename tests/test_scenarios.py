@@ -214,3 +214,10 @@ def test_the_fast_reader_takes_the_template_shape_only():
                  "date,country,troops,low\n2026-03-01,Syria,9,1\n", "date,country,troops\n1999-03-01,Syria,9\n",
                  "scenario,date,country,troops\n,2026-03-01,Syria,9\n", "date,country,troops\n"):  # fmt: skip
         assert sc._clean_file(text, "x") is None, text
+
+
+def test_the_builders_default_end_is_the_next_deadline_or_a_year_ahead(ds):
+    assert sc.default_end(ds.milestones, "Syria", dt.date(2026, 5, 1)) == dt.date(2026, 9, 1)  # a "Both" deadline
+    assert sc.default_end(ds.milestones, "Iraq", dt.date(2025, 9, 1)) == dt.date(2025, 9, 30)
+    assert sc.default_end(ds.milestones, "Syria", TODAY) == dt.date(2027, 11, 24)  # every deadline has passed
+    assert sc.default_end(ds.milestones, "Iraq", dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
