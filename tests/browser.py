@@ -17,9 +17,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = float(os.environ.get("FORCE_POSTURE_TEST_TIMEOUT", "60"))  # the one setting every wait derives from
 TIMEOUT_MS = int(TIMEOUT_S * 1000)
+expect.set_options(timeout=TIMEOUT_MS)  # Playwright's assertions wait for their state as long as every other wait
 START_TIMEOUT_S = 2 * TIMEOUT_S  # a server's start: imports, the first migration, on a loaded machine
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

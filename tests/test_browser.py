@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import ARTIFACTS, new_context, new_page, served_app, settle
 
@@ -118,8 +119,8 @@ def test_changing_the_window_writes_it_to_the_address_bar(app, browser):
 def test_sources_page_lists_points_and_links(app, browser):
     page = _open_sources(browser, app)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("Troop levels (70 of 70)").is_visible()
-    assert page.get_by_role("button", name="Download data (CSV)").is_visible()
+    expect(page.get_by_text("Troop levels (70 of 70)")).to_be_visible()
+    expect(page.get_by_role("button", name="Download data (CSV)")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "sources-1600x900.png"))
     page.close()
@@ -150,9 +151,9 @@ def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
     error = page.get_by_text("A file was not loaded; everything on screen is as it was.")
     error.wait_for()
-    assert page.get_by_text(
+    expect(page.get_by_text(
         "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
-    ).is_visible()
+    )).to_be_visible()  # fmt: skip
     assert page.locator("[data-testid='stException']").count() == 0
     settle(page)
     assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").count() >= 1  # still there
@@ -239,7 +240,7 @@ def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
     second.goto(f"{app}/scenarios")
     second.wait_for_selector(".js-plotly-plot g.annotation")
     settle(second)
-    assert second.get_by_text("No scenario loaded yet").is_visible()
+    expect(second.get_by_text("No scenario loaded yet")).to_be_visible()
     assert second.get_by_text("My secret plan").count() == 0
     other_context.close()
     first.close()
