@@ -29,8 +29,7 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False, kn
         else:
             why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}. Source: {'; '.join(lat.sources)}"
             items.append((f"{country}: latest sourced figure", lat.text, why))
-    items += [(d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status)
-              for d in r.deadlines]  # fmt: skip
+    items += [(d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines]
     tgt = r.target if r.target is not None and r.target.country in countries else None
     if tgt is not None and not compact:  # the briefing strip keeps to levels and deadlines
         items.append((f"Target ({tgt.country})", f"fewer than {tgt.value:,}",
