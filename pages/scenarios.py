@@ -64,11 +64,11 @@ def builder(day: dt.date, chosen) -> None:
     name = c1.text_input("Name", value="My scenario", max_chars=60)
     country = c2.selectbox("Country", list(data.COUNTRIES))
     shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
-    lat = summary.latest(cache.record(chosen.known).levels, country, day)
+    record = cache.record(chosen.known)
+    lat = summary.latest(record.levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
     start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
-    record = cache.record(chosen.known)
     end = c3.date_input("End date", value=scenarios.default_end(record.milestones, country, day), key="build-end")
     end_level = c4.number_input("End level", 0, scenarios.MAX_TROOPS, value=0, step=100)
     step_date = None
