@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from force_posture import charts, view
-from force_posture.style import COMPACT_BELOW, MIN_LAYOUT_WIDTH
+from force_posture.style import COMPACT_BELOW
 
 # The browser reports the width of the page's main column (and the window's height) through a tiny
 # component, so that each chart is laid out for the width it is shown at: labels that give way at that
@@ -47,7 +47,9 @@ export default function (component) {
 }
 """
 _screen_probe = st.components.v2.component("force_posture.screen", js=_SCREEN_JS)
-DEFAULT_SCREEN = (MIN_LAYOUT_WIDTH - 120, 800)
+# What a 1280x800 laptop reports (its main column beside the open sidebar), the commonest first screen:
+# its first run is laid out right at once, from the figure the warm-up built.
+DEFAULT_SCREEN = (800, 800)
 
 
 def _plotly_module() -> str:
