@@ -43,7 +43,7 @@ _EXPORT_CSS = """
 .fp-exports button:hover { border-color: #0072B2; color: #0072B2; }
 .fp-exports button:disabled { opacity: 0.6; cursor: not-allowed; }
 .fp-exports button.fp-busy:disabled { cursor: progress; }
-.fp-export-note { font-size: 0.85rem; color: rgba(49, 51, 63, 0.6); flex: 1 1 16rem; }
+.fp-export-note { font-size: 0.85rem; color: rgba(49, 51, 63, 0.8); flex: 1 1 16rem; }
 .fp-export-status { font-family: "Source Sans", sans-serif; font-size: 0.9rem; margin-top: 0.4rem; }
 .fp-export-status.fp-error { color: #7d353b; background: #ffecec; padding: 0.5rem 0.75rem; border-radius: 0.5rem; }
 """

@@ -1,4 +1,4 @@
-"""The screen: a probe that reports its size, the cookie that remembers it, the chart laid out for it."""
+"""The screen: a probe that reports its size (and sets the house CSS), its cookie, the chart laid out for it."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ export default function (component) {
     const link = Object.assign(document.createElement("link"), {rel: "modulepreload", href: data.preload});
     link.crossOrigin = "";
     document.head.appendChild(link);
+  }
+  if (data.css && !document.getElementById("fp-house-css")) {  // once per page; static, trusted CSS
+    const style = Object.assign(document.createElement("style"), {id: "fp-house-css", textContent: data.css});
+    document.head.appendChild(style);
   }
   const report = () => {
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
@@ -64,16 +68,18 @@ HEADLINE_STRIP = 150  # pixels the briefing view's headline row and padding take
 BRIEFING_LARGEST = 2560
 
 
-def measure() -> None:
-    """Mount the probe (once per run, from page.setup()) and keep what it last reported. The report
-    that caused this run is taken before the probe is mounted, so that the probe is told the size this
-    run lays the page out for (it marks the page settled when that is what it measures)."""
+def measure(css: str = "") -> None:
+    """Mount the probe (once per run, from page.setup()), which also puts `css` into the page's head,
+    and keep what it last reported. The report that caused this run is taken before the probe is
+    mounted, so that the probe is told the size this run lays the page out for (it marks the page
+    settled when that is what it measures)."""
     _keep(st.session_state.get("fp-screen"))
     known = size()
     with st.sidebar:
         result = _screen_probe(
             key="fp-screen",
-            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE, "preload": PLOTLY_MODULE},
+            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE, "preload": PLOTLY_MODULE,
+                  "css": css},
             default={"size": None}, on_size_change=lambda: None, height=0,
         )  # fmt: skip
     _keep(result)
