@@ -1,0 +1,135 @@
+"""WCAG 2.2 A/AA as axe-core (a checker nobody here wrote) finds it: every page, opened from a cold deep
+link at a laptop's and a phone's width, and the states analysts reach (a scenario loaded, a refused
+upload, the library panel after a save, the record as known on a past day, the briefing view)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import new_page, settle
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Defects that are Streamlit's own and cannot be worked around here: (rule id, CSS selector of the node)
+# -> the upstream issue it waits for. Empty today; anything not listed fails the tests below.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+PAGES = {
+    "overview": "/",
+    "syria": "/syria",
+    "iraq": "/iraq",
+    "scenarios": "/scenarios",
+    "sources": "/sources",
+    "review": "/review",
+    "briefing view": "/?briefing=on",
+    "overview as known on 1 Jun 2024": "/?known=2024-06-01",
+    "sources as known on 1 Jun 2024": "/sources?known=2024-06-01",
+    "syria since 2003, log scale": "/syria?window=since-2003&scale=log",
+}
+SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
+_AXE = Axe()
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it stands, one line per node, minus ALLOWED."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    found = _AXE.run(page, options=options).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {_where(n['target'])}: {n['failureSummary']}"
+        for v in found
+        for n in v["nodes"]
+        if (v["id"], _where(n["target"])) not in ALLOWED
+    ]
+
+
+def _where(target: list) -> str:
+    """axe's node address: selectors, a list of them for a node inside a shadow root."""
+    return " ".join(t if isinstance(t, str) else " >>> ".join(t) for t in target)
+
+
+def _cold(browser, url: str, size: tuple[int, int]):
+    page = new_page(browser, viewport={"width": size[0], "height": size[1]})
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
+    settle(page)
+    return page
+
+
+def _at_each_size(page) -> dict[str, list[str]]:
+    """The violations at each size: the page as opened (a laptop's), then resized to a phone's (the
+    probe reports the new width and the server lays the page out again for it, as for a new visit)."""
+    found = {}
+    for size, (w, h) in SIZES.items():
+        if page.viewport_size != {"width": w, "height": h}:
+            page.set_viewport_size({"width": w, "height": h})
+            settle(page)
+        found[size] = violations(page)
+    return found
+
+
+CHART_NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(
+  (c) => `${c.getAttribute("role")}: ${c.getAttribute("aria-label")}`)"""
+CHARTS = {  # the start of each chart's accessible name, in page order
+    "overview": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest"],
+    "briefing view": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest"],
+    "overview as known on 1 Jun 2024": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today"],
+    "syria": ["figure: Chart of US troop levels in Syria from 2014 to today: Syria latest"],
+    "iraq": ["figure: Chart of US troop levels in Iraq from 2014 to today: Iraq latest"],
+    "scenarios": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest",
+                  "figure: Preview chart of the scenario 'My scenario' for Syria: 1,000 troops on"],
+    "syria since 2003, log scale": ["figure: Chart of US troop levels in Syria from 2003 to today: Syria latest"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_from_a_cold_deep_link_has_no_wcag_violation(app, browser, name):
+    """...and every chart on it is a figure named in words in the DOM (what a screen reader announces)."""
+    page = _cold(browser, app + PAGES[name], SIZES["laptop"])
+    try:
+        names = page.evaluate(CHART_NAMES)
+        expected = CHARTS.get(name, [])
+        assert len(names) == len(expected) and all(n.startswith(e) for n, e in zip(names, expected, strict=True))
+        assert _at_each_size(page) == {size: [] for size in SIZES}
+    finally:
+        page.close()
+
+
+def _upload(page, name: str, content: bytes) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        [{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+
+
+def test_the_states_an_analyst_reaches_on_the_scenarios_page_have_no_wcag_violation(app, browser):
+    page = _cold(browser, f"{app}/scenarios", SIZES["laptop"])
+    try:
+        _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
+        page.get_by_text("A file was not loaded; everything on screen is as it was.").wait_for()
+        settle(page)
+        assert violations(page) == [], "after a refused upload"
+
+        plan = b"scenario,date,country,troops\nPlan A,2026-03-01,Syria,700\nPlan A,2026-09-01,Syria,300\n"
+        _upload(page, "plan.csv", plan)
+        page.locator(".js-plotly-plot .legendtext").filter(has_text="Plan A").first.wait_for()
+        settle(page)
+        assert violations(page) == [], "with a scenario loaded"
+
+        page.get_by_label("Description", exact=True).fill("Checked by axe-core")
+        page.get_by_role("button", name="Save to the library").click()
+        page.get_by_text("' is #").first.wait_for()
+        settle(page)
+        assert _at_each_size(page) == {size: [] for size in SIZES}, "with the library listing a saved scenario"
+    finally:
+        page.close()
+
+
+def test_the_checker_finds_what_it_is_there_to_find(app, browser):
+    """The same call, on the same page with a caption made faint again, names the rule and the node."""
+    page = _cold(browser, app + "/sources", SIZES["laptop"])
+    try:
+        page.add_style_tag(content="[data-testid='stCaptionContainer'] { opacity: 0.4 !important; }")
+        found = violations(page)
+        assert found and all(line.startswith("color-contrast (serious): ") for line in found)
+        assert any("stCaptionContainer" in line for line in found)
+    finally:
+        page.close()
