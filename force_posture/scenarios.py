@@ -20,7 +20,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-from force_posture.data import COUNTRIES
+from force_posture.data import COUNTRIES, fmt_day
 from force_posture.summary import comparison_targets, latest
 from force_posture.tables import to_safe_csv
 
@@ -389,6 +389,15 @@ def template_csv() -> bytes:
 
 SHAPES = ("linear", "step", "monthly")
 SHAPE_NAMES = {"linear": "Linear", "step": "Step at a date", "monthly": "Stepped monthly"}
+
+
+def preview_name(built: pd.DataFrame) -> str:
+    """The accessible name of a built scenario's preview chart: whose path, from what to what."""
+    first, last = built.iloc[0], built.iloc[-1]
+    return (
+        f"Preview chart of the scenario '{first.scenario}' for {first.country}: {int(first.troops):,} troops on "
+        f"{fmt_day(first.date)} to {int(last.troops):,} on {fmt_day(last.date)}, drawn over the sourced record."
+    )
 
 
 def build(

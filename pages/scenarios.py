@@ -98,7 +98,8 @@ def builder(day: dt.date, chosen) -> None:
         step_date,
     )
     preview = session.memo(key, lambda: charts.build_chart(cache.dataset(), spec))
-    st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview")
+    st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview",
+                    alt=scenarios.preview_name(built))  # fmt: skip
     c1, c2 = st.columns(2)
     if c1.button("Add to my scenarios", type="primary"):
         session.add_scenarios(scenarios.Scenario("built in the app", built, ()))

@@ -221,3 +221,11 @@ def test_the_builders_default_end_is_the_next_deadline_or_a_year_ahead(ds):
     assert sc.default_end(ds.milestones, "Iraq", dt.date(2025, 9, 1)) == dt.date(2025, 9, 30)
     assert sc.default_end(ds.milestones, "Syria", TODAY) == dt.date(2027, 11, 24)  # every deadline has passed
     assert sc.default_end(ds.milestones, "Iraq", dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+
+
+def test_a_built_scenarios_preview_is_named_by_its_path():
+    built = sc.build("Plan <b>A</b>", "Iraq", dt.date(2026, 1, 1), 2000, dt.date(2026, 12, 31), 500, "step")
+    assert sc.preview_name(built) == (
+        "Preview chart of the scenario 'Plan <b>A</b>' for Iraq: 2,000 troops on 1 Jan 2026 to 500 on 31 Dec 2026, "
+        "drawn over the sourced record."
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import amend, charts, data, live, record, review
+from force_posture import amend, charts, data, live, record, review, summary
 from force_posture.ui import chart, clock, saved, screen
 
 
@@ -55,8 +55,9 @@ def detail(p: record.Proposal, rec: record.Record, me: record.Analyst) -> None:
         for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
             spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
                                     label_rows=1)  # fmt: skip
+            alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
             col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
-                             key=f"review-{p.thread}-{title}")  # fmt: skip
+                             key=f"review-{p.thread}-{title}", alt=alt)  # fmt: skip
     if p.state == record.OPEN:
         decide(p, rec, me, conflicted=bool(why))
 
