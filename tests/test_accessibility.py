@@ -4,6 +4,7 @@ upload, the library panel after a save, the record as known on a past day, the b
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser import new_page, settle
 
@@ -86,8 +87,11 @@ def test_every_page_from_a_cold_deep_link_has_no_wcag_violation(app, browser, na
     """...and every chart on it is a figure named in words in the DOM (what a screen reader announces)."""
     page = _cold(browser, app + PAGES[name], SIZES["laptop"])
     try:
-        names = page.evaluate(CHART_NAMES)
         expected = CHARTS.get(name, [])
+        drawn = page.locator("[data-testid='stPlotlyChart']").filter(has=page.locator(".main-svg"))
+        expect(drawn).to_have_count(len(expected))
+        settle(page)
+        names = page.evaluate(CHART_NAMES)
         assert len(names) == len(expected) and all(n.startswith(e) for n, e in zip(names, expected, strict=True))
         assert _at_each_size(page) == {size: [] for size in SIZES}
     finally:
