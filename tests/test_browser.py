@@ -372,24 +372,25 @@ def _chart_widths(page) -> list[int]:
     return widths
 
 
+def _visit(context, app):
+    """A new session in this browser opens the overview and settles: (the page, the widths sent to it)."""
+    page = context.new_page()
+    widths = _chart_widths(page)
+    page.goto(app)
+    page.wait_for_selector(".js-plotly-plot g.annotation")
+    settle(page)  # the probe reported the width; if the server had guessed wrong, the chart was sent again
+    return page, widths
+
+
 def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_run(app, browser):
     context = new_context(browser, viewport={"width": 1600, "height": 900})
     try:
-        first = context.new_page()
-        first_widths = _chart_widths(first)
-        first.goto(app)
-        first.wait_for_selector(".js-plotly-plot g.annotation")
-        settle(first)  # the probe reported the width; the chart was laid out again for it
+        first, first_widths = _visit(context, app)
         settled = first_widths[-1]  # a laptop's guess first (unless the report came before the chart did)
         assert settled > 1000 and set(first_widths) <= {800, settled}
         assert any(c["name"] == "fp_screen" and c["value"].startswith(f"{settled}x") for c in context.cookies())
         first.close()
-
-        again = context.new_page()  # a new session in the same browser: the cookie carries the size
-        again_widths = _chart_widths(again)
-        again.goto(app)
-        again.wait_for_selector(".js-plotly-plot g.annotation")
-        settle(again)
+        _, again_widths = _visit(context, app)  # a new session in the same browser: the cookie carries the size
         assert again_widths == [settled]  # drawn once, at the right width
     finally:
         context.close()
@@ -399,11 +400,7 @@ def test_a_laptops_first_visit_is_laid_out_right_in_its_first_script_run(app, br
     """No cookie yet: the server's guess is what a 1280x800 laptop measures, so the chart is sent once."""
     context = new_context(browser, viewport={"width": 1280, "height": 800})
     try:
-        page = context.new_page()
-        widths = _chart_widths(page)
-        page.goto(app)
-        page.wait_for_selector(".js-plotly-plot g.annotation")
-        settle(page)
+        page, widths = _visit(context, app)
         assert page.evaluate("document.documentElement.dataset.fpScreen") == "800x800"
         assert widths == [800]
     finally:
