@@ -12,7 +12,7 @@ from force_posture.ui.table import table
 
 SHOWN = 200  # the newest open proposals listed (the filters reach the others)
 
-chosen = page.setup("Review", with_controls=False)
+chosen = page.setup("Review", controls_shown="none")
 st.title("Review proposed changes")
 st.caption(
     "Analysts propose new figures, milestones, ranges, corrections and retractions (Sources page, country pages); "

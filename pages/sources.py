@@ -34,13 +34,13 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
                        file_name=f"changes_since_{picked:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
 
 
-chosen = page.setup("Sources", with_controls=False)
+chosen = page.setup("Sources", controls_shown="known")
 day = clock.day(chosen)
 ds = cache.record(chosen.known)
 st.title("Sources")
 if chosen.known:
-    st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day.",
-            icon=":material/history:")  # fmt: skip
+    st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day. Clear the date "
+            "in the sidebar to see the record as known now.", icon=":material/history:")  # fmt: skip
 st.caption(
     f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
     "Click a column header to sort; the link opens the source."

@@ -376,3 +376,16 @@ def test_a_save_is_in_the_address_and_the_export_link_at_once_and_unsaved_ones_a
     assert brief.view.saved == str(saved_id) and brief.unsaved == ("Slower",)
     svg = export.export(ds, brief, "svg").decode()
     assert f"saved={saved_id}" in svg and "without the unsaved scenario 'Slower'; save it" in svg
+
+
+def test_the_sources_page_has_the_known_on_control_a_link_opened_it_with():
+    at = _run("pages/sources.py", known="2024-06-01")
+    assert at.info[0].value.endswith("Clear the date in the sidebar to see the record as known now.")
+    known = at.sidebar.date_input(key="known-on")
+    assert known.value == __import__("datetime").date(2024, 6, 1)
+    assert at.main.subheader[0].value == "Troop levels (51 of 51)"
+    known.set_value(None).run()
+    assert "known" not in at.query_params and len(at.info) == 0
+    assert at.main.subheader[0].value == "Troop levels (70 of 70)"
+    at.sidebar.date_input(key="known-on").set_value(__import__("datetime").date(2026, 3, 1)).run()
+    assert at.query_params["known"] == "2026-03-01"

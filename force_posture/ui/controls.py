@@ -15,8 +15,7 @@ from force_posture.ui import clock
 def view_controls(chosen: view.View, notes: list[str]) -> view.View:
     """Sidebar controls, read from and written back to the URL so that a link reopens the view."""
     with st.sidebar:
-        for note in notes:
-            st.warning(note, icon=None)
+        _notes(notes)
         st.subheader("View")
         windows = list(view.WINDOWS)
         window = st.radio(
@@ -38,6 +37,24 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
     on = {True: "on", False: "off"}
     new = view.View(window=window, scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing],
                     saved=chosen.saved, known=known)  # fmt: skip
+    return _to_url(new)
+
+
+def known_only(chosen: view.View, notes: list[str]) -> view.View:
+    """A page without a chart (Sources): of the view controls, only the day the record is known on."""
+    with st.sidebar:
+        _notes(notes)
+        st.subheader("View")
+        known = known_control(chosen)
+    return _to_url(chosen.with_(known=known))
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        st.warning(note, icon=None)
+
+
+def _to_url(new: view.View) -> view.View:
     if new.to_query() != st.query_params.to_dict():
         st.query_params.from_dict(new.to_query())
     return new

@@ -46,8 +46,9 @@ HOUSE_CSS = """
 """
 
 
-def setup(title: str, with_controls: bool = True) -> view.View:
-    """Page config, the sidebar navigation with proper labels, the view controls and the URL state.
+def setup(title: str, controls_shown: str = "view") -> view.View:
+    """Page config, the sidebar navigation with proper labels, the view controls ("view": all of them;
+    "known": only the day the record is taken as known on; "none") and the URL state.
     Idempotent, and the first call of every page, so a deep link to any page on a fresh server gets
     the same page as the navigation does."""
     chosen, notes = view.parse(st.query_params.to_dict())
@@ -65,8 +66,10 @@ def setup(title: str, with_controls: bool = True) -> view.View:
     continuity.check()
     saved.open_linked(chosen.saved_ids)
     chosen = chosen.with_(saved=view.saved_value(session.workspace().shown_saved_ids()))
-    if with_controls:
+    if controls_shown == "view":
         chosen = controls.view_controls(chosen, notes)
+    elif controls_shown == "known":
+        chosen = controls.known_only(chosen, notes)
     with nav:
         for path, label in PAGES:
             if path == "pages/review.py":
