@@ -33,10 +33,10 @@ def manager() -> None:
 def examples_and_template() -> None:
     st.caption("Start from an example (hypothetical paths from the latest sourced figures) or the template.")
     for path in sorted(EXAMPLES_DIR.glob("*.csv")):
-        c1, c2 = st.columns([2, 1])
-        if c1.button(f"Load example: {path.stem.replace('_', ' ').capitalize()}", key=f"example-{path.stem}"):
+        row = st.container(horizontal=True)  # each button as wide as its words (fixed columns cut them off)
+        if row.button(f"Load example: {path.stem.replace('_', ' ').capitalize()}", key=f"example-{path.stem}"):
             session.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
-        c2.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
+        row.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
     st.download_button(
         "Download the template (CSV)", scenarios.template_csv(), file_name="scenario_template.csv", mime="text/csv"
     )

@@ -469,3 +469,19 @@ def test_a_page_sent_in_place_of_the_file_is_refused_in_words(app, browser):
     reason.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "export-refused-1600x900.png"))
     page.close()
+
+
+OVERFLOWING_JS = "(b) => [b, ...b.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 1)"  # cut off
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+def test_the_example_buttons_show_their_whole_labels(app, browser, size):
+    page = _open(browser, f"{app}/scenarios", *size)
+    try:
+        buttons = page.locator("button").filter(has_text="Load example: ")
+        expect(buttons).to_have_count(3)
+        labels = {buttons.nth(i).inner_text(): buttons.nth(i).evaluate(OVERFLOWING_JS) for i in range(3)}
+        assert labels == {f"Load example: {name}": False for name in ("Full withdrawal", "On schedule drawdown",
+                                                                       "Slower drawdown")}  # fmt: skip
+    finally:
+        page.close()
