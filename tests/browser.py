@@ -138,6 +138,14 @@ SETTLED_JS = """
 """
 
 
+def upload_csv(page, name: str, content: bytes, last: bool = False) -> None:
+    """Give the page's first (or last) file uploader one CSV file, as a drop onto it would."""
+    uploaders = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    (uploaders.last if last else uploaders.first).set_input_files(
+        [{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+
+
 def settle(page) -> None:
     """Wait until the page is settled (see SETTLED_JS): what a reader sees is final."""
     page.wait_for_function(SETTLED_JS, polling=100)

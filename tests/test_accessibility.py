@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser import new_page, settle
+from tests.browser import new_page, settle, upload_csv
 
 pytestmark = pytest.mark.browser
 
@@ -98,22 +98,16 @@ def test_every_page_from_a_cold_deep_link_has_no_wcag_violation(app, browser, na
         page.close()
 
 
-def _upload(page, name: str, content: bytes) -> None:
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-        [{"name": name, "mimeType": "text/csv", "buffer": content}]
-    )
-
-
 def test_the_states_an_analyst_reaches_on_the_scenarios_page_have_no_wcag_violation(app, browser):
     page = _cold(browser, f"{app}/scenarios", SIZES["laptop"])
     try:
-        _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
+        upload_csv(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
         page.get_by_text("A file was not loaded; everything on screen is as it was.").wait_for()
         settle(page)
         assert violations(page) == [], "after a refused upload"
 
         plan = b"scenario,date,country,troops\nPlan A,2026-03-01,Syria,700\nPlan A,2026-09-01,Syria,300\n"
-        _upload(page, "plan.csv", plan)
+        upload_csv(page, "plan.csv", plan)
         page.locator(".js-plotly-plot .legendtext").filter(has_text="Plan A").first.wait_for()
         settle(page)
         assert violations(page) == [], "with a scenario loaded"

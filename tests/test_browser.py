@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ARTIFACTS, new_context, new_page, served_app, settle
+from tests.browser import ARTIFACTS, new_context, new_page, served_app, settle, upload_csv
 
 pytestmark = pytest.mark.browser
 
@@ -131,24 +131,18 @@ def test_no_developer_chrome_in_the_served_app(app, browser):
     assert page.get_by_text("Deploy").count() == 0
 
 
-def _upload(page, name: str, content: bytes) -> None:
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-        [{"name": name, "mimeType": "text/csv", "buffer": content}]
-    )
-
-
 def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     page = _open(browser, f"{app}/scenarios", 1600, 1800)
     good = (
         b"scenario,date,country,troops\n"
         b"<b>Fast</b> **exit**,2026-03-01,Syria,1000\n<b>Fast</b> **exit**,2026-05-01,Syria,0\n"
     )
-    _upload(page, "fast.csv", good)
+    upload_csv(page, "fast.csv", good)
     legend = page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").first
     legend.wait_for()
     assert legend.text_content() == "<b>Fast</b> **exit**"  # uploaded markup is shown as text
     assert page.locator(".js-plotly-plot b, [data-testid='stMarkdown'] strong").filter(has_text="exit").count() == 0
-    _upload(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
+    upload_csv(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
     error = page.get_by_text("A file was not loaded; everything on screen is as it was.")
     error.wait_for()
     expect(page.get_by_text(
@@ -233,7 +227,7 @@ def test_the_chart_has_an_accessible_name(app, browser):
 
 def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
     first = _open(browser, f"{app}/scenarios", 1600, 1400)
-    _upload(first, "mine.csv", b"scenario,date,country,troops\nMy secret plan,2026-03-01,Syria,700\n")
+    upload_csv(first, "mine.csv", b"scenario,date,country,troops\nMy secret plan,2026-03-01,Syria,700\n")
     first.locator(".js-plotly-plot .legendtext").filter(has_text="My secret plan").first.wait_for()
     other_context = new_context(browser, viewport={"width": 1600, "height": 1400})
     second = other_context.new_page()
@@ -255,7 +249,8 @@ def test_three_analysts_exporting_at_once_each_get_their_own_file(app, browser):
         page = context.new_page()
         page.goto(app)
         page.wait_for_selector(".js-plotly-plot g.annotation")
-        _upload(page, f"s{i}.csv", f"scenario,date,country,troops\n{name},2026-03-01,Syria,{900 - 100 * i}\n".encode())
+        csv = f"scenario,date,country,troops\n{name},2026-03-01,Syria,{900 - 100 * i}\n"
+        upload_csv(page, f"s{i}.csv", csv.encode())
         page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for()
         settle(page)
         contexts.append(context)

@@ -23,6 +23,7 @@ from tests.browser import (
     free_port,
     new_context,
     settle,
+    upload_csv,
     wait_healthy,
 )
 
@@ -45,9 +46,7 @@ def _legend(page, name: str):
 
 def _upload_and_save(page, name: str, visibility: str = "The team") -> str:
     csv = f'scenario,date,country,troops\n"{name}",2026-03-01,Syria,700\n"{name}",2026-09-01,Syria,300\n'
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-        [{"name": "plan.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
-    )
+    upload_csv(page, "plan.csv", csv.encode())
     _legend(page, name).wait_for()
     page.get_by_label("Description", exact=True).fill("Saved in the team test")
     page.get_by_text(visibility, exact=True).click()
@@ -142,9 +141,7 @@ def _analyst(browser, team: Team, who: str, replica: str):
 
 def _upload(page, name: str) -> None:
     csv = f'scenario,date,country,troops\n"{name}",2026-03-01,Syria,600\n"{name}",2026-10-01,Syria,200\n'
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-        [{"name": f"{name}.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
-    )
+    upload_csv(page, f"{name}.csv", csv.encode())
     _legend(page, name).wait_for()
 
 
@@ -195,9 +192,7 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
            "The spokesman said fewer than 850 remain.,2026-11-30,fewer than 850 US troops remain,"
            "A new figure\n")  # fmt: skip
     csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,quote,reason\n" + row
-    page_a.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(
-        [{"name": "new.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
-    )
+    upload_csv(page_a, "new.csv", csv.encode(), last=True)
     page_a.get_by_role("button", name="Propose these 1 rows").click()
     done = page_a.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))
     done.wait_for()
