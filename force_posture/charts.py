@@ -53,7 +53,7 @@ from force_posture.style import (
     SCENARIO_DASHES,
     TITLE_H,
 )  # fmt: skip
-from force_posture.view import SCALES, WINDOW_NAMES, View, window_range
+from force_posture.view import SCALES, View, span, span_name
 
 DISPLAY_POINTS = 1000  # points per scenario trace sent to the browser (about one per pixel); comparisons use all
 
@@ -68,7 +68,6 @@ class ChartSpec:
     scenarios: pd.DataFrame | None = field(default=None, compare=False)  # scenario, date, country, troops
     width: int = 1600  # the width labels are laid out for (on screen: the narrowest it is shown at)
     height: int = 900
-    years: tuple[int, int] | None = None  # whole calendar years, instead of the view's window
     title: str | None = None
     link: str | None = None  # the address that reopens this view, printed in the footer
     link_misses: str = ""  # what that link leaves out (unsaved scenarios), in words, printed after it
@@ -125,17 +124,17 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
     traces += _legend_only_entries(spec, scope)
     top, boxes, dropped = _top_labels(spec, scope)
     rows = 1 + max((b.row for b in boxes), default=-1)
+    annotations, shapes = _top_label_marks(top, boxes)
     jobs, keyed = _point_label_jobs(ds, scope), []
     for _ in range(3):  # a peak label with no clear spot is named in the footer, which takes room: place again
         frame = _frame(ds, spec, scope, traces, rows, sorted([*dropped, *keyed], key=lambda t: t.date))
         layout = _layout(spec, scope, frame)
-        plain = {"data": traces, "layout": layout}
+        plain = {"data": traces, "layout": layout | {"shapes": shapes}}  # the lines labels must not cross
         more_annotations, more_shapes, placed = labels.place_point_labels(plain, jobs, spec.width, frame.height)
         missing = [labels.TopLabel(j.x, j.text, "peak", 99) for j in jobs if j.how == "point" and j not in placed]
         if set(missing) <= set(keyed):
             break
         keyed = missing
-    annotations, shapes = _top_label_marks(top, boxes)
     footer = _footer_marks(frame)
     if any(j.how == "line" for j in placed):  # the target is labelled on its line: the legend need not say it
         for t in traces:
@@ -149,12 +148,7 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
 def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
     if spec.view.scale not in SCALES:
         raise ValueError(f"unknown scale {spec.view.scale!r}; choose one of {', '.join(SCALES)}")
-    start, end = window_range(spec.view.window, spec.today, ds.milestones)
-    if spec.years is not None:  # an explicit span, whole calendar years (the command line's --start/--end)
-        y0, y1 = spec.years
-        if not (2001 <= y0 <= y1 <= 2100):
-            raise ValueError(f"years must run forward between 2001 and 2100, not {y0} to {y1}")
-        start, end = dt.date(y0, 1, 1), dt.date(y1 + 1, 1, 1)
+    start, end = span(spec.view, spec.today, ds.milestones)  # the window, or the link's from/to range
     scen, thinned = None, []
     if spec.scenarios is not None and len(spec.scenarios):
         scen = spec.scenarios[spec.scenarios["country"].isin(spec.countries)]
@@ -178,7 +172,7 @@ def words(ds: Dataset, spec: ChartSpec, scope: Scope | None = None) -> ChartWord
     if scope.thinned:
         keys.append(f"scenario lines drawn from at most {DISPLAY_POINTS:,} points each (comparisons use all)")
     log = ", log scale" if spec.view.scale == "log" else ""
-    subtitle = f"US military personnel, by basis ({WINDOW_NAMES[spec.view.window]}{log})"
+    subtitle = f"US military personnel, by basis ({span_name(spec.view, scope.start, scope.end)}{log})"
     return ChartWords(
         title=spec.title or summary.chart_title(spec.countries, scope.start, scope.end),
         subtitle=subtitle + ("; " + "; ".join(keys) if keys else ""),
@@ -595,15 +589,18 @@ def _top_labels(spec: ChartSpec, scope: Scope):
     found = []
     for r in relevant.to_dict("records"):
         if r["kind"] == "deadline":
-            found.append(labels.TopLabel(r["date"], f"{r['label']} ({r['date']:%b %Y})", "deadline", 0))
+            named = [c for c in COUNTRIES if c in r["label"]] or [r["country"]]  # "Coalition Syria mission deadline"
+            shorter = (f"{named[0]} deadline, {r['date']:%b %Y}", f"{named[0]} deadline")  # for a narrow chart
+            found.append(labels.TopLabel(r["date"], f"{r['label']} ({r['date']:%b %Y})", "deadline", 0, shorter))
         elif pd.notna(r["chart_rank"]):
             found.append(labels.TopLabel(r["date"], r["label"], "event", int(r["chart_rank"])))
     if scope.start <= spec.today <= scope.end:
-        found.append(labels.TopLabel(pd.Timestamp(spec.today), f"Today, {fmt_day(spec.today)}", "today", 0))
+        found.append(labels.TopLabel(pd.Timestamp(spec.today), f"Today, {fmt_day(spec.today)}", "today", 0, ("Today",)))
     rows = spec.label_rows or max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
     left, right = _side_margins(spec)
     plot_w = spec.width - left - right
-    return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows)
+    return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows,
+                                    left_room=left - 12)  # fmt: skip
 
 
 def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], list[dict]]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from force_posture import data, renderer
-from force_posture.view import RECORD_START
+from force_posture.view import RECORD_START, WINDOW_NAMES
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -59,13 +59,14 @@ def _export(args: argparse.Namespace) -> int:
         for name, value in (("--width", args.width), ("--height", args.height)):
             if not 300 <= value <= 4000:
                 raise CliError(f"{name} {value} is outside 300 to 4000 pixels.")
-        years = None
-        if args.start is not None or args.end is not None:
-            start = args.start if args.start is not None else view.WINDOWS[args.window].year
-            end = args.end if args.end is not None else today.year
-            if not 2001 <= start <= end <= 2100:
-                raise CliError(f"--start {start} and --end {end} must be years from 2001 to 2100, start first.")
-            years = (start, end)
+        try:  # the link's from/to rule: a year, a month or a day
+            given = (("--start", args.start or "2003"), ("--end", args.end or "2100"))
+            bounds = [view.period(flag, v, end=flag == "--end") for flag, v in given]
+        except ValueError as err:
+            raise CliError(str(err)) from None
+        if args.start and args.end and bounds[0] >= bounds[1]:
+            raise CliError(f"--start {args.start} and --end {args.end}: the range must start before it ends.")
+        chosen = view.View(window=args.window, from_=args.start or "", to=args.end or "")
         frames = []
         for path in args.scenario or []:
             try:
@@ -79,10 +80,10 @@ def _export(args: argparse.Namespace) -> int:
         scen = pd.concat(frames, ignore_index=True) if frames else None
         if scen is not None and scen.duplicated(["scenario", "country", "date"]).any():
             raise CliError("two scenario files use the same scenario name; give each scenario its own name.")
-        chosen = view.View(window=args.window, scale=args.scale, known=known.isoformat() if known else "")
+        chosen = chosen.with_(scale=args.scale, known=known.isoformat() if known else "")
         briefing = export.Briefing(
             chart=args.chart, today=today, view=chosen, scenarios=scen, width=args.width, height=args.height,
-            years=years, since=since,
+            since=since,
         )  # fmt: skip
         out = Path(args.out)
         if not out.parent.is_dir():
@@ -370,10 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the previous briefing's as-of day: a slide's notes say what changed since")  # fmt: skip
     ex.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
     ex.add_argument("--height", type=int, default=900, metavar="PX", help="height in pixels (default 900)")
-    ex.add_argument("--start", type=int, metavar="YYYY", help="first year shown (default: the window's)")
-    ex.add_argument("--end", type=int, metavar="YYYY", help="last year shown (default: the window's)")
-    ex.add_argument("--window", default="counter-is", choices=["counter-is", "since-2003"],
-                    help="the app's time window, when --start/--end are not given (default counter-is)")  # fmt: skip
+    ex.add_argument("--start", metavar="YYYY[-MM[-DD]]",
+                    help="first year, month or day shown, as the link's from= (default: the window's)")  # fmt: skip
+    ex.add_argument("--end", metavar="YYYY[-MM[-DD]]",
+                    help="last year, month or day shown, as the link's to= (default: the window's)")  # fmt: skip
+    ex.add_argument("--window", default="counter-is", choices=list(WINDOW_NAMES),
+                    help="the app's time window, as the link's window= (default counter-is)")  # fmt: skip
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
     ex.add_argument(
         "--record-version",

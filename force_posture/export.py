@@ -50,7 +50,6 @@ class Briefing:
     scenarios: pd.DataFrame | None = field(default=None, compare=False)
     width: int = DEFAULT_SIZE[0]
     height: int = DEFAULT_SIZE[1]
-    years: tuple[int, int] | None = None
     since: dt.date | None = None  # the previous briefing's as-of day: the slide's notes say what changed since
     unsaved: tuple[str, ...] = ()  # shown scenarios not in the library: the view's link cannot carry them
 
@@ -74,7 +73,7 @@ class Briefing:
             raise ValueError(f"unknown chart '{self.chart}'; choose one of {', '.join(CHARTS)}")
         return charts.ChartSpec(
             today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
-            height=self.height, years=self.years, link=view_link(self, base), chrome=chrome,
+            height=self.height, link=view_link(self, base), chrome=chrome,
             link_misses=without_unsaved(self.unsaved),
         )  # fmt: skip
 
@@ -114,7 +113,7 @@ def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: 
     """The figure as the export browser takes it (a plain dict, never changed after it is made)."""
     if b.scenarios is not None:
         return figure(ds, b, base, chrome).to_dict()
-    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, b.years, base or base_url(), chrome)
+    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome)
     with _figures_lock:
         hit = _figures.get(key)
         if hit is not None and hit[0] is ds:  # `is`: an id can be reused once a dataset is gone

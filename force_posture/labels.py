@@ -15,7 +15,7 @@ import html
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,24 +79,62 @@ def _interval(anchor: float, width: float, plot_width: float) -> tuple[float, fl
     return anchor - width, anchor
 
 
-def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, gap: float = 10) -> list[Box]:
+def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, gap: float = 10,
+                  left_room: float = 0, turned: frozenset[int] = frozenset()) -> list[Box]:  # fmt: skip
     """Assign each label a row (0 = nearest the plot) so that no two labels in a row overlap
-    (with `gap` pixels between them) and no label covers the leader of a label in a lower row.
+    (with `gap` pixels between them) and no leader crosses a label's text: a label whose text
+    stands over another's leader sits above it, whichever side either is on.
 
     `plot_width` is how far right a label may reach; one that would pass it ends at its anchor
-    instead. (Two such labels crowded at the right edge could force a leader beside, never
-    through, a label's text; the charts give the band room in the right margin so they don't.)
+    instead. Two labels each over the other's leader cannot be stacked: one turns to its other side
+    where it fits (reaching up to `left_room` pixels left of the plot) and clears those before it
+    (labels come most important first). Where leaders still cross, the caller drops or shortens one.
+    The labels in `turned` start on their other side, where it fits.
     """
+    n = len(anchors)
     spans = [_interval(a, w, plot_width) for a, w in zip(anchors, widths, strict=True)]
-    rows: dict[int, int] = {}
-    for i in sorted(range(len(anchors)), key=lambda k: (-anchors[k], k)):
-        x0, x1 = spans[i]
-        # Sit above every placed label whose leader stands under this one's text.
-        row = max((rows[j] + 1 for j in rows if x0 - gap <= anchors[j] <= x1 + gap), default=0)
-        while any(rows[j] == row and spans[j][0] < x1 + gap and x0 < spans[j][1] + gap for j in rows):
-            row += 1
-        rows[i] = row
-    return [Box(spans[i][0], spans[i][1], rows[i], anchors[i]) for i in range(len(anchors))]
+    for i in turned:
+        a, w = anchors[i], widths[i]
+        other = (a - w, a) if spans[i][0] == a else (a, a + w)
+        if -left_room <= other[0] and other[1] <= plot_width:
+            spans[i] = other
+
+    def covers(i: int, j: int, pad: float = gap) -> bool:  # i's text (with `pad` around it) over j's leader
+        return i != j and spans[i][0] - pad <= anchors[j] <= spans[i][1] + pad
+
+    for i in range(n):  # text over each other's leaders: turn one to its other side, where that clears it
+        if any(covers(i, j, 0) and covers(j, i, 0) for j in range(n)):
+            a, w, was = anchors[i], widths[i], spans[i]
+            spans[i] = (a - w, a) if was[0] == a else (a, a + w)
+            if spans[i][0] < -left_room or spans[i][1] > plot_width or any(covers(i, j, 0) and covers(j, i, 0)
+                                                                           for j in range(i)):  # fmt: skip
+                spans[i] = was
+    order = sorted(range(n), key=lambda k: (-anchors[k], k))  # right to left: the right end's labels stay low
+    pos = {k: p for p, k in enumerate(order)}
+
+    def above(i: int, j: int) -> bool:  # i must sit above j
+        if not covers(i, j):
+            return False
+        if not covers(j, i):
+            return True
+        # Each over the other's leader: the one whose text (not only its gap) is over the other's
+        # leader sits above; where both or neither are, the later placed (the left one).
+        text_ij, text_ji = covers(i, j, 0), covers(j, i, 0)
+        return text_ij and not text_ji or text_ij == text_ji and pos[i] > pos[j]
+
+    rows = [0] * n
+    for _ in range(2 * n + 2):  # rows only rise, so this settles unless leaders cross in a ring
+        changed = False
+        for k, i in enumerate(order):
+            row = max([rows[i], *(rows[j] + 1 for j in range(n) if above(i, j))])
+            while any(rows[j] == row and spans[j][0] < spans[i][1] + gap and spans[i][0] < spans[j][1] + gap
+                      for j in order[:k]):  # fmt: skip
+                row += 1
+            changed |= row != rows[i]
+            rows[i] = row
+        if not changed:
+            break
+    return [Box(spans[i][0], spans[i][1], rows[i], anchors[i]) for i in range(n)]
 
 
 def boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -204,6 +242,36 @@ def annotation_boxes(fig, width: float, height: float) -> list[tuple[str, tuple]
     return out
 
 
+def line_boxes(fig, width: float, height: float, pad: float = 0) -> list[tuple[str, tuple]]:
+    """(what, (x0, y0, x1, y1)) in pixels for every line shape (the milestone, deadline and today
+    lines, their leaders, the point labels' leaders), widened by `pad` on each side."""
+    m = mapper_for(fig, width, height)
+    out = []
+    for s in _plain(fig)["layout"].get("shapes", ()):
+        if s.get("type") != "line":
+            continue
+        xs = [m.x_paper(s[k]) if s.get("xref") == "paper" else m.x(s[k]) for k in ("x0", "x1")]
+        if s.get("ysizemode") == "pixel":  # offsets in pixels up from an anchor
+            anchor = m.y_paper(s.get("yanchor", 0))
+            ys = [anchor - s[k] for k in ("y0", "y1")]
+        elif s.get("yref", "paper") == "paper":
+            ys = [m.y_paper(s[k]) for k in ("y0", "y1")]
+        else:
+            ys = [m.y(s[k], s["yref"]) for k in ("y0", "y1")]
+        what = f"line at {str(s['x0'])[:10]}" if s.get("xref") != "paper" else "a leader line"
+        out.append((what, (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)))
+    return out
+
+
+def crossed_labels(fig, width: float, height: float) -> list[tuple[str, str]]:
+    """Every (label, line) where a line shape runs through a label's text, more than a pixel inside
+    its box (a label's own line stands beside it, outside its box)."""
+    lines = line_boxes(fig, width, height)
+    return [(text, what) for text, (x0, y0, x1, y1) in annotation_boxes(fig, width, height)
+            for what, (lx0, ly0, lx1, ly1) in lines
+            if x0 + 1 < lx1 and lx0 < x1 - 1 and y0 + 1 < ly1 and ly0 < y1 - 1]  # fmt: skip
+
+
 def overlapping_pairs(boxes: list[tuple[str, tuple]]) -> list[tuple[str, str]]:
     """Every pair of labels whose boxes intersect (empty when the layout is clear)."""
     return [(ta, tb) for i, (ta, a) in enumerate(boxes) for tb, b in boxes[i + 1 :] if boxes_overlap(a, b)]
@@ -277,20 +345,59 @@ class TopLabel:
     text: str
     kind: str  # deadline | event | today
     priority: int  # 0 never gives way; higher numbers give way first
+    shorter: tuple[str, ...] = ()  # shorter words, in turn, where its own do not fit (a narrow chart)
 
 
-def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int):
+def crossed_leaders(boxes: list[Box]) -> list[tuple[int, int]]:
+    """(i, j) for every label i whose text the leader of a label j in a higher row runs through
+    (more than a pixel inside it)."""
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes)
+            if b.row > a.row and a.x0 + 1 < b.anchor < a.x1 - 1]  # fmt: skip
+
+
+def _rows(boxes: list[Box]) -> int:
+    return 1 + max((b.row for b in boxes), default=-1)
+
+
+def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int,
+                      left_room: float = 0):  # fmt: skip
     """Place the labels in rows; while they need more than `max_rows`, drop the least important.
-    Labels may run `room` pixels into the right margin: above the plot, the legend is not there.
+    Labels may run `room` pixels into the right margin: above the plot, the legend is not there (and
+    `left_room` into the left one, to clear another's leader). A
+    label too wide for either side of its line, or one of two whose leaders would each run through
+    the other's text, takes its shorter words, or gives way if it has none (never at priority 0).
     Returns the labels kept (most important first), their boxes, and the labels that gave way."""
     span = (_ts(end) - _ts(start)).total_seconds()
     labels = sorted(labels, key=lambda t: t.priority)
     dropped: list[TopLabel] = []
+
+    def can_shorten(t: TopLabel) -> bool:
+        return bool(t.shorter)
+
     while True:
         anchors = [(_ts(t.date) - _ts(start)).total_seconds() / span * plot_w for t in labels]
         widths = [text_width(t.text, LABEL_FONT) + 8 for t in labels]
-        boxes = place_in_rows(anchors, widths, plot_w + room)
-        rows = 1 + max((b.row for b in boxes), default=-1)
+        cramped = {i for i, (a, w) in enumerate(zip(anchors, widths, strict=True)) if a + w > plot_w + room and a < w}
+        if not cramped:
+            boxes = place_in_rows(anchors, widths, plot_w + room, left_room=left_room)
+            for pair in crossed_leaders(boxes):  # one of the two gives way: the least important, else the wider
+                best = max(pair, key=lambda k: (labels[k].priority, can_shorten(labels[k]), widths[k]))
+                if labels[best].priority or can_shorten(labels[best]):
+                    cramped = {best}
+                    break
+        shorten = {i for i in cramped if can_shorten(labels[i])}
+        give_way = {i for i in cramped - shorten if labels[i].priority}
+        if shorten or give_way:
+            dropped += [labels[i] for i in sorted(give_way)]
+            labels = [replace(t, text=t.shorter[0], shorter=t.shorter[1:]) if i in shorten else t
+                      for i, t in enumerate(labels) if i not in give_way]  # fmt: skip
+            continue
+        boxes = place_in_rows(anchors, widths, plot_w + room, left_room=left_room)
+        rows, turned = _rows(boxes), frozenset()
+        for i in range(len(labels) if rows > max_rows else 0):  # a label on its other side may save a row
+            trial = place_in_rows(anchors, widths, plot_w + room, left_room=left_room, turned=turned ^ {i})
+            if _rows(trial) < rows and not crossed_leaders(trial):
+                boxes, rows, turned = trial, _rows(trial), turned ^ {i}
         if rows <= max_rows or not labels or labels[-1].priority == 0:
             return labels, boxes, sorted(dropped, key=lambda t: t.date)
         dropped.append(labels[-1])
@@ -327,7 +434,7 @@ def _candidates(m: Mapper, job: PointLabel, w: float, h: float) -> list[tuple[tu
     if job.how == "point":
         for dy in (10, 30, 50, 70):
             for sign in (-1, 1):
-                for x0 in (px - w / 2, px - 10, px - w + 10):
+                for x0 in (px - w / 2, px - 10, px - w + 10, px + 6, px - w - 6):  # the last two: beside a line at px
                     y0 = py - dy - h if sign < 0 else py + dy
                     out.append(((x0, y0, x0 + w, y0 + h), px if dy > 10 else None))
         return out
@@ -347,7 +454,8 @@ def place_point_labels(fig, jobs: list[PointLabel], width: float, height: float)
     coordinates, so a chart drawn wider than it was laid out for keeps labels beside their data.
     A label with no clear spot is left out (hover still has it). Returns (annotations, shapes, placed)."""
     m = mapper_for(fig, width, height)
-    obstacles, placed, annotations, shapes, done = data_boxes(fig, width, height), [], [], [], []
+    lines = np.array([box for _, box in line_boxes(fig, width, height, pad=1)]).reshape(-1, 4)
+    obstacles, placed, annotations, shapes, done = np.vstack([data_boxes(fig, width, height), lines]), [], [], [], []
     for job in jobs:
         domain = m.axes[job.yref][0]
         bounds = (m.x_paper(0) + 2, m.y_paper(domain[1]) + 2, m.x_paper(1) - 2, m.y_paper(domain[0]) - 2)

@@ -99,9 +99,13 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
     )
 
 
-def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_START) -> Peak | None:
-    """The highest figure since `since` (caps excluded) and the first date each basis gave it."""
+def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_START,
+         until: pd.Timestamp | None = None) -> Peak | None:  # fmt: skip
+    """The highest figure from `since` to before `until` (caps excluded) and the first date each
+    basis gave it."""
     df = levels[(levels["country"] == country) & (levels["basis"] != "authorized") & (levels["date"] >= since)]
+    if until is not None:
+        df = df[df["date"] < until]
     if not len(df):
         return None
     top = int(df["troops"].max())
@@ -120,6 +124,23 @@ def change_from_peak(lat: Latest, pk: Peak) -> str:
     if lo == hi:
         return f"{lo:+,} ({pct[0]:+d}%) from the peak"
     return f"{lo:+,} to {hi:+,} ({pct[0]:+d}% to {pct[1]:+d}%) from the peak"
+
+
+def _first(start: dt.date) -> str:
+    return f"{start.year}" if (start.month, start.day) == (1, 1) else f"{start:%b %Y}"
+
+
+def shown_period(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """What a chart shows, in words: 'from 2014 to today', 'from Dec 2025 to today', 'from Jan 2010 to
+    Dec 2012' (`end` is the first day not shown)."""
+    last = end - dt.timedelta(days=1)
+    return f"from {_first(start)} to " + ("today" if last >= today else f"{last:%b %Y}")
+
+
+def peak_period(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """The span 'the peak' is taken over, in words: 'since 2014', 'since Dec 2025', 'from Jan 2010 to Dec 2012'."""
+    words = shown_period(start, end, today)
+    return f"since {_first(start)}" if words.endswith(" to today") else words
 
 
 def deadlines(milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> list[DeadlineStatus]:
@@ -177,7 +198,10 @@ def as_of_line(levels: pd.DataFrame, countries: tuple[str, ...], today: dt.date,
 
 
 def chart_title(countries: tuple[str, ...], start: dt.date, end: dt.date) -> str:
-    return f"US troops in {' and '.join(countries)}, {start.year}–{end.year}"
+    """'US troops in Syria, 2014–2027' (`end` is the first day not shown)."""
+    last = (end - dt.timedelta(days=1)).year
+    years = f"{start.year}–{last}" if last > start.year else f"{start.year}"
+    return f"US troops in {' and '.join(countries)}, {years}"
 
 
 def disclosure_story(levels: pd.DataFrame, country: str) -> list[str]:
@@ -203,18 +227,21 @@ def describe(
     milestones: pd.DataFrame,
     today: dt.date,
     countries=COUNTRIES,
-    start_year: int = COUNTER_IS_START.year,
+    start: dt.date = COUNTER_IS_START,
+    end: dt.date | None = None,
 ) -> str:
-    """A plain-text description of the chart for screen readers and the 'describe' expander."""
-    parts = [f"Line chart of US troop levels in {' and '.join(countries)} from {start_year} to today."]
+    """A plain-text description of the chart for screen readers and the 'describe' expander: what it
+    shows from `start` to before `end` (default: past today), the peak taken over the same span."""
+    end = end or today + dt.timedelta(days=1)
+    parts = [f"Line chart of US troop levels in {' and '.join(countries)} {shown_period(start, end, today)}."]
     for c in countries:
-        lat, pk = latest(levels, c, today), peak(levels, c)
+        lat, pk = latest(levels, c, today), peak(levels, c, pd.Timestamp(start), pd.Timestamp(end))
         if lat is None:
             parts.append(f"{c}: no sourced figure.")
             continue
         s = f"{c}: latest sourced figure {lat.text} ({', '.join(lat.bases)}, {fmt_day(lat.date)})"
         if pk is not None:
-            s += f"; peak since {PEAK_ERA_START.year} {pk.text} ({pk.story})"
+            s += f"; peak {peak_period(start, end, today)} {pk.text} ({pk.story})"
         parts.append(s + ".")
         if lat.stale:
             parts.append(lat.stale_note)
@@ -229,15 +256,17 @@ def describe(
     return " ".join(parts)
 
 
-def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start_year: int = COUNTER_IS_START.year) -> str:
+def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start: dt.date = COUNTER_IS_START,
+             end: dt.date | None = None) -> str:  # fmt: skip
     """A short accessible name for the chart (the full description is in the expander below it)."""
+    period = shown_period(start, end or today + dt.timedelta(days=1), today)
     parts = []
     for c in countries:
         lat = latest(levels, c, today)
         if lat is not None:
             parts.append(f"{c} latest {lat.text} ({fmt_day(lat.date)})")
     return (
-        f"Chart of US troop levels in {' and '.join(countries)} from {start_year} to today: {'; '.join(parts)}. "
+        f"Chart of US troop levels in {' and '.join(countries)} {period}: {'; '.join(parts)}. "
         "A full description follows the chart."
     )
 
@@ -251,12 +280,17 @@ class Reading:
     peaks: tuple[Peak | None, ...]
     deadlines: tuple[DeadlineStatus, ...]
     target: Target | None
+    peak_period: str  # the span the peaks are taken over, in words ("since 2014")
 
 
-def reading(levels: pd.DataFrame, milestones: pd.DataFrame, countries: tuple[str, ...], today: dt.date) -> Reading:
+def reading(levels: pd.DataFrame, milestones: pd.DataFrame, countries: tuple[str, ...], today: dt.date,
+            start: dt.date = COUNTER_IS_START, end: dt.date | None = None) -> Reading:  # fmt: skip
+    """The headline's figures; the peaks are the highest from `start` to before `end` (the chart's span)."""
+    end = end or today + dt.timedelta(days=1)
     return Reading(
         latest=tuple(latest(levels, c, today) for c in countries),
-        peaks=tuple(peak(levels, c) for c in countries),
+        peaks=tuple(peak(levels, c, pd.Timestamp(start), pd.Timestamp(end)) for c in countries),
+        peak_period=peak_period(start, end, today),
         deadlines=tuple(deadlines(milestones, today, countries)),
         target=headline_target(milestones),
     )

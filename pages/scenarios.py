@@ -221,6 +221,7 @@ with c1:
 with c2:
     examples_and_template()
 manager()
+chosen = chart.window_row(chosen, day)
 chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
 comparison(day, chosen.known)
 library_panel()

@@ -6,10 +6,10 @@ import pytest
 
 from force_posture import charts, labels
 from force_posture.labels import boxes_overlap
-from force_posture.view import View
+from force_posture.view import WINDOW_NAMES, View
 from tests.conftest import TODAY
 
-SIZES = [(1920, 1080), (1600, 900), (960, 540), (600, 800), (390, 844), (360, 640)]
+SIZES = [(1920, 1080), (1600, 900), (960, 540), (600, 800), (390, 844), (360, 640), (320, 844)]  # 320: a phone's column
 
 
 def _texts(fig):
@@ -18,7 +18,10 @@ def _texts(fig):
 
 def _build(ds, window="counter-is", scale="linear", show_caps=True, show_bands=True, **kw):
     on = {True: "on", False: "off"}
-    chosen = View(window=window, scale=scale, caps=on[show_caps], bands=on[show_bands])
+    window, _, rest = window.partition("&")  # "counter-is&from=2025-01&to=2026-12": a window and a range
+    span = dict(part.split("=") for part in rest.split("&") if part)
+    chosen = View(window=window, scale=scale, caps=on[show_caps], bands=on[show_bands], from_=span.get("from", ""),
+                  to=span.get("to", ""))  # fmt: skip
     return charts.build_chart(ds, charts.ChartSpec(today=kw.pop("today", TODAY), view=chosen, **kw))
 
 
@@ -41,6 +44,21 @@ def test_default_window_runs_from_2014_to_a_little_past_today_and_the_last_deadl
     assert pd.Timestamp(early.layout.xaxis.range[1]) == pd.Timestamp("2026-12-01")
     wide = _build(ds, window="since-2003")
     assert pd.Timestamp(wide.layout.xaxis.range[0]) == pd.Timestamp("2003-01-01")
+
+
+def test_the_recent_windows_and_a_range_fill_the_chart_with_the_drawdown(ds):
+    recent = _build(ds, window="since-announcement")
+    assert [str(pd.Timestamp(x).date()) for x in recent.layout.xaxis.range] == ["2025-04-01", "2027-03-01"]
+    assert "(since the April 2025 announcement)" in recent.layout.title.subtitle.text
+    texts = " | ".join(_texts(recent))
+    assert "Pentagon: &lt;1,000 in coming months" in texts and "Coalition Syria mission deadline (Sep 2026)" in texts
+    assert "Peak about 2,000 disclosed" not in texts  # December 2024 is outside the window
+    year = _build(ds, window="last-12-months")
+    assert pd.Timestamp(year.layout.xaxis.range[0]) == pd.Timestamp("2025-11-01")  # TODAY is 24 Nov 2026
+    assert "(the last 12 months)" in year.layout.title.subtitle.text
+    ranged = _build(ds, window="counter-is&from=2025-01&to=2026-12")
+    assert [str(pd.Timestamp(x).date()) for x in ranged.layout.xaxis.range] == ["2025-01-01", "2027-01-01"]
+    assert "(Jan 2025 to Dec 2026)" in ranged.layout.title.subtitle.text and "2025–2026" in ranged.layout.title.text
 
 
 def test_peak_target_deadlines_milestones_and_today_are_labelled_in_words(ds):
@@ -75,8 +93,8 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
 
 @pytest.mark.parametrize(
     "countries, window, scale, size",
-    list(itertools.product([("Syria", "Iraq"), ("Syria",), ("Iraq",)], ["counter-is", "since-2003"],
-                           ["linear", "log"], SIZES)),
+    list(itertools.product([("Syria", "Iraq"), ("Syria",), ("Iraq",)],
+                           [*WINDOW_NAMES, "counter-is&from=2025-01&to=2026-12"], ["linear", "log"], SIZES)),
 )  # fmt: skip
 def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, size):
     w, h = size
@@ -85,6 +103,7 @@ def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, siz
     assert h == size[1] or w < 720
     boxes = labels.annotation_boxes(fig, w, h)
     assert labels.overlapping_pairs(boxes) == []
+    assert labels.crossed_labels(fig, w, h) == []  # no milestone, deadline or leader line through a label
     data = labels.data_boxes(fig, w, h, pad=0)
     for text, box in boxes:
         assert 0 <= box[0] and box[2] <= w and 0 <= box[1] and box[3] <= h, f"{text!r} leaves the figure"
@@ -150,8 +169,10 @@ def test_what_gives_way_is_named_and_deadlines_and_today_never_give_way(ds, coun
     fig = _build(ds, countries=countries, width=size[0], height=size[1])
     drawn = " | ".join(_texts(fig))
     keyed = " ".join(a.text for a in fig.layout.annotations if a.name == "footer-unlabelled")
-    for text in ["Coalition Syria mission deadline (Sep 2026)", "Today, 24 Nov 2026"]:
-        assert text in drawn.replace(keyed, ""), (size, text)  # drawn as labels, never only keyed
+    marks = [a.text for a in fig.layout.annotations if not (a.name or "").startswith("footer")]
+    for words in [("Coalition Syria mission deadline (Sep 2026)", "Syria deadline, Sep 2026"),
+                  ("Today, 24 Nov 2026", "Today")]:  # fmt: skip
+        assert set(words) & set(marks), (size, words)  # drawn as labels (in full or short), never only keyed
     chosen = ds.milestones[ds.milestones["chart_rank"].notna() & ds.milestones["country"].isin([*countries, "Both"])]
     for r in chosen.to_dict("records"):
         if r["date"] >= pd.Timestamp("2014-01-01"):

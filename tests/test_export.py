@@ -96,6 +96,17 @@ def test_the_view_on_screen_is_what_is_exported(ds):
     assert "Iraq: authorized cap" not in [t.name for t in fig.data]
 
 
+def test_the_cli_takes_the_links_window_and_range_words(tmp_path):
+    out = tmp_path / "recent.svg"
+    args = ["export", "--out", str(out), "--as-of", "2026-11-24", "--start", "2025-01", "--end", "2026-12"]
+    assert cli.main(args) == 0
+    svg = out.read_text()
+    assert "US troops in Syria and Iraq, 2025–2026" in svg and "(Jan 2025 to Dec 2026" in svg
+    assert "localhost:8501?from=2025-01&amp;to=2026-12" in svg  # the footer's link reopens the range
+    assert cli.main(["export", "--out", str(out), "--as-of", "2026-11-24", "--window", "since-announcement"]) == 0
+    assert "(since the April 2025 announcement" in out.read_text()
+
+
 def test_base_url_comes_from_the_setting(monkeypatch):
     monkeypatch.setenv("FORCE_POSTURE_BASE_URL", "https://posture.example.org/")
     assert export.view_link(_brief("syria")) == "https://posture.example.org/syria"
@@ -123,7 +134,7 @@ def test_no_label_overlaps_in_the_exported_svg(ds, browser, chart, size):
     result = page.evaluate(OVERLAPS_JS)
     page.close()
     assert result["count"] >= 8
-    assert result["overlaps"] == []
+    assert result["overlaps"] == [] and result["crossed"] == []
 
 
 def test_cli_exports_each_format(tmp_path):
@@ -169,7 +180,11 @@ def test_cli_exports_each_format(tmp_path):
         ),
         (
             ["--out", "x.png", "--start", "2020", "--end", "2010"],
-            "error: --start 2020 and --end 2010 must be years from 2001 to 2100, start first.",
+            "error: --start 2020 and --end 2010: the range must start before it ends.",
+        ),
+        (
+            ["--out", "x.png", "--start", "2025-13"],
+            "error: --start='2025-13': give a year, a month or a day (2025, 2025-01 or 2025-01-15), from 2003 to 2100.",
         ),
         (
             ["--out", "x.png", "--scenario", str(ROOT / "tests" / "scenario_files" / "bad_negative.csv")],

@@ -46,8 +46,8 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     assert "Coalition Iraq mission deadline" in metrics and "Coalition Syria mission deadline" in metrics
     captions = " ".join(c.value for c in at.caption)
     assert (
-        "-1,000 to -1,100 (-50% to -55%) from the peak of about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)"
-        in captions
+        "Change from the peak since 2014: Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 "
+        "(acknowledged Dec 2017; disclosed Dec 2024); Iraq -7,792 (-88%), from 8,892 (disclosed Sep 2017)." in captions
     )
     assert "No newer sourced figure exists" in captions
     spec = _chart(at)
@@ -71,16 +71,50 @@ def test_overview_view_comes_from_the_url_and_bad_values_get_a_note():
     assert spec["layout"]["xaxis"]["range"][0].startswith("2003-01-01")
     assert spec["layout"]["yaxis"]["type"] == "log"
     assert "Syria: authorized cap" not in [t.get("name") for t in spec["data"]]
-    assert at.radio[0].value == "since-2003" and at.radio[1].value == "log"
+    assert at.segmented_control[0].value == "since-2003" and at.radio[0].value == "log"
     bad = _run("dashboard.py", window="everything")
-    assert bad.sidebar.warning[0].value == "Ignored window='everything': use one of counter-is, since-2003."
+    assert bad.sidebar.warning[0].value == (
+        "Ignored window='everything': use one of last-12-months, since-announcement, counter-is, since-2003."
+    )
     assert _chart(bad)["layout"]["xaxis"]["range"][0].startswith("2014-01-01")
 
 
 def test_changing_a_control_updates_the_url():
     at = _run("dashboard.py")
-    at.radio[0].set_value("since-2003").run()
+    at.segmented_control[0].set_value("since-2003").run()
     assert at.query_params["window"] == "since-2003"
+
+
+def test_one_click_on_a_window_button_fills_the_chart_with_the_drawdown_and_the_words_follow():
+    at = _run("dashboard.py")
+    buttons = at.segmented_control[0]
+    assert buttons.label == "Time window" and buttons.options == ["Last 12 months", "Since Apr 2025", "2014 on",
+                                                                  "Since 2003"]  # fmt: skip
+    buttons.set_value("since-announcement").run()
+    assert at.query_params["window"] == "since-announcement"
+    assert _chart(at)["layout"]["xaxis"]["range"][0].startswith("2025-04-01")
+    captions = " ".join(c.value for c in at.caption)  # the peak is the window's: 2,000 reported 18 Apr 2025
+    assert ("Change from the peak since Apr 2025: Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 (reported "
+            "Apr 2025); Iraq -900 (-45%), from fewer than 2,000 (reported Jan 2026)." in captions)  # fmt: skip
+    wide = _run("dashboard.py", window="since-2003")
+    captions = " ".join(c.value for c in wide.caption)
+    assert "Change from the peak since 2003: Syria" in captions
+    assert "Iraq -190,900 (-99%), from about 192,000 (reported Mar 2003)." in captions
+
+
+def test_a_from_to_range_in_the_link_is_drawn_named_and_left_with_a_window_button():
+    at = _run("dashboard.py", **{"from": "2025-01", "to": "2026-12"})
+    spec = _chart(at)
+    assert [x[:10] for x in spec["layout"]["xaxis"]["range"]] == ["2025-01-01", "2027-01-01"]
+    assert spec["layout"]["title"]["text"] == "US troops in Syria and Iraq, 2025–2026"
+    assert at.segmented_control[0].value is None
+    assert "Showing Jan 2025 to Dec 2026, the range the link gave (from/to)." in " ".join(c.value for c in at.caption)
+    alt = at.get("plotly_chart")[0].proto.alt
+    assert alt.startswith("Chart of US troop levels in Syria and Iraq from 2025 to today")
+    at.segmented_control[0].set_value("last-12-months").run()
+    assert dict(at.query_params) == {"window": "last-12-months"}
+    at.segmented_control[0].set_value(None).run()  # a click on the chosen window: it stays chosen
+    assert dict(at.query_params) == {"window": "last-12-months"} and at.segmented_control[0].value == "last-12-months"
 
 
 @pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 1,100")])

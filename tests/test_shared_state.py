@@ -1,6 +1,7 @@
 """What outlives one script run is shared by every session's thread: it must stay as it was, however
 many threads use it at once. (The export service has its own tests in test_renderer.py.)"""
 
+import datetime as dt
 import threading
 
 import pandas as pd
@@ -39,7 +40,7 @@ def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
         mine = SCENARIO.assign(scenario=f"plan {i}")
         fig = charts.build_chart(shared, charts.ChartSpec(today=TODAY, scenarios=mine, width=960, height=640))
         table = scenarios.compare(mine, shared.levels, shared.milestones, TODAY, threshold=100 * i)
-        summary.describe(shared.levels, shared.milestones, TODAY, data.COUNTRIES, start_year=2014)
+        summary.describe(shared.levels, shared.milestones, TODAY, data.COUNTRIES, start=dt.date(2014, 1, 1))
         summary.latest(shared.levels, "Syria", TODAY)
         export.figure_dict(shared, export.Briefing(chart=("overview", "syria", "iraq")[i % 3], today=TODAY))
         return fig, table

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from force_posture.view import View, link, parse, query_string, screen_from_cookie
 
 
@@ -16,7 +18,7 @@ def test_unknown_keys_and_values_are_ignored_with_a_plain_note():
     view, notes = parse({"window": "<script>", "scale": ["linear", "log"], "evil": "x"})
     assert view == View(scale="log")
     assert notes == [
-        "Ignored window='<script>': use one of counter-is, since-2003.",
+        "Ignored window='<script>': use one of last-12-months, since-announcement, counter-is, since-2003.",
         "Ignored the link parameter 'evil': it is not one this page uses.",
     ]
 
@@ -47,3 +49,36 @@ def test_the_screen_cookie_is_read_only_in_its_exact_form():
     for bad in [None, "", "1240", "1240x", "x980", "0x0", "012x980", "99999x980", "1240x980;", " 1240x980",
                 "1240x980\n", "-1240x980", "1e3x980", "<b>x</b>", 1240, b"1240x980"]:  # fmt: skip
         assert screen_from_cookie(bad) is None, bad
+
+
+def test_the_recent_windows_start_at_the_announcement_and_a_year_before_today(ds):
+    from force_posture import view
+
+    today = dt.date(2026, 12, 3)
+    assert view.span(View(window="since-announcement"), today, ds.milestones) == (dt.date(2025, 4, 1),
+                                                                                  dt.date(2027, 3, 1))  # fmt: skip
+    assert view.span(View(window="last-12-months"), today, ds.milestones)[0] == dt.date(2025, 12, 1)
+    assert view.span(View(window="last-12-months"), dt.date(2028, 2, 29), ds.milestones)[0] == dt.date(2027, 2, 1)
+
+
+def test_a_from_to_range_in_the_link_is_a_year_a_month_or_a_day_and_runs_forward(ds):
+    from force_posture import view
+
+    chosen, notes = parse({"from": "2025-01", "to": "2026-12"})
+    assert (chosen.from_, chosen.to, notes) == ("2025-01", "2026-12", [])
+    assert query_string(chosen) == "?from=2025-01&to=2026-12"
+    today = dt.date(2026, 12, 3)
+    assert view.span(chosen, today, ds.milestones) == (dt.date(2025, 1, 1), dt.date(2027, 1, 1))
+    assert view.span_name(chosen, dt.date(2025, 1, 1), dt.date(2027, 1, 1)) == "Jan 2025 to Dec 2026"
+    assert view.span(View(from_="2025"), today, ds.milestones) == (dt.date(2025, 1, 1), dt.date(2027, 3, 1))
+    assert view.span(View(to="2010-06-15"), today, ds.milestones) == (dt.date(2003, 1, 1), dt.date(2010, 6, 16))
+    assert view.span(View(from_="2030"), today, ds.milestones) == (dt.date(2030, 1, 1), dt.date(2031, 1, 1))
+    for bad in ("2025-13", "25-01", "2025-02-30", "1999", "2025-1", "<b>"):
+        chosen, notes = parse({"from": bad})
+        assert chosen == View() and notes == [
+            f"Ignored from='{bad}': give a year, a month or a day (2025, 2025-01 or 2025-01-15), from 2003 to 2100."
+        ]
+    chosen, notes = parse({"from": "2026-12", "to": "2025-01"})
+    assert chosen == View() and notes == [
+        "Ignored from='2026-12' and to='2025-01': the range must start before it ends."
+    ]

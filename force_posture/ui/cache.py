@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from force_posture import charts, data, history, live, summary
+from force_posture import charts, data, history, live, summary, view
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
@@ -41,25 +41,34 @@ def record_of(known: str, version: str) -> data.Dataset:
     return history.as_known(dataset(), dt.date.fromisoformat(known) if known else None)
 
 
-def reading(countries: tuple[str, ...], day: dt.date, known: str = "") -> summary.Reading:
-    return reading_of(countries, day, known, dataset().version)
+def span(chosen: view.View, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The days this view's chart shows (its window or its from/to range), on the record it draws."""
+    return view.span(chosen, day, record(chosen.known).milestones)
+
+
+PLAIN = view.View()  # the default view: the one the warm-up prepares
+
+
+def reading(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN) -> summary.Reading:
+    """The headline's figures for this view: the record as known on its day, the peak over its span."""
+    return reading_of(countries, day, chosen.known, span(chosen, day), dataset().version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def reading_of(countries: tuple[str, ...], day: dt.date, known: str, version: str) -> summary.Reading:
+def reading_of(countries: tuple[str, ...], day: dt.date, known: str, shown: tuple, version: str) -> summary.Reading:
     ds = record(known)
-    return summary.reading(ds.levels, ds.milestones, countries, day)
+    return summary.reading(ds.levels, ds.milestones, countries, day, *shown)
 
 
-def chart_words(countries: tuple[str, ...], day: dt.date, start_year: int, known: str = "") -> tuple[str, str]:
+def chart_words(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN) -> tuple[str, str]:
     """The chart's accessible name and its full description in words (two strings, shared)."""
-    return chart_words_of(countries, day, start_year, known, dataset().version)
+    return chart_words_of(countries, day, span(chosen, day), chosen.known, dataset().version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def chart_words_of(countries: tuple[str, ...], day: dt.date, start_year: int, known: str, version: str):
+def chart_words_of(countries: tuple[str, ...], day: dt.date, shown: tuple, known: str, version: str):
     ds = record(known)
     return (
-        summary.alt_text(ds.levels, day, countries, start_year=start_year),
-        summary.describe(ds.levels, ds.milestones, day, countries, start_year=start_year),
+        summary.alt_text(ds.levels, day, countries, *shown),
+        summary.describe(ds.levels, ds.milestones, day, countries, *shown),
     )

@@ -9,12 +9,28 @@ import datetime as dt
 import streamlit as st
 
 from force_posture import charts, view
-from force_posture.ui import cache, exports, screen, session
+from force_posture.ui import cache, controls, exports, screen, session
 
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
 # each chart export exactly the view instead.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
+def window_row(chosen: view.View, day: dt.date, title: str = "") -> view.View:
+    """The window buttons over a chart (none in the briefing view, which is only the chart), beside
+    the page's `title` where it has one (under it on a phone), so that they take no room of their
+    own above the plot: the view as the reader leaves it. Pages draw the headline after it, as the
+    headline's change from the peak follows the window."""
+    if chosen.is_briefing:
+        return chosen
+    shown = view.span_name(chosen, *cache.span(chosen, day))
+    if not title:
+        return controls.window_buttons(chosen, shown)
+    left, right = st.columns([5, 6], vertical_alignment="top")
+    left.title(title)
+    with right:
+        return controls.window_buttons(chosen, shown, label="collapsed")
 
 
 def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int) -> None:
@@ -25,7 +41,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
         fig = cache.figure(spec)
     else:  # scenarios are per session: built for this view and kept in this session's memo
         fig = session.memo(("chart", spec, cache.dataset().version), lambda: charts.build_chart(cache.dataset(), spec))
-    alt, text = cache.chart_words(countries, day, view.WINDOWS[chosen.window].year, chosen.known)
+    alt, text = cache.chart_words(countries, day, chosen)
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
         cache.DRAWN.set()

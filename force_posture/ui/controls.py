@@ -17,11 +17,6 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
     with st.sidebar:
         _notes(notes)
         st.subheader("View")
-        windows = list(view.WINDOWS)
-        window = st.radio(
-            "Time window", windows, index=windows.index(chosen.window), format_func=lambda w: view.WINDOW_NAMES[w],
-            help="The default keeps the counter-IS story readable; the wider window adds the 2003-2011 Iraq war.",
-        )  # fmt: skip
         scale = st.radio(
             "Vertical scale", list(view.SCALES), index=list(view.SCALES).index(chosen.scale), horizontal=True,
             help="A log scale shows the 2003-2011 Iraq numbers and today's hundreds in one panel.",
@@ -35,9 +30,44 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
         known = known_control(chosen)
         st.caption("The address bar keeps this view: copy the link to share it.")
     on = {True: "on", False: "off"}
-    new = view.View(window=window, scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing],
-                    saved=chosen.saved, known=known)  # fmt: skip
+    new = chosen.with_(scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing], known=known)
     return _to_url(new)
+
+
+WINDOW_KEY = "window-buttons"
+
+
+def window_buttons(chosen: view.View, shown: str, label: str = "visible") -> view.View:
+    """The time windows as one row of buttons over the chart: one click (or key press) shows the
+    2025-2026 drawdown filling the chart, the single-pointer alternative to dragging a zoom box. A
+    from/to range from the link is shown in words until a window is chosen. `shown`: the span in words.
+
+    The buttons show the link's window on every run but the one a click started (one key, so that
+    no click is lost to a widget made anew); a click on the chosen window leaves it chosen."""
+    if not st.session_state.pop("window-clicked", False) or st.session_state.get(WINDOW_KEY) is None:
+        st.session_state[WINDOW_KEY] = None if chosen.is_range else chosen.window
+    picked = st.segmented_control(
+        "Time window", list(view.WINDOW_NAMES), format_func=view.WINDOW_BUTTONS.get, key=WINDOW_KEY,
+        on_change=_clicked, label_visibility=label,
+        help="Since 2003 adds the 2003-2011 Iraq war; a link can also give a range (from=2025-01&to=2026-12).",
+    )  # fmt: skip
+    if picked is None:
+        st.caption(f"Showing {shown}, the range the link gave (from/to). Choose a window to leave it.")
+        return chosen
+    return _to_url(chosen.with_(window=picked, from_="", to=""))
+
+
+def clicked_window(chosen: view.View) -> view.View:
+    """The view with the window a click on the window buttons has just chosen (before the buttons
+    are drawn again), so that what is drawn before them (the navigation's links) carries it too."""
+    picked = st.session_state.get(WINDOW_KEY)
+    if st.session_state.get("window-clicked") and picked in view.WINDOW_NAMES:
+        return chosen.with_(window=picked, from_="", to="")
+    return chosen
+
+
+def _clicked() -> None:
+    st.session_state["window-clicked"] = True
 
 
 def known_only(chosen: view.View, notes: list[str]) -> view.View:

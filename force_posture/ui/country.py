@@ -12,9 +12,8 @@ def country_page(country: str) -> None:
     """The Syria and Iraq pages: headline, chart, the acknowledged-vs-disclosed story, the points."""
     chosen = page.setup(country)
     on = clock.day(chosen)
-    if not chosen.is_briefing:
-        st.title(f"US troops in {country}")
-    headline.headline((country,), on, compact=chosen.is_briefing, known=chosen.known)
+    chosen = chart.window_row(chosen, on, title=f"US troops in {country}")
+    headline.headline((country,), on, chosen, compact=chosen.is_briefing)
     chart.chart((country,), chosen, on, height=chart.COUNTRY_HEIGHT)
     if chosen.is_briefing:
         return

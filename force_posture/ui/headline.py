@@ -8,20 +8,20 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import summary
+from force_posture import summary, view
 from force_posture.data import fmt_day
 from force_posture.ui import cache
 
 
-def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False, known: str = "") -> None:
+def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compact: bool = False) -> None:
     """The figures asked first, in one row: latest level per country, each deadline, the target. Each
     figure's source, basis and date are in its help; one caption line under the row gives the change
     from the peak and the figures' age (the briefing view leaves it out: the chart's footer has it)."""
-    if known:
+    if chosen.known:
         st.info(f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
                 "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
                 icon=":material/history:")  # fmt: skip
-    r = cache.reading(countries, day, known)
+    r = cache.reading(countries, day, chosen)
     items = []
     for country, lat in zip(countries, r.latest, strict=True):
         if lat is None:
@@ -29,7 +29,8 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False, kn
         else:
             why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}. Source: {'; '.join(lat.sources)}"
             items.append((f"{country}: latest sourced figure", lat.text, why))
-    items += [(d.label, "passed" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines]
+    items += [(d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status)
+              for d in r.deadlines]  # fmt: skip
     tgt = r.target if r.target is not None and r.target.country in countries else None
     if tgt is not None and not compact:  # the briefing strip keeps to levels and deadlines
         items.append((f"Target ({tgt.country})", f"fewer than {tgt.value:,}",
@@ -39,12 +40,14 @@ def headline(countries: tuple[str, ...], day: dt.date, compact: bool = False, kn
         col.metric(label, value, help=why)
     if compact:
         return
-    parts, ages = [], []
+    changes, ages = [], []
     for country, lat, pk in zip(countries, r.latest, r.peaks, strict=True):
-        if lat is not None and pk is not None:
-            parts.append(f"{country}: {summary.change_from_peak(lat, pk)} of {pk.text} ({pk.story}).")
+        if lat is not None and pk is not None:  # "-1,000 (-50%) from the peak" less its last words
+            change = summary.change_from_peak(lat, pk).removesuffix(" from the peak")
+            changes.append(f"{country} {change}, from {pk.text} ({pk.story})")
         if lat is not None and lat.stale:
             ages.append(f"{country} {lat.age_days} days")
+    parts = [f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else []
     if ages:
         parts.append(f"No newer sourced figure exists (ages: {', '.join(ages)}); nothing is extrapolated.")
     st.caption(" ".join(parts))

@@ -20,9 +20,8 @@ def overview_page() -> None:
             if n
             else "Compare, build and manage them on the Scenarios page."
         )
-    if not chosen.is_briefing:
-        st.title("US troops in Syria and Iraq")
-    headline.headline(data.COUNTRIES, day, compact=chosen.is_briefing, known=chosen.known)
+    chosen = chart.window_row(chosen, day, title="US troops in Syria and Iraq")
+    headline.headline(data.COUNTRIES, day, chosen, compact=chosen.is_briefing)
     chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
     if not chosen.is_briefing:
         st.caption(

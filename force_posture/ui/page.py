@@ -40,6 +40,8 @@ HOUSE_CSS = """
 /* Captions: Streamlit draws them at 60% opacity, 3.9:1 on white (axe-core: WCAG 1.4.3 asks 4.5:1);
    at 80% they are 6:1 in the light theme and stay secondary in both themes. */
 [data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
+/* The row of the page title and the window buttons: no more room under it than under a bare title. */
+[data-testid="stHorizontalBlock"]:has(h1) { margin-bottom: -0.75rem; }
 /* The date field's day, month and year are each a target: at least 24 px (WCAG 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   text-align: center; }
@@ -67,7 +69,7 @@ def setup(title: str, controls_shown: str = "view") -> view.View:
     saved.open_linked(chosen.saved_ids)
     chosen = chosen.with_(saved=view.saved_value(session.workspace().shown_saved_ids()))
     if controls_shown == "view":
-        chosen = controls.view_controls(chosen, notes)
+        chosen = controls.view_controls(controls.clicked_window(chosen), notes)
     elif controls_shown == "known":
         chosen = controls.known_only(chosen, notes)
     with nav:

@@ -48,7 +48,7 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
             cache.DRAWN.wait(rest_after)
         cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height))
         cache.reading(countries, day)
-        cache.chart_words(countries, day, view.WINDOWS[view.View().window].year)
+        cache.chart_words(countries, day)
 
 
 async def open_data(request) -> Response:
