@@ -121,9 +121,13 @@ def change_from_peak(lat: Latest, pk: Peak) -> str:
     """'-1,000 to -1,100 (-50% to -55%) from the peak'."""
     lo, hi = lat.high - pk.troops, lat.low - pk.troops
     pct = [round(100 * d / pk.troops) for d in (lo, hi)]
+
+    def signed(n: int, unit: str = "") -> str:  # "-1,000", "+50", "0" (no sign on nothing)
+        return f"{n:+,}{unit}" if n else f"0{unit}"
+
     if lo == hi:
-        return f"{lo:+,} ({pct[0]:+d}%) from the peak"
-    return f"{lo:+,} to {hi:+,} ({pct[0]:+d}% to {pct[1]:+d}%) from the peak"
+        return f"{signed(lo)} ({signed(pct[0], '%')}) from the peak"
+    return f"{signed(lo)} to {signed(hi)} ({signed(pct[0], '%')} to {signed(pct[1], '%')}) from the peak"
 
 
 def _first(start: dt.date) -> str:

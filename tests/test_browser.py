@@ -367,6 +367,9 @@ def test_each_window_button_redraws_the_chart_with_labels_clear_of_each_other_an
     page = _open(browser, f"{app}/{path}?from=2025-01&to=2026-12", *size)  # a range from the link first
     assert page.evaluate(X_RANGE_JS) == ["2025-01-01", "2027-01-01"]
     expect(page.get_by_text("Showing Jan 2025 to Dec 2026, the range the link gave")).to_be_visible()
+    for radio in page.locator("[data-testid=stButtonGroup]").get_by_role("radio").all():  # whole, wrapping on a phone
+        box = radio.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= size[0], (radio.inner_text(), box)
     for button, window, start in [("Last 12 months", "last-12-months", None),
                                   ("Since Apr 2025", "since-announcement", "2025-04-01"),
                                   ("Since 2003", "since-2003", "2003-01-01"),

@@ -31,6 +31,8 @@ def test_peak_tells_acknowledged_then_disclosed(ds):
 def test_change_from_peak(ds):
     lat, pk = summary.latest(ds.levels, "Syria", TODAY), summary.peak(ds.levels, "Syria")
     assert summary.change_from_peak(lat, pk) == "-1,000 to -1,100 (-50% to -55%) from the peak"
+    recent = summary.peak(ds.levels, "Syria", pd.Timestamp("2025-12-01"))  # about 1,000, Feb 2026
+    assert summary.change_from_peak(lat, recent) == "0 to -100 (0% to -10%) from the peak"
 
 
 def test_deadline_status_counts_days_from_today(ds):
