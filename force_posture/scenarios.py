@@ -502,11 +502,12 @@ def compare(
     today: dt.date,
     threshold: int = 0,
 ) -> pd.DataFrame:
-    """One row per scenario and country: level on each deadline and today, first date under the
-    target, each deadline met or missed, and the difference from the latest sourced figure."""
+    """One row per scenario and country: each deadline met or missed, the first date under the
+    target and the difference from the latest sourced figure first (what decides, in view without
+    scrolling), then the levels today and on each deadline that those come from."""
     tg = comparison_targets(milestones)
     deadlines = milestones[milestones["kind"] == "deadline"]
-    rows = []
+    rows, verdicts = [], {}
     for (name, country), s in scenarios.groupby(["scenario", "country"], sort=False):
         s = s.sort_values("date")
         row: dict[str, object] = {"scenario": name, "country": country}
@@ -517,6 +518,7 @@ def compare(
             key = f"{d.label} ({d.date:%d %b %Y})"
             row[f"level on {key}"] = None if v is None else round(v)
             row[key] = "not covered" if v is None else ("met" if v <= threshold else "missed")
+            verdicts[key] = None
         if country in tg:
             value = tg[country].value
             first = first_under(s, value)
@@ -529,6 +531,8 @@ def compare(
             row["latest sourced"] = f"{lat.text} ({lat.date:%d %b %Y})"
         rows.append(row)
     table = pd.DataFrame(rows)
+    first = ["scenario", "country", *verdicts, "first date under target", "vs latest sourced"]
+    table = table[[c for c in first if c in table.columns] + [c for c in table.columns if c not in first]]
     # a deadline of the other country does not apply: say so rather than leave a blank
     text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
     table[text] = table[text].fillna("—")

@@ -31,6 +31,18 @@ def to_safe_csv(df: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
+LONG_TEXT = ("source", "note", "detail", "reason", "label", "before", "after")  # wide on screen, read whole below
+POINTS_FIRST = ["date", "country", "figure", "basis", "url", "source", "note"]  # the screen's order: the link in view
+
+
+def row_in_words(shown: pd.DataFrame, i: int, first: list[str] | None = None) -> str:
+    """One row of a table as the screen shows it, one 'column: value' line each (the `first`
+    columns first, empty cells left out), for reading whole what its cells cut off."""
+    row, first = shown.iloc[i], [c for c in first or [] if c in shown.columns]
+    columns = first + [c for c in shown.columns if c not in first]
+    return "\n".join(f"{c}: {row[c]}" for c in columns if not pd.isna(row[c]) and str(row[c]) != "")
+
+
 def points_table(levels: pd.DataFrame) -> pd.DataFrame:
     """Data points as an analyst reads them: newest first, the figure in words."""
     df = levels.sort_values("date", ascending=False)

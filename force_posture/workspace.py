@@ -25,7 +25,8 @@ class Workspace:
     hidden: set[str] = field(default_factory=set)
     version: int = 0  # changes whenever what is loaded or shown changes (keys the session's memo)
     seen: set[str] = field(default_factory=set)  # uploaded files already read, by the uploader's file id
-    refused: dict[str, str] = field(default_factory=dict)  # file id -> why it was refused
+    refused: dict[str, str] = field(default_factory=dict)  # file id -> why it was refused (until the next upload)
+    uploads_round: int = 0  # one more for each upload with a refusal: the page then shows an empty uploader
     saved: dict[str, Saved] = field(default_factory=dict)  # loaded name -> the library version it is
     link_tried: set[int] = field(default_factory=set)  # library ids a link asked for, opened or refused
     # The page's script changes the workspace; an export request (another thread) reads what is shown.
@@ -33,20 +34,27 @@ class Workspace:
 
     def take_uploads(self, files: list[tuple[str, str, bytes]]) -> list[str]:
         """The uploader's files as (file id, name, bytes): each new one is parsed and added, or refused
-        with its message (nothing loaded changes); a refused file the analyst removed is forgotten.
-        Returns the notices to show."""
+        with its message (nothing loaded changes). The messages stay until the next upload (or
+        dismiss()); an upload with a refusal starts a new uploads round, so that the page can show an
+        empty uploader rather than a refused file sitting in it as if it were loaded. Returns the
+        notices to show."""
         notices: list[str] = []
-        for file_id, name, content in files:
-            if file_id in self.seen:
-                continue
+        new = [f for f in files if f[0] not in self.seen]
+        if new:
+            self.refused = {}
+        for file_id, name, content in new:
             self.seen.add(file_id)
             try:
                 notices += self.add(parse(content, name))
             except ScenarioError as err:
                 self.refused[file_id] = str(err)
-        current = {file_id for file_id, _, _ in files}
-        self.refused = {k: v for k, v in self.refused.items() if k in current}
+        if self.refused and new:
+            self.uploads_round += 1
         return notices
+
+    def dismiss(self) -> None:
+        """The analyst has read why files were refused."""
+        self.refused = {}
 
     def add(self, result: Scenario) -> list[str]:
         """Add a parsed file's scenarios; a name already loaded gets ' (2)', ' (3)' ... Returns notices."""

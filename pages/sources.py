@@ -45,9 +45,9 @@ st.caption(
     f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
     "Click a column header to sort; the link opens the source."
 )
-c1, c2 = st.columns(2)
-countries = c1.multiselect("Country", list(data.COUNTRIES), default=list(data.COUNTRIES))
-bases = c2.multiselect("Basis", list(data.BASES), default=list(data.BASES))
+c1, c2 = st.columns([1, 2])  # toggles that show every choice, wrapping on a phone (chips were cut off: "rep…")
+countries = c1.pills("Country", list(data.COUNTRIES), selection_mode="multi", default=list(data.COUNTRIES))
+bases = c2.pills("Basis", list(data.BASES), selection_mode="multi", default=list(data.BASES))
 
 levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
 st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")

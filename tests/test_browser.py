@@ -159,6 +159,7 @@ def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     expect(page.get_by_text(
         "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
     )).to_be_visible()  # fmt: skip
+    expect(page.locator("[data-testid='stFileUploaderFile']").filter(has_text="bad.csv")).to_have_count(0)
     assert page.locator("[data-testid='stException']").count() == 0
     settle(page)
     assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Fast").count() >= 1  # still there
@@ -466,6 +467,11 @@ def test_on_a_phone_the_sources_tables_scroll_instead_of_squeezing(app, browser)
         ".map(e => [e.scrollWidth, e.clientWidth])"
     )
     assert widths and all(scroll > client for scroll, client in widths), widths
+    hidden = page.evaluate(  # a filter's choices that only a sideways scroll would show
+        "() => [...document.querySelectorAll('[data-testid=stButtonGroup] [aria-orientation=horizontal]')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.getAttribute('aria-label'))"
+    )
+    assert hidden == []
     page.screenshot(path=str(ARTIFACTS / "sources-390x844.png"))
     page.close()
 

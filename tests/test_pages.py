@@ -6,7 +6,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from force_posture import database, library, scenarios
+from force_posture import data, database, library, scenarios
 from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
@@ -143,8 +143,9 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert len(points) == 70 and len(miles) == 70
     assert points["url"].str.startswith("http").all()
     assert at.subheader[0].value == "Troop levels (70 of 70)"
-    at.multiselect[0].set_value(["Syria"]).run()
-    at.multiselect[1].set_value(["disclosed"]).run()
+    assert at.button_group[1].label == "Basis" and at.button_group[1].options == list(data.BASES)  # all in view
+    at.button_group[0].set_value(["Syria"]).run()
+    at.button_group[1].set_value(["disclosed"]).run()
     assert at.subheader[0].value == "Troop levels (2 of 70)"
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
@@ -155,6 +156,7 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert list(ranges["range"]) == ["900 to 2,000", "900 to 1,000"] and ranges["url"].str.startswith("https").all()
     fixes = at.dataframe[3].value
     assert list(fixes["old"])[0] == "US pullout from Qasrak base begins"
+    assert "Choose a row (its box at the left) to read it whole here." in [c.value for c in at.caption]
 
 
 GOOD = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
@@ -188,6 +190,9 @@ def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_an
     ]
     assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
     assert _annotations(_chart(at)).count("Peak about 2,000") == 2  # the baseline is still drawn
+    assert not at.file_uploader[0].value  # the refused file left the uploader: it does not look loaded
+    at.button(key="upload-main-dismiss").click().run()
+    assert not at.error and _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
 
 
 def test_scenarios_can_be_hidden_removed_and_loaded_from_examples():

@@ -157,6 +157,10 @@ def test_comparison_table(ds):
     assert slow["target"] == "fewer than 2,000" and slow["first date under target"] == dt.date(2026, 1, 15)
     lenient = sc.compare(s, ds.levels, ds.milestones, TODAY, threshold=2000).set_index("scenario")
     assert lenient.loc["Slow", "Coalition Syria mission deadline (01 Sep 2026)"] == "met"
+    assert list(table.reset_index().columns[:6]) == [  # what decides comes first, in view without scrolling
+        "scenario", "country", "Coalition Syria mission deadline (01 Sep 2026)",
+        "Coalition Iraq mission deadline (30 Sep 2025)", "first date under target", "vs latest sourced",
+    ]  # fmt: skip
 
 
 def test_the_comparison_csv_has_the_apps_figures_as_numbers_and_outside_text_neutralised(ds):

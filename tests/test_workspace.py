@@ -50,7 +50,7 @@ def test_two_workspaces_never_share_anything():
     assert b.loaded == {} and b.shown() is None and isinstance(a.shown(), pd.DataFrame)
 
 
-def test_uploads_are_read_once_refused_ones_say_why_and_are_forgotten_when_removed():
+def test_uploads_are_read_once_refused_ones_say_why_until_the_next_upload_and_empty_the_uploader():
     ws = Workspace()
     good = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
     bad = b"date,country,troops\n2026-01-01,Kuwait,5\n"
@@ -59,11 +59,15 @@ def test_uploads_are_read_once_refused_ones_say_why_and_are_forgotten_when_remov
     assert ws.refused == {
         "id-2": "bad.csv: row 2, column 'country': 'Kuwait' is not a country this tool tracks; use Syria or Iraq."
     }
+    assert ws.uploads_round == 1  # the page shows an empty uploader: no refused file sits in it
     version = ws.version
-    ws.take_uploads([("id-1", "slower.csv", good), ("id-2", "bad.csv", bad)])  # a rerun reads nothing again
-    assert ws.version == version and ws.names() == ["Slower"]
-    ws.take_uploads([("id-1", "slower.csv", good)])  # the analyst removed the refused file
-    assert ws.refused == {} and ws.names() == ["Slower"]
+    ws.take_uploads([])  # the new, empty uploader: nothing read, the message stays
+    assert ws.version == version and ws.names() == ["Slower"] and list(ws.refused) == ["id-2"]
+    ws.take_uploads([("id-3", "slower again.csv", good)])  # the next upload: the old message is done with
+    assert ws.refused == {} and ws.names() == ["Slower", "Slower (2)"] and ws.uploads_round == 1
+    ws.take_uploads([("id-4", "bad.csv", bad)])
+    ws.dismiss()
+    assert ws.refused == {} and ws.uploads_round == 2
 
 
 def test_a_scenario_opened_from_the_library_keeps_its_version_and_is_not_loaded_twice():

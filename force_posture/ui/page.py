@@ -42,8 +42,9 @@ HOUSE_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
 /* The row of the page title and the window buttons: no more room under it than under a bare title. */
 [data-testid="stHorizontalBlock"]:has(h1) { margin-bottom: -0.75rem; }
-/* The window buttons wrap onto a second row in a narrow column (a phone) rather than run off it. */
-[data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap; }
+/* Rows of buttons (the window buttons, the Sources filters) wrap onto a second row in a narrow column
+   (a phone) rather than run off it or hide their last choice behind a scroll. */
+[data-testid="stButtonGroup"] [aria-orientation="horizontal"] { flex-wrap: wrap; }
 /* The date field's day, month and year are each a target: at least 24 px (WCAG 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   text-align: center; }

@@ -8,17 +8,36 @@ import streamlit as st
 from force_posture import tables
 
 
-def table(frame: pd.DataFrame, key: str) -> None:
+def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None:
     """A table as analysts read it: numbers right-aligned with thousands separators, empty cells
-    blank, dates as YYYY-MM-DD, links as links; wider than a phone, it scrolls instead of squeezing."""
+    blank, dates as YYYY-MM-DD, links as links, long text in wide columns; wider than a phone, it
+    scrolls instead of squeezing. `order`: the columns shown first. A table with long text (a source,
+    a note) lets a row be chosen (a click or the keyboard) and prints that row whole under it, as
+    plain text: a cell cuts its text off, the row under the table never does."""
     shown, numbers, dates = tables.for_screen(frame)
     config = {c: st.column_config.TextColumn(c, alignment="right") for c in numbers}
     config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in dates}
+    long = [c for c in tables.LONG_TEXT if c in shown.columns]
+    config |= {c: st.column_config.TextColumn(c, width="large") for c in long}
+    if "basis" in shown.columns:  # wide enough for "acknowledged"
+        config["basis"] = st.column_config.TextColumn("basis", width=110)
     if "url" in shown.columns:
-        config["url"] = st.column_config.LinkColumn("link", display_text="open source")
-    st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config)
+        config["url"] = st.column_config.LinkColumn("link", display_text="open source", width="small")
+    order = [c for c in order or [] if c in shown.columns]
+    order = (order + [c for c in shown.columns if c not in order]) if order else None
+    if not long or not len(shown):
+        st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config, column_order=order)
+        return
+    event = st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config,
+                         column_order=order, on_select="rerun", selection_mode="single-row")  # fmt: skip
+    rows = event.selection.rows if event is not None else []
+    if rows and rows[0] < len(frame):
+        st.text(tables.row_in_words(shown, rows[0], order))
+    else:
+        st.caption("Choose a row (its box at the left) to read it whole here.")
 
 
 def points(levels: pd.DataFrame, key: str) -> None:
-    """The troop-level points as the Sources and country pages list them."""
-    table(tables.points_table(levels), key)
+    """The troop-level points as the Sources and country pages list them: the figure, its basis, its
+    source and the link first; the numbers behind the figure after."""
+    table(tables.points_table(levels), key, order=tables.POINTS_FIRST)
