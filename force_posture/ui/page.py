@@ -45,6 +45,9 @@ HOUSE_CSS = """
 /* Rows of buttons (the window buttons, the Sources filters) wrap onto a second row in a narrow column
    (a phone) rather than run off it or hide their last choice behind a scroll. */
 [data-testid="stButtonGroup"] [aria-orientation="horizontal"] { flex-wrap: wrap; }
+/* A focused link is marked, the current page's in the navigation too (its highlight alone does not
+   change when it takes the focus: WCAG 2.4.7). */
+a:focus-visible { outline: 2px solid #0072B2 !important; outline-offset: 2px; }
 /* The date field's day, month and year are each a target: at least 24 px (WCAG 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   text-align: center; }
