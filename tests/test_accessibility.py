@@ -26,6 +26,8 @@ PAGES = {
     "overview as known on 1 Jun 2024": "/?known=2024-06-01",
     "sources as known on 1 Jun 2024": "/sources?known=2024-06-01",
     "syria since 2003, log scale": "/syria?window=since-2003&scale=log",
+    "overview since the April 2025 announcement": "/?window=since-announcement",
+    "iraq, a from/to range": "/iraq?from=2025-01&to=2026-12",
 }
 SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
 _AXE = Axe()
@@ -79,6 +81,9 @@ CHARTS = {  # the start of each chart's accessible name, in page order
     "scenarios": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest",
                   "figure: Preview chart of the scenario 'My scenario' for Syria: 1,000 troops on"],
     "syria since 2003, log scale": ["figure: Chart of US troop levels in Syria from 2003 to today: Syria latest"],
+    "overview since the April 2025 announcement": [
+        "figure: Chart of US troop levels in Syria and Iraq from Apr 2025 to today: Syria latest"],
+    "iraq, a from/to range": ["figure: Chart of US troop levels in Iraq from 2025 to today: Iraq latest"],
 }  # fmt: skip
 
 

@@ -453,10 +453,12 @@ def test_on_a_phone_the_legend_is_under_the_plot_and_the_controls_are_reachable(
     plot = page.locator(".js-plotly-plot .nsewdrag").last.bounding_box()
     legend = page.locator(".js-plotly-plot .legend").first.bounding_box()
     assert legend["y"] >= plot["y"] + plot["height"]  # below the plot: it never covers the data
+    _choose_since_2003(page)  # the window buttons are on the page itself, under the title
     expand = page.locator("[data-testid='stExpandSidebarButton']")
-    if expand.is_visible():  # folded away on a phone: one tap opens it
+    if expand.is_visible():  # the sidebar is folded away on a phone: one tap opens it
         expand.click()
-    _choose_since_2003(page)
+    page.get_by_text("Show authorized caps").click()
+    page.wait_for_url(re.compile(r"window=since-2003.*caps=off|caps=off.*window=since-2003"))
     page.close()
 
 

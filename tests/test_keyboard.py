@@ -37,16 +37,28 @@ BLUR_JS = """() => { let e = document.activeElement;
 REFOCUS_JS = "() => window.fpFocused.focus({preventScroll: true})"
 
 
+def _open(browser, url: str, **options):
+    """A settled page in front of the browser's other pages: a page behind them has no focus to show
+    and opens no file dialog (the suite's other tests leave pages open in the same browser)."""
+    page = new_page(browser, viewport={"width": 1280, "height": 800}, **options)
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot g.annotation")
+    page.bring_to_front()
+    settle(page)
+    return page
+
+
 def _focused(page) -> dict | None:
     return page.evaluate(FOCUSED_JS)
 
 
-def _tab_to(page, name: str, limit: int = 200) -> dict:
-    """Press Tab until the focused element's name starts with `name` (at most `limit` times)."""
+def _tab_to(page, name: str, limit: int = 200, exact: bool = True) -> dict:
+    """Press Tab until the focused element's name is `name` (or, not `exact`, starts with it), at
+    most `limit` times."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         stop = _focused(page)
-        if stop and stop["name"].startswith(name):
+        if stop and (stop["name"] == name if exact else stop["name"].startswith(name)):
             return stop
     raise AssertionError(f"{name!r} is not reached with Tab")
 
@@ -63,10 +75,7 @@ def _marked(page, stop: dict) -> bool:
 
 
 def test_every_focus_stop_on_the_overview_is_visible_and_never_under_the_header(app, browser):
-    page = new_page(browser, viewport={"width": 1280, "height": 800})
-    page.goto(app)
-    page.wait_for_selector(".js-plotly-plot g.annotation")
-    settle(page)
+    page = _open(browser, app)
     stops, names = [], []
     for _ in range(120):  # once round the page: back at the first stop
         page.keyboard.press("Tab")
@@ -95,10 +104,7 @@ def test_every_focus_stop_on_the_overview_is_visible_and_never_under_the_header(
 
 
 def test_with_the_keyboard_alone_an_analyst_changes_the_view_and_window_and_exports_it(app, browser):
-    page = new_page(browser, viewport={"width": 1280, "height": 800}, accept_downloads=True)
-    page.goto(app)
-    page.wait_for_selector(".js-plotly-plot g.annotation")
-    settle(page)
+    page = _open(browser, app, accept_downloads=True)
     _tab_to(page, "Show authorized caps")
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"caps=off"))
@@ -116,10 +122,7 @@ def test_with_the_keyboard_alone_an_analyst_changes_the_view_and_window_and_expo
 
 
 def test_with_the_keyboard_alone_an_analyst_uploads_saves_to_the_library_and_opens_from_it(app, browser):
-    page = new_page(browser, viewport={"width": 1280, "height": 800})
-    page.goto(f"{app}/scenarios")
-    page.wait_for_selector(".js-plotly-plot g.annotation")
-    settle(page)
+    page = _open(browser, f"{app}/scenarios")
     _tab_to(page, "Upload")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
@@ -133,7 +136,7 @@ def test_with_the_keyboard_alone_an_analyst_uploads_saves_to_the_library_and_ope
     page.keyboard.press("Enter")
     page.get_by_text("'Keyboard plan, typed (v1)' is #").wait_for()
     settle(page)
-    _tab_to(page, "Open on the charts")  # the library's picker: type to find, Enter to choose
+    _tab_to(page, "Open on the charts", exact=False)  # the library's picker: type to find, Enter to choose
     page.keyboard.type("Keyboard plan, typed (v1)")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")

@@ -96,6 +96,11 @@ def test_one_click_on_a_window_button_fills_the_chart_with_the_drawdown_and_the_
     captions = " ".join(c.value for c in at.caption)  # the peak is the window's: 2,000 reported 18 Apr 2025
     assert ("Change from the peak since Apr 2025: Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 (reported "
             "Apr 2025); Iraq -900 (-45%), from fewer than 2,000 (reported Jan 2026)." in captions)  # fmt: skip
+    assert [e.label for e in at.expander][:2] == ["Describe this chart in words",
+                                                  "The chart's points as a table, with their sources"]  # fmt: skip
+    points = at.dataframe[0].value  # the points the chart draws: this window's, with their sources
+    assert len(points) == 12 and min(points["date"]) == dt.date(2025, 4, 18)
+    assert points["source"].str.len().min() > 3 and points["url"].str.startswith("http").all()
     wide = _run("dashboard.py", window="since-2003")
     captions = " ".join(c.value for c in wide.caption)
     assert "Change from the peak since 2003: Syria" in captions
@@ -126,8 +131,9 @@ def test_country_page_tells_its_story_and_lists_its_points(country, latest):
     assert [a["title"]["text"] for k, a in spec["layout"].items() if k.startswith("yaxis")] == [country]
     assert at.subheader[0].value == "Stated at the time, disclosed later"
     assert any("disclosed later" in t.value for t in at.text)
-    table = at.dataframe[0].value
-    assert set(table["country"]) == {country} and len(table) > 10
+    drawn, table = at.dataframe[0].value, at.dataframe[1].value  # the chart's points (2014 on), then all of them
+    assert set(table["country"]) == set(drawn["country"]) == {country} and len(table) >= len(drawn) > 10
+    assert min(drawn["date"]) >= dt.date(2014, 1, 1)
 
 
 def test_briefing_view_shows_only_headline_and_chart():
@@ -175,7 +181,7 @@ def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_an
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
     assert not at.exception
     assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
-    table = at.dataframe[1].value.set_index("country")
+    table = at.dataframe[2].value.set_index("country")  # after the loaded list and the chart's points
     assert table.loc["Syria", "Coalition Syria mission deadline (01 Sep 2026)"] == "missed"
     assert str(table.loc["Syria", "first date under target"]) == "2026-02-24"
     assert "How it is read: Levels between a scenario's points are interpolated" in " ".join(
@@ -264,7 +270,7 @@ def test_library_panel_saves_versions_opens_deletes_and_restores(monkeypatch, tm
     [b for b in at.button if b.label == "Open"][0].click().run()
     assert "Scenario: Slower drawdown (v1) (Syria)" in _scenario_traces(at)
     assert at.query_params["saved"] == "1,2"  # the address carries the saved scenarios shown (the loaded one is #2)
-    assert "Slower drawdown (v1)" in list(at.dataframe[1].value.index) + list(at.dataframe[1].value["scenario"])
+    assert "Slower drawdown (v1)" in list(at.dataframe[2].value.index) + list(at.dataframe[2].value["scenario"])
     # delete version 2, then restore it
     [s for s in at.selectbox if s.label.startswith("Delete one of yours")][0].set_value(2).run()
     [b for b in at.button if b.label == "Delete"][0].click().run()

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from force_posture import charts, view
-from force_posture.ui import cache, controls, exports, screen, session
+from force_posture.ui import cache, controls, exports, screen, session, table
 
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
@@ -52,3 +53,10 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     exports.buttons(countries, chosen, day)
     with st.expander("Describe this chart in words"):
         st.text(text)
+    with st.expander("The chart's points as a table, with their sources"):  # one keyboard step from the chart
+        levels = cache.record(chosen.known).levels
+        start, end = cache.span(chosen, day)
+        drawn = levels[
+            levels["country"].isin(countries) & levels["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+        ]
+        table.points(drawn, key=f"chart-points-{'-'.join(countries)}")
