@@ -93,21 +93,24 @@ def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, 
     """
     n = len(anchors)
     spans = [_interval(a, w, plot_width) for a, w in zip(anchors, widths, strict=True)]
-    for i in turned:
+
+    def turn(i: int) -> bool:  # to the other side of its line, where that fits
         a, w = anchors[i], widths[i]
         other = (a - w, a) if spans[i][0] == a else (a, a + w)
-        if -left_room <= other[0] and other[1] <= plot_width:
-            spans[i] = other
+        fits = -left_room <= other[0] and other[1] <= plot_width
+        spans[i] = other if fits else spans[i]
+        return fits
+
+    for i in turned:
+        turn(i)
 
     def covers(i: int, j: int, pad: float = gap) -> bool:  # i's text (with `pad` around it) over j's leader
         return i != j and spans[i][0] - pad <= anchors[j] <= spans[i][1] + pad
 
     for i in range(n):  # text over each other's leaders: turn one to its other side, where that clears it
         if any(covers(i, j, 0) and covers(j, i, 0) for j in range(n)):
-            a, w, was = anchors[i], widths[i], spans[i]
-            spans[i] = (a - w, a) if was[0] == a else (a, a + w)
-            if spans[i][0] < -left_room or spans[i][1] > plot_width or any(covers(i, j, 0) and covers(j, i, 0)
-                                                                           for j in range(i)):  # fmt: skip
+            was = spans[i]
+            if turn(i) and any(covers(i, j, 0) and covers(j, i, 0) for j in range(i)):
                 spans[i] = was
     order = sorted(range(n), key=lambda k: (-anchors[k], k))  # right to left: the right end's labels stay low
     pos = {k: p for p, k in enumerate(order)}
