@@ -41,6 +41,9 @@ def _open(browser, url: str, **options):
     """A settled page in front of the browser's other pages: a page behind them has no focus to show
     and opens no file dialog (the suite's other tests leave pages open in the same browser)."""
     page = new_page(browser, viewport={"width": 1280, "height": 800}, **options)
+    # Listening for file dialogs from the start makes Playwright take them over before any key is
+    # pressed (switched on only by the wait for one, it can lose the race with the key press itself).
+    page.on("filechooser", lambda chooser: None)
     page.goto(url)
     page.wait_for_selector(".js-plotly-plot g.annotation")
     page.bring_to_front()
