@@ -60,11 +60,11 @@ def _export(args: argparse.Namespace) -> int:
             if not 300 <= value <= 4000:
                 raise CliError(f"{name} {value} is outside 300 to 4000 pixels.")
         try:  # the link's from/to rule: a year, a month or a day
-            given = (("--start", args.start or "2003"), ("--end", args.end or "2100"))
-            bounds = [view.period(flag, v, end=flag == "--end") for flag, v in given]
+            first = view.period("--start", args.start) if args.start else None
+            after = view.period("--end", args.end, end=True) if args.end else None
         except ValueError as err:
             raise CliError(str(err)) from None
-        if args.start and args.end and bounds[0] >= bounds[1]:
+        if first and after and first >= after:
             raise CliError(f"--start {args.start} and --end {args.end}: the range must start before it ends.")
         chosen = view.View(window=args.window, from_=args.start or "", to=args.end or "")
         frames = []
