@@ -158,7 +158,10 @@ def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
         scen, thinned = for_display(scen)
     panels = tuple(Panel(c, i + 1, "x" if i == 0 else f"x{i + 1}", "y" if i == 0 else f"y{i + 1}")
                    for i, c in enumerate(spec.countries))  # fmt: skip
-    levels = _within(ds.levels[ds.levels["country"].isin(spec.countries)], start, end)
+    shown = ds.levels[ds.levels["country"].isin(spec.countries)]
+    before = shown[shown["date"] < pd.Timestamp(start)]  # the figures standing when the span opens: the
+    before = before[before["date"] == before.groupby("country")["date"].transform("max")]  # line enters there
+    levels = pd.concat([before, _within(shown, start, end)]).sort_values("date", kind="stable")
     scen = scen if scen is None or len(scen) else None
     return Scope(start, end, levels, _within(ds.milestones, start, end), scen, tuple(thinned), panels)
 

@@ -53,6 +53,8 @@ def test_the_recent_windows_and_a_range_fill_the_chart_with_the_drawdown(ds):
     texts = " | ".join(_texts(recent))
     assert "Pentagon: &lt;1,000 in coming months" in texts and "Coalition Syria mission deadline (Sep 2026)" in texts
     assert "Peak about 2,000 disclosed" not in texts  # December 2024 is outside the window
+    (iraq,) = [t for t in recent.data if t.name == "Iraq: stated level"]  # the level standing when it opens
+    assert pd.Timestamp(iraq.x[0]) == pd.Timestamp("2025-01-01") and iraq.y[0] == 2500  # enters from the left
     year = _build(ds, window="last-12-months")
     assert pd.Timestamp(year.layout.xaxis.range[0]) == pd.Timestamp("2025-11-01")  # TODAY is 24 Nov 2026
     assert "(the last 12 months)" in year.layout.title.subtitle.text
