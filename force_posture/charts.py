@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 from force_posture import history, labels, summary
 from force_posture.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
 from force_posture.style import (
+    AXIS_LINE,
+    BACKGROUND,
     BAND_FILL,
     BASIS_LEGEND,
     BASIS_SYMBOLS,
@@ -38,6 +40,7 @@ from force_posture.style import (
     INK,
     LABEL_BAND_SHARE,
     LABEL_FONT,
+    LEGEND_BG,
     LEGEND_NAME_MAX,
     LEGEND_ROW_H,
     MARGIN_B,
@@ -51,7 +54,11 @@ from force_posture.style import (
     NARROW_PANEL_H,
     ROW_H,
     SCENARIO_DASHES,
+    SILENCE_FILL,
+    TEMPLATE,
     TITLE_H,
+    ZERO_LINE,
+    in_theme,
 )  # fmt: skip
 from force_posture.view import SCALES, View, span, span_name
 
@@ -73,6 +80,7 @@ class ChartSpec:
     link_misses: str = ""  # what that link leaves out (unsaved scenarios), in words, printed after it
     chrome: bool = True  # title, subtitle and footer; a slide's picture leaves them to the slide
     label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
+    theme: str = "light"  # or "dark" (style.THEMES): the page follows the analyst's; exports are light unless asked
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
                 t["showlegend"] = False
     layout["annotations"] = annotations + footer + more_annotations
     layout["shapes"] = shapes + more_shapes
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=in_theme(traces, spec.theme), layout=in_theme(layout, spec.theme))
 
 
 def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
@@ -309,7 +317,7 @@ def _basis_markers(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
         if not len(pts) or (basis == "authorized" and not spec.view.show_caps):
             continue
         marker = dict(symbol=symbol, size=12 if basis == "disclosed" else 9,
-                      color="white" if basis in HOLLOW else color, line=dict(color=color, width=1.8))  # fmt: skip
+                      color=BACKGROUND if basis in HOLLOW else color, line=dict(color=color, width=1.8))  # fmt: skip
         trace = _on(p, x=pts["date"].tolist(), y=pts["troops"].astype(float).tolist(), mode="markers",
                     name=f"{p.country}: {basis}", showlegend=False, legendgroup=p.country, marker=marker,
                     customdata=[point_hover(r) for r in pts.to_dict("records")],
@@ -393,7 +401,7 @@ def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]
     name = f"{p.country}: no sourced figure since {fmt_day(latest.date)}"
     legend = f"{html.escape(p.country)}: no sourced figure<br>since {fmt_day(latest.date)}"  # fits the legend
     return [_on(p, x=[latest.date, end, end, latest.date, latest.date], y=[lo, lo, hi, hi, lo], fill="toself",
-                mode="lines", line=dict(width=0), fillcolor="rgba(110,110,110,0.10)", name=legend,
+                mode="lines", line=dict(width=0), fillcolor=SILENCE_FILL, name=legend,
                 hoveron="fills", hoverinfo="text", text=html.escape(name) + "<br>Nothing after it is extrapolated.",
                 meta="silence")]  # fmt: skip
 
@@ -407,7 +415,7 @@ def _legend_only_entries(spec: ChartSpec, scope: Scope) -> list[dict]:
                         legendgroup=f"scen-{name}", meta="legend-only", line=line))  # fmt: skip
     for basis, symbol in BASIS_SYMBOLS.items():
         if basis != "authorized" or spec.view.show_caps:
-            marker = dict(symbol=symbol, size=10, color="white" if basis in HOLLOW else MUTED,
+            marker = dict(symbol=symbol, size=10, color=BACKGROUND if basis in HOLLOW else MUTED,
                           line=dict(color=MUTED, width=1.6))  # fmt: skip
             out.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=BASIS_LEGEND[basis],
                             legendgroup=f"basis-{basis}", meta="legend-only", marker=marker,
@@ -528,7 +536,7 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
         lines.insert(0, ("footer-key", html.escape(MARKER_KEY)))
     bottom = max(base_b, 42 + FOOTER_ROW_H * len(lines)) if lines else base_b
     legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
-                  bgcolor="rgba(255,255,255,0.9)", tracegroupgap=2)  # fmt: skip
+                  bgcolor=LEGEND_BG, tracegroupgap=2)  # fmt: skip
     return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30, spec.height)
 
 
@@ -562,17 +570,18 @@ def _legend_rows(names: list[str], width: float) -> int:
 
 def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     span = [pd.Timestamp(scope.start), pd.Timestamp(scope.end)]
-    xaxis = dict(range=span, autorange=False, showgrid=True, gridcolor=GRID, linecolor="#999999", ticks="outside",
+    xaxis = dict(range=span, autorange=False, showgrid=True, gridcolor=GRID, linecolor=AXIS_LINE, ticks="outside",
                  dtick="M12" if spec.width >= NARROW_BELOW else "M24", tickformat="%Y")  # fmt: skip
     yaxis = dict(type=spec.view.scale, showgrid=True, gridcolor=GRID, tickformat=",", zeroline=True,
-                 zerolinecolor="#BBBBBB")  # fmt: skip
+                 zerolinecolor=ZERO_LINE)  # fmt: skip
     if spec.view.scale == "log":
         yaxis["tickvals"] = [v * 10**e for e in range(1, 7) for v in (1, 2, 5)]
     layout = dict(
-        width=spec.width, height=frame.height, autosize=False, template="plotly_white", paper_bgcolor="white",
-        plot_bgcolor="white", font=dict(family=FONT_FAMILY, size=13, color=INK),
+        width=spec.width, height=frame.height, autosize=False, template=TEMPLATE, paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND, font=dict(family=FONT_FAMILY, size=13, color=INK),
         margin=dict(frame.margin, autoexpand=False), title=frame.title, legend=frame.legend,
-        hovermode="closest", hoverlabel=dict(bgcolor="white", font=dict(size=12)),
+        hovermode="closest", hoverlabel=dict(bgcolor=BACKGROUND, font=dict(size=12)),
+        modebar=dict(bgcolor="rgba(0,0,0,0)", color=MUTED, activecolor=INK),
     )  # fmt: skip
     n = len(scope.panels)
     for p, (key, domain) in zip(scope.panels, _grid(n), strict=True):

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from force_posture import data, renderer
+from force_posture import data, renderer, style
 from force_posture.view import RECORD_START, WINDOW_NAMES
 
 
@@ -83,7 +83,7 @@ def _export(args: argparse.Namespace) -> int:
         chosen = chosen.with_(scale=args.scale, known=known.isoformat() if known else "")
         briefing = export.Briefing(
             chart=args.chart, today=today, view=chosen, scenarios=scen, width=args.width, height=args.height,
-            since=since,
+            since=since, theme=args.theme,
         )  # fmt: skip
         out = Path(args.out)
         if not out.parent.is_dir():
@@ -378,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--window", default="counter-is", choices=list(WINDOW_NAMES),
                     help="the app's time window, as the link's window= (default counter-is)")  # fmt: skip
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
+    ex.add_argument("--theme", default="light", choices=list(style.THEMES),
+                    help="light or dark (default light: briefings go onto white slides and pages)")  # fmt: skip
     ex.add_argument(
         "--record-version",
         metavar="V",

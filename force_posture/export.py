@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import charts, data, history, renderer
+from force_posture import charts, data, history, renderer, style
 from force_posture.view import CHARTS, View, link
 
 FORMATS = ("png", "svg", "pdf", "pptx")
@@ -52,6 +52,7 @@ class Briefing:
     height: int = DEFAULT_SIZE[1]
     since: dt.date | None = None  # the previous briefing's as-of day: the slide's notes say what changed since
     unsaved: tuple[str, ...] = ()  # shown scenarios not in the library: the view's link cannot carry them
+    theme: str = "light"  # briefings are light (pasted onto white slides and pages) unless asked
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -74,7 +75,7 @@ class Briefing:
         return charts.ChartSpec(
             today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
             height=self.height, link=view_link(self, base), chrome=chrome,
-            link_misses=without_unsaved(self.unsaved),
+            link_misses=without_unsaved(self.unsaved), theme=self.theme,
         )  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: 
     """The figure as the export browser takes it (a plain dict, never changed after it is made)."""
     if b.scenarios is not None:
         return figure(ds, b, base, chrome).to_dict()
-    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome)
+    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome, b.theme)
     with _figures_lock:
         hit = _figures.get(key)
         if hit is not None and hit[0] is ds:  # `is`: an id can be reused once a dataset is gone
@@ -172,14 +173,22 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     emu = 12192000 / 13.333  # per inch
     inch = lambda x: Emu(int(x * emu))  # noqa: E731
 
-    def text(x, y, w, h, value: str, size: int, bold=False, color=(0x22, 0x22, 0x22)):
+    def rgb(light: str) -> RGBColor:  # a chart colour (#rrggbb or "white") in the briefing's theme
+        value = style.colour(light, b.theme)
+        return RGBColor(0xFF, 0xFF, 0xFF) if value == "white" else RGBColor.from_string(value.lstrip("#"))
+
+    if b.theme != "light":  # the slide is the chart's surface: its background is the chart's
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = rgb(style.BACKGROUND)
+
+    def text(x, y, w, h, value: str, size: int, bold=False, color=style.INK):
         box = slide.shapes.add_textbox(inch(x), inch(y), inch(w), inch(h))
         frame = box.text_frame
         frame.word_wrap = True
         run = frame.paragraphs[0].add_run()
         run.text = value
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, "Liberation Sans"
-        run.font.color.rgb = RGBColor(*color)
+        run.font.color.rgb = rgb(color)
         return box
 
     ds = history.as_known(ds, b.view.known_on)  # the slide's words and notes from the record as known then
@@ -188,11 +197,11 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     words = charts.words(ds, spec, scope)  # the same words the chart draws, not read back from it
     title, subtitle = words.title, words.subtitle
     text(0.4, 0.2, 12.5, 0.6, title, 26, bold=True)
-    text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=(0x66, 0x66, 0x66))
+    text(0.4, 0.78, 12.5, 0.4, subtitle, 13, color=style.MUTED)
     names = b.scenario_names
     body_top = 1.2
     if names:
-        text(0.4, 1.12, 12.5, 0.35, "Scenarios shown: " + ", ".join(names), 13, color=(0x22, 0x22, 0x22))
+        text(0.4, 1.12, 12.5, 0.35, "Scenarios shown: " + ", ".join(names), 13)
         body_top = 1.5
     footer_top = 6.95
     pw, ph = SLIDE_PICTURE
@@ -202,8 +211,8 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     slide.shapes.add_picture(
         io.BytesIO(picture), inch((13.333 - body_w) / 2), inch(body_top), inch(body_w), inch(body_h)
     )
-    text(0.4, footer_top, 12.5, 0.28, words.source, 10, color=(0x55, 0x55, 0x55))
-    text(0.4, footer_top + 0.25, 12.5, 0.28, words.as_of, 10, color=(0x55, 0x55, 0x55))
+    text(0.4, footer_top, 12.5, 0.28, words.source, 10, color=style.MUTED)
+    text(0.4, footer_top + 0.25, 12.5, 0.28, words.as_of, 10, color=style.MUTED)
     changed = history.changes(ds, b.since, b.today) if b.since and b.since < b.today else None
     notes = [
         f"{title}. {words.as_of.split(' · ')[0]}.",

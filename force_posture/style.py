@@ -10,6 +10,11 @@ MUTED = "#666666"
 DEADLINE_COLOR = "#7A1F5C"
 BAND_FILL = "rgba(213,94,0,0.13)"
 GRID = "#EEEEEE"
+BACKGROUND = "white"  # the plot and the paper; also the fill of a hollow marker
+AXIS_LINE, ZERO_LINE = "#999999", "#BBBBBB"
+SILENCE_FILL = "rgba(110,110,110,0.10)"  # where the record says nothing for a while
+LEGEND_BG = "rgba(255,255,255,0.9)"
+TEMPLATE = "plotly_white"
 
 BASIS_SYMBOLS = {
     "acknowledged": "circle",
@@ -53,3 +58,49 @@ COMPACT_BELOW = 1100
 NARROW_MARGIN_L, NARROW_MARGIN_R = 56, 16
 NARROW_PANEL_H = 200  # a narrow chart grows taller rather than squeeze a panel below this height
 FOOTER_FONT, FOOTER_ROW_H = 11, 16
+
+THEMES = ("light", "dark")
+# The dark theme: every colour the light chart is drawn in, and what it is on a dark page. The same
+# hues (one colour per country in both), lighter where a colour would fall under WCAG's ratios on a dark
+# plot (tests/test_contrast.py checks every mark in both themes). The background and the text are the
+# page's own (.streamlit/config.toml sets them to these, tests/test_style.py holds the two together), so
+# that the chart sits in the page rather than on a card of another colour.
+DARK = {
+    BACKGROUND: "#171614",
+    INK: "#EDEBE8",
+    MUTED: "#A9A5A0",
+    GRID: "#2D2B27",
+    AXIS_LINE: "#6B6660",
+    ZERO_LINE: "#55514B",
+    DEADLINE_COLOR: "#E38FC3",
+    COUNTRY_COLORS["Iraq"]: "#56B4E9",
+    BAND_FILL: "rgba(213,94,0,0.28)",
+    SILENCE_FILL: "rgba(160,160,160,0.12)",
+    LEGEND_BG: "rgba(23,22,20,0.9)",
+    TEMPLATE: "plotly_dark",
+}
+
+
+def colour(light: str, theme: str = "light") -> str:
+    """What the light theme's `light` colour is in `theme`."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+    return DARK.get(light, light) if theme == "dark" else light
+
+
+def in_theme(value, theme: str = "light"):
+    """A figure's traces or layout (plain dicts and lists, as the chart builder makes them) in `theme`'s
+    colours: the one place the dark palette is applied, so no mark can keep a light colour by being
+    forgotten in some function that draws it."""
+    colour(BACKGROUND, theme)  # refuses an unknown theme
+    return value if theme == "light" else _dark(value)
+
+
+def _dark(value):
+    if isinstance(value, str):
+        return DARK.get(value, value)
+    if isinstance(value, dict):
+        return {k: _dark(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_dark(v) for v in value)
+    return value

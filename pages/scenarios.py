@@ -82,9 +82,10 @@ def builder(day: dt.date, chosen) -> None:
         st.text(str(err))
         return
     spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=screen.layout_width(),
-                            height=560, title=f"Preview: US troops in {country}")  # fmt: skip
+                            height=560, title=f"Preview: US troops in {country}", theme=screen.theme())  # fmt: skip
     key = (
         "preview",
+        spec.theme,
         cache.dataset().version,
         day,
         chosen,

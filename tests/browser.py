@@ -119,21 +119,33 @@ def new_page(browser, **options):
 
 # The page is settled when the app is connected, its script run has finished, the screen probe has
 # reported a size the server has laid the page out for (the probe marks both on <html>; the size is
-# measured here again as the probe measures it, so a resize not yet reported is not settled), and every
-# chart is drawn at the width Plotly laid it out for.
+# measured here again as the probe measures it, so a resize not yet reported is not settled), no element
+# is still a placeholder while its code loads, and every chart is drawn at the width Plotly laid it out
+# for, in the page's theme (light or dark).
 SETTLED_JS = """
 () => {
+  const dark = (colour) => {  // any CSS colour: is it a dark one?
+    const probe = document.createElement('span');
+    probe.style.color = colour;
+    document.body.appendChild(probe);
+    const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+    probe.remove();
+    return r + g + b < 3 * 128;
+  };
   const app = document.querySelector('[data-testid="stApp"]');
   const marks = document.documentElement.dataset;
   if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning')
     return false;
   if (!marks.fpScreen || marks.fpScreen !== marks.fpLaidOut) return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;  // an element whose code is still loading
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');  // and it is this size now
   const css = getComputedStyle(main);
   const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
   if (marks.fpScreen !== `${Math.floor(inner / 40) * 40}x${Math.floor(window.innerHeight / 20) * 20}`) return false;
+  const pageDark = dark(getComputedStyle(app).backgroundColor);
   return [...document.querySelectorAll('.js-plotly-plot')].every(
-    (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) <= 1);
+    (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) <= 1
+      && dark(gd._fullLayout.paper_bgcolor) === pageDark);
 }
 """
 

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser import new_page, settle, upload_csv
+from tests.browser import ARTIFACTS, new_page, settle, upload_csv
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +50,8 @@ def _where(target: list) -> str:
     return " ".join(t if isinstance(t, str) else " >>> ".join(t) for t in target)
 
 
-def _cold(browser, url: str, size: tuple[int, int]):
-    page = new_page(browser, viewport={"width": size[0], "height": size[1]})
+def _cold(browser, url: str, size: tuple[int, int], scheme: str = "light"):
+    page = new_page(browser, viewport={"width": size[0], "height": size[1]}, color_scheme=scheme)
     page.goto(url)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
     settle(page)
@@ -99,6 +99,59 @@ def test_every_page_from_a_cold_deep_link_has_no_wcag_violation(app, browser, na
         names = page.evaluate(CHART_NAMES)
         assert len(names) == len(expected) and all(n.startswith(e) for n, e in zip(names, expected, strict=True))
         assert _at_each_size(page) == {size: [] for size in SIZES}
+    finally:
+        page.close()
+
+
+SURFACES = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    page: getComputedStyle(app).backgroundColor,
+    text: getComputedStyle(app).color,
+    charts: [...document.querySelectorAll('.js-plotly-plot .main-svg:first-of-type')].map(
+      (svg) => getComputedStyle(svg).backgroundColor),
+  };
+}"""
+DARK_PAGES = ("overview", "syria", "iraq", "scenarios", "sources", "review", "briefing view")
+
+
+@pytest.mark.parametrize("name", DARK_PAGES)
+def test_every_page_in_the_dark_theme_is_one_dark_surface_with_no_wcag_violation(app, browser, name):
+    """A browser that prefers dark gets the dark theme (no setting forces light), and its charts and
+    export buttons are drawn on the page's own dark background, not as white cards; axe's contrast rules
+    hold at a laptop's and a phone's width. Screenshots in test-artifacts/, to be looked at."""
+    page = _cold(browser, app + PAGES[name], SIZES["laptop"], scheme="dark")
+    try:
+        if CHARTS.get(name):
+            expect(page.locator("[data-testid='stPlotlyChart'] .main-svg").first).to_be_attached()
+        settle(page)
+        seen = page.evaluate(SURFACES)
+        assert seen["page"] == "rgb(23, 22, 20)" and seen["text"] == "rgb(237, 235, 232)"  # config.toml's dark
+        assert seen["charts"] == [seen["page"]] * len(CHARTS.get(name, []))
+        if name in ("overview", "syria", "iraq"):  # the export component (in a shadow root Playwright pierces)
+            button = page.locator(".fp-exports button").first
+            assert button.evaluate("(b) => getComputedStyle(b).backgroundColor") == seen["page"]
+            assert button.evaluate("(b) => getComputedStyle(b).color") == seen["text"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"dark-{name.replace(' ', '-')}-laptop.png"))
+        assert _at_each_size(page) == {size: [] for size in SIZES}
+        page.screenshot(path=str(ARTIFACTS / f"dark-{name.replace(' ', '-')}-phone.png"))
+    finally:
+        page.close()
+
+
+def test_a_change_of_the_systems_theme_redraws_the_charts_in_it_without_a_click(app, browser):
+    """Streamlit runs nothing when the theme changes; the page's watch notices within seconds that the
+    browser now says dark and draws the page again, so its chart never stays a white card."""
+    page = _cold(browser, app + "/syria", SIZES["laptop"])
+    try:
+        expect(page.locator("[data-testid='stPlotlyChart'] .main-svg").first).to_be_attached()
+        settle(page)
+        assert page.evaluate(SURFACES)["charts"] == ["rgb(255, 255, 255)"]
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_function(f"() => ({SURFACES})().charts[0] === 'rgb(23, 22, 20)'", polling=100)
+        settle(page)
+        assert page.evaluate(SURFACES)["page"] == "rgb(23, 22, 20)"
     finally:
         page.close()
 

@@ -82,6 +82,27 @@ def test_export_known_on_a_day_draws_the_record_as_it_stood(tmp_path, capsys):
     assert "is after the as-of day 2025-01-01" in capsys.readouterr().err
 
 
+def test_exports_are_light_unless_dark_is_asked_for_and_then_slide_and_chart_are_dark(tmp_path, capsys):
+    from pptx import Presentation
+
+    light, dark = tmp_path / "light.svg", tmp_path / "dark.svg"
+    assert cli.main(["export", "--chart", "iraq", "--as-of", "2026-12-01", "--out", str(light)]) == 0
+    assert cli.main(["export", "--chart", "iraq", "--as-of", "2026-12-01", "--theme", "dark", "--out", str(dark)]) == 0
+    background = re.compile(r'<rect x="0" y="0" width="\d+" height="\d+" style="fill: (rgb\([\d, ]+\))')
+    assert background.search(light.read_text()).group(1) == "rgb(255, 255, 255)"
+    assert background.search(dark.read_text()).group(1) == "rgb(23, 22, 20)"  # style.DARK's background
+    assert "fill: rgb(86, 180, 233)" in dark.read_text() and "rgb(86, 180, 233)" not in light.read_text()  # Iraq
+    slide = tmp_path / "dark.pptx"
+    assert cli.main(["export", "--as-of", "2026-12-01", "--theme", "dark", "--out", str(slide)]) == 0
+    page = Presentation(str(slide)).slides[0]
+    assert str(page.background.fill.fore_color.rgb) == "171614"
+    title = next(s for s in page.shapes if s.has_text_frame and s.text_frame.text.startswith("US troops"))
+    assert str(title.text_frame.paragraphs[0].runs[0].font.color.rgb) == "EDEBE8"
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--theme", "sepia", "--out", str(slide)])
+    assert "invalid choice: 'sepia' (choose from 'light', 'dark')" in capsys.readouterr().err
+
+
 def test_a_slide_with_since_says_what_changed_in_its_notes(tmp_path):
     from pptx import Presentation
 

@@ -89,10 +89,12 @@ VIEWS = {
 }
 
 
+@pytest.mark.parametrize("theme", style.THEMES)
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_every_line_marker_and_label_stands_out_from_the_plot_background(ds, name):
-    fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, **VIEWS[name]))
+def test_every_line_marker_and_label_stands_out_from_the_plot_background(ds, name, theme):
+    fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, theme=theme, **VIEWS[name]))
     background = fig.layout.plot_bgcolor
+    assert background == style.colour("white", theme) and fig.layout.paper_bgcolor == background
     marks = _marks(fig)
     assert len(marks) > 20  # every kind of mark was found: lines, markers, deadline shapes, labels
     weak = [
@@ -103,8 +105,24 @@ def test_every_line_marker_and_label_stands_out_from_the_plot_background(ds, nam
     assert weak == []
 
 
-def test_the_palette_itself_meets_the_ratios_on_white():
+@pytest.mark.parametrize("theme", style.THEMES)
+def test_the_palette_itself_meets_the_ratios_in_each_theme(theme):
+    background = style.colour(style.BACKGROUND, theme)
     for colour in style.COUNTRY_COLORS.values():
-        assert contrast(colour, "white") >= 3.0  # lines and markers
+        assert contrast(style.colour(colour, theme), background) >= 3.0  # lines and markers
     for colour in (style.INK, style.MUTED, style.DEADLINE_COLOR):
-        assert contrast(colour, "white") >= 4.5  # they also colour labels
+        assert contrast(style.colour(colour, theme), background) >= 4.5  # they also colour labels
+
+
+def test_the_dark_chart_keeps_no_colour_of_the_light_one_that_has_a_dark_counterpart(ds):
+    """Every mark is recoloured in one place (style.in_theme): a colour the dark palette translates never
+    survives into a dark figure, in any trace, shape, annotation or the layout."""
+    spec = charts.ChartSpec(today=TODAY, scenarios=SCENARIO, theme="dark")
+    seen = re.findall(r'"(#[0-9A-Fa-f]{6}|white|rgba?\([^)]*\))"', charts.build_chart(ds, spec).to_json())
+    assert seen and not set(seen) & set(style.DARK)
+    assert style.DARK[style.BACKGROUND] in seen and style.DARK[style.INK] in seen
+
+
+def test_an_unknown_theme_is_refused_in_words(ds):
+    with pytest.raises(ValueError, match="unknown theme 'sepia'; choose one of light, dark"):
+        charts.build_chart(ds, charts.ChartSpec(today=TODAY, theme="sepia"))

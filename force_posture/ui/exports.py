@@ -35,16 +35,19 @@ _EXPORT_HTML = """
 <div class="fp-export-status" role="status" aria-live="polite"></div>
 """
 _EXPORT_CSS = """
-.fp-exports { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-family: "Source Sans",
-  sans-serif; }
+/* Streamlit's theme values (--st-*): the buttons look like the page's own in light and in dark. */
+.fp-exports { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; font-family: var(--st-font,
+  "Source Sans", sans-serif); color: var(--st-text-color, #31333f); }
 .fp-exports button { font: inherit; font-size: 0.95rem; padding: 0.3rem 0.8rem; min-height: 2.4rem;
-  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff; color: #31333f;
-  cursor: pointer; }
-.fp-exports button:hover { border-color: #0072B2; color: #0072B2; }
+  border: 1px solid var(--st-border-color, rgba(49, 51, 63, 0.2)); border-radius: 0.5rem;
+  background: var(--st-background-color, #fff); color: var(--st-text-color, #31333f); cursor: pointer; }
+.fp-exports button:hover { border-color: var(--st-primary-color, #0072B2); color: var(--st-primary-color, #0072B2); }
+.fp-exports button:focus-visible { outline: 2px solid var(--st-primary-color, #0072B2); outline-offset: 2px; }
 .fp-exports button:disabled { opacity: 0.6; cursor: not-allowed; }
 .fp-exports button.fp-busy:disabled { cursor: progress; }
-.fp-export-note { font-size: 0.85rem; color: rgba(49, 51, 63, 0.8); flex: 1 1 16rem; }
-.fp-export-status { font-family: "Source Sans", sans-serif; font-size: 0.9rem; margin-top: 0.4rem; }
+.fp-export-note { font-size: 0.85rem; opacity: 0.8; flex: 1 1 16rem; }
+.fp-export-status { font-family: var(--st-font, "Source Sans", sans-serif); font-size: 0.9rem; margin-top: 0.4rem;
+  color: var(--st-text-color, #31333f); }
 .fp-export-status.fp-error { color: #7d353b; background: #ffecec; padding: 0.5rem 0.75rem; border-radius: 0.5rem; }
 """
 _EXPORT_JS = """

@@ -47,7 +47,7 @@ HOUSE_CSS = """
 [data-testid="stButtonGroup"] [aria-orientation="horizontal"] { flex-wrap: wrap; }
 /* A focused link is marked, the current page's in the navigation too (its highlight alone does not
    change when it takes the focus: WCAG 2.4.7). */
-a:focus-visible { outline: 2px solid #0072B2 !important; outline-offset: 2px; }
+a:focus-visible { outline: 2px solid currentColor !important; outline-offset: 2px; }
 /* The date field's day, month and year are each a target: at least 24 px (WCAG 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   text-align: center; }
@@ -84,7 +84,7 @@ def setup(title: str, controls_shown: str = "view") -> view.View:
                 label = _review_label()
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
-    _watch(cache.dataset().version)
+    _watch(cache.dataset().version, screen.theme())
     return chosen
 
 
@@ -101,9 +101,11 @@ def _review_label() -> str:
 
 
 @st.fragment(run_every=WATCH_SECONDS)
-def _watch(drawn: str) -> None:
+def _watch(drawn: str, theme: str) -> None:
     """Run the page again as soon as the record has a version newer than the one it drew (an editor
-    approved a change, here or on another replica): an open page shows it without a click. A run of
-    this fragment reads one attribute (bench/record.py measures it)."""
-    if cache.dataset().version != drawn:
+    approved a change, here or on another replica), or the analyst's theme is not the one it drew in
+    (chosen in Streamlit's menu or the system's setting; Streamlit runs nothing when it changes): an
+    open page shows it without a click. A run of this fragment reads two attributes (bench/record.py
+    measures it)."""
+    if cache.dataset().version != drawn or screen.theme() != theme:
         st.rerun(scope="app")

@@ -54,7 +54,7 @@ def detail(p: record.Proposal, rec: record.Record, me: record.Analyst) -> None:
         width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
         for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
             spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
-                                    label_rows=1)  # fmt: skip
+                                    label_rows=1, theme=screen.theme())  # fmt: skip
             alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
             col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
                              key=f"review-{p.thread}-{title}", alt=alt)  # fmt: skip

@@ -110,11 +110,20 @@ def _clamped(width: int) -> int:
 
 def chart_spec(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown=None):
     """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
-    the largest 16:9 chart the window holds under the headline row."""
-    return spec_for(size(), countries, chosen, day, height, shown)
+    the largest 16:9 chart the window holds under the headline row; in the page's theme."""
+    return spec_for(size(), countries, chosen, day, height, shown, theme())
 
 
-def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None):
+def theme() -> str:
+    """The theme the analyst's page shows ("light" or "dark": Streamlit's setting, which follows the
+    system's preference until one is chosen in its menu). The browser says which with every run; a
+    run that has not been told (Streamlit issue 11920) draws light, and page._watch draws the page
+    again within seconds once it is told otherwise."""
+    return "dark" if st.context.theme.type == "dark" else "light"
+
+
+def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None,
+             theme: str = "light"):  # fmt: skip
     """The chart for a screen of this size (main column width, window height); pure."""
     column_w, window_h = screen
     width = _clamped(column_w)
@@ -123,4 +132,4 @@ def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date
         height = max(180, width * 9 // 16)
     rows = 3 if width < COMPACT_BELOW and not chosen.is_briefing else None  # the plot in the first view
     return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height,
-                            label_rows=rows)  # fmt: skip
+                            label_rows=rows, theme=theme)  # fmt: skip
