@@ -6,7 +6,7 @@ PORT    ?= 8501
 # 127.0.0.1: only this machine. ADDRESS=0.0.0.0 serves every network interface (README "Running it").
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench system-deps test-deps check-data lint
+.PHONY: run test bench system-deps test-deps check-data data-package lint
 
 run: $(STAMP) system-deps
 	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
@@ -24,9 +24,15 @@ bench: $(STAMP) test-deps
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load.py --team
 	$(BIN)/python bench/record.py
+	$(BIN)/python bench/embed.py
 
 check-data: $(STAMP)
 	$(BIN)/force-posture check data/
+
+# data/datapackage.json describes the shipped files and names their record version: written again after
+# any change to data/ (tests/test_package.py says so when it is out of date).
+data-package: $(STAMP)
+	$(BIN)/python -c "from force_posture import package; print(package.write_shipped())"
 
 system-deps:
 	@scripts/ensure-system-deps

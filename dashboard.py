@@ -17,4 +17,4 @@ if __name__ == "__main__":  # a script run of the Overview page
 else:  # imported by `streamlit run dashboard.py`: the server to start (nothing heavy is imported here)
     from force_posture.ui import server
 
-    app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES)
+    app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES, middleware=server.MIDDLEWARE)

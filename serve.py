@@ -7,6 +7,10 @@ The app (dashboard.py and pages/) with what Streamlit's app server adds (force_p
 - /export/<token>/<format>: the chart exports, each made for the session whose page holds the token
   (force_posture/downloads.py) and sent in the same response, or a plain message why not;
 - the open data API and feed (force_posture/api.py) at /api/... and /feed.atom, from the same process;
+- every chart view at an address of its own (force_posture/public.py): /chart/<chart>.png|svg|csv|
+  metadata.json, the link preview page /view/<chart> and the interactive embed /embed/<chart>;
+- the app's own pages may be framed only by the app itself (and the origins FORCE_POSTURE_FRAME_ANCESTORS
+  names): no other site can overlay its uploads or library;
 - as it stops, the export browser (started on the first export) is closed.
 """
 
@@ -14,4 +18,4 @@ import streamlit as st
 
 from force_posture.ui import server
 
-app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES)
+app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES, middleware=server.MIDDLEWARE)

@@ -2,6 +2,8 @@
 
     /api/troop_levels.csv|json   /api/milestones.csv|json   /api/disagreements.csv|json
     /api/changes.csv|json        /api/schema.json           /feed.atom
+    /api/datapackage.json        (the tables as a Frictionless Data Package: force_posture/package.py)
+    /api/openapi.json            (the contract of every address, OpenAPI 3.1: force_posture/openapi.py)
 
 Tables carry every provenance column (basis, qualifier, source, url, note, published) and take
 `?known=YYYY-MM-DD` (the record as known on that day) and `?country=Syria|Iraq` (any case); changes
@@ -35,11 +37,12 @@ FEED_ID = "tag:force-posture.dashboard,2026:feed"
 
 _DATE = {"type": "date", "format": "YYYY-MM-DD"}
 _TROOPS = {"type": "integer", "unit": "US military personnel"}
+_REQUIRED = {"required": True}  # never empty (data.py's checks refuse a row without it)
 _PROVENANCE = {
-    "source": {"type": "string", "meaning": "who said it: outlet and, where known, the official quoted"},
-    "url": {"type": "string", "meaning": "where to read the source"},
+    "source": {"type": "string", "meaning": "who said it: outlet and, where known, the official quoted", **_REQUIRED},
+    "url": {"type": "string", "meaning": "where to read the source", **_REQUIRED},
     "published": {**_DATE, "meaning": "the day the source made this row public (the record 'as known on' a "
-                  "day holds only rows published by then)"},
+                  "day holds only rows published by then)", **_REQUIRED},
 }  # fmt: skip
 SCHEMA = {
     "about": "Sourced US troop levels in Syria and Iraq. Every number carries its source and basis; where "
@@ -48,34 +51,39 @@ SCHEMA = {
     "Any other parameter, or one given twice, is refused with a 400 that names it.",
     "tables": {
         "troop_levels": {
-            "date": {**_DATE, "meaning": "the day the figure describes"},
-            "country": {"type": "string", "values": list(data.COUNTRIES)},
-            "troops": {**_TROOPS, "meaning": "the figure as stated"},
+            "date": {**_DATE, "meaning": "the day the figure describes", **_REQUIRED},
+            "country": {"type": "string", "values": list(data.COUNTRIES), **_REQUIRED},
+            "troops": {**_TROOPS, "meaning": "the figure as stated", **_REQUIRED},
             "low": {**_TROOPS, "meaning": "lower end of a stated range (empty: none)"},
             "high": {**_TROOPS, "meaning": "upper end of a stated range (empty: none)"},
-            "qualifier": {"type": "string", "values": list(data.QUALIFIERS), "meaning": "how the figure was put"},
-            "basis": {"type": "string", "values": data.BASIS_MEANING},
+            "qualifier": {
+                "type": "string",
+                "values": list(data.QUALIFIERS),
+                "meaning": "how the figure was put",
+                **_REQUIRED,
+            },
+            "basis": {"type": "string", "values": data.BASIS_MEANING, **_REQUIRED},
             "source": _PROVENANCE["source"],
             "url": _PROVENANCE["url"],
             "note": {"type": "string", "meaning": "quote, caveats and confidence"},
             "published": _PROVENANCE["published"],
         },
         "milestones": {
-            "date": {**_DATE, "meaning": "the day it happened, or the deadline"},
-            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES)},
-            "kind": {"type": "string", "values": list(data.KINDS)},
-            "label": {"type": "string", "meaning": "the chart's label"},
+            "date": {**_DATE, "meaning": "the day it happened, or the deadline", **_REQUIRED},
+            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES), **_REQUIRED},
+            "kind": {"type": "string", "values": list(data.KINDS), **_REQUIRED},
+            "label": {"type": "string", "meaning": "the chart's label", **_REQUIRED},
             "detail": {"type": "string", "meaning": "what was said, with caveats"},
             "value": {**_TROOPS, "meaning": "a target's troop level (targets only)"},
             **_PROVENANCE,
         },
         "disagreements": {
-            "country": {"type": "string", "values": list(data.COUNTRIES)},
-            "start": {**_DATE, "meaning": "first day the sources disagree about"},
-            "end": {**_DATE, "meaning": "last day the sources disagree about"},
-            "low": {**_TROOPS, "meaning": "the lowest sourced figure"},
-            "high": {**_TROOPS, "meaning": "the highest sourced figure"},
-            "label": {"type": "string", "meaning": "the chart's legend label"},
+            "country": {"type": "string", "values": list(data.COUNTRIES), **_REQUIRED},
+            "start": {**_DATE, "meaning": "first day the sources disagree about", **_REQUIRED},
+            "end": {**_DATE, "meaning": "last day the sources disagree about", **_REQUIRED},
+            "low": {**_TROOPS, "meaning": "the lowest sourced figure", **_REQUIRED},
+            "high": {**_TROOPS, "meaning": "the highest sourced figure", **_REQUIRED},
+            "label": {"type": "string", "meaning": "the chart's legend label", **_REQUIRED},
             **_PROVENANCE,
         },
         "changes": {
@@ -108,16 +116,19 @@ def _text(status: int, message: str) -> Reply:
 
 # The parameters each address takes; any other, or one given twice, is refused by name.
 PARAMETERS = {"table": ("known", "country"), "changes": ("known", "country", "since", "until"),
-              "/feed.atom": ("known",), "/api/schema.json": ()}  # fmt: skip
+              "/feed.atom": ("known",), "/api/schema.json": (), "/api/datapackage.json": (),
+              "/api/openapi.json": ()}  # fmt: skip
 
 
-def parameters(pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
-    """The query's parameters, each given at most once and each one this address takes."""
+def parameters(pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tuple[str, ...],
+               docs: str = "/api/schema.json") -> dict[str, str]:  # fmt: skip
+    """The query's parameters, each given at most once and each one this address takes (`docs`: where
+    the refusal points for what it takes)."""
     found: dict[str, str] = {}
     for key, value in pairs.items() if isinstance(pairs, Mapping) else pairs:
         if key not in allowed:
             takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
-            raise BadRequest(f"'{key[:40]}' is not a parameter of this address: {takes} (see /api/schema.json).")
+            raise BadRequest(f"'{key[:40]}' is not a parameter of this address: {takes} (see {docs}).")
         if key in found:
             raise BadRequest(f"{key} is given twice: give it once (one {key} per request).")
         found[key] = value
@@ -177,8 +188,11 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    out = frame.astype(object).map(_plain).astype(object).where(frame.notna(), "")
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A table as CSV: dates as YYYY-MM-DD, empty cells empty, spreadsheet formulas neutralised."""
+    # built from plain values with no dtype inference: a whole-number column with empty cells stays
+    # whole numbers (a column-wise map made it float: 125000.0, which frictionless refused as an integer)
+    out = pd.DataFrame(records(frame), columns=list(frame.columns), dtype=object).fillna("")
     return tables.to_safe_csv(out)
 
 
@@ -196,13 +210,21 @@ def answer(
         params = parameters(query, takes)
         if path == "/api/schema.json":
             return Reply(200, "application/json", json.dumps(SCHEMA, indent=2).encode())
+        if path == "/api/datapackage.json":
+            from force_posture import package
+
+            return Reply(200, "application/json", package.served(ds.version, base))
+        if path == "/api/openapi.json":
+            from force_posture import openapi
+
+            return Reply(200, "application/json", openapi.served(base))
         known = _day(params, "known", today)
         record = history.as_known(ds, known)
         if path == "/feed.atom":
             return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base))
         frame = _frame(record, name, params, today)
         if fmt == "csv":
-            return Reply(200, "text/csv; charset=utf-8", _csv(frame))
+            return Reply(200, "text/csv; charset=utf-8", table_csv(frame))
         meta = {
             "table": name,
             "known_on": (known or today).isoformat(),

@@ -141,6 +141,16 @@ def _visible(user: str):
     return or_(saved.c.author == user, saved.c.visibility == "team")
 
 
+class Refused(LibraryError):
+    """Saved scenarios this user may not open (as against a library that cannot be read)."""
+
+
+def refused(ids: list[int]) -> str:
+    """The one message for saved scenarios a user may not open, whatever the reason: it never says which."""
+    return (f"No saved scenario {', '.join(f'#{i}' for i in ids)} that you can open: it does not exist, was "
+            "deleted, or is private to its author.")  # fmt: skip
+
+
 def listing(items: list[Saved], deleted: bool = False) -> pd.DataFrame:
     """Saved versions as a table for the screen (names and descriptions stay plain data); the deletion
     time only in the list of deleted ones."""
@@ -245,10 +255,7 @@ class Library:
         found = {r.id: r for r in self._read(query)}
         missing = [i for i in ids if i not in found]
         if missing:
-            raise LibraryError(
-                f"No saved scenario {', '.join(f'#{i}' for i in missing)} that you can open: it does not exist, "
-                "was deleted, or is private to its author."
-            )
+            raise Refused(refused(missing))
         out = []
         for i in ids:
             item = _row(found[i])

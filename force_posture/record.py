@@ -92,6 +92,10 @@ class RecordError(DatabaseError):
         super().__init__("\n".join(self.problems))
 
 
+class UnknownVersion(RecordError, LookupError):
+    """No record version by that name (as against a database that cannot be read)."""
+
+
 @dataclass(frozen=True)
 class Analyst:
     """Who acts: their name, whether they review, and whether they are the one analyst of a server with
@@ -319,7 +323,7 @@ class Record:
             select(versions.c.snapshot).where(versions.c.version == version)
         ).scalar())  # fmt: skip
         if blob is None:
-            raise RecordError(
+            raise UnknownVersion(
                 f"No record version '{version[:20]}' is known here; the versions are on the Sources page, in every "
                 "export's footer and in the API's answers."
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from force_posture.data import COUNTRIES, fmt_day, format_level
+from force_posture.style import BASIS_LEGEND
 from force_posture.view import COUNTER_IS_START
 
 STALE_AFTER_DAYS = 60
@@ -273,6 +274,22 @@ def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start: d
         f"Chart of US troop levels in {' and '.join(countries)} {period}: {'; '.join(parts)}. "
         "A full description follows the chart."
     )
+
+
+def latest_words(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> str:
+    """Each country's latest sourced figure with its basis and date, for a link preview or a citation:
+    'Latest sourced figures: Syria about 900 to about 1,000 (press estimate, 23 Feb 2026); Iraq ...
+    Nothing after them is extrapolated.'"""
+    parts = []
+    for c in countries:
+        lat = latest(levels, c, today)
+        if lat is not None:
+            bases = " and ".join(BASIS_LEGEND[b].lower() for b in lat.bases)
+            parts.append(f"{c} {lat.text} ({bases}, {fmt_day(lat.date)})")
+    if not parts:
+        return "No sourced figure for this view."
+    figures = "figures" if len(parts) > 1 else "figure"
+    return f"Latest sourced {figures}: {'; '.join(parts)}. Nothing after that is extrapolated."
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def test_tables_carry_every_provenance_column_and_every_row(ds):
         assert list(rows[0]) == list(api.TABLES[name]) and "published" in rows[0] and "source" in rows[0]
     doc = json.loads(api.answer("/api/disagreements.json", {}, TODAY, ds).body)
     assert doc["rows"] == 2 and doc["data"][0]["low"] == 900 and doc["data"][0]["published"] == "2024-12-23"
+    levels = _csv_rows(api.answer("/api/troop_levels.csv", {}, TODAY, ds).body)
+    bounds = [r[c] for r in levels for c in ("low", "high") if r[c]]  # whole numbers, though some cells are empty
+    assert bounds and all(b.isdigit() for b in bounds) and "125000" in bounds
 
 
 def test_known_and_country_filter_like_the_app(ds):

@@ -434,3 +434,28 @@ def test_the_sources_page_has_the_known_on_control_a_link_opened_it_with():
     assert at.main.subheader[0].value == "Troop levels (70 of 70)"
     at.sidebar.date_input(key="known-on").set_value(__import__("datetime").date(2026, 3, 1)).run()
     assert at.query_params["known"] == "2026-03-01"
+
+
+def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
+    """The share links are the view's own (window, scale), pinned to today's record or always the latest,
+    and never carry scenarios: with one loaded the page says they show the record only."""
+    at = _run("pages/iraq.py", window="since-2003", scale="log")
+    preview, live, pinned, image, latest, addresses = [c.value for c in at.get("code")]
+    version, today = data.load().version, dt.date.today().isoformat()
+    assert preview == "http://localhost:8501/view/iraq?scale=log&window=since-2003"  # AppTest has no page URL
+    assert live.startswith('<iframe src="http://localhost:8501/embed/iraq?scale=log&amp;window=since-2003" ')
+    assert f'src="http://localhost:8501/embed/iraq?known={today}&amp;scale=log&amp;window=since-2003"' in pinned
+    assert f'src="http://localhost:8501/chart/{version}/{today}/iraq.png?scale=log&amp;window=since-2003"' in image
+    assert image.startswith('<a href="http://localhost:8501/iraq?window=since-2003&amp;scale=log"><img ')
+    assert 'alt="Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026).' in image
+    assert 'src="http://localhost:8501/chart/iraq.png?scale=log&amp;window=since-2003"' in latest
+    assert addresses.splitlines() == [
+        "http://localhost:8501/chart/iraq.csv?scale=log&window=since-2003",
+        "http://localhost:8501/chart/iraq.metadata.json?scale=log&window=since-2003",
+    ]
+    at = _run("pages/scenarios.py")
+    at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
+    assert "These show the record only: your scenarios stay in the app (save one to share it)." in [
+        c.value for c in at.caption
+    ]
+    assert not any("saved" in c.value or "Slower" in c.value for c in at.get("code"))

@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from force_posture import charts, data, history, live, summary, view
+from force_posture import charts, data, history, live, public, summary, view
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
@@ -72,3 +72,13 @@ def chart_words_of(countries: tuple[str, ...], day: dt.date, shown: tuple, known
         summary.alt_text(ds.levels, day, countries, *shown),
         summary.describe(ds.levels, ds.milestones, day, countries, *shown),
     )
+
+
+def snippets(ask: public.Ask, base: str) -> public.Snippets:
+    """A view's addresses for other tools (ui/share.py), on the current record."""
+    return snippets_of(ask, base, dataset().version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def snippets_of(ask: public.Ask, base: str, version: str) -> public.Snippets:
+    return public.snippets(dataset(), ask, base)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from force_posture import charts, view
-from force_posture.ui import cache, controls, exports, screen, session, table
+from force_posture.ui import cache, controls, exports, screen, session, share, table
 
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
@@ -60,3 +60,4 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
             levels["country"].isin(countries) & levels["date"].between(pd.Timestamp(start), pd.Timestamp(end))
         ]
         table.points(drawn, key=f"chart-points-{'-'.join(countries)}")
+    share.addresses(exports.CHART_NAMES[countries], chosen, day, with_scenarios=shown is not None)

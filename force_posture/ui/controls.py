@@ -28,7 +28,8 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
             help="Only the headline figures and the chart, at 16:9: a plain screenshot is slide-ready.",
         )  # fmt: skip
         known = known_control(chosen)
-        st.caption("The address bar keeps this view: copy the link to share it.")
+        st.caption("The address bar keeps this view: copy the link to share it. For a chat or an e-mail, the "
+                   "link under the chart (Share this view) shows the chart as a preview card.")  # fmt: skip
     on = {True: "on", False: "off"}
     new = chosen.with_(scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing], known=known)
     return _to_url(new)

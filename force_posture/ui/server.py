@@ -1,7 +1,8 @@
 """The app server's own parts: warm-up, the export route, the open data API and feed, and shutdown.
 
 The same whichever way it is started (`streamlit run serve.py`, `make run` or `streamlit run
-dashboard.py`): the warm-up as it starts, and closing the export browser as it stops."""
+dashboard.py`): the warm-up as it starts, and closing the export browser as it stops. The chart
+addresses for other tools (images, data, link previews) are ui/addresses.py's."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 
+from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.routing import Route
+
+from force_posture.ui import addresses, embeds
 
 _log = logging.getLogger("force_posture.api")
 _serving = threading.Event()  # set while this process serves the routes below
@@ -107,6 +111,12 @@ async def lifespan(app):
 
 ROUTES = [
     Route("/export/{token}/{fmt}", export_file, methods=["GET"]),
+    Route("/chart/{rest:path}", addresses.chart_view, methods=["GET"]),
+    Route("/view/{chart}", addresses.preview, methods=["GET"]),
+    Route("/embed/plotly-{version}.min.js", embeds.embed_script, methods=["GET"]),
+    Route("/embed/embed.js", embeds.embed_script, methods=["GET"]),
+    Route("/embed/{chart}", embeds.embed_page, methods=["GET"]),
     Route("/api/{rest:path}", open_data, methods=["GET"]),
     Route("/feed.atom", open_data, methods=["GET"]),
 ]
+MIDDLEWARE = [Middleware(embeds.Framing)]

@@ -1,0 +1,127 @@
+"""The interactive embed of a chart view (/embed/<chart>), for wikis and portals that take an iframe.
+
+The page draws the view's own figure (the export's, with its source line, as-of date, record version
+and link) with the plotly.js that the app already ships (the plotly package's own copy, served by this
+server at a versioned address: no CDN), hover with sources included. It has no Streamlit session and no
+inline script: the figure is JSON data in the page, drawn by /embed/embed.js. `theme=auto` carries the
+light and the dark figure and shows the one the reader's system prefers. It lays itself out for the
+width of its frame: with no `width` given, it asks the server for the figure at its frame's width (in
+40 px steps), so its labels are placed for the size it is shown at, as the app's are. Anyone may frame it
+(public data); the app's own pages may not be framed by other sites (ui/embeds.Framing).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import plotly
+
+from force_posture import data, export, public
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_ADDRESS = f"/embed/plotly-{plotly.__version__}.min.js"  # a new plotly, a new address: cacheable forever
+SCRIPT_ADDRESS = "/embed/embed.js"
+THEMES = ("light", "dark", "auto")
+DEFAULT_SIZE = (960, 560)  # the snippets' iframes are 600 px high: the chart and its link line
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; frame-ancestors *")  # fmt: skip
+
+SCRIPT = """// Draws the figure(s) the page carries as JSON (see force_posture/embed.py); no data from elsewhere.
+(function () {
+  const read = (id) => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; };
+  const page = read("fp-page");
+  const figures = {light: read("fp-figure-light"), dark: read("fp-figure-dark")};
+  const target = document.getElementById("fp-chart");
+  const query = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  const theme = () => (page.theme === "auto" ? (query && query.matches ? "dark" : "light") : page.theme);
+  if (!page.fixedWidth) {  // laid out for the frame's width, as the app lays its charts out for the page's
+    const wide = Math.max(page.limits[0], Math.min(page.limits[1], Math.floor(window.innerWidth / 40) * 40));
+    if (wide !== page.width) {
+      const url = new URL(window.location.href);
+      url.searchParams.set("width", String(wide));
+      const high = Math.max(page.heights[0], Math.min(page.heights[1], Math.round(wide * 9 / 16)));
+      url.searchParams.set("height", String(high));
+      url.searchParams.set("fit", "frame");
+      window.location.replace(url.toString());
+      return;
+    }
+  }
+  const draw = () => {
+    const figure = figures[theme()] || figures.light || figures.dark;
+    document.body.style.background = figure.layout.paper_bgcolor;
+    document.body.dataset.theme = theme();
+    window.Plotly.react(target, figure.data, figure.layout, page.config);
+  };
+  draw();
+  if (page.theme === "auto" && query) query.addEventListener("change", draw);
+})();
+"""
+
+
+def ask(chart: str, query, today):
+    """The view an embed shows: the image parameters, `theme` also auto (the default), and `fit`, which the
+    page itself adds when it asks for its frame's width."""
+    pairs = [(k, v) for k, v in query if k != "fit"]
+    theme = dict(pairs).get("theme", "auto")
+    plain = [(k, v) for k, v in pairs if k != "theme"]
+    if theme not in THEMES:
+        raise public.BadRequest(f"theme='{theme[:40]}': use one of {', '.join(THEMES)}.")
+    given = {k for k, _ in pairs}
+    found = public.preview_ask(chart, plain, today)
+    if "width" not in given and "height" not in given:
+        found = replace(found, width=DEFAULT_SIZE[0], height=DEFAULT_SIZE[1])
+    fixed = "width" in given and not any(k == "fit" for k, _ in query)
+    return replace(found, theme="light" if theme == "auto" else theme), theme, fixed
+
+
+def _json(value) -> str:
+    """JSON safe inside a <script type="application/json"> element (no '</script>' can close it)."""
+    return json.dumps(value, separators=(",", ":"), default=str).replace("<", "\\u003c").replace("&", "\\u0026")
+
+
+def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str) -> str:
+    meta = public.metadata(ds, found, base)
+    themes = ("light", "dark") if theme == "auto" else (theme,)
+    figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing()) for t in themes}
+    settings = {
+        "theme": theme, "width": found.width, "fixedWidth": fixed, "limits": list(public.WIDTHS),
+        "heights": list(public.HEIGHTS),
+        "config": {"displaylogo": False, "responsive": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+    }  # fmt: skip
+    e = public.esc
+    blocks = "\n".join(
+        f'<script type="application/json" id="fp-figure-{t}">{_json(f)}</script>' for t, f in figures.items()
+    )
+    return f"""{public.page_head(meta["title"])}
+<style>html, body {{ margin: 0; padding: 0; }} body {{ font-family: "Liberation Sans", Arial, sans-serif; }}
+  .fp-back {{ font-size: 12px; padding: 2px 8px 6px; }} .fp-back a {{ color: inherit; }}
+  body[data-theme="dark"] {{ color: #EDEBE8; }} body[data-theme="light"] {{ color: #222222; }}</style>
+</head>
+<body>
+<div id="fp-chart" role="figure" aria-label="{e(meta["description"])}"></div>
+<p class="fp-back"><a href="{e(meta["view"])}" target="_blank" rel="noopener">Open this view in the dashboard</a>,
+  with every source (record version {e(ds.version)}, as of {e(data.fmt_day(found.day))})</p>
+<script type="application/json" id="fp-page">{_json(settings)}</script>
+{blocks}
+<script src="{e(PLOTLY_ADDRESS)}"></script>
+<script src="{e(SCRIPT_ADDRESS)}"></script>
+</body>
+</html>
+"""
+
+
+def iframes(found: public.Ask, base: str, title: str) -> tuple[str, str]:
+    """The live iframe snippet and the pinned one (the record as known today: it never changes under a
+    report), each as wide as the page it sits in."""
+    e = public.esc
+
+    def frame(ask_: public.Ask) -> str:
+        q = replace(ask_, width=export.DEFAULT_SIZE[0], height=export.DEFAULT_SIZE[1]).query()
+        src = f"{base.rstrip('/')}/embed/{ask_.chart}" + (f"?{q}" if q else "")
+        return (f'<iframe src="{e(src)}" title="{e(title)}" width="100%" height="600" style="border: 0;" '
+                'loading="lazy"></iframe>')  # fmt: skip
+
+    pinned = replace(found, view=found.view.with_(known=found.view.known or found.day.isoformat()))
+    return frame(found), frame(pinned)

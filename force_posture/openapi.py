@@ -1,0 +1,164 @@
+"""The API's contract as OpenAPI 3.1 (/api/openapi.json), made from the descriptions the API already has.
+
+The tables' columns come from api.SCHEMA, each address's parameters from api.PARAMETERS and
+public.PARAMETERS, the vocabularies from data.py and view.py: nothing here is written twice. The suite
+runs schemathesis against the served app with it (tests/test_openapi.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+from force_posture import api, embed, package, public, style, view
+
+API_VERSION = "1"  # of the addresses and their answers; the record's own version is in every answer
+YEAR = "(200[3-9]|20[1-9][0-9]|2100)"  # the record's years (view.RECORD_START to view.LAST_DAY)
+MONTH, DATE = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
+DAY = {"type": "string", "format": "date", "pattern": f"^{YEAR}-{MONTH}-{DATE}$"}
+PERIOD = {"type": "string", "pattern": f"^{YEAR}(-{MONTH}(-{DATE})?)?$"}
+PLAIN = {"text/plain; charset=utf-8": {"schema": {"type": "string"}}}
+# The query parameters, by name: what each takes (an address takes those api.PARAMETERS or
+# public.PARAMETERS give it; any other is a 400).
+QUERY = {
+    "known": (DAY, "the record as known on that day, from 2003-01-01 to today (a day to come is refused)"),
+    "country": ({"type": "string", "pattern": "^([Ss][Yy][Rr][Ii][Aa]|[Ii][Rr][Aa][Qq])$"},
+                "Syria or Iraq, in any case (milestones of both countries come with either)"),
+    "since": (DAY, "what was published after that day (changes: required)"),
+    "until": (DAY, "up to and including this day (default: today)"),
+    "window": ({"type": "string", "enum": list(view.WINDOW_NAMES)}, "the chart's time window"),
+    "scale": ({"type": "string", "enum": list(view.SCALES)}, "the vertical scale"),
+    "caps": ({"type": "string", "enum": list(view.ON_OFF)}, "authorized caps drawn"),
+    "bands": ({"type": "string", "enum": list(view.ON_OFF)}, "where sources disagree, shaded"),
+    "from": (PERIOD, "the chart starts with this year, month or day (2025, 2025-01, 2025-01-15), from 2003"),
+    "to": (PERIOD, "the chart ends with this year, month or day, after `from`"),
+    "width": ({"type": "integer", "minimum": public.WIDTHS[0], "maximum": public.WIDTHS[1]}, "pixels (PNG at 2x)"),
+    "height": ({"type": "integer", "minimum": public.HEIGHTS[0], "maximum": public.HEIGHTS[1]}, "pixels"),
+    "theme": ({"type": "string", "enum": list(style.THEMES)}, "light (the default) or dark"),
+    "saved": ({"type": "string", "pattern": "^[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,9}$"},
+              "team scenarios from the library (images only), for a request whose identity may see them"),
+}  # fmt: skip
+
+
+def _column(about: dict, required: bool) -> dict:
+    kind = {"date": DAY, "integer": {"type": "integer", "minimum": 0}}.get(about["type"], {"type": "string"})
+    out = {**kind, "description": about.get("meaning", "")}
+    if about.get("values"):
+        out["enum"] = list(about["values"])
+    if not required:  # an empty cell is null in JSON
+        out = {"anyOf": [out, {"type": "null"}], "description": out.pop("description")}
+    return out
+
+
+def row(table: str) -> dict:
+    columns = api.SCHEMA["tables"][table]
+    # changes are made by the API (history.changes), not a file: each of its columns is always there
+    required = [n for n, c in columns.items() if c.get("required") or table == "changes"]
+    return {
+        "type": "object",
+        "properties": {n: _column(c, n in required) for n, c in columns.items()},
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _table_json(table: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "table": {"const": table},
+            "known_on": DAY,
+            "rows": {"type": "integer", "minimum": 0},
+            "record_version": {"type": "string"},
+            "schema": {"type": "string"},
+            "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{table}"}},
+        },
+        "required": ["table", "known_on", "rows", "record_version", "schema", "data"],
+    }
+
+
+def _parameters(names, required=()) -> list[dict]:
+    return [{"name": n, "in": "query", "required": n in required, "schema": QUERY[n][0], "description": QUERY[n][1]}
+            for n in names]  # fmt: skip
+
+
+def _refused(*codes: int) -> dict:
+    words = {400: "a parameter it cannot use, named in a plain sentence", 404: "no such chart or record version",
+             503: "busy or unable to draw just now, in words (with Retry-After when busy)",
+             403: "saved= with no identity from the team's proxy"}  # fmt: skip
+    return {str(c): {"description": words[c], "content": PLAIN} for c in codes}
+
+
+def _json(required: list[str]) -> dict:
+    return {"application/json": {"schema": {"type": "object", "required": required}}}
+
+
+def _get(summary: str, params: list[dict], content: dict, *refusals: int, **more) -> dict:
+    responses = {"200": {"description": summary, "content": content}, **_refused(400, *refusals)}
+    return {"get": {"summary": summary, "parameters": params, "responses": responses, **more}}
+
+
+def document(base: str = "") -> dict:
+    csv = {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}
+    paths: dict = {}
+    for table in (*api.TABLES, "changes"):
+        takes = api.PARAMETERS["changes" if table == "changes" else "table"]
+        params = _parameters(takes, required=("since",) if table == "changes" else ())
+        json_body = {"application/json": {"schema": _table_json(table)}}
+        paths[f"/api/{table}.json"] = _get(f"{table} as JSON, with its provenance columns", params, json_body)
+        paths[f"/api/{table}.csv"] = _get(f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv)
+    paths["/api/schema.json"] = _get("every column: meaning, type, unit", [], _json(["about", "tables"]))
+    paths["/api/datapackage.json"] = _get(
+        "the tables as a Frictionless Data Package (v2)",
+        [],
+        _json(["$schema", "name", "resources", "version", "licenses"]),
+    )
+    paths["/api/openapi.json"] = _get("this document", [], _json(["openapi", "paths"]))
+    atom = {"application/atom+xml; charset=utf-8": {"schema": {"type": "string"}}}
+    paths["/feed.atom"] = _get("new figures, milestones and corrections (Atom)",
+                               _parameters(api.PARAMETERS["/feed.atom"]), atom)  # fmt: skip
+    chart = {"name": "chart", "in": "path", "required": True, "schema": {"type": "string", "enum": list(view.CHARTS)}}
+    view_params = [chart, *_parameters(p for p in public.PARAMETERS if p != "saved")]
+    formats = {
+        "png": ("the view as a PNG image, as its PNG export", {"image/png": {"schema": {"type": "string",
+                                                                                        "format": "binary"}}}),
+        "svg": ("the view as an SVG image, as its SVG export", {"image/svg+xml": {"schema": {"type": "string"}}}),
+        "csv": ("the points the view draws, with every provenance column", csv),
+        "metadata.json": ("the view's title, citation, record version, days, sources and addresses",
+                          _json(["title", "citation", "record_version", "known_on", "sources", "images"])),
+    }  # fmt: skip
+    for fmt, (summary, content) in formats.items():
+        params = [*view_params, *_parameters(["saved"])] if fmt in public.IMAGES else view_params
+        refusals = (403, 404, 503) if fmt in public.IMAGES else (404, 503)
+        paths[f"/chart/{{chart}}.{fmt}"] = _get(f"{summary}; revalidated (ETag, 304)", params, content, *refusals)
+    embed_params = [
+        *view_params[:-1],
+        {
+            **view_params[-1],
+            "schema": {"type": "string", "enum": list(embed.THEMES)},
+            "description": "light, dark, or auto (the default: as the reader's system)",
+        },
+    ]
+    paths["/embed/{chart}"] = _get(
+        "the view as an interactive chart for an iframe (no Streamlit session)",
+        embed_params,
+        {"text/html; charset=utf-8": {"schema": {"type": "string"}}},
+        404,
+    )
+    paths["/view/{chart}"] = _get("the view's link preview page (Open Graph tags, no script)", view_params,
+                                  {"text/html; charset=utf-8": {"schema": {"type": "string"}}}, 404)  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "US force posture in Syria and Iraq: the open record",
+            "version": API_VERSION,
+            "description": api.SCHEMA["about"],
+            "license": {"name": package.LICENSE["title"], "identifier": package.LICENSE["name"]},
+        },
+        **({"servers": [{"url": base.rstrip("/")}]} if base else {}),
+        "paths": paths,
+        "components": {"schemas": {table: row(table) for table in (*api.TABLES, "changes")}},
+    }
+
+
+def served(base: str) -> bytes:
+    return json.dumps(document(base), indent=1).encode()

@@ -1,0 +1,152 @@
+"""The chart addresses for other tools: the routes of force_posture/public.py (images, data, previews).
+
+Served beside the pages by the same process (ui/server.py lists the routes); no Streamlit session."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import logging
+import os
+import time
+
+from starlette.responses import Response
+
+_log = logging.getLogger("force_posture.api")
+
+# Chart images for other tools: at most this many different ones drawn at once per replica (the export
+# browser has DEFAULT_TABS tabs: one is always left for the analysts' own exports); identical requests
+# wait for the same drawing. Made on first use, on the server's event loop, which alone touches it.
+IMAGE_RENDERS_SETTING = "FORCE_POSTURE_IMAGE_RENDERS"
+_images = None
+
+
+def images():
+    global _images
+    if _images is None:
+        from force_posture import public, renderer
+
+        limit = int(os.environ.get(IMAGE_RENDERS_SETTING, "") or max(1, renderer.DEFAULT_TABS - 1))
+        _images = public.ImageRenders(limit)
+    return _images
+
+
+def plain(status: int, message: str, **headers: str) -> Response:
+    return Response(message.rstrip("\n") + "\n", status, headers=headers, media_type="text/plain; charset=utf-8")
+
+
+def unchanged(request, etag: str) -> bool:
+    """The client holds this very answer (If-None-Match names its ETag): a 304 will do."""
+    return etag in {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+
+
+def public_base(request) -> str:
+    """The address other tools are given for this server: the configured one, or the one they used."""
+    from force_posture import export
+
+    return os.environ.get(export.BASE_URL_SETTING, "").strip() or str(request.base_url).rstrip("/")
+
+
+@functools.lru_cache(maxsize=4)
+def _version(version: str):
+    """An earlier record version, as a versioned address names it (datasets never change: kept)."""
+    from force_posture import data, live
+
+    return data.from_frames(live.shared().record().at_version(version))
+
+
+async def chart_view(request) -> Response:
+    """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/public.py)."""
+    from force_posture import api, database, export, public, renderer
+    from force_posture.ui import cache
+
+    started, base = time.perf_counter(), public_base(request)
+    try:
+        ask = public.ask(request.url.path, request.query_params.multi_items(), dt.date.today())
+        current = await asyncio.to_thread(cache.dataset)
+        ds = await asyncio.to_thread(public.record_for, ask, current, _version)
+    except api.BadRequest as err:
+        return plain(400, str(err))
+    except public.NotFound as err:
+        return plain(404, str(err))
+    except database.DatabaseError as err:  # an earlier version, with the database out of reach
+        return plain(503, f"That record version cannot be read just now; try again. {err}", **{"Retry-After": "10"})
+    scenarios = None
+    if ask.view.saved_ids:  # team scenarios, for a request whose identity may see them
+        from force_posture import library
+
+        refusal = {"Cache-Control": "no-store"}
+        try:
+            who = database.user_from_headers(dict(request.headers), os.environ.get(database.USER_HEADER_ENV))
+        except database.DatabaseError as err:
+            return plain(403, str(err), **refusal)
+        try:
+            scenarios = await asyncio.to_thread(_team_scenarios, who, ask.view.saved_ids)
+        except library.Refused as err:  # not there, deleted, or private: one answer, which never says which
+            return plain(404, str(err), **refusal)
+        except database.DatabaseError as err:
+            return plain(503, f"The library cannot be read just now; try again. {err}", **refusal)
+    etag = ask.etag(ds.version, base if ask.fmt == "metadata.json" else "")
+    cache = public.PRIVATE if scenarios is not None else public.IMMUTABLE if ask.pinned else public.REVALIDATE
+    headers = {"ETag": etag, "Cache-Control": cache, "X-Record-Version": ds.version}
+    if scenarios is None:  # public data: any site may read it
+        headers["Access-Control-Allow-Origin"] = "*"
+    if unchanged(request, etag):
+        return Response(status_code=304, headers=headers)
+    try:
+        if ask.fmt == "csv":
+            body, how = await asyncio.to_thread(public.csv_body, ds, ask), "made"
+        elif ask.fmt == "metadata.json":
+            body, how = await asyncio.to_thread(public.metadata_body, ds, ask, base), "made"
+        else:
+            brief = ask.briefing(scenarios)
+            body, how = await images().get(etag, lambda: export.export(ds, brief, ask.fmt))
+    except public.Busy as err:
+        return plain(503, str(err), **{"Retry-After": "5", "Cache-Control": "no-store"})
+    except renderer.ExportError as err:
+        return plain(503, f"The chart image could not be drawn just now. {err}", **{"Cache-Control": "no-store"})
+    except Exception:  # never a traceback to the client; the server's log has it
+        _log.exception("the chart address %s failed", request.url.path)
+        return plain(500, "The chart could not be made; try again, and tell the team if it keeps failing.",
+                      **{"Cache-Control": "no-store"})  # fmt: skip
+    took = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"  # the server's own time (bench/embed.py)
+    headers |= {"X-Image": how, "Server-Timing": took}
+    return Response(body, 200, headers=headers, media_type=public.MEDIA[ask.fmt])
+
+
+def _team_scenarios(who: str, ids: list[int]):
+    """The team scenarios `ids` as `who` may open them (the library's own rule), as one frame; a private
+    one is refused with the library's words for one that does not exist, even for its author: an address
+    can be passed on. Raises library.Refused, or DatabaseError when the library cannot be read."""
+    import pandas as pd
+
+    from force_posture import library
+
+    opened = library.shared().open(who, ids)
+    private = [item.id for item, _ in opened if item.visibility != "team"]
+    if private:
+        raise library.Refused(library.refused(private))
+    return pd.concat([scenario.frame for _, scenario in opened], ignore_index=True)
+
+
+async def preview(request) -> Response:
+    """GET /view/<chart>: the link preview page of a chart view (see force_posture/public.py)."""
+    from force_posture import api, public, view
+    from force_posture.ui import cache
+
+    base = public_base(request)
+    try:
+        ask = public.preview_ask(request.path_params["chart"], request.query_params.multi_items(), dt.date.today())
+        ds = await asyncio.to_thread(cache.dataset)
+        page = await asyncio.to_thread(public.preview_page, ds, ask, base)
+    except api.BadRequest as err:
+        return plain(400, str(err))
+    except public.NotFound:
+        return plain(404, f"No such chart: use /view/ and one of {', '.join(view.CHARTS)}.")
+    except Exception:
+        _log.exception("the preview page %s failed", request.url.path)
+        return plain(500, "The preview could not be made; try again.")
+    headers = {"Cache-Control": "public, no-cache", "X-Record-Version": ds.version,
+               "Content-Security-Policy": "default-src 'none'; img-src * data:; style-src 'unsafe-inline'"}  # fmt: skip
+    return Response(page, 200, headers=headers, media_type="text/html; charset=utf-8")

@@ -1,0 +1,81 @@
+"""The API's contract: OpenAPI 3.1 made from the API's own descriptions, and schemathesis (a checker
+nobody here wrote) run against the served app with it, a bounded number of cases per address."""
+
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from force_posture import api, data, openapi, public
+from tests.browser import ARTIFACTS, TIMEOUT_S, served_app
+
+
+def test_the_contract_is_made_from_the_apis_own_descriptions():
+    doc = openapi.document("http://localhost:8501")
+    assert doc["openapi"] == "3.1.0" and doc["servers"] == [{"url": "http://localhost:8501"}]
+    levels = doc["components"]["schemas"]["troop_levels"]
+    assert list(levels["properties"]) == list(api.TABLES["troop_levels"])
+    assert levels["properties"]["basis"]["enum"] == list(data.BASES)
+    assert levels["properties"]["low"]["anyOf"][1] == {"type": "null"}  # an empty cell is null
+    assert set(levels["required"]) == {"date", "country", "troops", "qualifier", "basis", "source", "url", "published"}
+    changes = doc["paths"]["/api/changes.json"]["get"]["parameters"]
+    assert [(p["name"], p["required"]) for p in changes] == [("known", False), ("country", False), ("since", True),
+                                                             ("until", False)]  # fmt: skip
+    png = doc["paths"]["/chart/{chart}.png"]["get"]
+    assert sorted(p["name"] for p in png["parameters"]) == sorted(["chart", *public.PARAMETERS])  # saved: images only
+    assert set(png["responses"]) == {"200", "400", "403", "404", "503"}
+    assert "saved" not in [p["name"] for p in doc["paths"]["/chart/{chart}.csv"]["get"]["parameters"]]
+    assert all("400" in op["get"]["responses"] for op in doc["paths"].values())
+
+
+def test_every_json_answer_matches_its_declared_schema(ds):
+    """The declared row schemas hold for the record as it is (jsonschema, as schemathesis checks it)."""
+    import jsonschema
+
+    doc = openapi.document()
+    for table in (*api.TABLES, "changes"):
+        query = {"since": "2003-01-01"} if table == "changes" else {}
+        body = json.loads(api.answer(f"/api/{table}.json", query, dt_today(), ds).body)
+        schema = doc["paths"][f"/api/{table}.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        resolver = {"components": doc["components"], **schema}
+        jsonschema.validate(body, resolver)
+        assert body["rows"] > 0
+
+
+def dt_today():
+    import datetime as dt
+
+    return dt.date.today()
+
+
+@pytest.fixture(scope="module")
+def served():
+    with served_app() as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_the_served_contract_is_the_document(served):
+    with urllib.request.urlopen(f"{served}/api/openapi.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
+        assert json.loads(reply.read()) == openapi.document(served)
+
+
+@pytest.mark.browser
+def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
+    """Positive and negative cases for every documented address (images excepted: each case would draw
+    one), with every check schemathesis has but one: no 5xx, every status, header and content type
+    declared, every body matching its schema, malformed, empty and out-of-range values refused with a 400.
+    The one left out, positive_data_acceptance (ST202, "a request the schema allows gets a 2xx"), asks
+    what no JSON Schema can say of these parameters: a `known` day up to today (today moves), `from`
+    before `to`, a calendar day that exists (2025-02-30 matches any pattern). Those get a 400 naming them,
+    which the tests in test_api.py and test_public.py assert word for word."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = ARTIFACTS / "schemathesis.txt"  # its full report, to read
+    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{served}/api/openapi.json", "--no-color",
+               "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "15",
+               "--exclude-path-regex", r"\.(png|svg)$", "--seed", "1", "--request-timeout", str(TIMEOUT_S)]  # fmt: skip
+    run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT_S)
+    report.write_text(run.stdout + run.stderr)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
