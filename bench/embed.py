@@ -78,7 +78,7 @@ def balancer(replicas: list[str], cache: bool):
     for default, base in zip(("127.0.0.1:8511", "127.0.0.1:8512"), replicas, strict=True):
         config = config.replace(default, base.removeprefix("http://"))
     if not cache:
-        config = "\n".join(line for line in config.splitlines() if "cache-use" not in line)
+        config = "\n".join(line for line in config.splitlines() if "cache-use" not in line) + "\n"
     path = ARTIFACTS / f"haproxy-bench-{port}.cfg"
     ARTIFACTS.mkdir(exist_ok=True)
     path.write_text(config)
