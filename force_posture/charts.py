@@ -487,8 +487,8 @@ class Frame:
 
 
 def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label_rows: int, dropped) -> Frame:
-    for t in traces:  # decided afresh below: is there room in the legend for the marker key?
-        if t.get("meta") == "legend-only" and t.get("mode") == "markers":
+    for t in traces:  # decided afresh below: is there room in the legend for the marker key, the grey zones?
+        if (t.get("meta") == "legend-only" and t.get("mode") == "markers") or t.get("meta") == "silence":
             t.pop("showlegend", None)
     narrow = spec.width < NARROW_BELOW
     left, right = _side_margins(spec)
@@ -530,10 +530,22 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
                       y=(FOOTER_ROW_H * len(lines) + 12) / height, font=dict(size=11), tracegroupgap=2)  # fmt: skip
         return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
     base_b = MARGIN_B if spec.chrome else 64
-    if len(shown) > (spec.height - top - max(base_b, 42 + FOOTER_ROW_H * (len(lines) + 1))) // LEGEND_ROW_H:
+
+    def room() -> int:  # legend rows beside the plot, with the footer as it stands
+        return (spec.height - top - max(base_b, 42 + FOOTER_ROW_H * (len(lines) + 1))) // LEGEND_ROW_H
+
+    if len(shown) > room():
         # Plotly cuts a legend taller than the plot: the marker key moves to a footer line instead
         _hide_marker_key(traces)
         lines.insert(0, ("footer-key", html.escape(MARKER_KEY)))
+        shown = _legend_names(traces)
+    silent = [t for t in traces if t.get("meta") == "silence"]
+    if len(shown) > room() and silent:  # still taller (a small export): the grey zones are said below, too
+        for t in silent:
+            t["showlegend"] = False
+        days = "; ".join(t["text"].split("<br>")[0] for t in silent)  # already escaped
+        said = labels.wrap_to_width(f"Grey: {html.unescape(days)}; nothing after it is extrapolated.", text_w, 11)
+        lines[1:1] = [("footer-silence", html.escape(x)) for x in said]
     bottom = max(base_b, 42 + FOOTER_ROW_H * len(lines)) if lines else base_b
     legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
                   bgcolor=LEGEND_BG, tracegroupgap=2)  # fmt: skip

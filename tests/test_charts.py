@@ -4,7 +4,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from force_posture import charts, labels
+from force_posture import charts, labels, style
 from force_posture.labels import boxes_overlap
 from force_posture.view import WINDOW_NAMES, View
 from tests.conftest import TODAY
@@ -206,3 +206,21 @@ def test_the_silence_after_the_latest_figure_is_a_named_zone_up_to_today(ds):
     assert syria.fill == "toself" and syria.showlegend is not False
     early = _build(ds, today=dt.date(2026, 2, 23))  # on the day of the latest figure there is no silence yet
     assert [t for t in early.data if t.meta == "silence" and t.name.startswith("Syria")] == []
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1280, 720), (1600, 900)])
+def test_the_legend_never_runs_past_the_plot_and_what_leaves_it_is_said_in_the_footer(ds, size):
+    """Plotly cuts a legend taller than the plot. At a small export the marker key and then the grey
+    zones move to the footer, said there in words; at the default size they stay in the legend."""
+    fig = _build(ds, width=size[0], height=size[1])
+    rows = sum(1 + t.name.count("<br>") for t in fig.data if t.showlegend is not False and t.name)
+    plot_px = size[1] - fig.layout.margin.t - fig.layout.margin.b
+    assert rows * style.LEGEND_ROW_H <= plot_px, (rows, plot_px)
+    footer = {a.name: a.text for a in fig.layout.annotations if (a.name or "").startswith("footer-")}
+    silent_in_legend = any(t.meta == "silence" and t.showlegend is not False for t in fig.data)
+    assert silent_in_legend != ("footer-silence" in footer)  # one place or the other, never neither
+    if size == (960, 540):
+        assert footer["footer-silence"] == ("Grey: Syria: no sourced figure since 23 Feb 2026; Iraq: no sourced "
+                                            "figure since 18 Jan 2026; nothing after it is extrapolated.")  # fmt: skip
+    if size == (1600, 900):
+        assert silent_in_legend and "footer-key" not in footer
