@@ -167,21 +167,25 @@ def record_for(ask_: Ask, current: data.Dataset, at_version: Callable[[str], dat
 def csv_body(ds: data.Dataset, ask_: Ask) -> bytes:
     """The points the view draws (the figure standing when its span opens, then every one inside it),
     with every provenance column; spreadsheet formulas neutralised."""
-    return api.table_csv(_drawn(ds, ask_))
+    _, scope = _scope(ds, ask_)
+    return api.table_csv(_columns(scope.levels, "troop_levels"))
 
 
-def _drawn(ds: data.Dataset, ask_: Ask, table: str = "troop_levels"):
-    ds = history.as_known(ds, ask_.view.known_on)
-    scope = charts.scope_for(ds, ask_.briefing().spec())
-    frame = scope.levels if table == "troop_levels" else scope.milestones
+def _scope(ds: data.Dataset, ask_: Ask) -> tuple[data.Dataset, charts.Scope]:
+    """The record as the view knows it, and what its chart shows of it (worked out once per answer)."""
+    known = history.as_known(ds, ask_.view.known_on)
+    return known, charts.scope_for(known, ask_.briefing().spec())
+
+
+def _columns(frame, table: str):
     return frame.loc[:, list(api.TABLES[table])].reset_index(drop=True)
 
 
-def _sources(ds: data.Dataset, ask_: Ask) -> list[dict]:
+def _sources(scope: charts.Scope) -> list[dict]:
     """Every source behind the view's points and milestones, once each, newest first."""
     rows = []
-    for table in ("troop_levels", "milestones"):
-        frame = _drawn(ds, ask_, table).sort_values("date", ascending=False)
+    for table, frame in (("troop_levels", scope.levels), ("milestones", scope.milestones)):
+        frame = frame.sort_values("date", ascending=False)
         rows += [{"table": table, "source": s, "url": u} for s, u in zip(frame["source"], frame["url"], strict=True)]
     return list({(r["table"], r["source"], r["url"]): r for r in rows}.values())
 
@@ -189,10 +193,9 @@ def _sources(ds: data.Dataset, ask_: Ask) -> list[dict]:
 def metadata(ds: data.Dataset, ask_: Ask, base: str) -> dict:
     """What a data tool or a citation needs about the view: its words, record, days, sources, addresses."""
     b = ask_.briefing()
-    known = history.as_known(ds, ask_.view.known_on)
-    spec = b.spec(base)
-    words = charts.words(known, spec)
-    drawn = _drawn(ds, ask_)
+    known, scope = _scope(ds, ask_)
+    words = charts.words(known, b.spec(base), scope)
+    drawn = _columns(scope.levels, "troop_levels")
     published = drawn["published"].dropna()
     return {
         "title": words.title,
@@ -206,9 +209,9 @@ def metadata(ds: data.Dataset, ask_: Ask, base: str) -> dict:
         "points": len(drawn),
         "citation": f"{words.title}. {words.source}. {words.as_of}. {view.link(base, ask_.chart, ask_.view)}",
         "source_line": words.source,
-        "sources": _sources(ds, ask_),
+        "sources": _sources(scope),
         "view": view.link(base, ask_.chart, ask_.view),
-        "images": {fmt: ask_.address(base, ds.version, fmt) for fmt in ("png", "svg")},
+        "images": {fmt: ask_.address(base, ds.version, fmt) for fmt in IMAGES},
         "data": ask_.address(base, ds.version, "csv"),
         "latest": {fmt: ask_.latest(base, fmt) for fmt in MEDIA},
     }  # fmt: skip
