@@ -80,7 +80,12 @@ class Briefing:
 
 
 def base_url() -> str:
-    return os.environ.get(BASE_URL_SETTING, DEFAULT_BASE_URL).rstrip("/")
+    return configured_base() or DEFAULT_BASE_URL
+
+
+def configured_base() -> str:
+    """The team's address as its operator set it (FORCE_POSTURE_BASE_URL), or "" if none is set."""
+    return os.environ.get(BASE_URL_SETTING, "").strip().rstrip("/")
 
 
 def without_unsaved(names) -> str:

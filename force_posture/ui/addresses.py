@@ -45,7 +45,7 @@ def public_base(request) -> str:
     """The address other tools are given for this server: the configured one, or the one they used."""
     from force_posture import export
 
-    return os.environ.get(export.BASE_URL_SETTING, "").strip() or str(request.base_url).rstrip("/")
+    return export.configured_base() or str(request.base_url).rstrip("/")
 
 
 @functools.lru_cache(maxsize=4)

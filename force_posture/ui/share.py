@@ -6,7 +6,6 @@ analyst's scenarios, which stay in the app (force_posture/public.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -17,9 +16,8 @@ from force_posture.ui import cache
 
 def base() -> str:
     """The address others reach this server at: the configured one, or the one this browser used."""
-    configured = os.environ.get(export.BASE_URL_SETTING, "").strip()
     used = urlsplit(st.context.url or "")
-    return configured or (f"{used.scheme}://{used.netloc}" if used.netloc else export.base_url())
+    return export.configured_base() or (f"{used.scheme}://{used.netloc}" if used.netloc else export.base_url())
 
 
 def addresses(chart: str, chosen: view.View, day: dt.date, with_scenarios: bool) -> None:
