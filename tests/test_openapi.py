@@ -1,6 +1,7 @@
 """The API's contract: OpenAPI 3.1 made from the API's own descriptions, and schemathesis (a checker
 nobody here wrote) run against the served app with it, a bounded number of cases per address."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -37,17 +38,11 @@ def test_every_json_answer_matches_its_declared_schema(ds):
     doc = openapi.document()
     for table in (*api.TABLES, "changes"):
         query = {"since": "2003-01-01"} if table == "changes" else {}
-        body = json.loads(api.answer(f"/api/{table}.json", query, dt_today(), ds).body)
+        body = json.loads(api.answer(f"/api/{table}.json", query, dt.date.today(), ds).body)
         schema = doc["paths"][f"/api/{table}.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         resolver = {"components": doc["components"], **schema}
         jsonschema.validate(body, resolver)
         assert body["rows"] > 0
-
-
-def dt_today():
-    import datetime as dt
-
-    return dt.date.today()
 
 
 @pytest.fixture(scope="module")
