@@ -427,23 +427,48 @@ def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_r
     context = new_context(browser, viewport={"width": 1600, "height": 900})
     try:
         first, first_widths = _visit(context, app)
-        settled = first_widths[-1]  # a laptop's guess first (unless the report came before the chart did)
-        assert settled > 1000 and set(first_widths) <= {800, settled}
-        assert any(c["name"] == "fp_screen" and c["value"].startswith(f"{settled}x") for c in context.cookies())
+        settled = first.evaluate("document.documentElement.dataset.fpScreen")
+        assert first_widths == [int(settled.split("x")[0])] and settled.startswith("1120x")
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        assert (cookies["fp_screen"], cookies["fp_screen_window"]) == (settled, "1600x900")
         first.close()
         _, again_widths = _visit(context, app)  # a new session in the same browser: the cookie carries the size
-        assert again_widths == [settled]  # drawn once, at the right width
+        assert again_widths == first_widths  # drawn once, at the right width
+        # the same browser in a smaller window: its last report was made in another window, so the first
+        # run is laid out for what Streamlit's layout gives this one (the page measures 800 at 1280x800)
+        smaller = context.new_page()
+        smaller.set_viewport_size({"width": 1280, "height": 800})
+        widths = _chart_widths(smaller)
+        smaller.goto(app)
+        smaller.wait_for_selector(".js-plotly-plot g.annotation")
+        settle(smaller)
+        assert smaller.evaluate("document.documentElement.dataset.fpScreen") == "800x800" and widths == [800]
     finally:
         context.close()
 
 
-def test_a_laptops_first_visit_is_laid_out_right_in_its_first_script_run(app, browser):
-    """No cookie yet: the server's guess is what a 1280x800 laptop measures, so the chart is sent once."""
-    context = new_context(browser, viewport={"width": 1280, "height": 800})
+FIRST_VISITS = [(390, 844, ""), (768, 1024, ""), (769, 1024, ""), (863, 700, ""), (864, 700, ""), (1024, 768, ""),
+                (1280, 800, ""), (1366, 768, ""), (1920, 1080, ""), (1280, 800, "?briefing=on"),
+                (1920, 1080, "?briefing=on")]  # fmt: skip
+
+
+@pytest.mark.parametrize("size", FIRST_VISITS, ids=lambda s: f"{s[0]}x{s[1]}{s[2]}")
+def test_a_first_visit_is_laid_out_for_its_window_in_its_first_script_run(app, browser, size):
+    """No cookie from an earlier visit: the page tells the server its window's size before the first run
+    (ui/server.py), whose layout is then what the page measures (ui/screen.column_for, Streamlit's layout at
+    this width, its sidebar and padding on either side of their thresholds): the chart is sent once."""
+    width, height, query = size
+    context = new_context(browser, viewport={"width": width, "height": height})
     try:
-        page, widths = _visit(context, app)
-        assert page.evaluate("document.documentElement.dataset.fpScreen") == "800x800"
-        assert widths == [800]
+        page = context.new_page()
+        widths = _chart_widths(page)
+        page.goto(app + "/" + query)
+        page.wait_for_selector(".js-plotly-plot g.annotation")
+        settle(page)
+        measured = page.evaluate("document.documentElement.dataset.fpScreen")
+        assert len(widths) == 1, (measured, widths)  # one script run drew the chart: no second, corrected one
+        if not query:  # the overview's chart is as wide as the column (the briefing's is 16:9 within it)
+            assert widths[0] == int(measured.split("x")[0]), (measured, widths)
     finally:
         context.close()
 

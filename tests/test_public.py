@@ -16,6 +16,7 @@ import pytest
 from starlette.requests import Request
 
 from force_posture import api, embed, export, public, renderer
+from force_posture.ui import server
 from force_posture.view import View
 from tests.browser import ARTIFACTS
 from tests.conftest import TODAY
@@ -423,8 +424,12 @@ def test_the_embed_page_is_a_page_of_its_own_with_local_scripts_and_may_be_frame
 def test_the_apps_own_pages_refuse_framing_by_other_sites_and_the_public_addresses_do_not(served):
     base, _ = served
     for path in ("/", "/scenarios", "/review"):
-        h = _get(base + path)[1]
+        status, h, page = _get(base + path)
         assert h["content-security-policy"] == "frame-ancestors 'self'" and h["x-frame-options"] == "SAMEORIGIN", path
+        # Streamlit's own page, with the script that tells the first run the window's size before it runs
+        assert (status, h["content-type"], h["cache-control"]) == (200, "text/html; charset=utf-8", "no-cache")
+        assert "<!doctype html>" in page.decode().lower() and '<div id="root"></div>' in page.decode()
+        assert page.decode().count(server.WINDOW_SCRIPT.format(cookie="fp_window")) == 1, path
     for path in ("/chart/syria.csv", "/api/troop_levels.json", "/view/syria", "/feed.atom"):
         h = _get(base + path)[1]
         assert "x-frame-options" not in h and "frame-ancestors 'self'" not in h.get("content-security-policy", "")

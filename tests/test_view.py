@@ -51,6 +51,24 @@ def test_the_screen_cookie_is_read_only_in_its_exact_form():
         assert screen_from_cookie(bad) is None, bad
 
 
+def test_a_first_run_is_laid_out_for_the_column_streamlit_gives_the_window_it_starts_in():
+    from force_posture.ui.screen import DEFAULT_SCREEN, column_for, first_guess
+
+    assert column_for((1280, 800)) == (800, 800)  # 1280 - 300 sidebar - 2 x 80 padding, in 40 px steps
+    assert column_for((1600, 900)) == (1120, 900) and column_for((1366, 768)) == (880, 760)
+    assert column_for((864, 700)) == (400, 700) and column_for((863, 700)) == (520, 700)  # padding 5 rem from 864
+    assert column_for((769, 1024)) == (400, 1020) and column_for((768, 1024)) == (720, 1020)  # the sidebar from 769
+    assert column_for((390, 844)) == (320, 840) and column_for((1920, 1080), briefing=True) == (1760, 1080)
+    assert column_for((120, 300)) == (80, 300) and column_for((20, 300)) == (0, 300)
+    # a report made in a window of this size knows more (a widened sidebar): it wins; from another window not
+    assert first_guess((1600, 900), (1000, 880), (1600, 900)) == (1000, 880)
+    assert first_guess((1280, 800), (1000, 880), (1600, 900)) == (800, 800)
+    assert first_guess((1280, 800), (1000, 880), None) == (800, 800)
+    # no window from this page (the app served without ui/server.py): the last report, or a laptop's
+    assert first_guess(None, (1000, 880), (1600, 900)) == (1000, 880)
+    assert first_guess(None, None, None) == DEFAULT_SCREEN
+
+
 def test_the_recent_windows_start_at_the_announcement_and_a_year_before_today(ds):
     from force_posture import view
 

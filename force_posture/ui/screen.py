@@ -13,8 +13,10 @@ from force_posture.style import COMPACT_BELOW
 # The browser reports the width of the page's main column (and the window's height) through a tiny
 # component, so that each chart is laid out for the width it is shown at: labels that give way at that
 # width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and
-# cache entries few. Until the first report, charts are laid out for the size this browser reported
-# last time (a cookie, so a returning analyst's page is drawn once, not twice), or else for a laptop.
+# cache entries few. The first run comes before any report: it is laid out for the column this browser
+# measured last time in a window of the same size (a cookie), or else for the column Streamlit's layout
+# gives the window the page started in (a cookie the page sets before the app's code runs: ui/server.py),
+# or else for a laptop. A page laid out right at once is drawn once, not twice.
 _SCREEN_JS = """
 export default function (component) {
   const { setStateValue, data } = component;
@@ -37,7 +39,9 @@ export default function (component) {
     const size = {width: Math.floor(inner / 40) * 40, height: Math.floor(window.innerHeight / 20) * 20};
     const value = `${size.width}x${size.height}`;
     // remembered for this browser's next session, whose first run can then be laid out at once
-    document.cookie = `${data.cookie}=${value}; path=/; max-age=31536000; SameSite=Strict`;
+    const cookie = "; path=/; max-age=31536000; SameSite=Strict";
+    document.cookie = `${data.cookie}=${value}${cookie}`;
+    document.cookie = `${data.windowCookie}=${window.innerWidth}x${window.innerHeight}${cookie}`;
     // what the page measures and what the server laid it out for: equal once the layout is final
     document.documentElement.dataset.fpScreen = value;
     document.documentElement.dataset.fpLaidOut = data.known;
@@ -78,8 +82,8 @@ def measure(css: str = "") -> None:
     with st.sidebar:
         result = _screen_probe(
             key="fp-screen",
-            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE, "preload": PLOTLY_MODULE,
-                  "css": css},
+            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE,
+                  "windowCookie": view.SCREEN_WINDOW_COOKIE, "preload": PLOTLY_MODULE, "css": css},
             default={"size": None}, on_size_change=lambda: None, height=0,
         )  # fmt: skip
     _keep(result)
@@ -93,10 +97,41 @@ def _keep(state) -> None:
 
 def size() -> tuple[int, int]:
     """(main column width, window height) as the browser last reported them, in steps: in this
-    session, or else in this browser's last session (its cookie), or else a laptop's."""
+    session, or else before its first report the best guess the cookies allow (first_guess)."""
     if "fp-screen-known" in st.session_state:
         return st.session_state["fp-screen-known"]
-    return view.screen_from_cookie(st.context.cookies.get(view.SCREEN_COOKIE)) or DEFAULT_SCREEN
+    cookies = st.context.cookies
+    return first_guess(*(view.screen_from_cookie(cookies.get(name)) for name in
+                         (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)),
+                       briefing=st.query_params.get("briefing") == "on")  # fmt: skip
+
+
+# Streamlit's wide layout, as measured in Chromium (tests/test_browser.py checks it at many widths): the
+# sidebar (300 px) is open on a first visit from a window 769 px wide (unless the view folds it away),
+# and the main column's padding is 1 rem a side, 5 rem from a window 864 px wide.
+SIDEBAR_WIDTH, SIDEBAR_FROM = 300, 769
+NARROW_PADDING, WIDE_PADDING, WIDE_PADDING_FROM = 16, 80, 864
+
+
+def first_guess(window, reported, reported_in, briefing: bool = False) -> tuple[int, int]:
+    """The screen a session's first run is laid out for (pure): what this browser reported last time if
+    it was in a window of the size this page starts in (that report knows a sidebar the analyst widened,
+    a scrollbar that takes room); or else what Streamlit's layout gives that window; or else what it
+    reported last time; or else a laptop's."""
+    if window is None:
+        return reported or DEFAULT_SCREEN
+    if reported is not None and reported_in == window:
+        return reported
+    return column_for(window, briefing)
+
+
+def column_for(window: tuple[int, int], briefing: bool = False) -> tuple[int, int]:
+    """The main column's width and the window's height, in the probe's steps, that Streamlit's layout
+    gives a window of this size on a first visit (pure)."""
+    width, height = window
+    sidebar = SIDEBAR_WIDTH if width >= SIDEBAR_FROM and not briefing else 0
+    padding = WIDE_PADDING if width >= WIDE_PADDING_FROM else NARROW_PADDING
+    return max(0, width - sidebar - 2 * padding) // 40 * 40, height // 20 * 20
 
 
 def layout_width() -> int:

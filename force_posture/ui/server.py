@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import importlib
 import logging
 import threading
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.middleware import Middleware
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from force_posture.ui import addresses, embeds
@@ -109,6 +111,46 @@ async def lifespan(app):
         renderer.shutdown()
 
 
+# The page's size, told to the server before the app's code opens its session: a cookie that Streamlit
+# hands the first script run with the rest (st.context.cookies), from which ui/screen.py lays the first
+# run out for the column the page will measure. Without it the first run is laid out for a guess and a
+# second run follows the probe's first report (about a third of a first visit's CPU on a replica).
+WINDOW_SCRIPT = "<script>document.cookie='{cookie}='+innerWidth+'x'+innerHeight+'; path=/; SameSite=Strict'</script>"
+APP_DIR = Path(__file__).resolve().parents[2]  # dashboard.py and pages/
+
+
+@functools.cache
+def page_paths() -> frozenset[str]:
+    """The addresses of the app's pages: / (the overview) and one per file in pages/ (/syria, ...)."""
+    return frozenset({"/"} | {f"/{p.stem}" for p in (APP_DIR / "pages").glob("*.py")})
+
+
+@functools.cache
+def page_shell() -> bytes:
+    """Streamlit's own index.html with the window script first in its head (read once: a file of the
+    installed Streamlit, the same for every request)."""
+    import streamlit as st
+
+    from force_posture import view
+
+    html = (Path(st.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    return html.replace("<head>", "<head>" + WINDOW_SCRIPT.format(cookie=view.WINDOW_COOKIE), 1).encode()
+
+
+class PageShell:
+    """ASGI middleware: a page's address (GET /, /syria, ...) answers with page_shell(); every other
+    request goes on to Streamlit, which would have answered it with the same file without the script."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in page_paths():
+            reply = HTMLResponse(page_shell(), headers={"Cache-Control": "no-cache"})
+            return await reply(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 ROUTES = [
     Route("/export/{token}/{fmt}", export_file, methods=["GET"]),
     Route("/chart/{rest:path}", addresses.chart_view, methods=["GET"]),
@@ -119,4 +161,4 @@ ROUTES = [
     Route("/api/{rest:path}", open_data, methods=["GET"]),
     Route("/feed.atom", open_data, methods=["GET"]),
 ]
-MIDDLEWARE = [Middleware(embeds.Framing)]
+MIDDLEWARE = [Middleware(embeds.Framing), Middleware(PageShell)]  # the first is the outer: it frames the shell too
