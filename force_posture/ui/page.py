@@ -70,7 +70,7 @@ def setup(title: str, controls_shown: str = "view") -> view.View:
         initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",
     )  # fmt: skip
     nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
-    screen.measure(HOUSE_CSS)
+    screen.measure(HOUSE_CSS, briefing=chosen.is_briefing)
     continuity.check()
     saved.open_linked(chosen.saved_ids)
     chosen = chosen.with_(saved=view.saved_value(session.workspace().shown_saved_ids()))

@@ -72,12 +72,19 @@ HEADLINE_STRIP = 150  # pixels the briefing view's headline row and padding take
 BRIEFING_LARGEST = 2560
 
 
-def measure(css: str = "") -> None:
+def measure(css: str = "", briefing: bool = False) -> None:
     """Mount the probe (once per run, from page.setup()), which also puts `css` into the page's head,
     and keep what it last reported. The report that caused this run is taken before the probe is
     mounted, so that the probe is told the size this run lays the page out for (it marks the page
-    settled when that is what it measures)."""
+    settled when that is what it measures). Before the first report, the run is laid out for the best
+    guess the cookies allow for this view (first_guess; `briefing`: the view folds the sidebar away)."""
     _keep(st.session_state.get("fp-screen"))
+    if "fp-screen-known" not in st.session_state:
+        cookies = st.context.cookies
+        st.session_state["fp-screen-guess"] = first_guess(
+            *(view.screen_from_cookie(cookies.get(name)) for name in
+              (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)), briefing=briefing,
+        )  # fmt: skip
     known = size()
     with st.sidebar:
         result = _screen_probe(
@@ -97,13 +104,9 @@ def _keep(state) -> None:
 
 def size() -> tuple[int, int]:
     """(main column width, window height) as the browser last reported them, in steps: in this
-    session, or else before its first report the best guess the cookies allow (first_guess)."""
-    if "fp-screen-known" in st.session_state:
-        return st.session_state["fp-screen-known"]
-    cookies = st.context.cookies
-    return first_guess(*(view.screen_from_cookie(cookies.get(name)) for name in
-                         (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)),
-                       briefing=st.query_params.get("briefing") == "on")  # fmt: skip
+    session, or else before its first report the guess this run's measure() made, or else a laptop's."""
+    state = st.session_state
+    return state.get("fp-screen-known") or state.get("fp-screen-guess") or DEFAULT_SCREEN
 
 
 # Streamlit's wide layout, as measured in Chromium (tests/test_browser.py checks it at many widths): the
