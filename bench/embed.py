@@ -101,6 +101,10 @@ async def first_visits(front: str, servers: list[Server], visits: int) -> tuple[
     """Replica CPU seconds per first visit (each a new browser context, one after the other): as read,
     and less what the replicas spend with no visitor at all over the same time (their idle rate,
     measured just before: Streamlit's own file pollers, the record's poll)."""
+
+    def replicas_cpu() -> float:
+        return sum(cpu_seconds(s.proc.pid) for s in servers)
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -114,10 +118,10 @@ async def first_visits(front: str, servers: list[Server], visits: int) -> tuple[
                 await warm.clear_cookies()  # the balancer's cookie too: the next one goes to the other replica
             await warm.close()
             await asyncio.sleep(2)
-            t0, cpu0 = time.perf_counter(), sum(cpu_seconds(s.proc.pid) for s in servers)
+            t0, cpu0 = time.perf_counter(), replicas_cpu()
             await asyncio.sleep(5)
-            idle = (sum(cpu_seconds(s.proc.pid) for s in servers) - cpu0) / (time.perf_counter() - t0)
-            t0, cpu0 = time.perf_counter(), sum(cpu_seconds(s.proc.pid) for s in servers)
+            idle = (replicas_cpu() - cpu0) / (time.perf_counter() - t0)
+            t0, cpu0 = time.perf_counter(), replicas_cpu()
             for _ in range(visits):
                 context = await browser.new_context(viewport=VIEWPORT)
                 page = await context.new_page()
@@ -126,7 +130,7 @@ async def first_visits(front: str, servers: list[Server], visits: int) -> tuple[
                 await asyncio.sleep(1)  # a size report and the run it would cause belong to this visit
                 await context.close()
             await asyncio.sleep(1)
-            spent = sum(cpu_seconds(s.proc.pid) for s in servers) - cpu0
+            spent = replicas_cpu() - cpu0
             return spent / visits, (spent - idle * (time.perf_counter() - t0)) / visits
         finally:
             await browser.close()
