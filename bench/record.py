@@ -54,9 +54,8 @@ def main() -> None:
     print(f"reading the current record (a watch fragment's work): {(time.perf_counter() - t0) / n * 1e6:.2f} µs")
     t0 = time.perf_counter()
     for _ in range(50):
-        other.last_approval()
-        other.waiting()
-    print(f"a poll (newest approval, how many wait; once a second, in the background): "
+        other.pulse()
+    print(f"a poll (newest approval, how many wait, newest round and decision; once a second, in the background): "
           f"{(time.perf_counter() - t0) / 50 * 1000:.2f} ms")  # fmt: skip
 
     delays = []

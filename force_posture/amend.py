@@ -68,6 +68,28 @@ class Change:
         return f"Retraction of the {what} {about}"
 
 
+def round_changes(before: Change, after: Change) -> list[str]:
+    """What a resubmission changed, field by field, in words ("source 'Reuters' to 'AP'"): what a
+    reviewer of the new round needs to see."""
+    out = []
+    fields = {"quote": (before.quote, after.quote), "reason": (before.reason, after.reason)}
+    for name, old, new in zip(("source", "url", "published"), before.sourced, after.sourced, strict=True):
+        fields[name] = (old, new)
+    for column in dict.fromkeys([*before.row, *after.row]):
+        if column not in ("source", "url", "published"):
+            fields[column] = (str(before.row.get(column, "")), str(after.row.get(column, "")))
+    if (before.target or {}) != (after.target or {}):
+        fields["row"] = (_row_words(before.file, before.target or {}), _row_words(after.file, after.target or {}))
+    for name, (old, new) in fields.items():
+        if old != new:
+            out.append(f"{name} '{_short(old)}' to '{_short(new)}'")
+    return out
+
+
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _row_words(file: str, row: dict) -> str:
     if file == data.LEVELS_FILE:
         troops = row.get("troops", "")

@@ -26,6 +26,7 @@ class State:
     dataset: data.Dataset
     problem: str = ""  # why the database could not be read, when it could not
     waiting: int = 0  # proposals waiting for review
+    activity: tuple[int, int] = (0, 0)  # newest round and decision: what a Review page follows
 
 
 class Live:
@@ -62,16 +63,17 @@ class Live:
         """The record from the database if an approval is newer than `last`'s (else `last`)."""
         try:
             rec = self.record()
-            newest, waiting = rec.last_approval(), rec.waiting()
-            if newest == last.approval and not last.problem and waiting == last.waiting:
+            pulse = rec.pulse()
+            newest, waiting, activity = pulse.approval, pulse.waiting, pulse.activity
+            if newest == last.approval and not last.problem and (waiting, activity) == (last.waiting, last.activity):
                 return last
             if newest == last.approval:
-                return State(last.approval, last.dataset, waiting=waiting)
-            return State(newest, rec.dataset(), waiting=waiting)
+                return State(last.approval, last.dataset, waiting=waiting, activity=activity)
+            return State(newest, rec.dataset(), waiting=waiting, activity=activity)
         except Exception as err:  # noqa: BLE001 - the record stays on screen; the log and the page say why
             if not last.problem:
                 _log.warning("the record's database could not be read: %s", err)
-            return State(last.approval, last.dataset, str(err).splitlines()[0], last.waiting)
+            return State(last.approval, last.dataset, str(err).splitlines()[0], last.waiting, last.activity)
 
     def refresh(self) -> bool:
         """Read the newest approval now; True if the record changed."""

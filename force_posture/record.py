@@ -49,6 +49,7 @@ MAX_OPEN = 50  # open proposals per analyst
 APPROVED, REJECTED, CHANGES = "approved", "rejected", "changes requested"
 DECISIONS = (APPROVED, REJECTED, CHANGES)
 OPEN = "open"
+_WORDS = {CHANGES: "sent back for changes"}
 _LOCK_KEY = 7_318_204_552  # the record's advisory lock on PostgreSQL (the migrations use ...551)
 UNREACHABLE = (
     "The record's database could not be reached ({what}). {kept} Try again in a moment; if it keeps failing, "
@@ -82,6 +83,11 @@ versions = Table(
     C("version", String(16), primary_key=True), C("made_by", Integer), C("snapshot", LargeBinary, nullable=False),
     C("created_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
+
+
+def in_words(state: str) -> str:
+    """A proposal's state as a sentence says it: "Proposal #2 is sent back for changes"."""
+    return _WORDS.get(state, state)
 
 
 class RecordError(DatabaseError):
@@ -128,6 +134,21 @@ def operator() -> Analyst:
     import getpass
 
     return Analyst(f"operator ({getpass.getuser()})"[:MAX_AUTHOR], editor=True, local=True)
+
+
+@dataclass(frozen=True)
+class Pulse:
+    """The record's activity at one moment: the newest approval, the proposals waiting, and the newest
+    round and decision written (0 for none)."""
+
+    approval: int
+    waiting: int
+    last_round: int
+    last_decision: int
+
+    @property
+    def activity(self) -> tuple[int, int]:
+        return (self.last_round, self.last_decision)
 
 
 @dataclass(frozen=True)
@@ -235,20 +256,29 @@ class Record:
 
     def last_approval(self) -> int:
         """The id of the newest approval (0 for none): what a replica asks to know whether it is current."""
-        return self._read(lambda conn: conn.execute(
-            select(func.coalesce(func.max(decisions.c.id), 0)).where(decisions.c.decision == APPROVED)
-        ).scalar_one())  # fmt: skip
+        return self.pulse().approval
 
     def waiting(self) -> int:
         """How many proposals wait for review (their newest round has no decision)."""
+        return self.pulse().waiting
+
+    def pulse(self) -> Pulse:
+        """What a replica looks at each second, in one query: the newest approval, how many proposals
+        wait, and the newest round and decision (they move whenever anyone proposes, resubmits or decides)."""
         latest = proposals.alias("latest")
         newest = select(func.max(latest.c.round)).where(latest.c.thread == proposals.c.thread).scalar_subquery()
-        query = (
+        waiting = (
             select(func.count())
             .select_from(proposals.outerjoin(decisions, decisions.c.proposal == proposals.c.id))
             .where(decisions.c.id.is_(None), proposals.c.round == newest)
+            .scalar_subquery()
         )
-        return self._read(lambda conn: conn.execute(query).scalar_one())
+        approval = select(func.coalesce(func.max(decisions.c.id), 0)).where(decisions.c.decision == APPROVED)
+        last_round = select(func.coalesce(func.max(proposals.c.id), 0))
+        last_decision = select(func.coalesce(func.max(decisions.c.id), 0))
+        query = select(approval.scalar_subquery(), waiting, last_round.scalar_subquery(),
+                       last_decision.scalar_subquery())  # fmt: skip
+        return Pulse(*self._read(lambda conn: conn.execute(query).one()))
 
     def current(self) -> tuple[dict[str, pd.DataFrame], str]:
         """The record's raw files and its version: the shipped files with every approved change made."""
@@ -371,7 +401,7 @@ class Record:
         if who.name != before.proposer:
             raise RecordError(f"Only {before.proposer}, who wrote proposal #{thread}, can change it.")
         if before.state not in (OPEN, CHANGES):
-            raise RecordError(f"Proposal #{thread} is {before.state}; propose again instead.")
+            raise RecordError(f"Proposal #{thread} is {in_words(before.state)}; propose again instead.")
         raws, _ = self.current()
         if problems := amend.problems(raws, change, today):
             raise RecordError(problems)
@@ -430,7 +460,8 @@ class Record:
                         "review it again."
                     )
                 if latest.decision is not None:
-                    raise RecordError(f"Proposal #{thread} is already {latest.decision} (by {latest.reviewer}).")
+                    said = in_words(latest.decision)
+                    raise RecordError(f"Proposal #{thread} is already {said} (by {latest.reviewer}).")
                 self_reviewed = who.name == latest.proposer
                 if self_reviewed and not who.local:
                     raise RecordError(

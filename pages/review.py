@@ -12,7 +12,7 @@ from force_posture.ui.table import table
 
 SHOWN = 200  # the newest open proposals listed (the filters reach the others)
 
-chosen = page.setup("Review", controls_shown="none")
+chosen = page.setup("Review", controls_shown="none", follow_proposals=True)
 st.title("Review proposed changes")
 st.caption(
     "Analysts propose new figures, milestones, ranges, corrections and retractions (Sources page, country pages); "
@@ -35,18 +35,26 @@ proposer = c3.text_input("Proposer (exact name)", max_chars=200).strip()
 try:
     waiting = rec.proposals(country=country, kind=kind, proposer=proposer)
     mine = rec.proposals(state="", proposer=me.name)
+    raws, _ = rec.current()
 except record.RecordError as err:
     saved.error("The proposals could not be read.", err)
     st.stop()
 
 
 def listing(items: list[record.Proposal]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"#": p.thread, "state": p.state, "kind": p.latest.change.kind, "what": p.latest.change.describe(),
-          "proposer": p.proposer, "round": p.latest.round, "proposed (UTC)": f"{p.latest.created_at:%Y-%m-%d %H:%M}"}
-         for p in items],
-        columns=["#", "state", "kind", "what", "proposer", "round", "proposed (UTC)"],
-    )  # fmt: skip
+    rows = [
+        {
+            "#": p.thread,
+            "state": record.in_words(p.state),
+            "kind": p.latest.change.kind,
+            "what": p.latest.change.describe(),
+            "proposer": p.proposer,
+            "round": p.latest.round,
+            "proposed (UTC)": f"{p.latest.created_at:%Y-%m-%d %H:%M}",
+        }
+        for p in items
+    ]
+    return pd.DataFrame(rows, columns=["#", "state", "kind", "what", "proposer", "round", "proposed (UTC)"])
 
 
 st.subheader(f"Waiting for review ({len(waiting)})")
@@ -54,16 +62,24 @@ if not waiting:
     st.info("Nothing waits for review.")
 else:
     table(listing(waiting[:SHOWN]), key="review-open")
-    numbers = [p.thread for p in waiting[:SHOWN]]
+numbers = [p.thread for p in waiting[:SHOWN]]
+opened = st.session_state.get("review-pick")
+if isinstance(opened, int) and opened not in numbers:
+    numbers.append(opened)  # decided or sent back meanwhile: it stays open here, saying what became of it
+if numbers:
     picked = st.selectbox("Review proposal", numbers, format_func=lambda n: f"#{n}", key="review-pick")
-    review.detail(next(p for p in waiting if p.thread == picked), rec, me)
+    try:
+        shown = next((p for p in waiting if p.thread == picked), None) or rec.proposal(picked)
+    except record.RecordError as err:
+        saved.error(f"Proposal #{picked} could not be read.", err)
+    else:
+        review.detail(shown, raws, me, rec)
 
 st.subheader(f"Your proposals ({len(mine)})")
 if not mine:
     st.caption("You have proposed nothing yet.")
 else:
     table(listing(mine), key="review-mine")
-    raws, _ = rec.current()
     stale = [p for p in mine if p.state == record.OPEN and amend.conflict(raws, p.latest.change)]
     for p in stale:
         st.warning(f"#{p.thread} is in conflict: the row it is about has changed since you wrote it.", icon="⚠️")
@@ -79,7 +95,7 @@ else:
                 st.rerun()
     back = [p for p in mine if p.state == record.CHANGES]
     for p in back:
-        with st.expander(f"#{p.thread}: changes requested by {p.latest.reviewer}"):
+        with st.expander(f"#{p.thread}: sent back for changes by {p.latest.reviewer}"):
             st.text(f"{p.latest.reviewer} said: {p.latest.reason}")
             with st.form(f"resubmit-{p.thread}"):
                 old = p.latest.change

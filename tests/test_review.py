@@ -2,6 +2,7 @@
 page as an analyst uses them (AppTest, on a record database of the test's own)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -72,9 +73,12 @@ def test_propose_a_figure_on_the_sources_page_then_review_and_approve_it(own_rec
     at = _page("pages/review.py")
     assert "Waiting for review (1)" in [s.value for s in at.subheader]
     texts = " ".join(t.value for t in at.text)
-    assert "#1 · open · New troop-level figure: Syria, 2026-11-30, fewer than 900 (acknowledged)" in texts
+    assert "#1 · round 1 · open · New troop-level figure: Syria, 2026-11-30, fewer than 900 (acknowledged)" in texts
     assert "Quote: fewer than 900 US troops" in texts
     assert any("approval is marked self-reviewed" in c.value for c in at.caption)
+    record_it = next(b for b in at.button if b.label == "Record the decision")
+    assert record_it.disabled and at.radio[0].value is None  # nothing is preselected
+    at.radio[0].set_value(record.APPROVED).run()
     next(b for b in at.button if b.label == "Record the decision").click().run()
     assert not at.exception
     version = own_record.current()[1]
@@ -143,3 +147,74 @@ def test_every_kind_of_proposal_has_its_form_and_a_correction_needs_its_own_sour
         "url: '' is not a web address; a proposal needs a source URL starting with http:// or https://."
     )
     assert own_record.proposals() == []
+
+
+def test_a_decision_lands_only_on_the_round_the_editor_opened(own_record):
+    """Round 2 written while the editor reads round 1: the page keeps round 1 and says so, the decision on
+    it is refused with the record's sentence, and the page then shows round 2 with the reason kept and
+    no decision chosen; the editor's chosen decision is never changed by a rerun."""
+    me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
+    first = own_record.propose(me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now,
+                               TODAY)  # fmt: skip
+    at = _page("pages/review.py")
+    assert at.text[1].value.startswith(f"#{first.thread} · round 1 · open · New troop-level figure")
+    at.radio[0].set_value(record.REJECTED).run()
+    next(t for t in at.text_area if t.label.startswith("Reason")).input("The briefing said 850, not 900.").run()
+    fixed = amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 850", "r", row=dict(FIGURE, troops="850"))
+    own_record.resubmit(me, first.thread, fixed, now, TODAY)
+    at.run()  # what the page's watch does when a round is written on any replica
+    assert at.radio[0].value == record.REJECTED
+    assert at.text[1].value.startswith(f"#{first.thread} · round 1 · open")
+    assert at.warning[0].value.startswith(f"{database.LOCAL_USER} wrote round 2 at ")
+    assert at.warning[0].value.endswith("Below is round 1, as you saw it: a decision on it will be refused.")
+    assert [b.label for b in at.button if b.label.startswith("Review round")] == ["Review round 2"]
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert at.error[0].value == "The decision was not recorded; the proposal is as it was."
+    assert at.text[1].value == (
+        f"Proposal #{first.thread} has changed since you opened it (round 2 is the newest); review it again."
+    )
+    assert at.text[2].value.startswith(f"#{first.thread} · round 2 · open · New troop-level figure: Syria, 2026-11-30,"
+                                       " fewer than 850")  # fmt: skip
+    assert at.radio[0].value is None and not at.success
+    assert next(t for t in at.text_area if t.label.startswith("Reason")).value == "The briefing said 850, not 900."
+    history = next(t.value for t in at.text if t.value.startswith("Round 1,"))
+    assert "Changed from round 1: quote 'fewer than 900' to 'fewer than 850'; troops '900' to '850'" in history
+    assert [r.decision for r in own_record.proposal(first.thread).rounds] == [None, None]
+    # a third round while round 2 is open: the editor asks for it without deciding
+    at.radio[0].set_value(record.CHANGES).run()
+    own_record.resubmit(me, first.thread, replace(fixed, reason="r3"), now, TODAY)
+    at.run()
+    assert at.radio[0].value == record.CHANGES
+    next(b for b in at.button if b.label == "Review round 3").click().run()
+    assert at.text[1].value.startswith(f"#{first.thread} · round 3 · open")
+    assert at.radio[0].value is None and not at.warning
+    assert own_record.proposal(first.thread).state == record.OPEN
+
+
+def test_a_decision_on_a_round_replaced_after_the_click_is_refused_and_the_new_round_shown(own_record, monkeypatch):
+    """The race itself: the new round lands between the page's last run and the editor's click."""
+    me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
+    first = own_record.propose(me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now,
+                               TODAY)  # fmt: skip
+    at = _page("pages/review.py")
+    at.radio[0].set_value(record.REJECTED).run()
+    next(t for t in at.text_area if t.label.startswith("Reason")).input("Not what the briefing said.").run()
+    fixed = amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 850", "r", row=dict(FIGURE, troops="850"))
+    decide = record.Record.decide
+
+    def resubmitted_first(self, *args, **kwargs):  # alice's click on her replica lands a moment before bob's
+        own_record.resubmit(me, first.thread, fixed, now, TODAY)
+        return decide(self, *args, **kwargs)
+
+    monkeypatch.setattr(record.Record, "decide", resubmitted_first)
+    next(b for b in at.button if b.label == "Record the decision").click().run()
+    assert not at.exception
+    assert at.error[0].value == "The decision was not recorded; the proposal is as it was."
+    assert at.text[1].value == (
+        f"Proposal #{first.thread} has changed since you opened it (round 2 is the newest); review it again."
+    )
+    assert at.text[2].value.startswith(f"#{first.thread} · round 2 · open · New troop-level figure")
+    assert at.radio[0].value is None and not at.success
+    assert next(t for t in at.text_area if t.label.startswith("Reason")).value == "Not what the briefing said."
+    assert own_record.proposal(first.thread).state == record.OPEN
+    assert [r.decision for r in own_record.proposal(first.thread).rounds] == [None, None]

@@ -204,8 +204,12 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
     bob, page_b = _analyst(browser, team, "bob", "app2")
     page_b.get_by_role("link", name=re.compile(r"Review \(\d+ to review\)")).wait_for()
     page_b.goto(f"{team.front}/review")
-    page_b.get_by_text(f"#{number} · open · New troop-level figure: Syria, 2026-11-30, fewer than 850").wait_for()
+    page_b.get_by_text(
+        f"#{number} · round 1 · open · New troop-level figure: Syria, 2026-11-30, fewer than 850"
+    ).wait_for()
     assert page_b.get_by_text("Quote: fewer than 850 US troops remain").count() == 1
+    page_b.get_by_text("Approve", exact=True).click()
+    settle(page_b)
     page_b.get_by_role("button", name="Record the decision").click()
     approved = page_b.get_by_text(re.compile(rf"Proposal #{number} is approved: the record is now version (\w+)\."))
     approved.wait_for()
@@ -320,3 +324,70 @@ def test_serve_team_refuses_to_start_when_the_balancer_sets_no_identity_header()
         "your single sign-on puts on each request (in the team's settings file), or unset "
         "FORCE_POSTURE_USER_HEADER to serve everyone as one local analyst."
     )
+
+
+def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, browser, pg_cluster):
+    """Issue 32's race: bob (editor, app2) opens alice's correction #N at round 1, chooses "Reject" and
+    writes a reason; alice (app1) brings #N up to date (round 2); bob clicks "Record the decision" on his
+    page as it was. The record refuses it with its sentence, bob's page shows round 2 with his reason kept
+    and no decision chosen, and nothing is decided. His open page also shows a new proposal on its own,
+    keeping a reason he is still typing."""
+    import datetime as dt
+
+    from force_posture import amend, data, database, record
+
+    rec = record.Record(database.Database(pg_cluster.url))
+    raws, _ = rec.current()
+    row = next(r for r in raws[data.MILESTONES_FILE].to_dict("records") if r["label"] == "Main US convoy leaves Qasrak")
+    alice_api, bob_api = record.Analyst("alice", editor=False), record.Analyst("bob", editor=True)
+    now, today = dt.datetime.now(dt.UTC), dt.date.today()
+
+    def fix(**columns):
+        return amend.Change(amend.CORRECTION, data.MILESTONES_FILE, quote="q", reason="r", row=columns, target=row,
+                            source="Reuters", url="https://www.reuters.com/x", published=today.isoformat())  # fmt: skip
+
+    first = rec.propose(alice_api, fix(label="US convoy leaves Qasrak"), now, today)
+    raced = rec.propose(alice_api, fix(detail="The main convoy left on 23 Feb."), now, today)
+    rec.decide(bob_api, first.thread, first.latest.id, record.APPROVED, "", now, today)
+    bob, page_b = _analyst(browser, team, "bob", "app2")
+    page_b.goto(f"{team.front}/review")
+    settle(page_b)
+    page_b.get_by_label("Review proposal").click()
+    page_b.get_by_role("option", name=f"#{raced.thread}", exact=True).click()
+    page_b.get_by_text(f"#{raced.thread} · round 1 · open · Correction of the milestone").wait_for()
+    record_it = page_b.get_by_role("button", name="Record the decision")
+    assert record_it.is_disabled()  # nothing is preselected
+    page_b.get_by_text("Reject", exact=True).click()
+    reason = page_b.get_by_label(re.compile(r"^Reason \(needed to reject"))
+    reason.fill("The detail is not in the quote.")
+    reason.press("Tab")
+    settle(page_b)
+    alice, page_a = _analyst(browser, team, "alice", "app1")
+    page_a.goto(f"{team.front}/review")
+    page_a.get_by_role("button", name=f"Bring #{raced.thread} up to date with the row as it reads now").click()
+    page_a.get_by_text(f"#{raced.thread} is up to date (round 2).").wait_for()
+    record_it.click()
+    page_b.get_by_text(
+        f"Proposal #{raced.thread} has changed since you opened it (round 2 is the newest); review it again."
+    ).wait_for()
+    page_b.get_by_text(f"#{raced.thread} · round 2 · open · Correction of the milestone").wait_for()
+    settle(page_b)
+    assert page_b.get_by_text(re.compile(rf"Proposal #{raced.thread} is ")).count() == 0
+    assert page_b.get_by_role("radio", checked=True).count() == 0
+    assert reason.input_value() == "The detail is not in the quote."
+    assert [r.decision for r in rec.proposal(raced.thread).rounds] == [None, None]
+    # a new proposal reaches bob's open page on its own, and a reason he is typing stays
+    waiting = int(re.search(r"\((\d+)\)", page_b.get_by_text(re.compile(r"^Waiting for review")).inner_text())[1])
+    reason.fill("The detail is not in the quote; half-written")
+    figure = {"date": "2026-11-20", "country": "Iraq", "troops": "1000", "low": "", "high": "", "basis": "reported",
+              "qualifier": "fewer_than", "source": "Reuters", "url": "https://www.reuters.com/y", "note": "A report.",
+              "published": "2026-11-21"}  # fmt: skip
+    rec.propose(alice_api, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 1,000", "r", row=figure), now, today)
+    page_b.get_by_text(f"Waiting for review ({waiting + 1})").wait_for()
+    settle(page_b)
+    assert reason.input_value() == "The detail is not in the quote; half-written"
+    assert page_b.get_by_text("has changed since you opened it").count() == 1  # until bob decides again
+    page_b.screenshot(path=str(ARTIFACTS / "team-review-round-refused-1400.png"), full_page=True)
+    for context in (alice, bob):
+        context.close()
+    rec.db.engine.dispose()

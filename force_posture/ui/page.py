@@ -54,9 +54,10 @@ a:focus-visible { outline: 2px solid currentColor !important; outline-offset: 2p
 """
 
 
-def setup(title: str, controls_shown: str = "view") -> view.View:
+def setup(title: str, controls_shown: str = "view", follow_proposals: bool = False) -> view.View:
     """Page config, the sidebar navigation with proper labels, the view controls ("view": all of them;
-    "known": only the day the record is taken as known on; "none") and the URL state.
+    "known": only the day the record is taken as known on; "none") and the URL state. `follow_proposals`:
+    the page also runs again when anyone proposes, resubmits or decides (the Review page).
     Idempotent, and the first call of every page, so a deep link to any page on a fresh server gets
     the same page as the navigation does."""
     chosen, notes = view.parse(st.query_params.to_dict())
@@ -84,8 +85,14 @@ def setup(title: str, controls_shown: str = "view") -> view.View:
                 label = _review_label()
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
-    _watch(cache.dataset().version, screen.theme())
+    _watch(cache.dataset().version, screen.theme(), _activity() if follow_proposals else None)
     return chosen
+
+
+def _activity() -> tuple[int, int]:
+    from force_posture import live
+
+    return live.shared().state.activity
 
 
 def _review_label() -> str:
@@ -101,11 +108,13 @@ def _review_label() -> str:
 
 
 @st.fragment(run_every=WATCH_SECONDS)
-def _watch(drawn: str, theme: str) -> None:
+def _watch(drawn: str, theme: str, activity: tuple[int, int] | None) -> None:
     """Run the page again as soon as the record has a version newer than the one it drew (an editor
-    approved a change, here or on another replica), or the analyst's theme is not the one it drew in
+    approved a change, here or on another replica), or, on a page that follows proposals, one was
+    written or decided since it drew (`activity`), or the analyst's theme is not the one it drew in
     (chosen in Streamlit's menu or the system's setting; Streamlit runs nothing when it changes): an
     open page shows it without a click. A run of this fragment reads two attributes (bench/record.py
     measures it)."""
-    if cache.dataset().version != drawn or screen.theme() != theme:
+    moved = activity is not None and _activity() != activity
+    if moved or cache.dataset().version != drawn or screen.theme() != theme:
         st.rerun(scope="app")

@@ -2,89 +2,168 @@
 
 What it changes beside what the record says now (the chart before and after, the headline figures that
 move), its source and quote, its rounds. Every text of a proposal is shown as plain text; its link is an
-http(s) link only."""
+http(s) link only.
+
+The round an editor opens is the round they decide on: it is pinned in their session the first time it
+is shown, so no rerun (an automatic one, when someone resubmits on any replica) swaps what the form is
+about. A decision on a round that is no longer the newest is refused by the record, and the page then
+shows the new round, with the editor's reason kept and the decision to be chosen again."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from force_posture import amend, charts, data, live, record, review, summary
 from force_posture.ui import chart, clock, saved, screen
 
+CHOICES = {record.APPROVED: "Approve", record.REJECTED: "Reject", record.CHANGES: "Send back for changes"}
+
 
 def rounds_text(p: record.Proposal) -> str:
+    """Every round, who wrote it and when, what it changed from the round before, and its decision."""
     lines = []
-    for r in p.rounds:
+    for before, r in zip((None, *p.rounds[:-1]), p.rounds, strict=True):
         lines.append(f"Round {r.round}, {r.created_at:%Y-%m-%d %H:%M} UTC, by {r.proposer}: {r.change.describe()}")
+        if before is not None:
+            moved = amend.round_changes(before.change, r.change)
+            lines.append("  Changed from round {}: {}".format(before.round, "; ".join(moved) or "nothing"))
         if r.decision:
             said = f": {r.reason}" if r.reason else ""
             mark = " (self-reviewed)" if r.self_reviewed else ""
-            lines.append(f"  {r.decision} by {r.reviewer}{mark}, {r.decided_at:%Y-%m-%d %H:%M} UTC{said}")
+            when = f"{r.decided_at:%Y-%m-%d %H:%M} UTC"
+            lines.append(f"  {record.in_words(r.decision).capitalize()} by {r.reviewer}{mark}, {when}{said}")
     return "\n".join(lines)
 
 
-def detail(p: record.Proposal, rec: record.Record, me: record.Analyst) -> None:
+def _pin_key(thread: int) -> str:
+    return f"review-seen-{thread}"
+
+
+def seen_round(p: record.Proposal) -> record.Round:
+    """The round this editor opened: the newest when they first saw the proposal, kept until they ask
+    for a newer one (or the record refuses a decision on it)."""
+    rounds = {r.id: r for r in p.rounds}
+    if st.session_state.get(_pin_key(p.thread)) not in rounds:
+        st.session_state[_pin_key(p.thread)] = p.latest.id
+    return rounds[st.session_state[_pin_key(p.thread)]]
+
+
+def look_again(thread: int, newest: int) -> None:
+    """Open the newest round: the decision is chosen again (the reason is kept)."""
+    st.session_state[_pin_key(thread)] = newest
+    st.session_state[f"decision-{thread}"] = None  # set, not removed: the browser's radio is cleared too
+    st.session_state.pop(f"review-refused-{thread}", None)
+
+
+def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst, rec: record.Record) -> None:
+    """The round the editor opened: what it says, what it changes, and the decision form."""
     today = clock.today()
-    change = p.latest.change
-    st.text(f"#{p.thread} · {p.state} · {change.describe()}")
+    clear_refused_choice(p.thread)
+    if refused := st.session_state.get(f"review-refused-{p.thread}"):  # until the editor decides again
+        st.error("The decision was not recorded; the proposal is as it was.", icon="⚠️")
+        st.text(refused)
+    shown = seen_round(p)
+    change = shown.change
+    state = record.in_words(shown.decision or record.OPEN)
+    st.text(f"#{p.thread} · round {shown.round} · {state} · {change.describe()}")
+    if shown.id != p.latest.id:
+        newest = p.latest
+        st.warning(
+            f"{newest.proposer} wrote round {newest.round} at {newest.created_at:%H:%M} UTC, after you opened this "
+            f"proposal. Below is round {shown.round}, as you saw it: a decision on it will be refused.",
+            icon="⚠️",
+        )
+        st.button(f"Review round {newest.round}", key=f"look-{p.thread}", on_click=look_again,
+                  args=(p.thread, newest.id))  # fmt: skip
+    elif shown.decision:
+        st.caption(f"Decided by {shown.reviewer} at {shown.decided_at:%Y-%m-%d %H:%M} UTC.")
     source, url, published = change.sourced
     st.text(f"Source: {source} (published {published})\nQuote: {change.quote}\nReason: {change.reason}")
     if url.startswith(("http://", "https://")):
         st.link_button("Open the source", url)
     with st.expander(f"History ({len(p.rounds)} round(s))"):
         st.text(rounds_text(p))
-    raws, _ = rec.current()
-    why = amend.conflict(raws, change) if p.state == record.OPEN else None
+    if shown.decision:
+        return
+    why = amend.conflict(raws, change)
     if why:
         st.warning("In conflict: it cannot be approved until the proposer brings it up to date.", icon="⚠️")
         st.text(why)
-    elif p.state == record.OPEN:
-        before = data.from_frames(raws)
-        after = data.from_frames(amend.apply(raws, change))
-        moved = review.differences(before, after, change, today)
-        st.caption("The headline figures it changes:" if len(moved) else "It changes no headline figure.")
-        if len(moved):
-            st.text("\n".join(f"{r['country']}, {r['figure']}: {r['now']}  →  if approved: {r['if approved']}"
-                           for r in moved.to_dict("records")))  # fmt: skip
-        countries = review.affected(change)
-        wide = screen.layout_width() >= 900  # side by side on a laptop; one above the other on a phone
-        cols = st.columns(2) if wide else (st.container(), st.container())
-        width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
-        for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
-            spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
-                                    label_rows=1, theme=screen.theme())  # fmt: skip
-            alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
-            col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
-                             key=f"review-{p.thread}-{title}", alt=alt)  # fmt: skip
-    if p.state == record.OPEN:
-        decide(p, rec, me, conflicted=bool(why))
+    else:
+        before_after(p.thread, raws, change, today)
+    decide(p, shown, rec, me)
 
 
-def decide(p: record.Proposal, rec: record.Record, me: record.Analyst, conflicted: bool) -> None:
+def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, today: dt.date) -> None:
+    """The headline figures the change moves, and the chart now and if approved."""
+    before = data.from_frames(raws)
+    after = data.from_frames(amend.apply(raws, change))
+    moved = review.differences(before, after, change, today)
+    st.caption("The headline figures it changes:" if len(moved) else "It changes no headline figure.")
+    if len(moved):
+        st.text("\n".join(f"{r['country']}, {r['figure']}: {r['now']}  →  if approved: {r['if approved']}"
+                          for r in moved.to_dict("records")))  # fmt: skip
+    countries = review.affected(change)
+    wide = screen.layout_width() >= 900
+    cols = st.columns(2) if wide else (st.container(), st.container())
+    width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
+    for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
+        spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
+                                label_rows=1, theme=screen.theme())  # fmt: skip
+        alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
+        col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
+                         key=f"review-{thread}-{title}", alt=alt)  # fmt: skip
+
+
+def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: record.Analyst) -> None:
+    """The decision form, on the round shown. Nothing is preselected: the button waits for a choice."""
     if not me.editor:
         st.caption(f"Only editors review proposals; {me.name} is not one on this server.")
         return
     if me.name == p.proposer and not me.local:
         st.caption("You wrote this proposal: in a team, a second analyst reviews it.")
         return
-    with st.form(f"decide-{p.thread}"):
-        choices = [record.REJECTED, record.CHANGES] if conflicted else list(record.DECISIONS)
-        decision = st.radio("Decision", choices, horizontal=True, key=f"decision-{p.thread}")
-        reason = st.text_area("Reason (needed to reject or request changes)", key=f"reason-{p.thread}",
-                              max_chars=amend.MAX_TEXT)  # fmt: skip
-        if me.local and me.name == p.proposer:
-            st.caption("No second analyst on this server: an approval is marked self-reviewed in the record.")
-        if st.form_submit_button("Record the decision", type="primary"):
-            try:
-                done = rec.decide(me, p.thread, p.latest.id, decision, reason, dt.datetime.now(dt.UTC), clock.today())
-            except record.RecordError as err:
-                saved.error("The decision was not recorded; the proposal is as it was.", err)
-                return
-            version = f": the record is now version {done.latest.version}" if done.latest.version else ""
-            st.session_state["review-done"] = f"Proposal #{p.thread} is {done.state}{version}."
-            # this replica reads the new record now, so the page drawn next is drawn on it (and its watch
-            # does not run it again a second later, which would take the message away)
-            live.shared().refresh()
+    decision = st.radio("Decision", list(CHOICES), index=None, horizontal=True, key=f"decision-{p.thread}",
+                        format_func=CHOICES.get)  # fmt: skip
+    reason = st.text_area("Reason (needed to reject or send back; the proposer reads it)", key=f"reason-{p.thread}",
+                          max_chars=amend.MAX_TEXT)  # fmt: skip
+    if me.local and me.name == p.proposer:
+        st.caption("No second analyst on this server: an approval is marked self-reviewed in the record.")
+    if decision is None:
+        st.caption(f"Choose a decision on round {shown.round} to record it.")
+    if not st.button("Record the decision", type="primary", disabled=decision is None, key=f"decide-{p.thread}"):
+        return
+    st.session_state.pop(f"review-refused-{p.thread}", None)
+    try:
+        done = rec.decide(me, p.thread, shown.id, decision, reason, dt.datetime.now(dt.UTC), clock.today())
+    except record.RecordError as err:
+        newer = _newest_round(rec, p.thread)
+        if newer is not None and newer != shown.id:
+            st.session_state[f"review-refused-{p.thread}"] = str(err)
+            st.session_state[_pin_key(p.thread)] = newer
+            st.session_state[f"review-clear-{p.thread}"] = True
             st.rerun()
+        saved.error("The decision was not recorded; the proposal is as it was.", err)
+        return
+    version = f": the record is now version {done.latest.version}" if done.latest.version else ""
+    st.session_state["review-done"] = f"Proposal #{p.thread} is {record.in_words(done.state)}{version}."
+    # this replica reads the new record now, so the page drawn next is drawn on it (and its watch
+    # does not run it again a second later, which would take the message away)
+    live.shared().refresh()
+    st.rerun()
+
+
+def clear_refused_choice(thread: int) -> None:
+    """After a refusal on an older round: the decision is chosen again on the new one (before its radio)."""
+    if st.session_state.pop(f"review-clear-{thread}", False):
+        st.session_state[f"decision-{thread}"] = None
+
+
+def _newest_round(rec: record.Record, thread: int) -> int | None:
+    try:
+        return rec.proposal(thread).latest.id
+    except record.RecordError:
+        return None
