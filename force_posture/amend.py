@@ -86,6 +86,24 @@ def round_changes(before: Change, after: Change) -> list[str]:
     return out
 
 
+def word_diff(old: str, new: str) -> str:
+    """What a correction changes in a text, word by word, as plain text: removed words in [-...-], added
+    words in {+...+} (git's word-diff marks), the rest as it was."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
 def _short(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 

@@ -30,6 +30,9 @@ BASES = ("acknowledged", "disclosed", "authorized", "reported")
 KINDS = ("event", "announcement", "target", "deadline")
 MILESTONE_COUNTRIES = (*COUNTRIES, "Both")
 LABEL_MAX = 40  # labels are drawn on charts: fewer than 40 characters
+# The largest troop level taken as plausible, in the record and in an uploaded scenario alike: far above
+# the 2003 Iraq peak (~192,000), so a larger number is a typo.
+MAX_TROOPS = 500_000
 
 # The columns facts.md gives, then `published`: the day the source made the row public (for most
 # rows its own date; for a figure disclosed later, the day of the disclosure; for a deadline, the day
@@ -187,6 +190,13 @@ def _common_checks(row: dict, countries: tuple[str, ...]):
         yield "url", problem
 
 
+def _too_many(value: int) -> str:
+    return (
+        f"{value:,} is over {MAX_TROOPS:,}, the largest level taken as plausible (the US peak in Iraq was about "
+        "170,000 in 2007); check for a typo."
+    )
+
+
 def _level_checks(row: dict):
     yield from _common_checks(row, COUNTRIES)
     troops = _parse_int(row["troops"])
@@ -198,6 +208,9 @@ def _level_checks(row: dict):
             bounds[column] = _parse_int(row[column])
             if bounds[column] is None:
                 yield column, f"'{row[column]}' is not a whole number; leave it empty if there is no bound."
+    for column, value in (("troops", troops), *bounds.items()):
+        if value is not None and value > MAX_TROOPS:
+            yield column, _too_many(value)
     if troops is not None:
         if bounds.get("low") is not None and bounds["low"] > troops:
             yield "low", f"{bounds['low']} is above troops ({troops}); low must be <= troops."
@@ -220,8 +233,10 @@ def _milestone_checks(row: dict):
     elif len(label) >= LABEL_MAX:
         yield "label", f"'{label}' is {len(label)} characters; chart labels must be shorter than {LABEL_MAX}."
     if row["kind"] == "target":
-        if _parse_int(row["value"]) is None:
+        if (value := _parse_int(row["value"])) is None:
             yield "value", f"'{row['value']}' is not a whole number; a target needs its troop level."
+        elif value > MAX_TROOPS:
+            yield "value", _too_many(value)
     elif row["value"] != "":
         yield "value", f"'{row['value']}' is set on a {row['kind']}; only targets carry a value."
     yield from _text_checks(row, ("label", "detail", "source"))

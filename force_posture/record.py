@@ -497,6 +497,20 @@ class Record:
                                                  created_at=now.astimezone(dt.UTC)))  # fmt: skip
 
 
+def open_on_row(waiting: list[Proposal], file: str, row: dict) -> list[Proposal]:
+    """The open corrections and retractions, of those given, that are about this row (as it reads)."""
+    columns = amend.COLUMNS[file]
+    mark = data.fingerprint(row, columns)
+    return [
+        p
+        for p in waiting
+        if p.latest.change.file == file
+        and p.latest.change.target is not None
+        and set(columns) <= set(p.latest.change.target)
+        and data.fingerprint(p.latest.change.target, columns) == mark
+    ]
+
+
 def write_files(raws: dict[str, pd.DataFrame], directory) -> list[str]:
     """The record in the data files' own format, one CSV per file, into `directory` (made if missing):
     what a maintainer commits so that git holds the reviewed record. Returns the files written."""

@@ -20,7 +20,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-from force_posture.data import COUNTRIES, fmt_day
+from force_posture.data import COUNTRIES, MAX_TROOPS, fmt_day
 from force_posture.summary import comparison_targets, latest
 from force_posture.tables import to_safe_csv
 
@@ -28,7 +28,6 @@ REQUIRED = ("date", "country", "troops")
 OPTIONAL = ("scenario", "low", "high", "note")
 COLUMNS = ("scenario", "date", "country", "troops", "low", "high", "note")
 EARLIEST, LATEST = pd.Timestamp("2001-01-01"), pd.Timestamp("2100-12-31")
-MAX_TROOPS = 500_000  # above the 2003 Iraq peak (~192,000) by far: a larger number is a typo
 MAX_LISTED = 5  # problems listed in one message; the rest are counted
 
 SIGNATURES = (

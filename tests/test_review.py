@@ -47,12 +47,13 @@ def _page(path: str) -> AppTest:
 
 
 def _fill_figure(at: AppTest, quote: str) -> None:
-    for label, value in (("Troops", "900"), ("Source", FIGURE["source"]), ("Url", FIGURE["url"])):
-        next(t for t in at.text_input if t.label == label).input(value)
-    next(t for t in at.text_area if t.label == "Note").input(FIGURE["note"])
-    next(d for d in at.date_input if d.label == "Date").set_value(dt.date(2026, 11, 30))
+    fields = (("Troops (a", "900"), ("Source (who", FIGURE["source"]), ("Link to the source", FIGURE["url"]))
+    for label, value in fields:
+        next(t for t in at.text_input if t.label.startswith(label)).input(value)
+    next(t for t in at.text_area if t.label.startswith("Note")).input(FIGURE["note"])
+    next(d for d in at.date_input if d.label == "Date the figure is for").set_value(dt.date(2026, 11, 30))
     next(d for d in at.date_input if d.label.startswith("Published")).set_value(dt.date(2026, 11, 30))
-    next(s for s in at.selectbox if s.label == "Qualifier").select("fewer_than")
+    next(s for s in at.selectbox if s.label == "How the source puts the figure").select("fewer_than")
     next(s for s in at.selectbox if s.label == "Basis").select("acknowledged")
     next(t for t in at.text_area if t.label.startswith("Quote")).input(quote)
     next(t for t in at.text_area if t.label.startswith("Reason")).input("A new Pentagon figure")
@@ -69,6 +70,10 @@ def test_propose_a_figure_on_the_sources_page_then_review_and_approve_it(own_rec
     next(t for t in at.text_area if t.label.startswith("Quote")).input("fewer than 900 US troops")
     next(b for b in at.button if b.label == "Propose").click().run()
     assert not at.exception and at.success[0].value.startswith("Proposed #1: an editor reviews it")
+    # the form is cleared for the next proposal: no quote or reason carries over
+    assert next(t for t in at.text_area if t.label.startswith("Quote")).value == ""
+    assert next(t for t in at.text_area if t.label.startswith("Reason")).value == ""
+    assert next(t for t in at.text_input if t.label.startswith("Troops (a")).value == ""
     # the one analyst of a laptop reviews it: self-reviewed, in the record at once
     at = _page("pages/review.py")
     assert "Waiting for review (1)" in [s.value for s in at.subheader]
@@ -137,7 +142,9 @@ def test_every_kind_of_proposal_has_its_form_and_a_correction_needs_its_own_sour
         "Correction of a figure or milestone"
     ).run()
     assert [s.label for s in at.selectbox][1:3] == ["The row", "Column to correct"]
-    next(t for t in at.text_input if t.label == "It should say").input("fewer than 800")
+    should = next(t for t in at.text_area if t.label.startswith("It should say"))
+    assert should.value == "900"  # the newest troop figure's troops, as the row says now
+    should.input("800")
     next(t for t in at.text_area if t.label.startswith("Quote")).input("fewer than 800")
     next(t for t in at.text_area if t.label.startswith("Reason")).input("A newer briefing")
     next(b for b in at.button if b.label == "Propose").click().run()
@@ -218,3 +225,62 @@ def test_a_decision_on_a_round_replaced_after_the_click_is_refused_and_the_new_r
     assert next(t for t in at.text_area if t.label.startswith("Reason")).value == "Not what the briefing said."
     assert own_record.proposal(first.thread).state == record.OPEN
     assert [r.decision for r in own_record.proposal(first.thread).rounds] == [None, None]
+
+
+def test_a_correction_follows_the_file_row_and_column_chosen_and_keeps_what_was_typed(own_record):
+    """Choosing milestones moves the row list, the column and 'It should say' at once (they sat inside a
+    form and stayed on troop figures); the quote typed before stays."""
+    at = _page("pages/sources.py")
+    next(s for s in at.selectbox if s.label == "What do you propose?").select(
+        "Correction of a figure or milestone"
+    ).run()
+    next(t for t in at.text_area if t.label.startswith("Quote")).input("The convoy left on 23 Feb.").run()
+    next(r for r in at.radio if r.label == "Which file").set_value(data.MILESTONES_FILE).run()
+    raws, _ = data.read_dir()
+    newest = raws[data.MILESTONES_FILE].to_dict("records")[-1]
+    row = next(s for s in at.selectbox if s.label == "The row")
+    assert row.format_func(row.value) == f"{newest['country']}, {newest['date']}, {newest['kind']} '{newest['label']}'"
+    column = next(s for s in at.selectbox if s.label == "Column to correct")
+    assert column.options[:2] == ["Kind of milestone", "Label on the chart (at most 39 characters)"]
+    assert next(s for s in at.selectbox if s.label.startswith("It should say")).value == newest["kind"]
+    column.select("Detail (what happened, and who says so)").run()
+    should = next(t for t in at.text_area if t.label.startswith("It should say"))
+    assert should.value == newest["detail"]
+    whole = next(t.value for t in at.text if t.value.startswith("The row as it reads now:"))
+    assert f"  label: {newest['label']}" in whole.splitlines()
+    assert next(t for t in at.text_area if t.label.startswith("Quote")).value == "The convoy left on 23 Feb."
+    # a retraction picks its row the same way and shows it whole
+    next(s for s in at.selectbox if s.label == "What do you propose?").select(
+        "Retraction of a figure or milestone"
+    ).run()
+    assert not at.exception
+    assert any(t.value.startswith("The row as it reads now:") for t in at.text)
+    assert [s.label for s in at.selectbox][1:2] == ["The row"]
+
+
+def test_the_form_warns_before_submit_and_the_record_refuses_an_implausible_figure(own_record):
+    at = _page("pages/sources.py")
+    next(s for s in at.selectbox if s.label == "What do you propose?").select("New milestone").run()
+    assert not [t for t in at.text_input if t.label.startswith("Troop level of the target")]
+    next(s for s in at.selectbox if s.label == "Kind of milestone").select("target").run()
+    assert "A target needs its troop level" in " ".join(c.value for c in at.caption)
+    assert [t.label for t in at.text_input if t.label.startswith("Troop level")] == [
+        "Troop level of the target (a whole number)"
+    ]
+    next(s for s in at.selectbox if s.label == "Kind of milestone").select("deadline").run()
+    next(d for d in at.date_input if d.label.startswith("Date of the event")).set_value(dt.date(2026, 1, 15)).run()
+    next(d for d in at.date_input if d.label.startswith("Published")).set_value(dt.date(2026, 3, 2)).run()
+    assert [w.value for w in at.warning] == [
+        "The deadline, 15 Jan 2026, is before the day its source published it (2 Mar 2026): a deadline lies ahead "
+        "of its announcement. Check both days."
+    ]
+    label = next(t for t in at.text_input if t.label.startswith("Label on the chart"))
+    assert label.max_chars == data.LABEL_MAX - 1
+    # a troop figure beyond any level in history is refused, naming the largest plausible figure
+    huge = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=dict(FIGURE, troops="99999999"))
+    with pytest.raises(record.RecordError) as err:
+        own_record.propose(record.Analyst("alice", False), huge, dt.datetime.now(dt.UTC), TODAY)
+    assert err.value.problems == [
+        "troops: 99,999,999 is over 500,000, the largest level taken as plausible (the US peak in Iraq was about "
+        "170,000 in 2007); check for a typo."
+    ]

@@ -80,6 +80,7 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
                   args=(p.thread, newest.id))  # fmt: skip
     elif shown.decision:
         st.caption(f"Decided by {shown.reviewer} at {shown.decided_at:%Y-%m-%d %H:%M} UTC.")
+    what_it_changes(p, change, rec)
     source, url, published = change.sourced
     st.text(f"Source: {source} (published {published})\nQuote: {change.quote}\nReason: {change.reason}")
     if url.startswith(("http://", "https://")):
@@ -95,6 +96,26 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
     else:
         before_after(p.thread, raws, change, today)
     decide(p, shown, rec, me)
+
+
+def what_it_changes(p: record.Proposal, change: amend.Change, rec: record.Record) -> None:
+    """A correction as a difference (words removed and added marked), a retraction's row whole, and any
+    other open proposal on the same row, so the editor reads them side by side."""
+    if change.kind == amend.CORRECTION:
+        st.caption("What the correction changes: [-removed-] {+added+}")
+        st.text("\n".join(f"{column}: {amend.word_diff(str((change.target or {}).get(column, '')), str(new))}"
+                          for column, new in change.row.items()))  # fmt: skip
+    elif change.kind == amend.RETRACTION:
+        st.text("The row it retracts:\n" + "\n".join(f"  {c}: {v}" for c, v in (change.target or {}).items()))
+    if change.target is None:
+        return
+    try:
+        others = [o for o in record.open_on_row(rec.proposals(), change.file, change.target) if o.thread != p.thread]
+    except record.RecordError:
+        return
+    for other in others:
+        st.info(f"Also open on this row: #{other.thread} by {other.proposer}.")
+        st.text(other.latest.change.describe())
 
 
 def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, today: dt.date) -> None:
