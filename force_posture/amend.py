@@ -119,6 +119,27 @@ def _row_words(file: str, row: dict) -> str:
     return f"{row.get('country', '')}, {span}, {row.get('low', '')} to {row.get('high', '')}"
 
 
+def warnings(file: str, row: dict, today: dt.date) -> list[str]:
+    """What looks wrong before anyone submits, each naming the day: a deadline dated before its source
+    published it; an event or announcement, or a troop figure, dated after today. Pure."""
+    day, published = data.parse_date(row.get("date", "")), data.parse_date(row.get("published", ""))
+    if day is None:
+        return []
+    out = []
+    kind = row.get("kind", "") if file == data.MILESTONES_FILE else ""
+    if kind == "deadline" and published is not None and day < published:
+        out.append(
+            f"The deadline, {data.fmt_day(day)}, is before the day its source published it "
+            f"({data.fmt_day(published)}): a deadline lies ahead of its announcement. Check both days."
+        )
+    after = f"dated {data.fmt_day(day)} is after today ({data.fmt_day(today)})"
+    if day > today and file == data.LEVELS_FILE:
+        out.append(f"A troop figure {after}: a count is of a day that has come. Check the date.")
+    if day > today and kind in ("event", "announcement"):
+        out.append(f"An {kind} {after}: it cannot have happened yet. Did you mean a deadline or a target?")
+    return out
+
+
 def form_problems(change: Change) -> list[str]:
     """What is wrong with the proposal itself, before the record's rules: kind, file, the quote and
     the reason, and a correction's or retraction's own source."""
