@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 def test_check_passes_on_the_shipped_data(capsys):
     assert cli.main(["check", str(ROOT / "data")]) == 0
-    assert capsys.readouterr().out.startswith("OK: 70 troop-level rows and 70 milestones in ")
+    assert capsys.readouterr().out.startswith("OK: 70 troop-level rows and 74 milestones in ")
 
 
 def test_check_lists_problems_in_plain_words(tmp_path, capsys):

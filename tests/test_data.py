@@ -46,7 +46,7 @@ def test_values_are_in_their_allowed_sets_and_labels_are_short():
 
 def test_shipped_data_loads_typed(ds):
     lv = ds.levels
-    assert len(lv) == 70 and len(ds.milestones) == 70
+    assert len(lv) == 70 and len(ds.milestones) == 74
     assert str(lv["date"].dtype).startswith("datetime64")
     assert str(lv["troops"].dtype) == "Int64"
     assert set(lv["country"].cat.categories) == {"Syria", "Iraq"}
@@ -61,22 +61,36 @@ def test_shipped_data_loads_typed(ds):
     assert syria.loc[pd.Timestamp("2024-12-19"), "basis"] == "disclosed"
 
 
+# facts.md's tables name their columns in words of their own; these are the data files' names for them.
+_FACT_NAMES = {"label (< 40)": "label", "detail and quote": "detail", "status": "confidence"}
+
+
 def _facts_rows() -> set[tuple[str, ...]]:
-    """Every dated table row of facts.md, as the data files carry it. Section 5's tables add a
-    `confidence` column: it goes at the end of the note (troop levels) or the detail (milestones), and
-    the Markdown line breaks (<br>) in a cell become spaces. Rows marked "Do not plot" stay out."""
-    out = set()
+    """Every dated table row of facts.md, as the data files carry it, each table read by its own header.
+    Sections 5 and 6 add a `confidence` (or `status`) column: it goes at the end of the note (troop levels)
+    or the detail (milestones), and the Markdown line breaks (<br>) in a cell become spaces. A month-only
+    date (section 6: "2025-12 (month only)") is the month's first day, its detail starting "Month only: ".
+    Rows marked "Do not plot" stay out."""
+    out, header = set(), []
     for line in FACTS.read_text(encoding="utf-8").splitlines():
-        if not re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line):
-            continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == len(data.LEVEL_FACT_COLUMNS) + 1:
-            cells = [*cells[:9], f"{cells[9]} Confidence: {cells[10]}."]
-        elif len(cells) == len(data.MILESTONE_FACT_COLUMNS) + 1:
-            if "Do not plot" in cells[4]:
-                continue
-            cells = [*cells[:4], f"{cells[4].replace('<br>', ' ')} Confidence: {cells[8]}.", *cells[5:8]]
-        out.add(tuple(cells))
+        if line.startswith("| date |"):
+            header = [_FACT_NAMES.get(c, c) for c in cells]
+            continue
+        month = re.match(r"^\| (\d{4}-\d{2}) \(month only\) \|", line)
+        if not (month or re.match(r"^\| \d{4}-\d{2}-\d{2} \|", line)):
+            continue
+        row = dict(zip(header, cells, strict=True))
+        sure = f" Confidence: {row['confidence']}." if "confidence" in row else ""
+        if "troops" in row:
+            out.add(tuple(f"{row[c]}{sure}" if c == "note" else row[c] for c in data.LEVEL_FACT_COLUMNS))
+            continue
+        if "Do not plot" in row["detail"]:
+            continue
+        row["detail"] = row["detail"].replace("<br>", " ") + sure
+        if month:
+            row["date"], row["detail"] = f"{month[1]}-01", f"Month only: {row['detail']}"
+        out.add(tuple(row.get(c, "") for c in data.MILESTONE_FACT_COLUMNS))
     return out
 
 

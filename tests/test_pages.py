@@ -146,7 +146,7 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     at = _run("pages/sources.py")
     assert at.title[0].value == "Sources"
     points, miles = at.dataframe[0].value, at.dataframe[1].value
-    assert len(points) == 70 and len(miles) == 70
+    assert len(points) == 70 and len(miles) == 74
     assert points["url"].str.startswith("http").all()
     assert at.subheader[0].value == "Troop levels (70 of 70)"
     assert at.button_group[1].label == "Basis" and at.button_group[1].options == list(data.BASES)  # all in view
