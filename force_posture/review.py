@@ -7,13 +7,68 @@ import datetime as dt
 
 import pandas as pd
 
-from force_posture import amend, data, summary
+from force_posture import amend, data, style, summary, view
 
 
 def affected(change: amend.Change) -> tuple[str, ...]:
     """The countries whose charts and figures the change can move."""
     country = (change.target or change.row).get("country", "")
     return data.COUNTRIES if country == "Both" else (country,) if country in data.COUNTRIES else data.COUNTRIES
+
+
+def where(change: amend.Change) -> tuple[str, dt.date] | None:
+    """The country and the day of the row the change is about (None for a row with no day)."""
+    about = change.row if change.kind == amend.NEW else change.target or {}
+    day = data.parse_date(about.get("date") or about.get("start") or "")
+    return (about.get("country", ""), day) if day else None
+
+
+def window(change: amend.Change) -> view.View:
+    """The charts' view around the change: from a year before its day to half a year after, so that the
+    change is in the middle of what the reviewer sees, not one more mark among years of record."""
+    found = where(change)
+    if found is None:
+        return view.View()
+    day = found[1]
+    start, end = day - dt.timedelta(days=365), day + dt.timedelta(days=183)
+    return view.View(from_=f"{max(start, view.RECORD_START):%Y-%m}", to=f"{end:%Y-%m}")
+
+
+WORDS = {amend.NEW: ("proposed here", "new"), amend.CORRECTION: ("to be corrected", "corrected"),
+         amend.RETRACTION: ("to be retracted", "retracted (off the chart)")}  # fmt: skip
+
+
+def marks(change: amend.Change, panels, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
+    """What the reviewer's chart marks, on the panels of the change's countries: a dotted line at its day
+    labelled with what happens there ("to be corrected" now, "corrected" if approved), and a ring on a
+    troop figure it adds, changes or retracts (the new reading if approved, the old one now; none on a
+    retracted one once it is gone). Returns (traces, shapes, annotations) for plotly. Pure."""
+    found = where(change)
+    if found is None:
+        return [], [], []
+    country, day = found
+    ink = style.colour(style.INK, theme)
+    label = WORDS[change.kind][1 if after else 0]
+    row = change.row if change.kind == amend.NEW else dict(change.target or {}, **(change.row if after else {}))
+    ring = change.file == data.LEVELS_FILE and str(row.get("troops", "")).isdigit()
+    ring = ring and not (after and change.kind == amend.RETRACTION) and not (not after and change.kind == amend.NEW)
+    traces, shapes, notes = [], [], []
+    for p in panels:
+        if country not in (p.country, "Both"):
+            continue
+        domain = f"{p.yref} domain"
+        shapes.append({"type": "line", "xref": p.xref, "yref": domain, "x0": day, "x1": day, "y0": 0, "y1": 1,
+                       "line": {"dash": "dot", "width": 2, "color": ink}})  # fmt: skip
+        notes.append({"xref": p.xref, "yref": domain, "x": day, "y": 1, "text": f"The change: {label}",
+                      "showarrow": False, "xanchor": "left", "yanchor": "top", "xshift": 4,
+                      "font": {"size": style.LABEL_FONT, "color": ink},
+                      "bgcolor": style.colour(style.LEGEND_BG, theme)})  # fmt: skip
+        if ring and p.country == country:
+            traces.append({"type": "scatter", "x": [day], "y": [int(row["troops"])], "xaxis": p.xref,
+                           "yaxis": p.yref, "mode": "markers", "name": f"The change: {label}", "showlegend": False,
+                           "marker": {"symbol": "circle-open", "size": 22, "line": {"width": 3, "color": ink}},
+                           "hovertemplate": f"The change: {label}<extra></extra>"})  # fmt: skip
+    return traces, shapes, notes
 
 
 def headline(ds: data.Dataset, country: str, today: dt.date) -> dict[str, str]:

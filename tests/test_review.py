@@ -284,3 +284,30 @@ def test_the_form_warns_before_submit_and_the_record_refuses_an_implausible_figu
         "troops: 99,999,999 is over 500,000, the largest level taken as plausible (the US peak in Iraq was about "
         "170,000 in 2007); check for a typo."
     ]
+
+
+def test_the_reviewers_charts_open_around_the_change_and_mark_it():
+    from force_posture import charts, view
+
+    change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
+    assert review.window(change) == view.View(from_="2025-11", to="2027-06")
+    raws, _ = data.read_dir()
+    ds = data.from_frames(amend.apply(raws, change))
+    spec = charts.ChartSpec(today=TODAY, countries=("Syria",), view=review.window(change), width=600, height=460)
+    panels = charts.scope_for(ds, spec).panels
+    traces, shapes, notes = review.marks(change, panels, after=True)
+    assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in traces] == [
+        ([dt.date(2026, 11, 30)], [900], "circle-open")
+    ]
+    assert [(s["x0"], s["line"]["dash"]) for s in shapes] == [(dt.date(2026, 11, 30), "dot")]
+    assert [n["text"] for n in notes] == ["The change: new"]
+    traces, _, notes = review.marks(change, panels, after=False)  # not there yet: a line, no ring
+    assert traces == [] and [n["text"] for n in notes] == ["The change: proposed here"]
+    fig = charts.build_chart(ds, spec)
+    assert (
+        dt.date(2025, 11, 1) <= fig.layout.xaxis.range[0].date() if hasattr(fig.layout.xaxis.range[0], "date") else True
+    )
+    gone = amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=raws[data.LEVELS_FILE].iloc[-1].to_dict(),
+                        source="s", url="https://x.org", published="2026-12-01")  # fmt: skip
+    assert review.marks(gone, panels, after=True)[0] == []  # gone once approved: named, not ringed
+    assert review.marks(gone, panels, after=True)[2][0]["text"] == "The change: retracted (off the chart)"

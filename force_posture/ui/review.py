@@ -131,12 +131,20 @@ def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Chang
     wide = screen.layout_width() >= 900
     cols = st.columns(2) if wide else (st.container(), st.container())
     width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
+    around, theme = review.window(change), screen.theme()
     for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
-        spec = charts.ChartSpec(today=today, countries=countries, width=width, height=460, title=title,
-                                label_rows=1, theme=screen.theme())  # fmt: skip
+        spec = charts.ChartSpec(today=today, countries=countries, view=around, width=width, height=460, title=title,
+                                label_rows=1, theme=theme)  # fmt: skip
+        fig = charts.build_chart(ds, spec)
+        traces, shapes, notes = review.marks(change, charts.scope_for(ds, spec).panels, title != "Now", theme)
+        fig.add_traces(traces)
+        for shape in shapes:
+            fig.add_shape(shape)
+        for note in notes:
+            fig.add_annotation(note)
         alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
-        col.plotly_chart(charts.build_chart(ds, spec), theme=None, width="stretch", config=chart.PLOTLY_CONFIG,
-                         key=f"review-{thread}-{title}", alt=alt)  # fmt: skip
+        col.plotly_chart(fig, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key=f"review-{thread}-{title}",
+                         alt=alt)  # fmt: skip
 
 
 def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: record.Analyst) -> None:
