@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 CONFIG_ENV = "FORCE_POSTURE_HAPROXY_CONFIG"
 SSO_HEADER_ENV = "FORCE_POSTURE_SSO_HEADER"  # the header the single sign-on sets, which HAProxy passes on
+REPLICA_ENV = "FORCE_POSTURE_REPLICA"  # the replica's name, shown in the sidebar's footer (set per replica)
 SOCKET_ENV = "FORCE_POSTURE_HAPROXY_SOCKET"  # HAProxy's runtime socket: drain and ready, one replica at a time
 DRAIN_ENV = "FORCE_POSTURE_DRAIN_SECONDS"
 RUN_DIR_ENV = "FORCE_POSTURE_RUN_DIR"  # serve-team's pid file (and, by default, HAProxy's socket)
@@ -141,10 +142,27 @@ def check(env: Mapping[str, str] = os.environ) -> list[Replica]:
     found = replicas(config, env)
     if not found:
         raise TeamError(f"The balancer's config {path} names no replica: add a `server NAME 127.0.0.1:PORT` line.")
-    problem = identity_problem(config, env)
+    problem = identity_problem(config, env) or socket_problem(env)
     if problem:
         raise TeamError(problem)
     return found
+
+
+def socket_problem(env: Mapping[str, str] = os.environ) -> str | None:
+    """Why HAProxy could not make its runtime socket (None when it can): its folder is missing and cannot
+    be made by this user, or is not writable. serve-team makes a missing folder; systemd's
+    RuntimeDirectory= makes /run/force-posture for the units."""
+    path = Path(env.get(SOCKET_ENV) or run_dir(env) / "haproxy.sock")
+    folder = path.parent
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        missing = "" if existing == folder else f" (it does not exist, and {existing} is not writable to make it)"
+        return (
+            f"HAProxy's runtime socket {path} cannot be made: its folder {folder} is not writable by this user"
+            f"{missing}. Make the folder for the user that runs the team (systemd: RuntimeDirectory=force-posture "
+            f"makes /run/force-posture), or set {SOCKET_ENV} to a path in a folder it can write."
+        )
+    return None
 
 
 # ---- health and HAProxy's runtime socket ----------------------------------------------------------
@@ -270,6 +288,7 @@ class Supervisor:
         self.run_dir = run_dir(self.env)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.socket = self.env.setdefault(SOCKET_ENV, str(self.run_dir / "haproxy.sock"))
+        Path(self.socket).parent.mkdir(parents=True, exist_ok=True)  # a /run folder is gone after a reboot
         self.drain = drain_seconds(self.env)
         self.procs: dict[str, subprocess.Popen] = {}
         self.restarting: set[str] = set()  # replicas stopped on purpose (rolling restart): not a crash
@@ -278,7 +297,8 @@ class Supervisor:
         self.lock = threading.Lock()
 
     def _start(self, replica: Replica) -> None:
-        proc = self.procs[replica.name] = subprocess.Popen(replica_command(replica), cwd=ROOT, env=self.env)
+        env = {**self.env, REPLICA_ENV: replica.name}
+        proc = self.procs[replica.name] = subprocess.Popen(replica_command(replica), cwd=ROOT, env=env)
         self.say(f"replica {replica.name} on :{replica.port} started (pid {proc.pid})")
 
     def start(self) -> None:

@@ -156,3 +156,22 @@ def test_make_run_serves_127_0_0_1_unless_asked():
     assert "streamlit run serve.py --server.address 127.0.0.1 --server.port 8501" in default
     asked = subprocess.run(["make", "-n", "run", "ADDRESS=0.0.0.0"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "--server.address 0.0.0.0" in asked
+
+
+def test_team_check_fails_on_a_socket_folder_haproxy_could_not_use_and_passes_on_one_it_can_make(tmp_path):
+    """A fresh machine: /run/force-posture did not exist, `team check` said ok and HAProxy failed to bind.
+    A folder that can be made is fine (serve-team makes it; systemd's RuntimeDirectory= does for the units);
+    one that cannot (here: a path under a file) is refused before anything starts, naming the setting."""
+    makeable = {team.SOCKET_ENV: str(tmp_path / "not-yet" / "run" / "haproxy.sock")}
+    assert team.socket_problem(makeable) is None
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    problem = team.socket_problem({team.SOCKET_ENV: str(blocked / "run" / "haproxy.sock")})
+    assert problem == (
+        f"HAProxy's runtime socket {blocked}/run/haproxy.sock cannot be made: its folder {blocked}/run is not "
+        f"writable by this user (it does not exist, and {blocked} is not writable to make it). Make the folder for "
+        "the user that runs the team (systemd: RuntimeDirectory=force-posture makes /run/force-posture), or set "
+        "FORCE_POSTURE_HAPROXY_SOCKET to a path in a folder it can write."
+    )
+    units = _unit("force-posture@.service")
+    assert units["Service"]["Environment"] == "FORCE_POSTURE_REPLICA=%i"

@@ -352,6 +352,7 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     bob, page_b = _analyst(browser, team, "bob", "app2")
     page_b.goto(f"{team.front}/review")
     settle(page_b)
+    assert page_b.get_by_text("Served by replica app2").count() == 1  # an operator can tell who is where
     page_b.get_by_label("Review proposal").click()
     page_b.get_by_role("option", name=f"#{raced.thread}", exact=True).click()
     page_b.get_by_text(f"#{raced.thread} · round 1 · open · Correction of the milestone").wait_for()

@@ -85,6 +85,8 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
                 label = _review_label()
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
+        if replica := os.environ.get("FORCE_POSTURE_REPLICA"):  # set per replica by serve-team and the units
+            st.caption(f"Served by replica {replica[:40]}")
     _watch(cache.dataset().version, screen.theme(), _activity() if follow_proposals else None)
     return chosen
 
