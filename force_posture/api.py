@@ -1,7 +1,7 @@
 """The open data API and feed the app serves beside its pages (routes in serve.py).
 
     /api/troop_levels.csv|json   /api/milestones.csv|json   /api/disagreements.csv|json
-    /api/changes.csv|json        /api/schema.json           /feed.atom
+    /api/changes.csv|json        /api/decisions.csv|json    /api/schema.json           /feed.atom
     /api/datapackage.json        (the tables as a Frictionless Data Package: force_posture/package.py)
     /api/openapi.json            (the contract of every address, OpenAPI 3.1: force_posture/openapi.py)
 
@@ -32,6 +32,7 @@ TABLES = {
     "milestones": data.MILESTONE_COLUMNS,
     "disagreements": data.DISAGREEMENT_COLUMNS,
 }
+DERIVED = ("changes", "decisions")  # tables the API makes (history.changes; the record's decisions), not files
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:force-posture.dashboard,2026:feed"
 
@@ -86,6 +87,24 @@ SCHEMA = {
             "label": {"type": "string", "meaning": "the chart's legend label", **_REQUIRED},
             **_PROVENANCE,
         },
+        "decisions": {
+            "thread": {"type": "integer", "meaning": "the proposal's number", **_REQUIRED},
+            "round": {"type": "integer", "meaning": "the round decided (a resubmission is a new round)", **_REQUIRED},
+            "kind": {"type": "string", "values": ["new", "correction", "retraction"], **_REQUIRED},
+            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES), **_REQUIRED},
+            "date": {**_DATE, "meaning": "the date of the row the proposal is about", **_REQUIRED},
+            "decision": {"type": "string", "values": ["approved", "rejected", "changes requested"], **_REQUIRED},
+            "proposer": {"type": "string", "meaning": "who proposed it", **_REQUIRED},
+            "reviewer": {"type": "string", "meaning": "who decided", **_REQUIRED},
+            "decided_at": {"type": "datetime", "meaning": "when, in UTC", **_REQUIRED},
+            "self_reviewed": {
+                "type": "boolean",
+                "meaning": "decided by its own proposer (one-analyst server)",
+                **_REQUIRED,
+            },  # fmt: skip
+            "record_version": {"type": "string", "meaning": "the record version an approval made (else empty)"},
+            "reason": {"type": "string", "meaning": "the editor's reason (needed to reject or send back)"},
+        },
         "changes": {
             "published": {**_DATE, "meaning": "the day the change was made public"},
             "change": {"type": "string", "meaning": "new figure, new <milestone kind>, or correction"},
@@ -116,7 +135,7 @@ def _text(status: int, message: str) -> Reply:
 
 # The parameters each address takes; any other, or one given twice, is refused by name.
 PARAMETERS = {"table": ("known", "country"), "changes": ("known", "country", "since", "until"),
-              "/feed.atom": ("known",), "/api/schema.json": (), "/api/datapackage.json": (),
+              "decisions": ("country",), "/feed.atom": ("known",), "/api/schema.json": (), "/api/datapackage.json": (),
               "/api/openapi.json": ()}  # fmt: skip
 
 
@@ -158,7 +177,9 @@ def _country(params: Mapping[str, str]) -> str | None:
 
 
 def _frame(ds: data.Dataset, name: str, params: Mapping[str, str], today: dt.date) -> pd.DataFrame:
-    if name == "changes":
+    if name == "decisions":
+        frame = ds.decisions
+    elif name == "changes":
         since = _day(params, "since", today)
         if since is None:
             raise BadRequest("changes needs since=YYYY-MM-DD: what was published after that day.")
@@ -202,11 +223,11 @@ def answer(
     """The reply to one GET request of the API or the feed; `query` is its parameters as (name, value)
     pairs in the order given (or a mapping), so that a parameter given twice is refused, not half-read."""
     name, _, fmt = path.removeprefix("/api/").rpartition(".")
-    table = path.startswith("/api/") and name in (*TABLES, "changes") and fmt in ("csv", "json")
+    table = path.startswith("/api/") and name in (*TABLES, *DERIVED) and fmt in ("csv", "json")
     if path not in PARAMETERS and not table:
         return _text(404, f"No such address: {path[:80]}. See /api/schema.json for the tables and their columns.")
     try:
-        takes = PARAMETERS[path] if path in PARAMETERS else PARAMETERS["changes" if name == "changes" else "table"]
+        takes = PARAMETERS[path] if path in PARAMETERS else PARAMETERS[name if name in DERIVED else "table"]
         params = parameters(query, takes)
         if path == "/api/schema.json":
             return Reply(200, "application/json", json.dumps(SCHEMA, indent=2).encode())
@@ -222,7 +243,7 @@ def answer(
         record = history.as_known(ds, known)
         if path == "/feed.atom":
             return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base))
-        frame = _frame(record, name, params, today)
+        frame = _frame(ds if name == "decisions" else record, name, params, today)
         if fmt == "csv":
             return Reply(200, "text/csv; charset=utf-8", table_csv(frame))
         meta = {
@@ -242,7 +263,10 @@ def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     frame = history.changes(ds, RECORD_START - dt.timedelta(days=1), day)
-    newest = frame["published"].max() if len(frame) else day
+    newest = f"{frame['published'].max() if len(frame) else day:%Y-%m-%d}T00:00:00Z"
+    approved = [t for t in ds.approvals["decided_at"].dropna() if t.date() <= day]
+    if approved:  # the last change to the record is its last approval, whatever day its source was published
+        newest = max(newest, f"{max(approved):%Y-%m-%dT%H:%M:%SZ}")
 
     def sub(parent, tag, text=None, **attrs):
         el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
@@ -254,7 +278,7 @@ def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
     sub(feed, "id", FEED_ID)
     if ds.version:
         sub(feed, "subtitle", f"Record version {ds.version}")
-    sub(feed, "updated", f"{newest:%Y-%m-%d}T00:00:00Z")
+    sub(feed, "updated", newest)
     sub(feed, "link", rel="self", href=f"{base.rstrip('/')}/feed.atom")
     sub(sub(feed, "author"), "name", "force-posture dashboard")
     for r in frame.to_dict("records"):

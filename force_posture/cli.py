@@ -166,6 +166,8 @@ def _record(args: argparse.Namespace) -> int:
             record.write_files(raws, args.out)
             print(f"wrote the record, version {version} (the shipped files and {approved} approved change(s)), to "
                   f"{args.out}: check it with 'force-posture check {args.out}', then commit it as data/")  # fmt: skip
+        elif args.action == "log":
+            print(rec.log_text())
         else:
             waiting = len(rec.proposals())
             print(f"record version {version}: the shipped files (version {rec.shipped_version}) and {approved} "
@@ -308,12 +310,15 @@ def _record_commands(sub) -> None:
     pr.set_defaults(func=_propose)
     rc = sub.add_parser(
         "record",
-        help="the record with the changes approved in the app: its status, or export it as data files",
-        description="status: the record's version and what waits for review. export --out DIR: write the record "
+        help="the record with the changes approved in the app: its status, its log of decisions, or export it as "
+        "data files",
+        description="status: the record's version and what waits for review. log: every decision on a proposal, "
+        "oldest first (when, which proposal and round, the decision, who decided, who proposed, the version an "
+        "approval made, the reason; also /api/decisions.csv). export --out DIR: write the record "
         "(the shipped files plus every approved change) in the data files' format, so that a maintainer "
         "commits it as data/ and ships it; the approved changes are then recognised, never made twice.",
     )
-    rc.add_argument("action", choices=["status", "export"])
+    rc.add_argument("action", choices=["status", "log", "export"])
     rc.add_argument("--out", metavar="DIR", help="export: the folder to write into")
     rc.add_argument("--database", metavar="URL", help="a database URL instead of FORCE_POSTURE_DATABASE_URL")
     rc.set_defaults(func=_record)

@@ -52,7 +52,10 @@ CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "correc
 # by its date, country and fingerprint (`fingerprint`: a short hash of what it says), with the day it was
 # retracted and why: off the charts from then on, still in the record as known on earlier days.
 RETRACTION_COLUMNS = ("file", "date", "country", "row", "retracted", "reason", "source", "url")
-APPROVAL_COLUMNS = ("file", "row", "reason", "proposer", "reviewer")
+APPROVAL_COLUMNS = ("file", "row", "reason", "proposer", "reviewer", "self_reviewed", "decided_at")
+# Every decision an editor made on a proposal in the app, oldest first (record.py): who decided what, when.
+DECISION_COLUMNS = ("thread", "round", "kind", "country", "date", "decision", "proposer", "reviewer", "decided_at",
+                    "self_reviewed", "record_version", "reason")  # fmt: skip
 RETRACTED_EXTRA = ("retracted", "retraction_reason", "retraction_source", "retraction_url")  # on a retracted row
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
 DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url", "published")
@@ -102,11 +105,18 @@ class Dataset:
     version: str = ""  # a short hash of every file's text: which record this is (`record_version`)
     # the new rows approved in the app: file, row (fingerprint), reason, proposer, reviewer (record.py)
     approvals: pd.DataFrame = field(default_factory=lambda: _no_rows(APPROVAL_COLUMNS))
+    # every decision made in the app (record.py), oldest first: empty for the shipped files alone
+    decisions: pd.DataFrame = field(default_factory=lambda: _no_rows(DECISION_COLUMNS))
 
 
 def fingerprint(row: dict, columns: tuple[str, ...]) -> str:
     """A short hash of what a row says (its columns' text): how the retractions log names a row."""
     return hashlib.sha256("\x1f".join(str(row[c]) for c in columns).encode()).hexdigest()[:10]
+
+
+def correction_key(file: str, date: str, country: str, column: str, new: str) -> str:
+    """How the approvals name a correction (a row of the corrections log): a short hash of what it says."""
+    return "c-" + fingerprint({"f": file, "d": date, "c": country, "k": column, "n": new}, ("f", "d", "c", "k", "n"))
 
 
 def record_version(raws: dict[str, pd.DataFrame]) -> str:

@@ -121,7 +121,10 @@ def _approved(ds: Dataset):
     def why(file: str, row: dict) -> str:
         text = {c: _text(row[c]) for c in columns[file]}
         a = index.get((file, fingerprint(text, columns[file])))
-        return f". Proposed by {a['proposer']}, approved by {a['reviewer']}: {a['reason']}" if a else ""
+        if not a:
+            return ""
+        mark = " (self-reviewed: no second analyst on that server)" if a["self_reviewed"] else ""
+        return f". Proposed by {a['proposer']}, approved by {a['reviewer']}{mark}: {a['reason']}"
 
     return why
 

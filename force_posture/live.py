@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from force_posture import data
 
@@ -67,8 +67,9 @@ class Live:
             newest, waiting, activity = pulse.approval, pulse.waiting, pulse.activity
             if newest == last.approval and not last.problem and (waiting, activity) == (last.waiting, last.activity):
                 return last
-            if newest == last.approval:
-                return State(last.approval, last.dataset, waiting=waiting, activity=activity)
+            if newest == last.approval:  # no new approval: the record is the same, its decisions may not be
+                same = last.dataset if activity == last.activity else replace(last.dataset, decisions=rec.decisions())
+                return State(last.approval, same, waiting=waiting, activity=activity)
             return State(newest, rec.dataset(), waiting=waiting, activity=activity)
         except Exception as err:  # noqa: BLE001 - the record stays on screen; the log and the page say why
             if not last.problem:

@@ -40,7 +40,9 @@ QUERY = {
 
 
 def _column(about: dict, required: bool) -> dict:
-    kind = {"date": DAY, "integer": {"type": "integer", "minimum": 0}}.get(about["type"], {"type": "string"})
+    kinds = {"date": DAY, "integer": {"type": "integer", "minimum": 0}, "boolean": {"type": "boolean"},
+             "datetime": {"type": "string", "format": "date-time"}}  # fmt: skip
+    kind = kinds.get(about["type"], {"type": "string"})
     out = {**kind, "description": about.get("meaning", "")}
     if about.get("values"):
         out["enum"] = list(about["values"])
@@ -52,7 +54,7 @@ def _column(about: dict, required: bool) -> dict:
 def row(table: str) -> dict:
     columns = api.SCHEMA["tables"][table]
     # changes are made by the API (history.changes), not a file: each of its columns is always there
-    required = [n for n, c in columns.items() if c.get("required") or table == "changes"]
+    required = [n for n, c in columns.items() if c.get("required") or table in api.DERIVED]
     return {
         "type": "object",
         "properties": {n: _column(c, n in required) for n, c in columns.items()},
@@ -100,8 +102,8 @@ def _get(summary: str, params: list[dict], content: dict, *refusals: int, **more
 def document(base: str = "") -> dict:
     csv = {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}
     paths: dict = {}
-    for table in (*api.TABLES, "changes"):
-        takes = api.PARAMETERS["changes" if table == "changes" else "table"]
+    for table in (*api.TABLES, *api.DERIVED):
+        takes = api.PARAMETERS[table if table in api.DERIVED else "table"]
         params = _parameters(takes, required=("since",) if table == "changes" else ())
         json_body = {"application/json": {"schema": _table_json(table)}}
         paths[f"/api/{table}.json"] = _get(f"{table} as JSON, with its provenance columns", params, json_body)
@@ -156,7 +158,7 @@ def document(base: str = "") -> dict:
         },
         **({"servers": [{"url": base.rstrip("/")}]} if base else {}),
         "paths": paths,
-        "components": {"schemas": {table: row(table) for table in (*api.TABLES, "changes")}},
+        "components": {"schemas": {table: row(table) for table in (*api.TABLES, *api.DERIVED)}},
     }
 
 

@@ -20,9 +20,10 @@ RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 FILES = {"troop_levels": data.LEVELS_FILE, "milestones": data.MILESTONES_FILE, "disagreements": data.DISAGREEMENTS_FILE}
 # Each table's rows are told apart by these (the shipped record holds them unique; validation checks it).
 PRIMARY_KEYS = {"troop_levels": ["date", "country", "source"], "milestones": ["date", "country", "label"],
-                "disagreements": ["country", "start"]}  # fmt: skip
+                "disagreements": ["country", "start"], "decisions": ["thread", "round"]}  # fmt: skip
 TITLES = {"troop_levels": "US troop levels", "milestones": "Milestones, targets and deadlines",
-          "disagreements": "Where sources disagree"}  # fmt: skip
+          "disagreements": "Where sources disagree",
+          "decisions": "Who decided what on the proposals, and when"}  # fmt: skip
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0"}  # fmt: skip
 SHIPPED = data.DATA_DIR / "datapackage.json"
@@ -30,7 +31,8 @@ SHIPPED = data.DATA_DIR / "datapackage.json"
 
 def field(name: str, about: dict) -> dict:
     """A Table Schema field from the API's description of a column."""
-    kind = {"date": "date", "integer": "integer"}.get(about["type"], "string")
+    kinds = {"date": "date", "integer": "integer", "boolean": "boolean", "datetime": "datetime"}
+    kind = kinds.get(about["type"], "string")
     out: dict = {"name": name, "type": kind}
     words = about.get("meaning", "")
     values = about.get("values")
@@ -54,7 +56,7 @@ def schema(table: str) -> dict:
     columns = api.SCHEMA["tables"][table]
     return {
         "$schema": TABLE_PROFILE,
-        "fields": [field(name, columns[name]) for name in api.TABLES[table]],
+        "fields": [field(name, columns[name]) for name in api.TABLES.get(table, columns)],
         "primaryKey": PRIMARY_KEYS[table],
         "missingValues": [""],
     }
@@ -85,14 +87,15 @@ def package(version: str, paths: dict[str, str]) -> dict:
                 "encoding": "utf-8-sig",
                 "schema": schema(table),
             }
-            for table in FILES
+            for table in paths
         ],
     }
 
 
 def served(version: str, base: str) -> bytes:
-    """/api/datapackage.json: the tables at the API's own CSV addresses, on this server."""
-    paths = {table: f"{base.rstrip('/')}/api/{table}.csv" for table in FILES}
+    """/api/datapackage.json: the tables at the API's own CSV addresses, on this server, and the editors'
+    decisions (the shipped package has no decisions: they are made in the app)."""
+    paths = {table: f"{base.rstrip('/')}/api/{table}.csv" for table in (*FILES, "decisions")}
     return json.dumps(package(version, paths), indent=1).encode()
 
 

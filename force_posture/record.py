@@ -45,6 +45,7 @@ from force_posture.database import user_from_headers as _user
 EDITORS_ENV = "FORCE_POSTURE_EDITORS"  # names, comma-separated: who reviews in a team
 GROUPS_HEADER_ENV = "FORCE_POSTURE_GROUPS_HEADER"  # a header the proxy sets with the analyst's groups
 EDITOR_GROUP_ENV = "FORCE_POSTURE_EDITOR_GROUP"  # the group in that header that reviews (default: editors)
+LOCK_WAIT_ENV = "FORCE_POSTURE_RECORD_LOCK_WAIT"  # seconds an approval waits for another one in flight (10)
 MAX_OPEN = 50  # open proposals per analyst
 APPROVED, REJECTED, CHANGES = "approved", "rejected", "changes requested"
 DECISIONS = (APPROVED, REJECTED, CHANGES)
@@ -232,6 +233,15 @@ def _round(r) -> Round:
     )  # fmt: skip
 
 
+def _lock_wait_ms() -> int:
+    """How long an approval waits for one in flight (FORCE_POSTURE_RECORD_LOCK_WAIT seconds, default 10)."""
+    try:
+        seconds = float(os.environ.get(LOCK_WAIT_ENV, "10"))
+    except ValueError:
+        seconds = 10.0
+    return max(1, int(seconds * 1000))
+
+
 def _country(change: amend.Change) -> str:
     return (change.target or change.row).get("country", "")[:10]
 
@@ -289,11 +299,49 @@ class Record:
         raws, _ = self.current()
         rows = [
             (r.change.file, data.fingerprint(r.change.row, amend.COLUMNS[r.change.file]), r.change.reason, r.proposer,
-             r.reviewer)
+             r.reviewer, r.self_reviewed, r.decided_at)
             for r in self.approved() if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
         ]  # fmt: skip
+        for r in self.approved():  # each corrected column, named as the corrections log will say it
+            if r.change.kind != amend.CORRECTION or r.change.target is None:
+                continue
+            day, country = r.change.target.get("date", ""), r.change.target.get("country", "")
+            for column, new in r.change.row.items():
+                key = data.correction_key(r.change.file, day, country, column, str(new))
+                rows.append((r.change.file, key, r.change.reason, r.proposer, r.reviewer, r.self_reviewed,
+                             r.decided_at))  # fmt: skip
         approvals = pd.DataFrame(rows, columns=list(data.APPROVAL_COLUMNS))
-        return replace(data.from_frames(raws), approvals=approvals)
+        return replace(data.from_frames(raws), approvals=approvals, decisions=self.decisions())
+
+    def decisions(self) -> pd.DataFrame:
+        """Every decision on the record, oldest first: thread, round, kind, country, the date of the row,
+        the decision, proposer, reviewer, when (UTC), whether self-reviewed, the record version an
+        approval made, and the reason (data.DECISION_COLUMNS)."""
+        rows = self._read(lambda conn: conn.execute(
+            _ROUNDS.where(decisions.c.id.is_not(None)).order_by(decisions.c.id)
+        ).all())  # fmt: skip
+        out = []
+        for r in map(_round, rows):
+            about = r.change.target or r.change.row
+            out.append((r.thread, r.round, r.change.kind, about.get("country", ""), about.get("date", ""), r.decision,
+                        r.proposer, r.reviewer, f"{r.decided_at:%Y-%m-%dT%H:%M:%SZ}", r.self_reviewed,
+                        r.version or "", r.reason))  # fmt: skip
+        return pd.DataFrame(out, columns=list(data.DECISION_COLUMNS))
+
+    def log_text(self) -> str:
+        """Every decision as plain lines, oldest first: what `force-posture record log` prints."""
+        frame = self.decisions()
+        if frame.empty:
+            return "No decision has been made on any proposal."
+        lines = []
+        for d in frame.to_dict("records"):
+            mark = " (self-reviewed)" if d["self_reviewed"] else ""
+            made = f"; record version {d['record_version']}" if d["record_version"] else ""
+            said = f": {d['reason']}" if d["reason"] else ""
+            lines.append(f"{d['decided_at']} #{d['thread']} round {d['round']} ({d['kind']}, {d['country']}, "
+                         f"{d['date']}) {in_words(d['decision'])} by {d['reviewer']}{mark}, proposed by "
+                         f"{d['proposer']}{made}{said}")  # fmt: skip
+        return "\n".join(lines)
 
     def _build(self, conn) -> tuple[int, dict[str, pd.DataFrame], str]:
         """(last approval id, raws, version), made from the last build and the approvals since."""
@@ -447,7 +495,8 @@ class Record:
         kept = "Nothing was changed: the proposal is as it was."
         try:
             with self.db.engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
+                if conn.dialect.name == "postgresql":  # a bounded wait: PostgreSQL's lock_timeout covers this lock
+                    conn.execute(text(f"SET LOCAL lock_timeout = '{_lock_wait_ms()}ms'"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
                 rounds = [_round(r) for r in conn.execute(
                     _ROUNDS.where(proposals.c.thread == int(thread)).order_by(proposals.c.round)).all()]  # fmt: skip
@@ -487,6 +536,11 @@ class Record:
         except exc.IntegrityError as err:
             raise RecordError(f"Proposal #{thread} was decided by another editor at the same moment.") from err
         except exc.DBAPIError as err:
+            if getattr(err.orig, "sqlstate", "") == "55P03":  # lock_not_available: the wait above ran out
+                raise RecordError(
+                    f"Another decision was being recorded and did not finish within {_lock_wait_ms() / 1000:g} s. "
+                    f"{kept} Try again in a moment."
+                ) from err
             raise RecordError(UNREACHABLE.format(what=short_error(err), kept=kept)) from err
         return self.proposal(thread)
 

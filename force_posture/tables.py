@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from force_posture.data import format_level
+from force_posture.data import correction_key, format_level
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -105,8 +105,20 @@ def retracted_table(ds) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["retracted", "kind", "date", "country", "it said", "reason", "source", "url"])
 
 
-def corrections_table(fixes: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The corrections log as read on screen; with the record's approvals, who approved each correction
+    made in the app and when (the `corrected` day is its source's, not the approval's)."""
+    index = {} if approvals is None else {a["row"]: a for a in approvals.to_dict("records")}
+
+    def approved(fix: dict) -> str:
+        key = correction_key(fix["file"], f"{fix['date']:%Y-%m-%d}", fix["country"], fix["column"], fix["new"])
+        a = index.get(key)
+        if a is None:
+            return ""
+        mark = " (self-reviewed)" if a["self_reviewed"] else ""
+        return f"{a['reviewer']}{mark}, {a['decided_at']:%Y-%m-%d %H:%M} UTC; proposed by {a['proposer']}"
+
+    out = pd.DataFrame(
         {
             "corrected": fixes["corrected"].dt.date,
             "file": fixes["file"],
@@ -120,6 +132,9 @@ def corrections_table(fixes: pd.DataFrame) -> pd.DataFrame:
             "url": fixes["url"],
         }
     )
+    if index:
+        out["approved in the app"] = [approved(f) for f in fixes.to_dict("records")]
+    return out
 
 
 def for_screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:

@@ -68,10 +68,12 @@ table(bands, key="sources-disagreements")
 st.download_button("Download the ranges (CSV)", tables.to_safe_csv(bands),
                    file_name="disagreements_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
-fixes = tables.corrections_table(ds.corrections)
+fixes = tables.corrections_table(ds.corrections, ds.approvals)
 st.subheader(f"Corrections ({len(fixes)})")
-st.caption("A corrected row keeps its history: what it said before, when and why it changed, and the source "
-           "(those approved in the app are here too).")  # fmt: skip
+st.caption(
+    "A corrected row keeps its history: what it said before, when and why it changed, and the source; 'corrected' "
+    "is the day the source said so. One approved in the app names who approved it and when."
+)
 table(fixes, key="sources-corrections")
 gone = tables.retracted_table(ds)
 st.subheader(f"Retracted ({len(gone)})")

@@ -11,7 +11,7 @@ import feedparser
 import pandas as pd
 import pytest
 
-from force_posture import api
+from force_posture import api, data
 from tests.browser import TIMEOUT_S, served_app
 
 TODAY = dt.date(2026, 11, 27)
@@ -167,3 +167,26 @@ def test_the_served_app_answers_the_api_and_the_feed(app, ds):
         status, kind, body = _get(url)
         assert status in codes and b"Traceback" not in body, url
         assert "passwd" in url or kind.startswith("text/plain")
+
+
+def test_the_decisions_table_says_who_decided_what_and_when_in_csv_and_json(ds):
+    from dataclasses import replace
+
+    decided = pd.DataFrame(
+        [(7, 2, "correction", "Both", "2026-05-01", "approved", "alice", "bob", "2026-12-04T10:00:00Z", False,
+          "abc123def456", ""),
+         (8, 1, "new", "Syria", "2026-11-30", "rejected", "carol", "bob", "2026-12-04T11:00:00Z", False, "",
+          "=HYPERLINK(\"x\") not a source")],
+        columns=list(data.DECISION_COLUMNS),
+    )  # fmt: skip
+    with_decisions = replace(ds, decisions=decided)
+    reply = api.answer("/api/decisions.csv", {}, TODAY, with_decisions)
+    rows = _csv_rows(reply.body)
+    assert reply.status == 200 and list(rows[0]) == list(data.DECISION_COLUMNS)
+    assert rows[1]["reason"].startswith("'=HYPERLINK")  # a spreadsheet formula is neutralised
+    doc = json.loads(api.answer("/api/decisions.json", {"country": "iraq"}, TODAY, with_decisions).body)
+    assert [(d["thread"], d["decision"], d["self_reviewed"]) for d in doc["data"]] == [(7, "approved", False)]
+    doc = json.loads(api.answer("/api/decisions.json", {"country": "syria"}, TODAY, with_decisions).body)
+    assert [d["thread"] for d in doc["data"]] == [7, 8]  # a change to both countries comes with either
+    assert api.answer("/api/decisions.json", {"known": "2026-01-01"}, TODAY, with_decisions).status == 400
+    assert json.loads(api.answer("/api/decisions.json", {}, TODAY, ds).body)["rows"] == 0  # the shipped files alone

@@ -64,6 +64,6 @@ def test_the_served_package_points_at_the_apis_own_tables_and_validates(app, ds)
     with urllib.request.urlopen(f"{app}/api/datapackage.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
         doc = json.loads(reply.read())
     assert doc["version"] == ds.version
-    assert [r["path"] for r in doc["resources"]] == [f"{app}/api/{t}.csv" for t in package.FILES]
+    assert [r["path"] for r in doc["resources"]] == [f"{app}/api/{t}.csv" for t in (*package.FILES, "decisions")]
     report = validate(doc)
     assert report.valid, _problems(report)

@@ -141,6 +141,28 @@ def test_reject_and_request_changes_need_a_reason_and_a_resubmission_is_a_new_ro
     rec.decide(BOB, rejected.thread, rejected.latest.id, record.REJECTED, "Not a Pentagon figure", NOW, TODAY)
     assert [p.state for p in rec.proposals(state="")] == ["rejected", "approved"]
     assert rec.proposals() == []  # none open
+    # every decision is on the record: who decided what on which round, when, and the version it made
+    version = rec.proposal(again.thread).latest.version
+    assert rec.decisions().to_dict("records") == [
+        {"thread": 1, "round": 1, "kind": "new", "country": "Syria", "date": "2026-11-30",
+         "decision": "changes requested", "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z",
+         "self_reviewed": False, "record_version": "", "reason": "The briefing said 900"},
+        {"thread": 1, "round": 2, "kind": "new", "country": "Syria", "date": "2026-11-30", "decision": "approved",
+         "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z", "self_reviewed": False,
+         "record_version": version, "reason": ""},
+        {"thread": 2, "round": 1, "kind": "new", "country": "Syria", "date": "2026-11-28", "decision": "rejected",
+         "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z", "self_reviewed": False,
+         "record_version": "", "reason": "Not a Pentagon figure"},
+    ]  # fmt: skip
+    assert rec.log_text().splitlines() == [
+        "2026-12-02T09:00:00Z #1 round 1 (new, Syria, 2026-11-30) sent back for changes by bob, proposed by alice: "
+        "The briefing said 900",
+        f"2026-12-02T09:00:00Z #1 round 2 (new, Syria, 2026-11-30) approved by bob, proposed by alice; record version "
+        f"{version}",
+        "2026-12-02T09:00:00Z #2 round 1 (new, Syria, 2026-11-28) rejected by bob, proposed by alice: Not a Pentagon "
+        "figure",
+    ]
+    assert rec.dataset().decisions.equals(rec.decisions())
 
 
 def test_a_correction_bound_to_a_row_that_changed_since_is_in_conflict(rec):
@@ -267,3 +289,64 @@ def test_record_export_round_trip_is_the_same_record_and_never_doubles_a_change(
     again = record.Record(rec.db, shipped=shipped)  # a maintainer shipped it: the approvals are recognised
     assert again.current()[1] == version
     assert len(again.dataset().corrections) == len(rec.dataset().corrections)
+
+
+def test_an_approval_waits_a_bounded_time_for_one_in_flight_then_says_so(pg_cluster, monkeypatch):
+    """Another approval holds the record's lock (PostgreSQL): the wait ends after the setting's seconds
+    with plain words, and nothing is written."""
+    from sqlalchemy import text
+
+    pg_cluster.reset()
+    one = record.Record(database.Database(pg_cluster.url))
+    p = one.propose(ALICE, _new(), NOW, TODAY)
+    monkeypatch.setenv(record.LOCK_WAIT_ENV, "0.3")
+    with one.db.engine.begin() as holder:
+        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": record._LOCK_KEY})
+        with pytest.raises(record.RecordError) as err:
+            one.decide(BOB, p.thread, p.latest.id, record.APPROVED, "", NOW, TODAY)
+    assert str(err.value) == (
+        "Another decision was being recorded and did not finish within 0.3 s. Nothing was changed: the proposal is "
+        "as it was. Try again in a moment."
+    )
+    assert one.proposal(p.thread).state == record.OPEN
+    one.decide(BOB, p.thread, p.latest.id, record.APPROVED, "", NOW, TODAY)  # once the lock is free
+    assert one.proposal(p.thread).state == record.APPROVED
+    one.db.engine.dispose()
+
+
+def test_the_feed_is_updated_when_an_approval_is_made_and_says_a_self_review(tmp_path):
+    """A figure published on 30 Nov, approved on 2 Dec at 09:00 by the laptop's one analyst: the feed's
+    <updated> is the approval's time (it stayed at the source's day), and its entry says self-reviewed."""
+    import feedparser
+
+    from force_posture import api
+
+    one = record.Record(database.Database(f"sqlite:///{tmp_path}/record.sqlite3"))
+    me = record.Analyst(database.LOCAL_USER, editor=True, local=True)
+    p = one.propose(me, _new(), NOW, TODAY)
+    one.decide(me, p.thread, p.latest.id, record.APPROVED, "", NOW, TODAY)
+    feed = feedparser.parse(api.atom(one.dataset(), TODAY))
+    assert feed.feed.updated == "2026-12-02T09:00:00Z"
+    (entry,) = [e for e in feed.entries if "fewer than 900" in e.title]
+    assert (
+        f"Proposed by {database.LOCAL_USER}, approved by {database.LOCAL_USER} (self-reviewed: no second analyst on "
+        "that server): A new figure" in entry.summary
+    )
+    assert one.decisions()["self_reviewed"].tolist() == [True]
+    one.db.engine.dispose()
+
+
+def test_the_corrections_table_names_who_approved_a_correction_and_when(rec):
+    from force_posture import tables
+
+    fix = rec.propose(ALICE, _correction("Main US convoy leaves Qasrak", label="US convoy leaves Qasrak"), NOW, TODAY)
+    later = NOW + dt.timedelta(hours=3, minutes=5)
+    rec.decide(BOB, fix.thread, fix.latest.id, record.APPROVED, "", later, TODAY)
+    ds = rec.dataset()
+    table = tables.corrections_table(ds.corrections, ds.approvals)
+    row = table[table["new"] == "US convoy leaves Qasrak"].iloc[0]
+    assert (row["corrected"], row["approved in the app"]) == (
+        dt.date(2026, 12, 1),  # the source's day
+        "bob, 2026-12-02 12:05 UTC; proposed by alice",  # the approval's
+    )
+    assert set(table[table["new"] != "US convoy leaves Qasrak"]["approved in the app"]) == {""}  # shipped ones
