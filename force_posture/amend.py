@@ -56,12 +56,15 @@ class Change:
             return self.row.get("source", ""), self.row.get("url", ""), self.row.get("published", "")
         return self.source, self.url, self.published
 
-    def describe(self) -> str:
-        """One line in words: what it changes."""
+    def describe(self, short: bool = False) -> str:
+        """One line in words: what it changes (`short`: a correction names its columns, not their texts,
+        for a heading above the difference shown word by word)."""
         what = WHAT.get(self.file, self.file)
         if self.kind == NEW:
             return f"New {what}: {_row_words(self.file, self.row)}"
         about = _row_words(self.file, self.target or {})
+        if self.kind == CORRECTION and short:
+            return f"Correction of the {what} {about}: {', '.join(self.row)}"
         if self.kind == CORRECTION:
             fixes = "; ".join(f"{c} '{(self.target or {}).get(c, '')}' to '{v}'" for c, v in self.row.items())
             return f"Correction of the {what} {about}: {fixes}"

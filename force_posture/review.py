@@ -66,7 +66,8 @@ def marks(change: amend.Change, panels, after: bool, theme: str = "light") -> tu
         if ring and p.country == country:
             traces.append({"type": "scatter", "x": [day], "y": [int(row["troops"])], "xaxis": p.xref,
                            "yaxis": p.yref, "mode": "markers", "name": f"The change: {label}", "showlegend": False,
-                           "marker": {"symbol": "circle-open", "size": 22, "line": {"width": 3, "color": ink}},
+                           "marker": {"symbol": "circle-open", "size": 22, "color": ink,
+                                      "line": {"width": 3, "color": ink}},
                            "hovertemplate": f"The change: {label}<extra></extra>"})  # fmt: skip
     return traces, shapes, notes
 

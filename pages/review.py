@@ -47,7 +47,7 @@ def listing(items: list[record.Proposal]) -> pd.DataFrame:
             "#": p.thread,
             "state": record.in_words(p.state),
             "kind": p.latest.change.kind,
-            "what": p.latest.change.describe(),
+            "what": p.latest.change.describe(short=True),
             "proposer": p.proposer,
             "round": p.latest.round,
             "proposed (UTC)": f"{p.latest.created_at:%Y-%m-%d %H:%M}",

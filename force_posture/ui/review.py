@@ -68,7 +68,7 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
     shown = seen_round(p)
     change = shown.change
     state = record.in_words(shown.decision or record.OPEN)
-    st.text(f"#{p.thread} · round {shown.round} · {state} · {change.describe()}")
+    st.text(f"#{p.thread} · round {shown.round} · {state} · {change.describe(short=True)}")
     if shown.id != p.latest.id:
         newest = p.latest
         st.warning(
