@@ -38,11 +38,13 @@ WORDS = {amend.NEW: ("proposed here", "new"), amend.CORRECTION: ("to be correcte
          amend.RETRACTION: ("to be retracted", "retracted (off the chart)")}  # fmt: skip
 
 
-def marks(change: amend.Change, panels, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
+def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
     """What the reviewer's chart marks, on the panels of the change's countries: a dotted line at its day
     labelled with what happens there ("to be corrected" now, "corrected" if approved), and a ring on a
     troop figure it adds, changes or retracts (the new reading if approved, the old one now; none on a
-    retracted one once it is gone). Returns (traces, shapes, annotations) for plotly. Pure."""
+    retracted one once it is gone). `scope`: the chart's (charts.scope_for): its panels and its span, whose
+    right half takes the label to the line's left, inside the plot. Returns (traces, shapes, annotations)
+    for plotly. Pure."""
     found = where(change)
     if found is None:
         return [], [], []
@@ -53,14 +55,16 @@ def marks(change: amend.Change, panels, after: bool, theme: str = "light") -> tu
     ring = change.file == data.LEVELS_FILE and str(row.get("troops", "")).isdigit()
     ring = ring and not (after and change.kind == amend.RETRACTION) and not (not after and change.kind == amend.NEW)
     traces, shapes, notes = [], [], []
-    for p in panels:
+    right = day > scope.start + (scope.end - scope.start) / 2
+    for p in scope.panels:
         if country not in (p.country, "Both"):
             continue
         domain = f"{p.yref} domain"
         shapes.append({"type": "line", "xref": p.xref, "yref": domain, "x0": day, "x1": day, "y0": 0, "y1": 1,
                        "line": {"dash": "dot", "width": 2, "color": ink}})  # fmt: skip
         notes.append({"xref": p.xref, "yref": domain, "x": day, "y": 1, "text": f"The change: {label}",
-                      "showarrow": False, "xanchor": "left", "yanchor": "top", "xshift": 4,
+                      "showarrow": False, "xanchor": "right" if right else "left", "yanchor": "top",
+                      "xshift": -4 if right else 4,
                       "font": {"size": style.LABEL_FONT, "color": ink},
                       "bgcolor": style.colour(style.LEGEND_BG, theme)})  # fmt: skip
         if ring and p.country == country:

@@ -294,20 +294,18 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
     raws, _ = data.read_dir()
     ds = data.from_frames(amend.apply(raws, change))
     spec = charts.ChartSpec(today=TODAY, countries=("Syria",), view=review.window(change), width=600, height=460)
-    panels = charts.scope_for(ds, spec).panels
-    traces, shapes, notes = review.marks(change, panels, after=True)
+    scope = charts.scope_for(ds, spec)
+    traces, shapes, notes = review.marks(change, scope, after=True)
     assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in traces] == [
         ([dt.date(2026, 11, 30)], [900], "circle-open")
     ]
     assert [(s["x0"], s["line"]["dash"]) for s in shapes] == [(dt.date(2026, 11, 30), "dot")]
-    assert [n["text"] for n in notes] == ["The change: new"]
-    traces, _, notes = review.marks(change, panels, after=False)  # not there yet: a line, no ring
+    # its day is in the span's right half: the label goes to the line's left, inside the plot
+    assert [(n["text"], n["xanchor"]) for n in notes] == [("The change: new", "right")]
+    traces, _, notes = review.marks(change, scope, after=False)  # not there yet: a line, no ring
     assert traces == [] and [n["text"] for n in notes] == ["The change: proposed here"]
-    fig = charts.build_chart(ds, spec)
-    assert (
-        dt.date(2025, 11, 1) <= fig.layout.xaxis.range[0].date() if hasattr(fig.layout.xaxis.range[0], "date") else True
-    )
+    assert (scope.start, scope.end) == (dt.date(2025, 11, 1), dt.date(2027, 7, 1))  # the change in the middle
     gone = amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=raws[data.LEVELS_FILE].iloc[-1].to_dict(),
                         source="s", url="https://x.org", published="2026-12-01")  # fmt: skip
-    assert review.marks(gone, panels, after=True)[0] == []  # gone once approved: named, not ringed
-    assert review.marks(gone, panels, after=True)[2][0]["text"] == "The change: retracted (off the chart)"
+    assert review.marks(gone, scope, after=True)[0] == []  # gone once approved: named, not ringed
+    assert review.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted (off the chart)"

@@ -136,7 +136,7 @@ def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Chang
         spec = charts.ChartSpec(today=today, countries=countries, view=around, width=width, height=460, title=title,
                                 label_rows=1, theme=theme)  # fmt: skip
         fig = charts.build_chart(ds, spec)
-        traces, shapes, notes = review.marks(change, charts.scope_for(ds, spec).panels, title != "Now", theme)
+        traces, shapes, notes = review.marks(change, charts.scope_for(ds, spec), title != "Now", theme)
         fig.add_traces(traces)
         for shape in shapes:
             fig.add_shape(shape)
