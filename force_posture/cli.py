@@ -53,7 +53,10 @@ def _export(args: argparse.Namespace) -> int:
             known = view.known_day("--known-on", args.known_on, dt.date.today()) if args.known_on else None
         except ValueError as err:
             raise CliError(str(err)) from None
-        today = _day("--as-of", args.as_of) or known or dt.date.today()
+        shown = _moment("--as-shown-on", args.as_shown_on)
+        if shown and args.record_version:
+            raise CliError("give --as-shown-on or --record-version, not both: the day names its version.")
+        today = _day("--as-of", args.as_of) or known or (shown.date() if shown else None) or dt.date.today()
         if known and known > today:
             raise CliError(f"--known-on {known} is after the as-of day {today}; the record cannot be known later.")
         for name, value in (("--width", args.width), ("--height", args.height)):
@@ -89,7 +92,7 @@ def _export(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
         try:
-            content = export.export(_the_record(args), briefing, fmt)
+            content = export.export(_the_record(args, shown), briefing, fmt)
         except renderer.ExportError as err:
             raise CliError(str(err)) from None
         try:
@@ -103,15 +106,31 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _the_record(args: argparse.Namespace) -> data.Dataset:
-    """The record the app shows (the shipped files plus the changes approved in the app), or the version
-    --record-version names; raises CliError."""
+def _moment(flag: str, value: str | None):
+    """A day (the end of it) or a minute, in UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM; raises CliError."""
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time.max, tzinfo=dt.UTC)
+        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M").replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise CliError(
+            f"{flag} '{value[:30]}' is not a day or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)."
+        ) from None
+
+
+def _the_record(args: argparse.Namespace, shown=None) -> data.Dataset:
+    """The record the app shows (the shipped files plus the changes approved in the app), the version
+    --record-version names, or the one in force at the moment --as-shown-on names; raises CliError."""
     from force_posture import database, record
 
     try:
         rec = record.Record(database.Database(getattr(args, "database", None) or None))
         try:
-            version = getattr(args, "record_version", None)
+            version = rec.version_on(shown) if shown else getattr(args, "record_version", None)
             return data.from_frames(rec.at_version(version)) if version else rec.dataset()
         finally:
             rec.db.engine.dispose()
@@ -389,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--record-version",
         metavar="V",
         help="draw the record as that version held it (the version is in every export's footer)",
+    )
+    ex.add_argument(
+        "--as-shown-on",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="draw the record as the app showed it then (the version in force at the end of that day, or at that "
+        "minute, UTC), as of that day: reproduces an export made then, even after a back-dated approval",
     )
     ex.add_argument("--database", metavar="URL", help="the record's database instead of FORCE_POSTURE_DATABASE_URL")
     ex.set_defaults(func=_export)

@@ -393,6 +393,16 @@ class Record:
         ).all())  # fmt: skip
         return [_round(r) for r in rows]
 
+    def version_on(self, moment: dt.datetime) -> str:
+        """The record version in force at a moment (UTC): the one the last approval made by then, or the
+        shipped files' if none was. What the app showed then, whatever day each source was published
+        (the record "as known on" a day follows the sources' days instead)."""
+        return self._read(lambda conn: conn.execute(
+            select(decisions.c.version)
+            .where(decisions.c.decision == APPROVED, decisions.c.created_at <= moment.astimezone(dt.UTC))
+            .order_by(decisions.c.id.desc()).limit(1)
+        ).scalar()) or self.shipped_version  # fmt: skip
+
     def at_version(self, version: str) -> dict[str, pd.DataFrame]:
         """The record's raw files as a version held them (the shipped files', or one an approval made)."""
         if version == self.shipped_version:

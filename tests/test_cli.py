@@ -228,3 +228,48 @@ def test_propose_from_a_file_then_export_reproduces_an_earlier_record_version(tm
     assert f"record version {second}: the shipped files (version " in capsys.readouterr().out
     assert cli.main(["record", "export", "--out", str(tmp_path / "out"), "--database", url]) == 0
     assert data.check_dir(tmp_path / "out") == [] and len(data.load(tmp_path / "out").levels) == 72
+
+
+def test_as_shown_on_reproduces_an_export_made_before_a_back_dated_approval(tmp_path, capsys):
+    """On 1 Dec an analyst exports the Iraq chart. On 2 Dec an editor approves a figure its source published
+    on 28 Nov. 'As known on' 1 Dec now holds that figure (the source was public); 'as shown on' 1 Dec is what
+    the app showed that day, and reproduces the 1 Dec export."""
+    import datetime as dt
+
+    from force_posture import amend, database, record
+
+    url = f"sqlite:///{tmp_path}/record.sqlite3"
+    before = tmp_path / "made-on-1-dec.svg"
+    common = ["export", "--chart", "iraq", "--format", "svg", "--database", url]
+    assert cli.main([*common, "--out", str(before), "--as-of", "2026-12-01"]) == 0
+    rec = record.Record(database.Database(url))
+    figure = {"date": "2026-11-28", "country": "Iraq", "troops": "900", "low": "", "high": "", "qualifier": "about",
+              "basis": "reported", "source": "Reuters", "url": "https://www.reuters.com/world/iraq", "note": "Report.",
+              "published": "2026-11-28"}  # fmt: skip
+    change = amend.Change(amend.NEW, data.LEVELS_FILE, "about 900", "New figure", row=figure)
+    alice, bob = record.Analyst("alice", editor=False), record.Analyst("bob", editor=True)
+    p = rec.propose(alice, change, dt.datetime(2026, 12, 2, 8, tzinfo=dt.UTC), dt.date(2026, 12, 2))
+    rec.decide(bob, p.thread, p.latest.id, record.APPROVED, "", dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC),
+               dt.date(2026, 12, 2))  # fmt: skip
+    shown, known = tmp_path / "shown.svg", tmp_path / "known.svg"
+    assert cli.main([*common, "--out", str(shown), "--as-shown-on", "2026-12-01"]) == 0
+    assert cli.main([*common, "--out", str(known), "--as-of", "2026-12-01", "--known-on", "2026-12-01"]) == 0
+
+    # the same file, byte for byte, but for the random ids plotly gives a drawing and its traces
+    def same(svg: str) -> str:
+        for uid in set(re.findall(r"(?:defs-|trace|legend)([0-9a-f]{6})\b", svg)):
+            svg = svg.replace(uid, "UID")
+        return svg
+
+    assert same(shown.read_text()) == same(before.read_text())
+    approved = rec.proposal(p.thread).latest.version
+    assert f"record version {approved}" in known.read_text() and same(known.read_text()) != same(shown.read_text())
+    assert f"record version {rec.shipped_version}" in shown.read_text()
+    assert rec.version_on(dt.datetime(2026, 12, 2, 9, 30, tzinfo=dt.UTC)) == approved
+    assert rec.version_on(dt.datetime(2026, 12, 2, 8, 59, tzinfo=dt.UTC)) == rec.shipped_version
+    capsys.readouterr()
+    assert cli.main([*common, "--out", str(shown), "--as-shown-on", "1 Dec"]) == 1
+    assert capsys.readouterr().err == (
+        "error: --as-shown-on '1 Dec' is not a day or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC).\n"
+    )
+    rec.db.engine.dispose()
