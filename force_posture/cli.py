@@ -301,14 +301,18 @@ def _team(args: argparse.Namespace) -> int:
                 subprocess.run(["systemctl", "restart", f"force-posture@{r.port}.service"], check=True)
 
             team.rolling_restart(socket_path, reps, restart, team.drain_seconds(), say)
-        else:  # restart: ask the running scripts/serve-team
-            pid_file = team.run_dir() / "serve-team.pid"
+        else:  # restart: ask the running scripts/serve-team, and follow it to the end
+            pid_file, log = team.run_dir() / "serve-team.pid", team.run_dir() / team.RESTART_LOG
             try:
                 pid = int(pid_file.read_text())
+                log.unlink(missing_ok=True)
                 os.kill(pid, signal.SIGHUP)
             except (OSError, ValueError):
                 raise team.TeamError(f"no running serve-team found ({pid_file}); under systemd use --systemd") from None
-            say(f"asked serve-team (pid {pid}) for a rolling restart; its output says each step")
+            say(f"asked serve-team (pid {pid}) for a rolling restart; each step as it happens:")
+            steps = len(reps) * (team.drain_seconds() + 3 * team.START_TIMEOUT)
+            if not team.follow_restart(log, lambda: team.alive(pid), steps, say):
+                raise team.TeamError(f"the rolling restart did not finish; serve-team's output (pid {pid}) says why")
     except (team.TeamError, subprocess.CalledProcessError) as err:
         print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return 1

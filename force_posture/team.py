@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 CONFIG_ENV = "FORCE_POSTURE_HAPROXY_CONFIG"
 SSO_HEADER_ENV = "FORCE_POSTURE_SSO_HEADER"  # the header the single sign-on sets, which HAProxy passes on
+RESTART_LOG = "rolling-restart.log"  # in the run folder: each step of the rolling restart under way
+RESTART_DONE = "rolling restart: done"
 REPLICA_ENV = "FORCE_POSTURE_REPLICA"  # the replica's name, shown in the sidebar's footer (set per replica)
 SOCKET_ENV = "FORCE_POSTURE_HAPROXY_SOCKET"  # HAProxy's runtime socket: drain and ready, one replica at a time
 DRAIN_ENV = "FORCE_POSTURE_DRAIN_SECONDS"
@@ -210,8 +212,10 @@ def set_state(path: str, replica: Replica, state: str) -> None:
 
 
 def drain(path: str, replica: Replica, seconds: float, say: Callable[[str], None]) -> None:
-    """No new sessions to `replica`; its open ones finish or, after `seconds`, move to the others."""
+    """No new sessions to `replica`; its open ones finish or, after `seconds`, move to the others. Said
+    once HAProxy holds it drained, so that whoever reads the line finds it so."""
     set_state(path, replica, "drain")
+    say(f"rolling restart: draining {replica.name} (:{replica.port}); the others take its new sessions")
     deadline = time.monotonic() + seconds
     sessions = int(server_stats(path).get(replica.name, {}).get("scur") or 0)
     while sessions and time.monotonic() < deadline:
@@ -230,7 +234,6 @@ def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica],
     """One replica at a time: drain it, restart it, wait for its health check, put it back; the others
     serve meanwhile, so a deploy never drops every analyst at once."""
     for replica in reps:
-        say(f"rolling restart: draining {replica.name} (:{replica.port}); the others take its new sessions")
         drain(path, replica, seconds, say)
         restart(replica)
         if not wait_healthy(replica.url, START_TIMEOUT):
@@ -242,7 +245,7 @@ def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica],
                 raise TeamError(f"HAProxy does not count {replica.name} (:{replica.port}) as up; the others serve")
             time.sleep(0.25)
         say(f"rolling restart: {replica.name} (:{replica.port}) is back in service")
-    say("rolling restart: done, every replica restarted")
+    say(f"{RESTART_DONE}, every replica restarted")
 
 
 def drain_seconds(env: Mapping[str, str] = os.environ) -> float:
@@ -258,6 +261,32 @@ def drain_seconds(env: Mapping[str, str] = os.environ) -> float:
 
 def run_dir(env: Mapping[str, str] = os.environ) -> Path:
     return Path(env.get(RUN_DIR_ENV) or ROOT / ".run")
+
+
+def alive(pid: int) -> bool:
+    """True while a process of that id runs (serve-team, for `team restart` to follow)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def follow_restart(log: Path, alive: Callable[[], bool], timeout: float, say: Callable[[str], None]) -> bool:
+    """Say each line serve-team writes to its rolling-restart log until it says it is done (True), stopped
+    or could not start (False), serve-team ends, or `timeout` seconds pass (False)."""
+    deadline, seen = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and alive():
+        lines = log.read_text().splitlines() if log.exists() else []
+        for line in lines[seen:]:
+            say(line)
+            if line.startswith(RESTART_DONE):
+                return True
+            if line.startswith(("rolling restart stopped", "no rolling restart")):
+                return False
+        seen = len(lines)
+        time.sleep(0.25)
+    return False
 
 
 def replica_command(replica: Replica) -> list[str]:
@@ -334,13 +363,22 @@ class Supervisor:
             self.restarting.discard(replica.name)
 
     def rolling_restart(self) -> None:
+        """Each step said, and written to the run folder's rolling-restart.log, which `team restart` follows."""
+        log = self.run_dir / RESTART_LOG
+        log.write_text("")
+
+        def say(line: str) -> None:
+            self.say(line)
+            with log.open("a") as f:
+                f.write(line + "\n")
+
         if not self.socket:
-            self.say(f"no rolling restart: set {SOCKET_ENV} so that HAProxy's runtime socket can drain replicas")
+            say(f"no rolling restart: set {SOCKET_ENV} so that HAProxy's runtime socket can drain replicas")
             return
         try:
-            rolling_restart(self.socket, self.reps, self.restart_one, self.drain, self.say)
+            rolling_restart(self.socket, self.reps, self.restart_one, self.drain, say)
         except (TeamError, OSError) as err:
-            self.say(f"rolling restart stopped: {err}")
+            say(f"rolling restart stopped: {err}")
 
     def watch_once(self) -> None:
         with self.lock:

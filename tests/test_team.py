@@ -281,14 +281,23 @@ def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_nev
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     mark = len(team.said())
-    restart = subprocess.run(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, capture_output=True, text=True)
-    assert restart.returncode == 0, restart.stderr
-    assert "for a rolling restart" in restart.stdout
+    # the operator's command follows the restart to its end, each step on its own line
+    restart = subprocess.Popen(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     team.wait_for(r"rolling restart: draining app1", after=mark)
     # while app1 drains, a new analyst is sent to app2
     with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)
         assert "FP_REPLICA=app2" in reply.headers.get("Set-Cookie", "")
     team.wait_for(r"rolling restart: done, every replica restarted", after=mark, timeout=8 * TIMEOUT_S)
+    out, err = restart.communicate(timeout=TIMEOUT_S)
+    assert restart.returncode == 0, err
+    followed = [line.removeprefix("force-posture team: ") for line in out.splitlines()]
+    assert followed[0].startswith("asked serve-team (pid ") and followed[0].endswith("each step as it happens:")
+    assert [line.split(" (")[0] for line in followed[1:] if line.startswith("rolling restart:")] == [
+        "rolling restart: draining app1", "rolling restart: app1", "rolling restart: draining app2",
+        "rolling restart: app2", "rolling restart: done, every replica restarted",
+    ]  # fmt: skip
+    assert followed[-1] == "rolling restart: done, every replica restarted"  # and it returned then
     done.set()
     watcher.join()
     said = team.said()[mark:]
