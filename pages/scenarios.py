@@ -138,10 +138,12 @@ def save_form(lib: library.Library, user: str) -> None:
     if not ws.loaded:
         st.caption("Load or build a scenario to save it to the library.")
         return
+    g = st.session_state.setdefault("library-save-generation", 0)  # a save that goes through: new, empty fields
     with st.form("library-save"):
         which = st.selectbox("Scenario to save", ws.names(), index=len(ws.names()) - 1)  # the newest first
-        name = st.text_input("Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT)
-        description = st.text_area("Description", max_chars=library.MAX_DESCRIPTION, height=80)
+        name = st.text_input("Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT,
+                             key=f"save-name-{g}")  # fmt: skip
+        description = st.text_area("Description", max_chars=library.MAX_DESCRIPTION, height=80, key=f"save-about-{g}")
         visibility = st.radio("Who can see it", list(library.VISIBILITIES), horizontal=True,
                               format_func=lambda v: library.VISIBILITIES[v].capitalize())  # fmt: skip
         if not st.form_submit_button("Save to the library", type="primary"):
@@ -153,6 +155,7 @@ def save_form(lib: library.Library, user: str) -> None:
         saved.error("Not saved. The scenario is still loaded in this session; nothing was lost.", err)
         return
     ws.saved[which] = item
+    st.session_state["library-save-generation"] = g + 1  # the next save starts from empty fields
     # run the page again at once: the address bar, the page links and the export's link carry it from now
     st.session_state["just-saved"] = (
         f"'{item.label}' is #{item.id} in the library, visible to {library.VISIBILITIES[item.visibility]}."

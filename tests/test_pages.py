@@ -260,6 +260,9 @@ def test_library_panel_saves_versions_opens_deletes_and_restores(monkeypatch, tm
     at.button(key="example-full_withdrawal").click().run()
     _save(at, "Slower drawdown")
     assert at.success[0].value == "Saved."
+    # the next save starts from empty fields: one scenario's name and description never carry over
+    assert [t.value for t in at.text_input if t.label == "Name in the library"] == [""]
+    assert [t.value for t in at.text_area if t.label == "Description"] == [""]
     assert "'Slower drawdown (v1)' is #1 in the library, visible to the team." in [t.value for t in at.text]
     _save(at, "slower drawdown")  # the same name again: a new version, the first one kept
     assert _library_rows(at) == ["2", "1"]
