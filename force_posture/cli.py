@@ -363,20 +363,8 @@ def _team_command(sub) -> None:
     tm.set_defaults(func=_team)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="force-posture",
-        description="Sourced US troop levels in Syria and Iraq: check the data, export briefing charts.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = sub.add_parser(
-        "check",
-        help="validate troop_levels.csv and milestones.csv in a folder",
-        description="Validate the data folder's troop_levels.csv and milestones.csv and list every problem "
-        "(file, row, column, value, fix). Exits 0 when all is well, 1 when there are problems.",
-    )
-    check.add_argument("folder", nargs="?", default=str(data.DATA_DIR), help="the data folder (default: data/)")
-    check.set_defaults(func=_check)
+def _export_command(sub) -> None:
+    """`export`: a briefing chart as a file, with every option of the app's view."""
     ex = sub.add_parser(
         "export",
         help="write a briefing chart as PNG, SVG, PDF or a PowerPoint slide",
@@ -421,6 +409,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--database", metavar="URL", help="the record's database instead of FORCE_POSTURE_DATABASE_URL")
     ex.set_defaults(func=_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="force-posture",
+        description="Sourced US troop levels in Syria and Iraq: check the data, export briefing charts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = sub.add_parser(
+        "check",
+        help="validate troop_levels.csv and milestones.csv in a folder",
+        description="Validate the data folder's troop_levels.csv and milestones.csv and list every problem "
+        "(file, row, column, value, fix). Exits 0 when all is well, 1 when there are problems.",
+    )
+    check.add_argument("folder", nargs="?", default=str(data.DATA_DIR), help="the data folder (default: data/)")
+    check.set_defaults(func=_check)
+    _export_command(sub)
     ch = sub.add_parser(
         "changes",
         help="list new figures, milestones and corrections published after a day",
