@@ -297,12 +297,13 @@ class Record:
     def dataset(self) -> data.Dataset:
         """The typed record, with who proposed and approved each new row and why (for the feed)."""
         raws, _ = self.current()
+        approved = self.approved()
         rows = [
             (r.change.file, data.fingerprint(r.change.row, amend.COLUMNS[r.change.file]), r.change.reason, r.proposer,
              r.reviewer, r.self_reviewed, r.decided_at)
-            for r in self.approved() if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
+            for r in approved if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
         ]  # fmt: skip
-        for r in self.approved():  # each corrected column, named as the corrections log will say it
+        for r in approved:  # each corrected column, named as the corrections log will say it
             if r.change.kind != amend.CORRECTION or r.change.target is None:
                 continue
             day, country = r.change.target.get("date", ""), r.change.target.get("country", "")
