@@ -26,6 +26,8 @@ COLUMNS = {
 }
 CORRECTABLE = (data.LEVELS_FILE, data.MILESTONES_FILE)  # the files the corrections and retractions logs name
 WHAT = {data.LEVELS_FILE: "troop-level figure", data.MILESTONES_FILE: "milestone", data.DISAGREEMENTS_FILE: "range"}
+# the column where a new row keeps the proposal's quote when the proposer left it empty
+NOTE_COLUMN = {data.LEVELS_FILE: "note", data.MILESTONES_FILE: "detail"}
 MAX_TEXT = 4000  # any one field, the quote and the reason included
 _PROBLEM = re.compile(r"^(?P<file>[\w.]+) row (?P<row>\d+), column '(?P<column>\w+)': (?P<message>.*)$", re.DOTALL)
 
@@ -238,7 +240,7 @@ def brought_up_to_date(raws: dict[str, pd.DataFrame], change: Change) -> Change 
 def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
     """True when the record already holds the change (shipped in data/ since): never applied twice."""
     if change.kind == NEW:
-        return bool(_find(raws, change.file, {c: change.row.get(c, "") for c in COLUMNS[change.file]}))
+        return bool(_find(raws, change.file, new_row(change)))
     if change.kind == RETRACTION:
         return change.target is not None and is_retracted(raws, change.file, change.target)
     corrected = dict(change.target or {}, **change.row)
@@ -251,13 +253,22 @@ def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
     return logged and bool(_find(raws, change.file, corrected))
 
 
+def new_row(change: Change) -> dict[str, str]:
+    """The row a new-row proposal adds, every column as text; where the proposer left the note (or a
+    milestone's detail) empty, it keeps the proposal's quote, so the record says what the source said."""
+    row = {c: str(change.row.get(c, "")) for c in COLUMNS[change.file]}
+    words = NOTE_COLUMN.get(change.file)
+    if words and not row[words].strip() and change.quote.strip():
+        row[words] = f'The source says: "{change.quote.strip()}"'
+    return row
+
+
 def apply(raws: dict[str, pd.DataFrame], change: Change) -> dict[str, pd.DataFrame]:
     """The record's raw files with the change made (new frames; `raws` is not changed)."""
     out = dict(raws)
     source, url, published = change.sourced
     if change.kind == NEW:
-        row = {c: str(change.row.get(c, "")) for c in COLUMNS[change.file]}
-        out[change.file] = pd.concat([raws[change.file], pd.DataFrame([row])], ignore_index=True)
+        out[change.file] = pd.concat([raws[change.file], pd.DataFrame([new_row(change)])], ignore_index=True)
         return out
     target = change.target or {}
     if change.kind == RETRACTION:

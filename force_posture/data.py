@@ -119,6 +119,37 @@ def correction_key(file: str, date: str, country: str, column: str, new: str) ->
     return "c-" + fingerprint({"f": file, "d": date, "c": country, "k": column, "n": new}, ("f", "d", "c", "k", "n"))
 
 
+def typed_text(value) -> str:
+    """A typed cell as the data file writes it (how a row of the typed record is fingerprinted)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def approval_finder(approvals: pd.DataFrame):
+    """A function: the approval (a dict of APPROVAL_COLUMNS) of a typed row of the troop-levels or
+    milestones file added in the app, or None for a shipped row."""
+    index = {(a["file"], a["row"]): a for a in approvals.to_dict("records")}
+    columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
+
+    def find(file: str, row: dict) -> dict | None:
+        if not index:
+            return None
+        return index.get((file, fingerprint({c: typed_text(row[c]) for c in columns[file]}, columns[file])))
+
+    return find
+
+
+def approval_words(a: dict | None) -> str:
+    """Who approved a row or correction in the app and when, in a table's words ("" for none)."""
+    if a is None:
+        return ""
+    mark = " (self-reviewed)" if a["self_reviewed"] else ""
+    return f"{a['reviewer']}{mark}, {a['decided_at']:%Y-%m-%d %H:%M} UTC; proposed by {a['proposer']}"
+
+
 def record_version(raws: dict[str, pd.DataFrame]) -> str:
     """The record's version: a short hash of every file's text, the same wherever it is computed."""
     digest = hashlib.sha256()

@@ -15,13 +15,11 @@ from dataclasses import replace
 import pandas as pd
 
 from force_posture.data import (
-    LEVEL_COLUMNS,
     LEVELS_FILE,
-    MILESTONE_COLUMNS,
     MILESTONES_FILE,
     RETRACTED_EXTRA,
     Dataset,
-    fingerprint,
+    approval_finder,
     fmt_day,
     format_level,
 )
@@ -113,29 +111,16 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
 
 def _approved(ds: Dataset):
     """A function: for a row approved in the app, ". Proposed by X, approved by Y: <reason>", else ""."""
-    index = {(a["file"], a["row"]): a for a in ds.approvals.to_dict("records")}
-    if not index:
-        return lambda file, row: ""
-    columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
+    find = approval_finder(ds.approvals)
 
     def why(file: str, row: dict) -> str:
-        text = {c: _text(row[c]) for c in columns[file]}
-        a = index.get((file, fingerprint(text, columns[file])))
+        a = find(file, row)
         if not a:
             return ""
         mark = " (self-reviewed: no second analyst on that server)" if a["self_reviewed"] else ""
         return f". Proposed by {a['proposer']}, approved by {a['reviewer']}{mark}: {a['reason']}"
 
     return why
-
-
-def _text(value) -> str:
-    """A typed cell as the data file writes it."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return str(value)
 
 
 def changes_text(frame: pd.DataFrame, since: dt.date, until: dt.date) -> str:

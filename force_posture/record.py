@@ -299,8 +299,8 @@ class Record:
         raws, _ = self.current()
         approved = self.approved()
         rows = [
-            (r.change.file, data.fingerprint(r.change.row, amend.COLUMNS[r.change.file]), r.change.reason, r.proposer,
-             r.reviewer, r.self_reviewed, r.decided_at)
+            (r.change.file, data.fingerprint(amend.new_row(r.change), amend.COLUMNS[r.change.file]), r.change.reason,
+             r.proposer, r.reviewer, r.self_reviewed, r.decided_at)
             for r in approved if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
         ]  # fmt: skip
         for r in approved:  # each corrected column, named as the corrections log will say it

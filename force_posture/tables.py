@@ -7,7 +7,14 @@ import re
 
 import pandas as pd
 
-from force_posture.data import correction_key, format_level
+from force_posture.data import (
+    LEVELS_FILE,
+    MILESTONES_FILE,
+    approval_finder,
+    approval_words,
+    correction_key,
+    format_level,
+)
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,10 +50,23 @@ def row_in_words(shown: pd.DataFrame, i: int, first: list[str] | None = None) ->
     return "\n".join(f"{c}: {row[c]}" for c in columns if not pd.isna(row[c]) and str(row[c]) != "")
 
 
-def points_table(levels: pd.DataFrame) -> pd.DataFrame:
-    """Data points as an analyst reads them: newest first, the figure in words."""
+APPROVED = "approved in the app"
+
+
+def _with_approvals(out: pd.DataFrame, df: pd.DataFrame, file: str, approvals: pd.DataFrame | None) -> pd.DataFrame:
+    """The table with who approved each row added in the app, and when (when the record has any)."""
+    if approvals is None or approvals.empty:
+        return out
+    find = approval_finder(approvals)
+    out[APPROVED] = [approval_words(find(file, r)) for r in df.to_dict("records")]
+    return out
+
+
+def points_table(levels: pd.DataFrame, approvals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Data points as an analyst reads them: newest first, the figure in words; with the record's
+    approvals, who approved each row added in the app and when."""
     df = levels.sort_values("date", ascending=False)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "date": df["date"].dt.date,
             "country": df["country"].astype(str),
@@ -61,11 +81,12 @@ def points_table(levels: pd.DataFrame) -> pd.DataFrame:
             "note": df["note"],
         }
     )
+    return _with_approvals(out, df, LEVELS_FILE, approvals)
 
 
-def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
+def milestones_table(milestones: pd.DataFrame, approvals: pd.DataFrame | None = None) -> pd.DataFrame:
     df = milestones.sort_values("date", ascending=False)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "date": df["date"].dt.date,
             "country": df["country"].astype(str),
@@ -77,6 +98,7 @@ def milestones_table(milestones: pd.DataFrame) -> pd.DataFrame:
             "url": df["url"],
         }
     )
+    return _with_approvals(out, df, MILESTONES_FILE, approvals)
 
 
 def disagreements_table(bands: pd.DataFrame) -> pd.DataFrame:
@@ -112,11 +134,7 @@ def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None
 
     def approved(fix: dict) -> str:
         key = correction_key(fix["file"], f"{fix['date']:%Y-%m-%d}", fix["country"], fix["column"], fix["new"])
-        a = index.get(key)
-        if a is None:
-            return ""
-        mark = " (self-reviewed)" if a["self_reviewed"] else ""
-        return f"{a['reviewer']}{mark}, {a['decided_at']:%Y-%m-%d %H:%M} UTC; proposed by {a['proposer']}"
+        return approval_words(index.get(key))
 
     out = pd.DataFrame(
         {
@@ -133,7 +151,7 @@ def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None
         }
     )
     if index:
-        out["approved in the app"] = [approved(f) for f in fixes.to_dict("records")]
+        out[APPROVED] = [approved(f) for f in fixes.to_dict("records")]
     return out
 
 

@@ -51,14 +51,15 @@ bases = c2.pills("Basis", list(data.BASES), selection_mode="multi", default=list
 
 levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
 st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
-points(levels, key="sources-points")
-st.download_button("Download data (CSV)", tables.to_safe_csv(tables.points_table(levels)),
+points(levels, key="sources-points", approvals=ds.approvals)
+st.download_button("Download data (CSV)", tables.to_safe_csv(tables.points_table(levels, ds.approvals)),
                    file_name="us_troop_levels_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
 st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
-table(tables.milestones_table(miles), key="sources-milestones")
-st.download_button("Download milestones (CSV)", tables.to_safe_csv(tables.milestones_table(miles)),
+milestones = tables.milestones_table(miles, ds.approvals)
+table(milestones, key="sources-milestones")
+st.download_button("Download milestones (CSV)", tables.to_safe_csv(milestones),
                    file_name="milestones_syria_iraq.csv", mime="text/csv")  # fmt: skip
 
 bands = tables.disagreements_table(ds.disagreements[ds.disagreements["country"].isin(countries)])

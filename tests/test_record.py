@@ -350,3 +350,26 @@ def test_the_corrections_table_names_who_approved_a_correction_and_when(rec):
         "bob, 2026-12-02 12:05 UTC; proposed by alice",  # the approval's
     )
     assert set(table[table["new"] != "US convoy leaves Qasrak"]["approved in the app"]) == {""}  # shipped ones
+
+
+def test_the_points_and_milestones_tables_name_who_approved_a_new_row_and_the_row_keeps_the_quote(rec):
+    from force_posture import tables
+
+    quiet = amend.Change(amend.NEW, data.MILESTONES_FILE, quote="  US forces completed the handover of the base  ",
+                         reason="A new event", row={"date": "2026-11-28", "country": "Iraq", "kind": "event",
+                         "label": "Handover of the base", "detail": "", "value": "", "source": "Reuters",
+                         "url": "https://www.reuters.com/world/y", "published": "2026-11-29"})  # fmt: skip
+    for change, at in ((_new(), NOW), (quiet, NOW + dt.timedelta(minutes=7))):
+        p = rec.propose(ALICE, change, at, TODAY)
+        rec.decide(CAROL, p.thread, p.latest.id, record.APPROVED, "", at, TODAY)
+    ds = rec.dataset()
+    points = tables.points_table(ds.levels, ds.approvals)
+    new = points[points["date"] == dt.date(2026, 11, 30)].iloc[0]
+    assert (new["note"], new[tables.APPROVED]) == (FIGURE["note"], "carol, 2026-12-02 09:00 UTC; proposed by alice")
+    assert set(points[points["date"] != dt.date(2026, 11, 30)][tables.APPROVED]) == {""}  # the shipped ones
+    miles = tables.milestones_table(ds.milestones, ds.approvals)
+    handover = miles[miles["label"] == "Handover of the base"].iloc[0]
+    # the proposer left the detail empty: the row says what the source said, as the proposal quoted it
+    assert handover["detail"] == 'The source says: "US forces completed the handover of the base"'
+    assert handover[tables.APPROVED] == "carol, 2026-12-02 09:07 UTC; proposed by alice"
+    assert tables.APPROVED not in tables.points_table(data.load().levels).columns  # no approvals, no column

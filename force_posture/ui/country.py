@@ -26,6 +26,6 @@ def country_page(country: str) -> None:
     for sentence in summary.disclosure_story(ds.levels, country):
         st.text(sentence)
     st.subheader(f"Data points: {country}")
-    table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}")
+    table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}", approvals=ds.approvals)
     with st.expander(f"Propose an update for {country} (a new figure, a correction, a retraction)"):
         propose.form(ds, country=country, key=f"propose-{country}")

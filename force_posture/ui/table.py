@@ -37,7 +37,7 @@ def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None
         st.caption("Choose a row (its box at the left) to read it whole here.")
 
 
-def points(levels: pd.DataFrame, key: str) -> None:
+def points(levels: pd.DataFrame, key: str, approvals: pd.DataFrame | None = None) -> None:
     """The troop-level points as the Sources and country pages list them: the figure, its basis, its
     source and the link first; the numbers behind the figure after."""
-    table(tables.points_table(levels), key, order=tables.POINTS_FIRST)
+    table(tables.points_table(levels, approvals), key, order=tables.POINTS_FIRST)
