@@ -113,6 +113,10 @@ SCHEMA = {
             "what": {"type": "string", "meaning": "the figure, the label, or the correction with its reason"},
             "source": _PROVENANCE["source"],
             "url": _PROVENANCE["url"],
+            "approved_at": {
+                "type": "string",
+                "meaning": "when an editor approved it in the app (UTC, YYYY-MM-DDTHH:MM:SSZ); empty if shipped",
+            },
         },
     },
 }
@@ -259,7 +263,8 @@ def answer(
 
 
 def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
-    """A valid Atom feed: one entry per figure, milestone and correction, newest first by publication."""
+    """A valid Atom feed: one entry per figure, milestone and correction, newest first: a change approved in
+    the app by its approval's time (readers put it on top), one shipped in the files by its publication day."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     frame = history.changes(ds, RECORD_START - dt.timedelta(days=1), day)
@@ -281,13 +286,16 @@ def atom(ds: data.Dataset, day: dt.date, base: str = "") -> bytes:
     sub(feed, "updated", newest)
     sub(feed, "link", rel="self", href=f"{base.rstrip('/')}/feed.atom")
     sub(sub(feed, "author"), "name", "force-posture dashboard")
-    for r in frame.to_dict("records"):
+    shipped = [f"{p:%Y-%m-%d}T00:00:00Z" for p in frame["published"]]
+    frame["updated"] = [a or s for a, s in zip(frame["approved_at"], shipped, strict=True)]
+    for r in frame.sort_values("updated", ascending=False, kind="stable").to_dict("records"):
         entry = sub(feed, "entry")
         title = f"{r['change'].capitalize()}, {r['country']}, {data.fmt_day(r['date'])}: {r['what']}"
         sub(entry, "title", title[:300])
-        key = "|".join(str(r[c]) for c in history.CHANGE_COLUMNS)
+        key = "|".join(str(r[c]) for c in history.CHANGE_WHAT)
         sub(entry, "id", f"{FEED_ID}:{hashlib.sha256(key.encode()).hexdigest()[:24]}")  # the same on every read
-        sub(entry, "updated", f"{r['published']:%Y-%m-%d}T00:00:00Z")
+        # a change approved in the app is new when it was approved, whatever day its source published it
+        sub(entry, "updated", r["updated"])
         sub(entry, "link", href=r["url"], rel="alternate")
         sub(entry, "summary", f"{r['what'].rstrip('.')}. Source: {r['source']}.")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -20,11 +20,14 @@ from force_posture.data import (
     RETRACTED_EXTRA,
     Dataset,
     approval_finder,
+    correction_key,
     fmt_day,
     format_level,
 )
 
-CHANGE_COLUMNS = ("published", "change", "country", "date", "what", "source", "url")
+# what a change is (an Atom entry's id is made of these), then when an editor approved it in the app
+CHANGE_WHAT = ("published", "change", "country", "date", "what", "source", "url")
+CHANGE_COLUMNS = (*CHANGE_WHAT, "approved_at")
 _NUMERIC = {"troops", "low", "high", "value"}
 
 
@@ -83,30 +86,52 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     after, upto = pd.Timestamp(since), pd.Timestamp(until)
     rows = []
     levels = ds.levels[(ds.levels["published"] > after) & (ds.levels["published"] <= upto)]
-    why = _approved(ds)
+    why, when = _approved(ds), _approved_at(ds)
     for r in levels.to_dict("records"):
         figure = format_level(int(r["troops"]), r["qualifier"])
-        rows.append((r["published"], "new figure", r["country"], r["date"],
-                     f"{figure} ({r['basis']}){why(LEVELS_FILE, r)}", r["source"], r["url"]))  # fmt: skip
+        what = f"{figure} ({r['basis']}){why(LEVELS_FILE, r)}"
+        rows.append(
+            (r["published"], "new figure", r["country"], r["date"], what, r["source"], r["url"], when(LEVELS_FILE, r))
+        )
     miles = ds.milestones[(ds.milestones["published"] > after) & (ds.milestones["published"] <= upto)]
     for r in miles.to_dict("records"):
-        rows.append((r["published"], f"new {r['kind']}", r["country"], r["date"],
-                     f"{r['label']}{why(MILESTONES_FILE, r)}", r["source"], r["url"]))  # fmt: skip
+        what, approved = f"{r['label']}{why(MILESTONES_FILE, r)}", when(MILESTONES_FILE, r)
+        rows.append(
+            (r["published"], f"new {r['kind']}", r["country"], r["date"], what, r["source"], r["url"], approved)
+        )
     fixes = ds.corrections[(ds.corrections["corrected"] > after) & (ds.corrections["corrected"] <= upto)]
     for r in fixes.to_dict("records"):
         what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
-        rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"]))
+        rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"],
+                     when("corrections", r)))  # fmt: skip
     for frame, file in ((ds.retracted_levels, LEVELS_FILE), (ds.retracted_milestones, MILESTONES_FILE)):
         for r in frame[(frame["retracted"] > after) & (frame["retracted"] <= upto)].to_dict("records"):
             said = format_level(int(r["troops"]), r["qualifier"]) if file == LEVELS_FILE else r["label"]
             what = f"{file}: '{said}' is retracted. {r['retraction_reason']}"
             rows.append((r["retracted"], "retraction", r["country"], r["date"], what, r["retraction_source"],
-                         r["retraction_url"]))  # fmt: skip
+                         r["retraction_url"], ""))  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     for column in ("published", "date"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     frame["country"] = frame["country"].astype(str)
     return frame.sort_values(["published", "date"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _approved_at(ds: Dataset):
+    """A function: when a new row or a correction was approved in the app ("YYYY-MM-DDTHH:MM:SSZ", UTC),
+    "" for one shipped in the files (file "corrections": a row of the corrections log)."""
+    find = approval_finder(ds.approvals)
+    fixes = {a["row"]: a for a in ds.approvals.to_dict("records")}
+
+    def when(file: str, row: dict) -> str:
+        if file == "corrections":
+            key = correction_key(row["file"], f"{row['date']:%Y-%m-%d}", row["country"], row["column"], row["new"])
+            a = fixes.get(key)
+        else:
+            a = find(file, row)
+        return "" if a is None else f"{a['decided_at']:%Y-%m-%dT%H:%M:%SZ}"
+
+    return when
 
 
 def _approved(ds: Dataset):

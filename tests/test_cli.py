@@ -125,7 +125,8 @@ def test_changes_prints_text_csv_and_json(capsys):
     assert doc["since"] == "2026-03-01" and doc["changes"][0]["change"] == "correction"
     assert cli.main(["changes", "--since", "2026-03-01", "--until", "2026-11-27", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["published", "change", "country", "date", "what", "source", "url"]
+    assert list(rows[0]) == ["published", "change", "country", "date", "what", "source", "url", "approved_at"]
+    assert {r["approved_at"] for r in rows} == {""}  # the shipped files: nothing was approved in the app
     assert [r["what"] for r in rows] == [c["what"] for c in doc["changes"]]
     assert cli.main(["changes", "--since", "2026-12-01", "--until", "2026-11-27"]) == 1
     assert capsys.readouterr().err == "error: --since 2026-12-01 is after --until 2026-11-27.\n"

@@ -328,6 +328,7 @@ def test_the_feed_is_updated_when_an_approval_is_made_and_says_a_self_review(tmp
     feed = feedparser.parse(api.atom(one.dataset(), TODAY))
     assert feed.feed.updated == "2026-12-02T09:00:00Z"
     (entry,) = [e for e in feed.entries if "fewer than 900" in e.title]
+    assert (entry.updated, feed.entries[0].id) == ("2026-12-02T09:00:00Z", entry.id)  # new when approved: on top
     assert (
         f"Proposed by {database.LOCAL_USER}, approved by {database.LOCAL_USER} (self-reviewed: no second analyst on "
         "that server): A new figure" in entry.summary
