@@ -153,14 +153,15 @@ def form_problems(change: Change) -> list[str]:
         return [f"kind: '{change.kind}' is not one of {', '.join(KINDS)}."]
     files = COLUMNS if change.kind == NEW else CORRECTABLE
     if change.file not in files:
-        return [f"file: a {change.kind} is made to one of {', '.join(files)}, not '{change.file}'."]
+        what = "a new row goes in" if change.kind == NEW else f"a {change.kind} is made to"
+        return [f"file: {what} one of {', '.join(files)}, not '{change.file}'."]
     texts = {"quote": change.quote, "reason": change.reason, "source": change.source, "url": change.url}
     texts |= {f"{c}": str(v) for c, v in change.row.items()}
     for name, text in texts.items():
         if len(text) > MAX_TEXT:
             problems.append(f"{name}: is {len(text):,} characters; at most {MAX_TEXT:,}.")
-        elif data.CONTROL.search(text):
-            problems.append(f"{name}: holds a control character; write plain text.")
+        elif problem := data.text_problem(text, one_line=name in data.ONE_LINE):
+            problems.append(f"{name}: {problem}")
     if not change.quote.strip():
         problems.append("quote: is empty; copy the words of the source that support this change.")
     if not change.reason.strip():
@@ -184,7 +185,9 @@ def form_problems(change: Change) -> list[str]:
         if not change.row:
             problems.append("row: a correction changes at least one column.")
         for column, new in change.row.items():
-            if column not in COLUMNS[change.file][2:-1]:
+            if column not in COLUMNS[change.file]:
+                problems.append(f"{column}: not a column of {change.file}.")
+            elif column not in COLUMNS[change.file][2:-1]:
                 problems.append(
                     f"{column}: a correction cannot change a row's date, country or published day; retract the row "
                     "and propose a new one instead."

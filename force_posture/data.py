@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,7 +43,14 @@ LEVEL_FACT_COLUMNS = ("date", "country", "troops", "low", "high", "qualifier", "
 MILESTONE_FACT_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
 LEVEL_COLUMNS = (*LEVEL_FACT_COLUMNS, "published")
 MILESTONE_COLUMNS = (*MILESTONE_FACT_COLUMNS, "published")
+RECORD_START = dt.date(2003, 1, 1)  # the record's first year: no row, "known on" or "since" day before it
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no text of the record holds a control character
+# Characters a reader cannot see that change what a text shows: direction overrides, zero-width marks, a soft hyphen.
+INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Text a spreadsheet would run as a formula when the record's files are opened in one.
+# ("+" is not among them: "+250 US troops to Syria" is a label; the downloads neutralise it.)
+_FORMULA = ("=", "@")
+ONE_LINE = ("source", "label")  # texts shown on one line: a chart label, a source line
 # Notes cite sources, never the team's working files (a file name like facts.md means nothing to a reader).
 _WORKING_FILE = re.compile(r"[\w.-]+\.md\b", re.IGNORECASE)
 # A row can be public before its own date only if it was planned or announced ahead, and says so.
@@ -175,7 +184,10 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def _parse_int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    """A whole number written as the files write it: ASCII digits, no sign, no leading zero."""
+    if not (text.isascii() and text.isdigit()) or (len(text) > 1 and text.startswith("0")):
+        return None
+    return int(text)
 
 
 def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks) -> list[str]:
@@ -190,17 +202,53 @@ def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks
     return problems
 
 
+def _private_host(host: str) -> bool:
+    """True for a host only this machine or its network can reach: localhost, a loopback, private or
+    link-local address."""
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
+
+
 def url_problem(url: str, what: str = "every row") -> str | None:
     """Why `url` is not one http(s) web address (None when it is): a second source goes in its own
     row or, as text, in the note, so that the Sources page's link works."""
     parts = urlsplit(url.strip()) if url.strip() else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         return f"'{url[:120]}' is not a web address; {what} needs a source URL starting with http:// or https://."
+    if parts.username is not None or parts.password is not None:
+        return f"'{url[:120]}' names a user before '@'; give the source's own address, as its site shows it."
+    if _private_host(parts.hostname or ""):
+        return f"'{url[:120]}' points to a local or private address, which no reader can open; give the public one."
     if re.search(r"\s", url.strip()):  # (an archive's address may hold another address: that is one URL)
         return (
             f"'{url[:120]}' is more than one web address; give one URL here and name any other source, "
             "with its address, in the note."
         )
+    return None
+
+
+def text_problem(text: str, one_line: bool = False) -> str | None:
+    """Why a text may not go in the record as written (None when it may): a control or invisible
+    character, a line break where the text is shown on one line, or a start a spreadsheet runs."""
+    if m := CONTROL.search(text):
+        return (
+            f"holds a control character (U+{ord(m.group(0)):04X}) after '{text[: m.start()][-20:]}'; write plain text."
+        )
+    if m := INVISIBLE.search(text):
+        name = unicodedata.name(m.group(0), "format character").lower()
+        return (
+            f"holds an invisible character (U+{ord(m.group(0)):04X}, {name}) after '{text[: m.start()][-20:]}'; "
+            "delete it: it can hide or reorder what the text shows."
+        )
+    if one_line and re.search(r"[\n\r]", text):
+        return "runs over more than one line; write it on one line."
+    if text.startswith(_FORMULA):
+        return f"starts with '{text[0]}', which a spreadsheet runs as a formula; start with a word or a number."
     return None
 
 
@@ -216,13 +264,16 @@ def working_file_problem(text: str) -> str | None:
 
 def _text_checks(row: dict, columns: tuple[str, ...]):
     for column in columns:
-        if problem := working_file_problem(row.get(column, "")):
+        text = row.get(column, "")
+        if problem := text_problem(text, column in ONE_LINE) or working_file_problem(text):
             yield column, problem
 
 
 def _common_checks(row: dict, countries: tuple[str, ...]):
-    if _parse_date(row["date"]) is None:
+    if (day := _parse_date(row["date"])) is None:
         yield "date", f"'{row['date']}' is not a date; write it as YYYY-MM-DD."
+    elif day < RECORD_START:
+        yield "date", f"{day} is before {RECORD_START.year}, where the record starts; check the year."
     if row["country"] not in countries:
         yield "country", f"'{row['country']}' is not one of {', '.join(countries)}."
     if not row["source"].strip():

@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from force_posture.data import COUNTRIES
+from force_posture.data import COUNTRIES, RECORD_START
 
-RECORD_START = dt.date(2003, 1, 1)  # the record's first year: no "known on" or "since" day before it
 LAST_DAY = dt.date(2100, 12, 31)  # the latest day a from/to range may name
 # The time windows, shortest first, by the name the URL and the command line use. A window with a
 # fixed start has it here; "last-12-months" starts on the first of the month a year before today.
