@@ -41,10 +41,10 @@ WORDS = {amend.NEW: ("proposed here", "new"), amend.CORRECTION: ("to be correcte
 def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
     """What the reviewer's chart marks, on the panels of the change's countries: a dotted line at its day
     labelled with what happens there ("to be corrected" now, "corrected" if approved), and a ring on a
-    troop figure it adds, changes or retracts (the new reading if approved, the old one now; none on a
-    retracted one once it is gone). `scope`: the chart's (charts.scope_for): its panels and its span, whose
-    right half takes the label to the line's left, inside the plot. Returns (traces, shapes, annotations)
-    for plotly. Pure."""
+    troop figure it adds, changes or retracts (the new reading if approved, the old one now; a retracted
+    one, once approved, struck through where it stood). `scope`: the chart's (charts.scope_for): its panels
+    and its span, whose right half takes the label to the line's left, inside the plot. Returns (traces,
+    shapes, annotations) for plotly. Pure."""
     found = where(change)
     if found is None:
         return [], [], []
@@ -53,7 +53,9 @@ def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tup
     label = WORDS[change.kind][1 if after else 0]
     row = change.row if change.kind == amend.NEW else dict(change.target or {}, **(change.row if after else {}))
     ring = change.file == data.LEVELS_FILE and str(row.get("troops", "")).isdigit()
-    ring = ring and not (after and change.kind == amend.RETRACTION) and not (not after and change.kind == amend.NEW)
+    ring = ring and not (not after and change.kind == amend.NEW)
+    # a retracted figure, once approved, is struck through where it stood: off the chart, still seen going
+    struck = after and change.kind == amend.RETRACTION
     traces, shapes, notes = [], [], []
     right = day > scope.start + (scope.end - scope.start) / 2
     for p in scope.panels:
@@ -70,10 +72,24 @@ def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tup
         if ring and p.country == country:
             traces.append({"type": "scatter", "x": [day], "y": [int(row["troops"])], "xaxis": p.xref,
                            "yaxis": p.yref, "mode": "markers", "name": f"The change: {label}", "showlegend": False,
-                           "marker": {"symbol": "circle-open", "size": 22, "color": ink,
+                           "marker": {"symbol": "circle-x-open" if struck else "circle-open", "size": 22, "color": ink,
                                       "line": {"width": 3, "color": ink}},
                            "hovertemplate": f"The change: {label}<extra></extra>"})  # fmt: skip
     return traces, shapes, notes
+
+
+def change_text(change: amend.Change) -> str:
+    """What a proposal changes, as plain text for its reviewer: a correction word by word ([-removed-]
+    {+added+}), a retraction's row whole, a new row in words."""
+    if change.kind == amend.CORRECTION:
+        lines = [
+            f"{c}: {amend.word_diff(str((change.target or {}).get(c, '')), str(new))}" for c, new in change.row.items()
+        ]
+        return "What the correction changes: [-removed-] {+added+}\n" + "\n".join(lines)
+    if change.kind == amend.RETRACTION:
+        row = change.target or {}
+        return "The row it retracts:\n" + "\n".join(f"  {c}: {row[c]}" for c in amend.COLUMNS[change.file] if c in row)
+    return change.describe()
 
 
 def headline(ds: data.Dataset, country: str, today: dt.date) -> dict[str, str]:

@@ -307,5 +307,32 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
     assert (scope.start, scope.end) == (dt.date(2025, 11, 1), dt.date(2027, 7, 1))  # the change in the middle
     gone = amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=raws[data.LEVELS_FILE].iloc[-1].to_dict(),
                         source="s", url="https://x.org", published="2026-12-01")  # fmt: skip
-    assert review.marks(gone, scope, after=True)[0] == []  # gone once approved: named, not ringed
+    row = gone.target
+    # gone once approved: struck through where it stood (a circle with a cross), and named
+    assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in review.marks(gone, scope, after=True)[0]] == [
+        ([dt.date.fromisoformat(row["date"])], [int(row["troops"])], "circle-x-open")
+    ]
+    assert review.marks(gone, scope, after=False)[0][0]["marker"]["symbol"] == "circle-open"  # ringed while there
     assert review.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted (off the chart)"
+
+
+def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_record):
+    """alice corrects the newest Syria figure, carol retracts it: whichever the editor opens, both are on
+    the page, each with what it changes, in columns of their own."""
+    raws, _ = data.read_dir()
+    row = raws[data.LEVELS_FILE].iloc[-1].to_dict()
+    sourced = dict(source="Reuters", url="https://www.reuters.com/world/z", published="2026-12-01")
+    now, alice, carol = dt.datetime.now(dt.UTC), record.Analyst("alice", False), record.Analyst("carol", False)
+    fix = own_record.propose(alice, amend.Change(amend.CORRECTION, data.LEVELS_FILE, "q", "r", row={"troops": "950"},
+                                                 target=row, **sourced), now, TODAY)  # fmt: skip
+    gone = own_record.propose(carol, amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=row, **sourced),
+                              now, TODAY)  # fmt: skip
+    at = _page("pages/review.py")
+    assert at.info[0].value == "2 proposals are open on this row: read them side by side before deciding."
+    texts = [t.value for t in at.text]
+    assert at.text[1].value.startswith(f"#{gone.thread} · round 1 · open · Retraction")  # the newest, opened first
+    assert f"#{fix.thread} by alice\nWhat the correction changes: [-removed-] {{+added+}}\n" \
+           f"troops: [-{row['troops']}-] {{+950+}}" in texts  # fmt: skip
+    assert any(t.startswith(f"#{gone.thread} by carol (this one)\nThe row it retracts:\n  date: {row['date']}")
+               for t in texts)  # fmt: skip
+    assert len(at.columns) >= 2

@@ -99,23 +99,21 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
 
 
 def what_it_changes(p: record.Proposal, change: amend.Change, rec: record.Record) -> None:
-    """A correction as a difference (words removed and added marked), a retraction's row whole, and any
-    other open proposal on the same row, so the editor reads them side by side."""
-    if change.kind == amend.CORRECTION:
-        st.caption("What the correction changes: [-removed-] {+added+}")
-        st.text("\n".join(f"{column}: {amend.word_diff(str((change.target or {}).get(column, '')), str(new))}"
-                          for column, new in change.row.items()))  # fmt: skip
-    elif change.kind == amend.RETRACTION:
-        st.text("The row it retracts:\n" + "\n".join(f"  {c}: {v}" for c, v in (change.target or {}).items()))
-    if change.target is None:
-        return
+    """What the round changes (a correction word by word, a retracted row whole) and, beside it, every
+    other open proposal on the same row, so the editor reads them side by side before deciding."""
     try:
-        others = [o for o in record.open_on_row(rec.proposals(), change.file, change.target) if o.thread != p.thread]
+        on_row = [] if change.target is None else record.open_on_row(rec.proposals(), change.file, change.target)
     except record.RecordError:
+        on_row = []
+    others = [o for o in on_row if o.thread != p.thread]
+    if change.kind != amend.NEW and not others:
+        st.text(review.change_text(change))
+    if not others:
         return
-    for other in others:
-        st.info(f"Also open on this row: #{other.thread} by {other.proposer}.")
-        st.text(other.latest.change.describe())
+    st.info(f"{len(others) + 1} proposals are open on this row: read them side by side before deciding.")
+    items = [(p.thread, p.proposer, change)] + [(o.thread, o.proposer, o.latest.change) for o in others]
+    for col, (thread, who, what) in zip(st.columns(len(items)), items, strict=True):
+        col.text(f"#{thread} by {who}{' (this one)' if thread == p.thread else ''}\n{review.change_text(what)}")
 
 
 def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, today: dt.date) -> None:
