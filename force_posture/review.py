@@ -35,7 +35,7 @@ def window(change: amend.Change) -> view.View:
 
 
 WORDS = {amend.NEW: ("proposed here", "new"), amend.CORRECTION: ("to be corrected", "corrected"),
-         amend.RETRACTION: ("to be retracted", "retracted (off the chart)")}  # fmt: skip
+         amend.RETRACTION: ("to be retracted", "retracted")}  # fmt: skip
 
 
 def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:

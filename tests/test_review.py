@@ -313,7 +313,7 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
         ([dt.date.fromisoformat(row["date"])], [int(row["troops"])], "circle-x-open")
     ]
     assert review.marks(gone, scope, after=False)[0][0]["marker"]["symbol"] == "circle-open"  # ringed while there
-    assert review.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted (off the chart)"
+    assert review.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted"
 
 
 def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_record):
@@ -328,7 +328,7 @@ def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_r
     gone = own_record.propose(carol, amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=row, **sourced),
                               now, TODAY)  # fmt: skip
     at = _page("pages/review.py")
-    assert at.info[0].value == "2 proposals are open on this row: read them side by side before deciding."
+    assert at.info[0].value == "2 proposals are open on this row: each is shown below, side by side on a wide screen."
     texts = [t.value for t in at.text]
     assert at.text[1].value.startswith(f"#{gone.thread} · round 1 · open · Retraction")  # the newest, opened first
     assert f"#{fix.thread} by alice\nWhat the correction changes: [-removed-] {{+added+}}\n" \

@@ -110,7 +110,7 @@ def what_it_changes(p: record.Proposal, change: amend.Change, rec: record.Record
         st.text(review.change_text(change))
     if not others:
         return
-    st.info(f"{len(others) + 1} proposals are open on this row: read them side by side before deciding.")
+    st.info(f"{len(others) + 1} proposals are open on this row: each is shown below, side by side on a wide screen.")
     items = [(p.thread, p.proposer, change)] + [(o.thread, o.proposer, o.latest.change) for o in others]
     for col, (thread, who, what) in zip(st.columns(len(items)), items, strict=True):
         col.text(f"#{thread} by {who}{' (this one)' if thread == p.thread else ''}\n{review.change_text(what)}")
