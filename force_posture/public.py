@@ -277,9 +277,10 @@ def preview_page(ds: data.Dataset, ask_: Ask, base: str) -> str:
 """
 
 
-def of_view(chart: str, chosen: view.View, day: dt.date) -> Ask:
-    """A page's view at the chart addresses: its public part only (never its scenarios or library ids)."""
-    return Ask(chart, "png", chosen.with_(saved="", briefing="off", since=""), day=day)
+def of_view(chart: str, chosen: view.View, day: dt.date, version: str = "") -> Ask:
+    """A page's view at the chart addresses: its public part only (never its scenarios or library ids);
+    `version`: the record version a page shown as on an earlier day draws (its pinned addresses name it)."""
+    return Ask(chart, "png", chosen.with_(saved="", briefing="off", since="", shown=""), day=day, version=version)
 
 
 def preview_address(ask_: Ask, base: str) -> str:

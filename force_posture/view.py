@@ -60,12 +60,19 @@ class View:
     saved: str = ""  # ids of saved library scenarios shown, comma-separated ("12,15")
     known: str = ""  # YYYY-MM-DD: show the record as it was known on that day (empty: as known today)
     since: str = ""  # YYYY-MM-DD: the Sources page's "what changed since" day (empty: 30 days before today)
+    # YYYY-MM-DD: the record as this dashboard showed it at the end of that day (the record version then in
+    # force, approvals made later left out), whatever day each source was published (empty: as now)
+    shown: str = ""
     from_: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD: the chart starts here instead of at the window's start
     to: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD: the chart ends with this period instead of the window's end
 
     @property
     def known_on(self) -> dt.date | None:
         return dt.date.fromisoformat(self.known) if self.known else None
+
+    @property
+    def shown_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.shown) if self.shown else None
 
     @property
     def saved_ids(self) -> list[int]:
@@ -114,7 +121,7 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
                     f"Ignored saved='{str(value)[:40]}': use up to {MAX_SAVED} saved scenario numbers, "
                     "separated by commas (saved=12,15)."
                 )
-        elif key in ("known", "since"):
+        elif key in ("known", "since", "shown"):
             if _is_day(value):
                 values[key] = value
             else:

@@ -42,11 +42,11 @@ def examples_and_template() -> None:
     )
 
 
-def comparison(day: dt.date, known: str) -> None:
+def comparison(day: dt.date, known: str, as_shown: str) -> None:
     shown = session.workspace().shown()
     if shown is None:
         return
-    ds = cache.record(known)
+    ds = cache.record(known, as_shown)
     st.subheader("Comparison")
     threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
                                     max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
@@ -64,7 +64,7 @@ def builder(day: dt.date, chosen) -> None:
     name = c1.text_input("Name", value="My scenario", max_chars=60)
     country = c2.selectbox("Country", list(data.COUNTRIES))
     shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
-    record = cache.record(chosen.known)
+    record = cache.record(chosen.known, chosen.shown)
     lat = summary.latest(record.levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
@@ -86,7 +86,7 @@ def builder(day: dt.date, chosen) -> None:
     key = (
         "preview",
         spec.theme,
-        cache.dataset().version,
+        cache.dataset(chosen.shown).version,
         day,
         chosen,
         name,
@@ -98,7 +98,7 @@ def builder(day: dt.date, chosen) -> None:
         shape,
         step_date,
     )
-    preview = session.memo(key, lambda: charts.build_chart(cache.dataset(), spec))
+    preview = session.memo(key, lambda: charts.build_chart(cache.dataset(chosen.shown), spec))
     st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview",
                     alt=scenarios.preview_name(built))  # fmt: skip
     c1, c2 = st.columns(2)
@@ -227,6 +227,6 @@ with c2:
 manager()
 chosen = chart.window_row(chosen, day)
 chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
-comparison(day, chosen.known)
+comparison(day, chosen.known, chosen.shown)
 library_panel()
 builder(day, chosen)

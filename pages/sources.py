@@ -36,7 +36,7 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
 
 chosen = page.setup("Sources", controls_shown="known")
 day = clock.day(chosen)
-ds = cache.record(chosen.known)
+ds = cache.record(chosen.known, chosen.shown)
 st.title("Sources")
 if chosen.known:
     st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day. Clear the date "

@@ -336,3 +336,34 @@ def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_r
     assert any(t.startswith(f"#{gone.thread} by carol (this one)\nThe row it retracts:\n  date: {row['date']}")
                for t in texts)  # fmt: skip
     assert len(at.columns) >= 2
+
+
+def test_a_page_shown_as_on_an_earlier_day_leaves_out_what_was_approved_after_it(own_record):
+    """?shown=YYYY-MM-DD: the record version the dashboard showed at the end of that day, whatever the
+    approved figure's own publication day (?known= follows that day, and would include it)."""
+    today = dt.date.today()
+    approved_at = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC)
+    figure = dict(FIGURE, date=f"{today - dt.timedelta(days=3)}", published=f"{today - dt.timedelta(days=3)}")
+    p = own_record.propose(record.Analyst("alice", False), amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900",
+                           "r", row=figure), approved_at, today)  # fmt: skip
+    own_record.decide(record.Analyst("bob", True), p.thread, p.latest.id, record.APPROVED, "", approved_at, today)
+    live.shared().refresh()
+
+    def latest(**query) -> tuple[str, list[str]]:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
+        at.switch_page("pages/syria.py")
+        at.query_params.update(query)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        metric = next(m for m in at.metric if m.label == "Syria: latest sourced figure")
+        return metric.value, [i.value for i in at.info]
+
+    assert latest()[0] == "fewer than 900"
+    before, infos = latest(shown=f"{today - dt.timedelta(days=2)}")
+    assert before != "fewer than 900"
+    version = own_record.version_on(dt.datetime.combine(today - dt.timedelta(days=2), dt.time.max, tzinfo=dt.UTC))
+    assert version == own_record.shipped_version
+    assert any(i.startswith(f"Record as this dashboard showed it on {data.fmt_day(today - dt.timedelta(days=2))} "
+                            f"(record version {version})") for i in infos)  # fmt: skip
+    assert latest(shown=f"{today - dt.timedelta(days=1)}")[0] == "fewer than 900"  # approved that morning
+    assert latest(known=f"{today - dt.timedelta(days=2)}")[0] == "fewer than 900"  # its source's day came before

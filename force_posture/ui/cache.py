@@ -15,35 +15,49 @@ from force_posture import charts, data, history, live, public, summary, view
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
 
-def dataset() -> data.Dataset:
+def dataset(shown: str = "") -> data.Dataset:
     """The record as known today: the shipped files plus the changes approved in the app, kept current
-    by force_posture/live.py. Everything below is keyed by its version, so an approval is drawn at once."""
-    return live.shared().dataset()
+    by force_posture/live.py. Everything below is keyed by its version, so an approval is drawn at once.
+    `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that day instead."""
+    if not shown:
+        return live.shared().dataset()
+    end = dt.datetime.combine(dt.date.fromisoformat(shown), dt.time.max, tzinfo=dt.UTC)
+    return version_of(live.shared().record().version_on(end))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def version_of(version: str) -> data.Dataset:
+    """The record as a version held it (an earlier one: it never changes)."""
+    current = live.shared().dataset()
+    if version == current.version:
+        return current
+    return data.from_frames(live.shared().record().at_version(version))
 
 
 def figure(spec: charts.ChartSpec):
     """A chart without scenarios (the record only), shared by every session that shows it."""
-    return figure_of(spec, dataset().version)
+    return figure_of(spec, dataset(spec.view.shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def figure_of(spec: charts.ChartSpec, version: str):
-    return charts.build_chart(dataset(), spec)
+    return charts.build_chart(dataset(spec.view.shown), spec)
 
 
-def record(known: str = "") -> data.Dataset:
-    """The record as known on a day (YYYY-MM-DD), or as known today (""): shared, never changed."""
-    return record_of(known, dataset().version)
+def record(known: str = "", shown: str = "") -> data.Dataset:
+    """The record as known on a day (YYYY-MM-DD), or as known today (""), of the version shown on
+    `shown` (or the current one): shared, never changed."""
+    return record_of(known, shown, dataset(shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def record_of(known: str, version: str) -> data.Dataset:
-    return history.as_known(dataset(), dt.date.fromisoformat(known) if known else None)
+def record_of(known: str, shown: str, version: str) -> data.Dataset:
+    return history.as_known(dataset(shown), dt.date.fromisoformat(known) if known else None)
 
 
 def span(chosen: view.View, day: dt.date) -> tuple[dt.date, dt.date]:
     """The days this view's chart shows (its window or its from/to range), on the record it draws."""
-    return view.span(chosen, day, record(chosen.known).milestones)
+    return view.span(chosen, day, record(chosen.known, chosen.shown).milestones)
 
 
 PLAIN = view.View()  # the default view: the one the warm-up prepares
@@ -51,34 +65,35 @@ PLAIN = view.View()  # the default view: the one the warm-up prepares
 
 def reading(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN) -> summary.Reading:
     """The headline's figures for this view: the record as known on its day, the peak over its span."""
-    return reading_of(countries, day, chosen.known, span(chosen, day), dataset().version)
+    return reading_of(countries, day, chosen.known, chosen.shown, span(chosen, day), dataset(chosen.shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def reading_of(countries: tuple[str, ...], day: dt.date, known: str, shown: tuple, version: str) -> summary.Reading:
-    ds = record(known)
-    return summary.reading(ds.levels, ds.milestones, countries, day, *shown)
+def reading_of(countries: tuple[str, ...], day: dt.date, known: str, shown: str, drawn: tuple, version: str):
+    ds = record(known, shown)
+    return summary.reading(ds.levels, ds.milestones, countries, day, *drawn)
 
 
 def chart_words(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN) -> tuple[str, str]:
     """The chart's accessible name and its full description in words (two strings, shared)."""
-    return chart_words_of(countries, day, span(chosen, day), chosen.known, dataset().version)
+    drawn = span(chosen, day)
+    return chart_words_of(countries, day, drawn, chosen.known, chosen.shown, dataset(chosen.shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def chart_words_of(countries: tuple[str, ...], day: dt.date, shown: tuple, known: str, version: str):
-    ds = record(known)
+def chart_words_of(countries: tuple[str, ...], day: dt.date, drawn: tuple, known: str, shown: str, version: str):
+    ds = record(known, shown)
     return (
-        summary.alt_text(ds.levels, day, countries, *shown),
-        summary.describe(ds.levels, ds.milestones, day, countries, *shown),
+        summary.alt_text(ds.levels, day, countries, *drawn),
+        summary.describe(ds.levels, ds.milestones, day, countries, *drawn),
     )
 
 
-def snippets(ask: public.Ask, base: str) -> public.Snippets:
-    """A view's addresses for other tools (ui/share.py), on the current record."""
-    return snippets_of(ask, base, dataset().version)
+def snippets(ask: public.Ask, base: str, shown: str = "") -> public.Snippets:
+    """A view's addresses for other tools (ui/share.py), on the current record (or the one shown on a day)."""
+    return snippets_of(ask, base, shown, dataset(shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def snippets_of(ask: public.Ask, base: str, version: str) -> public.Snippets:
-    return public.snippets(dataset(), ask, base)
+def snippets_of(ask: public.Ask, base: str, shown: str, version: str) -> public.Snippets:
+    return public.snippets(dataset(shown), ask, base)

@@ -41,7 +41,8 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     if shown is None:
         fig = cache.figure(spec)
     else:  # scenarios are per session: built for this view and kept in this session's memo
-        fig = session.memo(("chart", spec, cache.dataset().version), lambda: charts.build_chart(cache.dataset(), spec))
+        ds = cache.dataset(chosen.shown)
+        fig = session.memo(("chart", spec, ds.version), lambda: charts.build_chart(ds, spec))
     alt, text = cache.chart_words(countries, day, chosen)
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
@@ -54,7 +55,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     with st.expander("Describe this chart in words"):
         st.text(text)
     with st.expander("The chart's points as a table, with their sources"):  # one keyboard step from the chart
-        levels = cache.record(chosen.known).levels
+        levels = cache.record(chosen.known, chosen.shown).levels
         start, end = cache.span(chosen, day)
         drawn = levels[
             levels["country"].isin(countries) & levels["date"].between(pd.Timestamp(start), pd.Timestamp(end))

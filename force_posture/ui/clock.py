@@ -16,5 +16,5 @@ def now() -> dt.datetime:
 
 
 def day(chosen: view.View) -> dt.date:
-    """'Today' for this view: the clock, or the day the record is taken as known on."""
-    return chosen.known_on or today()
+    """'Today' for this view: the clock, or the day the record is taken as known on, or shown on."""
+    return chosen.known_on or chosen.shown_on or today()

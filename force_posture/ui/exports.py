@@ -107,7 +107,7 @@ def buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date) -> None
     name = CHART_NAMES[countries]
     brief = export.Briefing(chart=name, today=day, view=chosen)  # scenarios: read from the workspace when asked
     tokens = st.session_state.setdefault("export-tokens", {})
-    request = downloads.ExportRequest(cache.dataset(), brief, weakref.ref(session.workspace()))
+    request = downloads.ExportRequest(cache.dataset(chosen.shown), brief, weakref.ref(session.workspace()))
     tokens[name] = token = downloads.REGISTRY.put(request, tokens.get(name))
     w, h = export.DEFAULT_SIZE
     _export_component(key=f"exports-{name}", data={

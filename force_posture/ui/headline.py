@@ -21,6 +21,11 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         st.info(f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
                 "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
                 icon=":material/history:")  # fmt: skip
+    if chosen.shown:
+        st.info(f"Record as this dashboard showed it on {fmt_day(chosen.shown_on)} (record version "
+                f"{cache.dataset(chosen.shown).version}): changes approved after that day are left out, and "
+                "'today' is that day. Remove shown= from the address to see the record as it is now.",
+                icon=":material/history:")  # fmt: skip
     r = cache.reading(countries, day, chosen)
     items = []
     for country, lat in zip(countries, r.latest, strict=True):

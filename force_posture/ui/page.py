@@ -66,6 +66,10 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
         if chosen.known_on > today:
             notes.append(f"Ignored known='{chosen.known}': that day has not come yet; showing the record as known now.")
         chosen = chosen.with_(known="")
+    if chosen.shown_on and chosen.shown_on >= today:  # what it shows today is what it shows now
+        if chosen.shown_on > today:
+            notes.append(f"Ignored shown='{chosen.shown}': that day has not come yet; showing the record as it is now.")
+        chosen = chosen.with_(shown="")
     st.set_page_config(
         page_title=f"{title} · {APP_TITLE}", page_icon="📈", layout="wide",
         initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",

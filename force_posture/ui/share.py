@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from force_posture import export, public, view
+from force_posture import data, export, public, view
 from force_posture.ui import cache
 
 
@@ -21,7 +21,8 @@ def base() -> str:
 
 
 def addresses(chart: str, chosen: view.View, day: dt.date, with_scenarios: bool) -> None:
-    found = cache.snippets(public.of_view(chart, chosen, day), base())
+    version = cache.dataset(chosen.shown).version if chosen.shown else ""
+    found = cache.snippets(public.of_view(chart, chosen, day, version), base(), chosen.shown)
     with st.expander("Share this view in a chat, a wiki or a data tool"):
         if with_scenarios:
             st.caption("These show the record only: your scenarios stay in the app (save one to share it).")
@@ -30,9 +31,10 @@ def addresses(chart: str, chosen: view.View, day: dt.date, with_scenarios: bool)
         st.caption("An interactive chart (hover for sources) for a wiki or a portal that takes an iframe, always "
                    "showing the latest record ...")  # fmt: skip
         st.code(found.live_frame, language="html", wrap_lines=True)
-        st.caption("... or pinned to the record as known today, so it never changes under a report:")
+        pinned = f"the record as shown on {data.fmt_day(chosen.shown_on)}" if chosen.shown else "today's record"
+        st.caption(f"... or pinned to {pinned}, so it never changes under a report:")
         st.code(found.pinned_frame, language="html", wrap_lines=True)
-        st.caption("An image that links back, for a wiki, a portal or an e-mail: pinned to today's record, so it "
+        st.caption(f"An image that links back, for a wiki, a portal or an e-mail: pinned to {pinned}, so it "
                    "never changes under a report ...")  # fmt: skip
         st.code(found.pinned_image, language="html", wrap_lines=True)
         st.caption("... or always showing the latest record:")
