@@ -29,7 +29,7 @@ def test_the_shipped_package_describes_the_shipped_files_and_frictionless_finds_
 def test_every_table_has_types_required_fields_closed_vocabularies_and_a_primary_key():
     doc = json.loads(package.shipped("v"))
     assert doc["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json" and doc["version"] == "v"
-    assert doc["licenses"][0]["name"] == "CC-BY-4.0" and doc["sources"]
+    assert [lic["name"] for lic in doc["licenses"]] == ["CC-BY-4.0", "MIT"] and doc["sources"]
     tables = {r["name"]: r["schema"] for r in doc["resources"]}
     assert list(tables) == ["troop-levels", "milestones", "disagreements"]
     fields = {name: {f["name"]: f for f in s["fields"]} for name, s in tables.items()}
@@ -67,3 +67,15 @@ def test_the_served_package_points_at_the_apis_own_tables_and_validates(app, ds)
     assert [r["path"] for r in doc["resources"]] == [f"{app}/api/{t}.csv" for t in (*package.FILES, "decisions")]
     report = validate(doc)
     assert report.valid, _problems(report)
+
+
+def test_the_code_is_mit_and_the_record_cc_by_each_source_keeping_its_rights():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"] == "MIT"
+    words = " ".join((ROOT / "data" / "LICENSE").read_text(encoding="utf-8").split())
+    assert "(CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/" in words
+    assert "Each row's source keeps its own rights" in words and "short excerpts" in words
