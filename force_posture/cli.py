@@ -78,8 +78,8 @@ def _export(args: argparse.Namespace) -> int:
                 raise CliError(f"cannot read scenario file {path}: {exc.strerror}.") from None
             try:
                 frames.append(scenarios.parse(content, path).frame)
-            except scenarios.ScenarioError as err:  # the same message as in the app, on one line
-                raise CliError(_one_line(str(err))) from None
+            except scenarios.ScenarioError as err:  # the app's message, on one line, in the command line's words
+                raise CliError(_one_line(str(err)).replace(scenarios.AGAIN, "Fix them and run it again.")) from None
         scen = pd.concat(frames, ignore_index=True) if frames else None
         if scen is not None and scen.duplicated(["scenario", "country", "date"]).any():
             raise CliError("two scenario files use the same scenario name; give each scenario its own name.")

@@ -24,6 +24,7 @@ from force_posture.data import COUNTRIES, MAX_TROOPS, fmt_day
 from force_posture.summary import comparison_targets, latest
 from force_posture.tables import to_safe_csv
 
+AGAIN = "Fix them and upload again."  # the app's words; the command line says "run it again"
 REQUIRED = ("date", "country", "troops")
 OPTIONAL = ("scenario", "low", "high", "note")
 COLUMNS = ("scenario", "date", "country", "troops", "low", "high", "note")
@@ -309,9 +310,8 @@ class _Problems:
         shown = "\n".join(f"- {p}" for _, p in self.listed[:MAX_LISTED])
         more = total - min(total, MAX_LISTED)
         tail = f"\n- … and {more} more." if more > 0 else ""
-        raise ScenarioError(
-            f"{name}: {total} problems. The first {min(total, MAX_LISTED)}:\n{shown}{tail}\nFix them and upload again."
-        )
+        first = f"; the first {MAX_LISTED}" if more > 0 else ""
+        raise ScenarioError(f"{name} has {total} problems{first}:\n{shown}{tail}\n{AGAIN}")
 
 
 def _check_values(raw: pd.DataFrame, problems: _Problems, name: str, notices: list[str]):
@@ -514,7 +514,7 @@ def compare(
         row["level today"] = None if now is None else round(now)
         for d in deadlines[deadlines["country"].isin([country, "Both"])].itertuples():
             v = level_on(s, d.date)
-            key = f"{d.label} ({d.date:%d %b %Y})"
+            key = f"{d.label} ({fmt_day(d.date)})"
             row[f"level on {key}"] = None if v is None else round(v)
             row[key] = "not covered" if v is None else ("met" if v <= threshold else "missed")
             verdicts[key] = None
@@ -527,7 +527,7 @@ def compare(
         if lat is not None and now is not None:
             lo, hi = round(now) - lat.high, round(now) - lat.low
             row["vs latest sourced"] = f"{lo:+,}" if lo == hi else f"{lo:+,} to {hi:+,}"
-            row["latest sourced"] = f"{lat.text} ({lat.date:%d %b %Y})"
+            row["latest sourced"] = f"{lat.text} ({fmt_day(lat.date)})"
         rows.append(row)
     table = pd.DataFrame(rows)
     first = ["scenario", "country", *verdicts, "first date under target", "vs latest sourced"]

@@ -191,6 +191,15 @@ def test_cli_exports_each_format(tmp_path):
             "error: bad_negative.csv: row 2, column 'troops': '-50' is negative; troop numbers are 0 or more "
             "(0 is a full withdrawal).",
         ),
+        (
+            ["--out", "x.png", "--scenario", str(ROOT / "tests" / "scenario_files" / "bad_many_rows.csv")],
+            "error: bad_many_rows.csv has 8 problems; the first 5: - row 2, column 'troops': 'x1' is not a whole "
+            "number of troops (e.g. 900 or 1,000). - row 3, column 'troops': 'x2' is not a whole number of troops "
+            "(e.g. 900 or 1,000). - row 4, column 'troops': 'x3' is not a whole number of troops (e.g. 900 or "
+            "1,000). - row 5, column 'troops': 'x4' is not a whole number of troops (e.g. 900 or 1,000). - row 6, "
+            "column 'troops': 'x5' is not a whole number of troops (e.g. 900 or 1,000). - … and 3 more. Fix them "
+            "and run it again.",
+        ),
     ],
 )
 def test_cli_errors_are_one_plain_line(tmp_path, capsys, monkeypatch, args, message):

@@ -182,7 +182,7 @@ def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_an
     assert not at.exception
     assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
     table = at.dataframe[2].value.set_index("country")  # after the loaded list and the chart's points
-    assert table.loc["Syria", "Coalition Syria mission deadline (01 Sep 2026)"] == "missed"
+    assert table.loc["Syria", "Coalition Syria mission deadline (1 Sep 2026)"] == "missed"
     assert str(table.loc["Syria", "first date under target"]) == "2026-02-24"
     assert "How it is read: Levels between a scenario's points are interpolated" in " ".join(
         c.value for c in at.caption
