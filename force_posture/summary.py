@@ -17,6 +17,7 @@ from force_posture.style import BASIS_LEGEND
 from force_posture.view import COUNTER_IS_START
 
 STALE_AFTER_DAYS = 60
+BOUNDS = ("fewer_than", "more_than", "up_to")  # qualifiers that bound a level rather than state it
 PEAK_ERA_START = pd.Timestamp(COUNTER_IS_START)  # "the peak" is the counter-IS campaign's unless asked
 SOURCE_LINE = (
     "Source: US DoD statements and press reports, every point cited on the Sources page · "
@@ -34,6 +35,7 @@ class Latest:
     bases: tuple[str, ...]
     sources: tuple[str, ...]
     age_days: int
+    bounded: bool = False  # a source gives it as a bound (fewer than, more than, up to), not a level
 
     @property
     def stale(self) -> bool:
@@ -55,6 +57,7 @@ class Peak:
     troops: int
     text: str  # "about 2,000"
     firsts: tuple[tuple[str, pd.Timestamp], ...]  # (basis, first date at the peak)
+    bounded: bool = False  # given as a bound (fewer than, more than, up to), not a level
 
     @property
     def story(self) -> str:
@@ -97,6 +100,7 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
         bases=tuple(dict.fromkeys(str(b) for b in rows["basis"])),
         sources=tuple(dict.fromkeys(rows["source"])),
         age_days=(pd.Timestamp(today) - day).days,
+        bounded=any(str(r["qualifier"]) in BOUNDS for r in ends),  # as the figure's words give it
     )
 
 
@@ -115,7 +119,17 @@ def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_STAR
     firsts = tuple(sorted(firsts, key=lambda t: t[1]))
     official = tuple(f for f in firsts if f[0] in ("acknowledged", "disclosed"))
     firsts = official or firsts  # the official story when there is one, else what the press said
-    return Peak(country, top, format_level(top, str(at.iloc[0]["qualifier"])), firsts)
+    said = str(at.iloc[0]["qualifier"])
+    return Peak(country, top, format_level(top, said), firsts, bounded=said in BOUNDS)
+
+
+def peak_change(country: str, lat: Latest, pk: Peak) -> str:
+    """The headline's change from the peak in words: 'Syria -1,000 to -1,100 (-50% to -55%), from about
+    2,000 (acknowledged Dec 2017)'; where either end is a bound ("fewer than 1,100"), the two figures as
+    the sources give them and no difference, as arithmetic on a bound would state what nobody said."""
+    if lat.bounded or pk.bounded:
+        return f"{country} from {pk.text} ({pk.story}) to {lat.text} (bounds: no exact change)"
+    return f"{country} {change_from_peak(lat, pk).removesuffix(' from the peak')}, from {pk.text} ({pk.story})"
 
 
 def change_from_peak(lat: Latest, pk: Peak) -> str:

@@ -33,6 +33,22 @@ def test_change_from_peak(ds):
     assert summary.change_from_peak(lat, pk) == "-1,000 to -1,100 (-50% to -55%) from the peak"
     recent = summary.peak(ds.levels, "Syria", pd.Timestamp("2025-12-01"))  # about 1,000, Feb 2026
     assert summary.change_from_peak(lat, recent) == "0 to -100 (0% to -10%) from the peak"
+    assert summary.peak_change("Syria", lat, pk) == (
+        "Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)"
+    )
+
+
+def test_a_change_from_or_to_a_bound_is_given_as_the_two_figures_not_a_difference(ds):
+    """Iraq's latest is 'fewer than 1,100' and its peak in the last year 'fewer than 2,000': arithmetic on
+    two upper bounds ('-900 (-45%)') would state an exact change no source gave."""
+    lat = summary.latest(ds.levels, "Iraq", TODAY)
+    year = summary.peak(ds.levels, "Iraq", pd.Timestamp("2025-04-01"))
+    assert (lat.text, lat.bounded, year.text, year.bounded) == ("fewer than 1,100", True, "fewer than 2,000", True)
+    assert summary.peak_change("Iraq", lat, year) == (
+        "Iraq from fewer than 2,000 (reported Jan 2026) to fewer than 1,100 (bounds: no exact change)"
+    )
+    assert not summary.peak(ds.levels, "Iraq").bounded  # 8,892, disclosed: a level, yet the latest is a bound
+    assert summary.peak_change("Iraq", lat, summary.peak(ds.levels, "Iraq")).endswith("(bounds: no exact change)")
 
 
 def test_deadline_status_counts_days_from_today(ds):

@@ -47,9 +47,8 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         return
     changes, ages = [], []
     for country, lat, pk in zip(countries, r.latest, r.peaks, strict=True):
-        if lat is not None and pk is not None:  # "-1,000 (-50%) from the peak" less its last words
-            change = summary.change_from_peak(lat, pk).removesuffix(" from the peak")
-            changes.append(f"{country} {change}, from {pk.text} ({pk.story})")
+        if lat is not None and pk is not None:
+            changes.append(summary.peak_change(country, lat, pk))
         if lat is not None and lat.stale:
             ages.append(f"{country} {lat.age_days} days")
     parts = [f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else []
