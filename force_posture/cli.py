@@ -286,9 +286,11 @@ def _team(args: argparse.Namespace) -> int:
         reps = team.check()
         if args.action == "check":
             who = os.environ.get(team.USER_HEADER_ENV) or "one local analyst for everyone"
-            say(f"ok: {len(reps)} replicas ({', '.join(f':{r.port}' for r in reps)}); identities: {who}")
+            ports = ", ".join(f":{r.port}" for r in team.serving(reps))
+            spare = f" and a spare slot (:{s.port}) for rolling restarts" if (s := team.spare_of(reps)) else ""
+            say(f"ok: {len(team.serving(reps))} replicas ({ports}){spare}; identities: {who}")
         elif args.action == "wait":  # HAProxy's unit: start only once every replica answers
-            for r in reps:
+            for r in team.serving(reps):
                 if not team.wait_healthy(r.url, team.START_TIMEOUT):
                     raise team.TeamError(f"replica {r.name} on :{r.port} does not answer its health check")
             say(f"every replica answers its health check ({len(reps)})")
@@ -297,10 +299,15 @@ def _team(args: argparse.Namespace) -> int:
             if not socket_path:
                 raise team.TeamError(f"set {team.SOCKET_ENV} (the team's settings file) to HAProxy's runtime socket")
 
-            def restart(r: team.Replica) -> None:
-                subprocess.run(["systemctl", "restart", f"force-posture@{r.port}.service"], check=True)
+            def systemctl(verb: str):
+                return lambda r: subprocess.run(["systemctl", verb, f"force-posture@{r.port}.service"], check=True)
 
-            team.rolling_restart(socket_path, reps, restart, team.drain_seconds(), say)
+            running, spare = team.live_slots(socket_path, reps)  # the spare slot rotates: HAProxy says where
+            if spare is None:
+                team.rolling_restart(socket_path, running, systemctl("restart"), team.drain_seconds(), say)
+            else:
+                team.handover(socket_path, running, spare, systemctl("start"), systemctl("stop"),
+                              team.drain_seconds(), say)  # fmt: skip
         else:  # restart: ask the running scripts/serve-team, and follow it to the end
             pid_file, log = team.run_dir() / "serve-team.pid", team.run_dir() / team.RESTART_LOG
             try:

@@ -49,6 +49,7 @@ class Replica:
     name: str  # HAProxy's server name (also the FP_REPLICA cookie value)
     host: str
     port: int
+    spare: bool = False  # `disabled` in the config: started only by a rolling restart, to take over a replica
 
     @property
     def url(self) -> str:
@@ -77,13 +78,35 @@ def effective(config: str, env: Mapping[str, str]) -> list[str]:
 
 
 def replicas(config: str, env: Mapping[str, str] = os.environ) -> list[Replica]:
-    """The replicas the balancer sends analysts to: its `server NAME HOST:PORT` lines."""
+    """The replicas the balancer names: its `server NAME HOST:PORT` lines, a `disabled` one the spare slot
+    a rolling restart starts the new code in."""
     found = []
     for line in effective(config, env):
         m = re.match(r"server\s+(\S+)\s+([^\s:]+):(\d+)\b", line)
         if m:
-            found.append(Replica(m.group(1), m.group(2), int(m.group(3))))
+            found.append(Replica(m.group(1), m.group(2), int(m.group(3)), spare="disabled" in line.split()[3:]))
     return found
+
+
+def serving(reps: list[Replica]) -> list[Replica]:
+    """The replicas that serve from the start (every one but the spare)."""
+    return [r for r in reps if not r.spare]
+
+
+def spare_of(reps: list[Replica]) -> Replica | None:
+    return next((r for r in reps if r.spare), None)
+
+
+def live_slots(path: str, reps: list[Replica]) -> tuple[list[Replica], Replica | None]:
+    """The replicas serving now and the spare slot, as HAProxy holds them (in maintenance: the spare),
+    after any number of rolling restarts; the config's own when the config names no spare."""
+    if spare_of(reps) is None:
+        return reps, None
+    status = {name: row.get("status", "").split(" ")[0] for name, row in server_stats(path).items()}
+    idle = [r for r in reps if status.get(r.name) == "MAINT"]
+    if len(idle) != 1:
+        raise TeamError(f"HAProxy holds {len(idle)} replicas in maintenance, not one spare: set them as they should be")
+    return [r for r in reps if r != idle[0]], idle[0]
 
 
 def front(config: str, env: Mapping[str, str] = os.environ) -> str:
@@ -142,7 +165,7 @@ def check(env: Mapping[str, str] = os.environ) -> list[Replica]:
     except OSError as err:
         raise TeamError(f"The balancer's config {path} cannot be read ({err.strerror}); set {CONFIG_ENV}.") from None
     found = replicas(config, env)
-    if not found:
+    if not serving(found):
         raise TeamError(f"The balancer's config {path} names no replica: add a `server NAME 127.0.0.1:PORT` line.")
     problem = identity_problem(config, env) or socket_problem(env)
     if problem:
@@ -232,20 +255,51 @@ def drain(path: str, replica: Replica, seconds: float, say: Callable[[str], None
 def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica], None], seconds: float,
                     say: Callable[[str], None]) -> None:  # fmt: skip
     """One replica at a time: drain it, restart it, wait for its health check, put it back; the others
-    serve meanwhile, so a deploy never drops every analyst at once."""
+    serve meanwhile, so a deploy never drops every analyst at once. (Without a spare slot: the first
+    replica's analysts move twice. `handover` moves each once.)"""
     for replica in reps:
         drain(path, replica, seconds, say)
         restart(replica)
-        if not wait_healthy(replica.url, START_TIMEOUT):
-            raise TeamError(f"{replica.name} (:{replica.port}) did not come back healthy; the others still serve")
-        set_state(path, replica, "ready")
-        deadline = time.monotonic() + START_TIMEOUT
-        while server_stats(path).get(replica.name, {}).get("status", "").split(" ")[0] != "UP":
-            if time.monotonic() > deadline:
-                raise TeamError(f"HAProxy does not count {replica.name} (:{replica.port}) as up; the others serve")
-            time.sleep(0.25)
+        _ready(path, replica)
         say(f"rolling restart: {replica.name} (:{replica.port}) is back in service")
     say(f"{RESTART_DONE}, every replica restarted")
+
+
+def _ready(path: str, replica: Replica) -> None:
+    """Put a replica that answers its health check in service, once HAProxy counts it up."""
+    if not wait_healthy(replica.url, START_TIMEOUT):
+        raise TeamError(f"{replica.name} (:{replica.port}) did not come up healthy; the others still serve")
+    set_state(path, replica, "ready")
+    deadline = time.monotonic() + START_TIMEOUT
+    while server_stats(path).get(replica.name, {}).get("status", "").split(" ")[0] != "UP":
+        if time.monotonic() > deadline:
+            raise TeamError(f"HAProxy does not count {replica.name} (:{replica.port}) as up; the others serve")
+        time.sleep(0.25)
+
+
+def handover(path: str, running: list[Replica], spare: Replica, start: Callable[[Replica], None],
+             stop: Callable[[Replica], None], seconds: float,
+             say: Callable[[str], None]) -> tuple[list[Replica], Replica]:  # fmt: skip
+    """A rolling restart that moves each analyst at most once: the new code starts in the spare slot,
+    every old replica stops taking new analysts (drain: its own keep their place), and one old replica at
+    a time hands its analysts to the new ones and stops, its slot the next spare. (Restarting in place
+    moves the first replica's analysts twice: to the second replica, then back when that one restarts.)
+    Returns the replicas now serving and the new spare slot."""
+    old, new = list(running), []
+    for leaving in running:
+        start(spare)
+        _ready(path, spare)
+        new.append(spare)
+        say(f"rolling restart: {spare.name} (:{spare.port}) is in service with the new code")
+        for r in old:
+            set_state(path, r, "drain")  # new analysts go to the new code only; each keeps its own place
+        drain(path, leaving, seconds, say)
+        stop(leaving)
+        old.remove(leaving)
+        say(f"rolling restart: {leaving.name} (:{leaving.port}) stopped; its analysts moved once, to the new code")
+        spare = leaving
+    say(f"{RESTART_DONE}, every replica restarted (now {', '.join(r.name for r in new)}; {spare.name} is the spare)")
+    return new, spare
 
 
 def drain_seconds(env: Mapping[str, str] = os.environ) -> float:
@@ -312,6 +366,7 @@ class Supervisor:
         self.env = dict(os.environ if env is None else env)
         self.say = say or (lambda line: print(f"serve-team: {line}", flush=True))
         self.reps = check(self.env)
+        self.running, self.spare = serving(self.reps), spare_of(self.reps)  # the spare slot rotates
         self.config = config_path(self.env)
         self.front = front(self.config.read_text(), self.env)
         self.run_dir = run_dir(self.env)
@@ -320,7 +375,6 @@ class Supervisor:
         Path(self.socket).parent.mkdir(parents=True, exist_ok=True)  # a /run folder is gone after a reboot
         self.drain = drain_seconds(self.env)
         self.procs: dict[str, subprocess.Popen] = {}
-        self.restarting: set[str] = set()  # replicas stopped on purpose (rolling restart): not a crash
         self.haproxy: subprocess.Popen | None = None
         self.stopping = threading.Event()
         self.lock = threading.Lock()
@@ -331,14 +385,14 @@ class Supervisor:
         self.say(f"replica {replica.name} on :{replica.port} started (pid {proc.pid})")
 
     def start(self) -> None:
-        for replica in self.reps:
+        for replica in self.running:
             self._start(replica)
-        for replica in self.reps:
+        for replica in self.running:
             proc = self.procs[replica.name]
             if not wait_healthy(replica.url, START_TIMEOUT, lambda p=proc: p.poll() is None):
                 self.stop()
                 raise TeamError(f"replica {replica.name} on :{replica.port} did not start; its output above says why")
-        self.say(f"{len(self.reps)} replicas answer their health check; starting HAProxy")
+        self.say(f"{len(self.running)} replicas answer their health check; starting HAProxy")
         self._start_haproxy()
         if not wait_healthy(self.front, START_TIMEOUT, lambda: self.haproxy.poll() is None):
             self.stop()
@@ -347,20 +401,25 @@ class Supervisor:
     def _start_haproxy(self) -> None:
         self.haproxy = subprocess.Popen(["haproxy", "-f", str(self.config), "-db"], env=self.env)
 
-    def restart_one(self, replica: Replica) -> None:
-        """Stop a replica on purpose and start it again (the rolling restart's step)."""
+    def stop_one(self, replica: Replica) -> None:
+        """Stop a replica on purpose (a rolling restart's step): no longer watched, so not a crash."""
         with self.lock:
-            self.restarting.add(replica.name)
-            proc = self.procs[replica.name]
+            proc = self.procs.pop(replica.name)
         proc.terminate()
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+    def start_one(self, replica: Replica) -> None:
         with self.lock:
             self._start(replica)
-            self.restarting.discard(replica.name)
+
+    def restart_one(self, replica: Replica) -> None:
+        """Stop a replica on purpose and start it again (the rolling restart's step without a spare)."""
+        self.stop_one(replica)
+        self.start_one(replica)
 
     def rolling_restart(self) -> None:
         """Each step said, and written to the run folder's rolling-restart.log, which `team restart` follows."""
@@ -376,15 +435,21 @@ class Supervisor:
             say(f"no rolling restart: set {SOCKET_ENV} so that HAProxy's runtime socket can drain replicas")
             return
         try:
-            rolling_restart(self.socket, self.reps, self.restart_one, self.drain, say)
+            if self.spare is None:
+                rolling_restart(self.socket, self.running, self.restart_one, self.drain, say)
+            else:
+                running, spare = handover(self.socket, self.running, self.spare, self.start_one, self.stop_one,
+                                          self.drain, say)  # fmt: skip
+                with self.lock:
+                    self.running, self.spare = running, spare
         except (TeamError, OSError) as err:
             say(f"rolling restart stopped: {err}")
 
     def watch_once(self) -> None:
         with self.lock:
-            for replica in self.reps:
+            for replica in [r for r in self.reps if r.name in self.procs]:  # every replica started, spare or not
                 proc = self.procs[replica.name]
-                if proc.poll() is None or replica.name in self.restarting:
+                if proc.poll() is None:
                     continue
                 self.say(f"replica {replica.name} on :{replica.port} {_how(proc.returncode)}; the others keep "
                          "serving and take its analysts; starting it again")  # fmt: skip

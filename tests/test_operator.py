@@ -45,8 +45,9 @@ def test_systemd_accepts_every_checked_in_unit(tmp_path):
 
 
 def test_the_units_supervise_every_replica_the_balancer_names_and_purge_daily():
-    ports = [str(r.port) for r in team.replicas(CONFIG, {})]
+    ports = [str(r.port) for r in team.serving(team.replicas(CONFIG, {}))]
     assert ports == ["8511", "8512"]
+    assert team.spare_of(team.replicas(CONFIG, {})) == team.Replica("app3", "127.0.0.1", 8513, spare=True)
     replica = _unit("force-posture@.service")
     service = replica["Service"]
     assert service["Restart"] == "always" and service["EnvironmentFile"] == "/etc/force-posture/team.env"
@@ -98,7 +99,10 @@ def test_team_check_refuses_in_one_line_and_accepts_working_settings(tmp_path):
     accepted = subprocess.run(CHECK, env={**env, **USER, **SSO}, capture_output=True,
                               text=True)  # fmt: skip
     assert accepted.returncode == 0
-    assert accepted.stdout == "force-posture team: ok: 2 replicas (:8511, :8512); identities: X-Forwarded-User\n"
+    assert accepted.stdout == (
+        "force-posture team: ok: 2 replicas (:8511, :8512) and a spare slot (:8513) for rolling restarts; "
+        "identities: X-Forwarded-User\n"
+    )
     missing = subprocess.run(CHECK, capture_output=True, text=True,
                              env={**env, "FORCE_POSTURE_HAPROXY_CONFIG": str(tmp_path / "none.cfg")})  # fmt: skip
     assert missing.returncode == 1 and "cannot be read" in missing.stderr
@@ -175,3 +179,16 @@ def test_team_check_fails_on_a_socket_folder_haproxy_could_not_use_and_passes_on
     )
     units = _unit("force-posture@.service")
     assert units["Service"]["Environment"] == "FORCE_POSTURE_REPLICA=%i"
+
+
+def test_under_systemd_the_rolling_restart_finds_the_spare_slot_where_haproxy_holds_it(monkeypatch):
+    """After a rolling restart the spare slot has moved (app3 and app1 serve, app2 waits): the next one
+    asks HAProxy which slot is in maintenance rather than trusting the config's `disabled`."""
+    reps = team.replicas(CONFIG, {})
+    stats = {"app1": "UP", "app2": "MAINT", "app3": "UP 2/3"}
+    monkeypatch.setattr(team, "server_stats", lambda path: {n: {"status": s} for n, s in stats.items()})
+    running, spare = team.live_slots("/run/haproxy.sock", reps)
+    assert ([r.name for r in running], spare.name) == (["app1", "app3"], "app2")
+    stats["app1"] = "MAINT"
+    with pytest.raises(team.TeamError, match="HAProxy holds 2 replicas in maintenance, not one spare"):
+        team.live_slots("/run/haproxy.sock", reps)

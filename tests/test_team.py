@@ -63,7 +63,7 @@ class Team:
     """`force-posture team serve` (what scripts/serve-team runs) on free ports, its output kept line by line."""
 
     def __init__(self, env: dict):
-        self.ports = {"8500": free_port(), "8511": free_port(), "8512": free_port()}
+        self.ports = {"8500": free_port(), "8511": free_port(), "8512": free_port(), "8513": free_port()}
         config = (ROOT / "deploy" / "haproxy.cfg").read_text()
         for default, port in self.ports.items():
             config = config.replace(f"127.0.0.1:{default}", f"127.0.0.1:{port}")
@@ -265,60 +265,6 @@ def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
         context.close()
 
 
-def test_a_rolling_restart_drains_one_replica_at_a_time_and_the_team_address_never_fails(team, browser):
-    serving = next(i for i, line in enumerate(team.lines) if "serving the team on" in line)
-    assert not any("is DOWN" in line for line in team.lines[:serving])  # HAProxy came up after the replicas
-    alice, page_a = _analyst(browser, team, "alice", "app1")
-    _upload_and_save(page_a, "Before the restart")
-    failures, checks, done = [], [0], threading.Event()
-
-    def watch():  # the team's address, asked all through the restart
-        while not done.is_set():
-            checks[0] += 1
-            if not wait_healthy(team.front, team.proc, 5):
-                failures.append(time.monotonic())
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    mark = len(team.said())
-    # the operator's command follows the restart to its end, each step on its own line
-    restart = subprocess.Popen(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
-    team.wait_for(r"rolling restart: draining app1", after=mark)
-    # while app1 drains, a new analyst is sent to app2
-    with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)
-        assert "FP_REPLICA=app2" in reply.headers.get("Set-Cookie", "")
-    team.wait_for(r"rolling restart: done, every replica restarted", after=mark, timeout=8 * TIMEOUT_S)
-    out, err = restart.communicate(timeout=TIMEOUT_S)
-    assert restart.returncode == 0, err
-    followed = [line.removeprefix("force-posture team: ") for line in out.splitlines()]
-    assert followed[0].startswith("asked serve-team (pid ") and followed[0].endswith("each step as it happens:")
-    assert [line.split(" (")[0] for line in followed[1:] if line.startswith("rolling restart:")] == [
-        "rolling restart: draining app1", "rolling restart: app1", "rolling restart: draining app2",
-        "rolling restart: app2", "rolling restart: done, every replica restarted",
-    ]  # fmt: skip
-    assert followed[-1] == "rolling restart: done, every replica restarted"  # and it returned then
-    done.set()
-    watcher.join()
-    said = team.said()[mark:]
-    steps = [line for line in said if line.startswith("rolling restart:")]
-    assert [s.split(" (")[0] for s in steps] == [
-        "rolling restart: draining app1", "rolling restart: app1", "rolling restart: draining app2",
-        "rolling restart: app2", "rolling restart: done, every replica restarted",
-    ]  # fmt: skip
-    assert not any("was killed" in line or "exited" in line for line in said)  # stopped on purpose: no crash
-    assert failures == [] and checks[0] > 1
-    # Alice's tab is connected again and its page works
-    page_a.get_by_text("You are: alice.").wait_for()
-    settle(page_a)
-    _upload(page_a, "After the restart")
-    # every replica was stopped and started again: the library lost nothing
-    later, page_l = _analyst(browser, team, "bob", "app2")
-    page_l.locator("[role='gridcell']").filter(has_text="Before the restart").first.wait_for(state="attached")
-    for context in (alice, later):
-        context.close()
-
-
 def test_serve_team_refuses_to_start_when_the_balancer_sets_no_identity_header():
     env = dict(os.environ, FORCE_POSTURE_DATABASE_URL="postgresql://fp@127.0.0.1:9/none",
                FORCE_POSTURE_USER_HEADER=HEADER, FORCE_POSTURE_TEAM_ENV="no-such-settings-file")  # fmt: skip
@@ -401,3 +347,76 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     for context in (alice, bob):
         context.close()
     rec.db.engine.dispose()
+
+
+def _streams(page) -> list[str]:
+    """The page's websocket connections to a replica from now on (one more each time its session moves)."""
+    opened: list[str] = []
+    page.on("websocket", lambda ws: opened.append(ws.url) if "_stcore/stream" in ws.url else None)
+    return opened
+
+
+STEPS = [
+    "rolling restart: app3",
+    "rolling restart: draining app1",
+    "rolling restart: app1",
+    "rolling restart: app1",
+    "rolling restart: draining app2",
+    "rolling restart: app2",
+    "rolling restart: done, every replica restarted",
+]  # the new code in the spare slot, app1's analysts handed to it, app1's slot the new code, app2's analysts
+
+
+def test_a_rolling_restart_moves_each_analyst_once_and_the_team_address_never_fails(team, browser):
+    """Last in this file: it leaves app3 and app1 serving, app2 the spare. The new code starts in the spare
+    slot first; each old replica then hands its analysts to the new code and stops (restarting in place moved
+    app1's analysts twice: to app2, then back when app2 restarted)."""
+    serving = next(i for i, line in enumerate(team.lines) if "serving the team on" in line)
+    assert not any("is DOWN" in line for line in team.lines[:serving])  # HAProxy came up after the replicas
+    alice, page_a = _analyst(browser, team, "alice", "app1")
+    bob, page_b = _analyst(browser, team, "bob", "app2")
+    _upload_and_save(page_a, "Before the restart")
+    moves = {"alice": _streams(page_a), "bob": _streams(page_b)}
+    failures, checks, done = [], [0], threading.Event()
+
+    def watch():  # the team's address, asked all through the restart
+        while not done.is_set():
+            checks[0] += 1
+            if not wait_healthy(team.front, team.proc, 5):
+                failures.append(time.monotonic())
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    mark = len(team.said())
+    # the operator's command follows the restart to its end, each step on its own line
+    restart = subprocess.Popen(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    team.wait_for(r"rolling restart: draining app1", after=mark)
+    # while app1 hands over, a new analyst is sent to the new code only (app2 keeps its own, takes nobody new)
+    with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)
+        assert "FP_REPLICA=app3" in reply.headers.get("Set-Cookie", "")
+    team.wait_for(r"rolling restart: done, every replica restarted", after=mark, timeout=8 * TIMEOUT_S)
+    out, err = restart.communicate(timeout=TIMEOUT_S)
+    assert restart.returncode == 0, err
+    followed = [line.removeprefix("force-posture team: ") for line in out.splitlines()]
+    assert followed[0].startswith("asked serve-team (pid ") and followed[0].endswith("each step as it happens:")
+    assert [line.split(" (")[0] for line in followed[1:] if line.startswith("rolling restart:")] == STEPS
+    assert followed[-1] == "rolling restart: done, every replica restarted (now app3, app1; app2 is the spare)"
+    done.set()
+    watcher.join()
+    said = team.said()[mark:]
+    assert [s.split(" (")[0] for s in said if s.startswith("rolling restart:")] == STEPS
+    assert not any("was killed" in line or "exited" in line for line in said)  # stopped on purpose: no crash
+    assert failures == [] and checks[0] > 1
+    # each analyst's tab is connected again, once, and works
+    for page in (page_a, page_b):
+        page.get_by_text(re.compile(r"^You are: (alice|bob)\.")).wait_for()
+        settle(page)
+    assert {who: len(opened) for who, opened in moves.items()} == {"alice": 1, "bob": 1}
+    assert {c["name"]: c["value"] for c in alice.cookies()}["FP_REPLICA"] == "app3"  # moved once, to the new code
+    _upload(page_a, "After the restart")
+    # every replica was stopped and started again: the library lost nothing
+    later, page_l = _analyst(browser, team, "carol", "app1")
+    page_l.locator("[role='gridcell']").filter(has_text="Before the restart").first.wait_for(state="attached")
+    for context in (alice, bob, later):
+        context.close()
