@@ -2,6 +2,9 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
+# The test extras (pytest, playwright, ruff, checkers) come on top, for `make test` and `make bench` only:
+# `make run` installs what the app needs and no more.
+TESTSTAMP := $(VENV)/.test-stamp
 PORT    ?= 8501
 # 127.0.0.1: only this machine. ADDRESS=0.0.0.0 serves every network interface (README "Running it").
 ADDRESS ?= 127.0.0.1
@@ -11,13 +14,13 @@ ADDRESS ?= 127.0.0.1
 run: $(STAMP) system-deps
 	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
-test: $(STAMP) test-deps
+test: $(TESTSTAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-bench: $(STAMP) test-deps
+bench: $(TESTSTAMP) test-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
@@ -43,5 +46,9 @@ test-deps:
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TESTSTAMP)

@@ -42,3 +42,22 @@ def test_every_data_file_and_basis_is_documented():
     method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     for basis in data.BASES:
         assert f"**{basis.capitalize()}**" in method, basis
+
+
+def test_every_command_line_in_the_readme_runs_as_written_from_the_project_folder():
+    """Each command line shown (an indented line) starts with the path that exists after either of the two
+    commands (`force-posture` alone is not on PATH) and names a real subcommand and its real options."""
+    parser = cli.build_parser()
+    subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
+    lines = re.findall(r"(?m)^\s{4,}([\w/.-]*force-posture) (\w+)(.*)$", README)
+    assert len(lines) >= 8
+    for program, name, rest in lines:
+        assert program in (".venv/bin/force-posture", "/opt/force-posture/.venv/bin/force-posture"), program
+        sub = subcommands[name]
+        known = {opt for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
+        nested = [a for a in sub._actions if a.choices and not a.option_strings]  # noqa: SLF001
+        known |= {o for a in nested for p in (a.choices.values() if isinstance(a.choices, dict) else [])
+                  for act in p._actions for o in act.option_strings}  # fmt: skip  # noqa: SLF001
+        named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest))
+        assert named <= known, (name, sorted(named - known))
+    assert (ROOT / ".venv" / "bin" / "force-posture").exists()

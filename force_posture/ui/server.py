@@ -25,6 +25,18 @@ _log = logging.getLogger("force_posture.api")
 _serving = threading.Event()  # set while this process serves the routes below
 
 
+class _OutsideAnyRun(logging.Filter):
+    """Streamlit warns 'missing ScriptRunContext' when a cached function runs outside a script run, as
+    the warm-up's do on purpose: those lines say nothing to an operator, so they are left out of the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != WARM_UP
+
+
+WARM_UP = "warm-up"  # the warm-up thread's name
+_QUIET = _OutsideAnyRun()  # one filter, added once however often the server starts in a process
+
+
 def serving() -> bool:
     """True when this process serves the export route, the API and the feed (the lifespan ran)."""
     return _serving.is_set()
@@ -101,7 +113,8 @@ async def export_file(request) -> Response:
 @asynccontextmanager
 async def lifespan(app):
     _serving.set()
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_QUIET)
+    threading.Thread(target=warm_up, name=WARM_UP, daemon=True).start()
     try:
         yield
     finally:
