@@ -88,6 +88,12 @@ def configured_base() -> str:
     return os.environ.get(BASE_URL_SETTING, "").strip().rstrip("/")
 
 
+def public_base(used: str) -> str:
+    """The address links back to this server are built on: the configured one, or `used`, the one the
+    request came in on (so a link says the port the app is served on, not a default)."""
+    return configured_base() or used.rstrip("/")
+
+
 def without_unsaved(names) -> str:
     """What a link to a view leaves out, in words ("" when it carries the whole view)."""
     if not names:

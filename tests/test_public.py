@@ -313,9 +313,12 @@ def test_an_image_address_returns_what_the_export_of_that_view_makes(served, ds)
     status, _, served_svg = _get(base + "/chart/syria.svg?window=since-announcement&width=960&height=540")
     b = export.Briefing(chart="syria", today=dt.date.today(), view=View(window="since-announcement"), width=960,
                         height=540)  # fmt: skip
-    made = export.export(ds, b, "svg").decode()
+    made = export.export(ds, b, "svg", base).decode()
     texts = lambda svg: re.findall(r"<text[^>]*>(.*?)</text>", svg)  # noqa: E731 (ids differ per drawing; words not)
     assert status == 200 and texts(served_svg.decode()) == texts(made) and len(texts(made)) > 30
+    # the footer's link back names the address the image was asked at (the served port), never a default
+    assert f"{base}/syria?window=since-announcement" in served_svg.decode() and "localhost:8501" not in made
+    assert base.split(":")[-1] != "8501"
     assert 'width="960" height="540"' in served_svg.decode()
 
 
@@ -414,6 +417,7 @@ def test_the_embed_page_is_a_page_of_its_own_with_local_scripts_and_may_be_frame
     assert scripts == [embed.PLOTLY_ADDRESS, embed.SCRIPT_ADDRESS]  # served here: no CDN, nothing from elsewhere
     assert 'id="fp-figure-light"' in text and 'id="fp-figure-dark"' in text  # theme=auto: both, the reader's shown
     assert "Open this view in the dashboard" in text and f'href="{base}/iraq?window=last-12-months"' in text
+    assert "localhost:8501" not in text  # the chart's own footer links back to the served address too
     status, h, js = _get(base + embed.PLOTLY_ADDRESS)
     assert (status, h["cache-control"], js[:17]) == (200, "public, max-age=31536000, immutable", b"/**\n* plotly.js v")
     assert _get(base + "/embed/plotly-0.0.1.min.js")[0] == 404

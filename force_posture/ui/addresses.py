@@ -45,7 +45,7 @@ def public_base(request) -> str:
     """The address other tools are given for this server: the configured one, or the one they used."""
     from force_posture import export
 
-    return export.configured_base() or str(request.base_url).rstrip("/")
+    return export.public_base(str(request.base_url))
 
 
 @functools.lru_cache(maxsize=4)
@@ -87,7 +87,7 @@ async def chart_view(request) -> Response:
             return plain(404, str(err), **refusal)
         except database.DatabaseError as err:
             return plain(503, f"The library cannot be read just now; try again. {err}", **refusal)
-    etag = ask.etag(ds.version, base if ask.fmt == "metadata.json" else "")
+    etag = ask.etag(ds.version, "" if ask.fmt == "csv" else base)  # an image's footer links back to this address
     cache = public.PRIVATE if scenarios is not None else public.IMMUTABLE if ask.pinned else public.REVALIDATE
     headers = {"ETag": etag, "Cache-Control": cache, "X-Record-Version": ds.version}
     if scenarios is None:  # public data: any site may read it
@@ -101,7 +101,7 @@ async def chart_view(request) -> Response:
             body, how = await asyncio.to_thread(public.metadata_body, ds, ask, base), "made"
         else:
             brief = ask.briefing(scenarios)
-            body, how = await images().get(etag, lambda: export.export(ds, brief, ask.fmt))
+            body, how = await images().get(etag, lambda: export.export(ds, brief, ask.fmt, base))
     except public.Busy as err:
         return plain(503, str(err), **{"Retry-After": "5", "Cache-Control": "no-store"})
     except renderer.ExportError as err:

@@ -97,7 +97,7 @@ async def export_file(request) -> Response:
         return Response(message + "\n", 404, media_type="text/plain")
     ds, brief = item
     try:
-        content = await asyncio.to_thread(export.export, ds, brief, fmt)
+        content = await asyncio.to_thread(export.export, ds, brief, fmt, export.public_base(str(request.base_url)))
     except renderer.ExportError as err:
         return Response(f"The {export.LABELS[fmt]} export failed. {err}\n", 503, media_type="text/plain")
     except Exception:  # never a traceback to the analyst; the server's log has it
