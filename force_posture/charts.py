@@ -79,6 +79,7 @@ class ChartSpec:
     link: str | None = None  # the address that reopens this view, printed in the footer
     link_misses: str = ""  # what that link leaves out (unsaved scenarios), in words, printed after it
     chrome: bool = True  # title, subtitle and footer; a slide's picture leaves them to the slide
+    static: bool = False  # a picture (PNG, SVG, PDF, slide): nothing can be hovered, so the words never ask to
     label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
     theme: str = "light"  # or "dark" (style.THEMES): the page follows the analyst's; exports are light unless asked
 
@@ -383,7 +384,9 @@ def _milestone_rug(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
     floor = _y_range(spec, scope, p)[0]
     floor = 10**floor if spec.view.scale == "log" else floor
     marker = dict(symbol="triangle-up", size=8, color=MUTED)
-    return [_on(p, x=pm["date"].tolist(), y=[floor] * len(pm), mode="markers", name="Milestone (hover)",
+    # a picture cannot be hovered, and only some milestones are labelled: the entry says where all are listed
+    name = "Milestone (every one is<br>on the Sources page)" if spec.static else "Milestone (hover)"
+    return [_on(p, x=pm["date"].tolist(), y=[floor] * len(pm), mode="markers", name=name,
                 showlegend=p.row == 1, legendgroup="milestones", cliponaxis=False, marker=marker,
                 customdata=[milestone_hover(r) for r in pm.to_dict("records")],
                 hovertemplate="%{customdata}<extra></extra>")]  # fmt: skip
@@ -512,7 +515,12 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
                 misses = labels.wrap_to_width(spec.link_misses, text_w, FOOTER_FONT)
                 lines += [("footer-link-misses", html.escape(x)) for x in misses]
     if dropped:  # labels that gave way at this size stay findable: named here, and hovered on the time axis
-        key = "Not labelled at this size (hover the chart; milestones are the ▲ on the time axis): " + "; ".join(
+        how = (
+            "milestones are the ▲ on the time axis"
+            if spec.static
+            else "hover the chart; milestones are the ▲ on the time axis"
+        )
+        key = f"Not labelled at this size ({how}): " + "; ".join(
             t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped)  # fmt: skip
         lines += [("footer-unlabelled", html.escape(x)) for x in labels.wrap_to_width(key, text_w, FOOTER_FONT)]
     top = title_h + labels.top_label_rows_height(label_rows) + 6

@@ -84,7 +84,7 @@ def _json(value) -> str:
 def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str) -> str:
     meta = public.metadata(ds, found, base)
     themes = ("light", "dark") if theme == "auto" else (theme,)
-    figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing(), base) for t in themes}
+    figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing(), base, static=False) for t in themes}
     settings = {
         "theme": theme, "width": found.width, "fixedWidth": fixed, "limits": list(public.WIDTHS),
         "heights": list(public.HEIGHTS),

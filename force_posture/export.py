@@ -68,13 +68,13 @@ class Briefing:
     def file_stem(self) -> str:
         return f"us-troops-{self.chart}-{self.today:%Y-%m-%d}"
 
-    def spec(self, base: str | None = None, chrome: bool = True) -> charts.ChartSpec:
-        """The chart to draw for this export."""
+    def spec(self, base: str | None = None, chrome: bool = True, static: bool = True) -> charts.ChartSpec:
+        """The chart to draw for this export (`static`: a picture; an embed's chart is hovered)."""
         if self.chart not in CHARTS:
             raise ValueError(f"unknown chart '{self.chart}'; choose one of {', '.join(CHARTS)}")
         return charts.ChartSpec(
             today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
-            height=self.height, link=view_link(self, base), chrome=chrome,
+            height=self.height, link=view_link(self, base), chrome=chrome, static=static,
             link_misses=without_unsaved(self.unsaved), theme=self.theme,
         )  # fmt: skip
 
@@ -108,8 +108,9 @@ def view_link(b: Briefing, base: str | None = None) -> str:
     return link(base or base_url(), b.chart, b.view)
 
 
-def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True) -> go.Figure:
-    return charts.build_chart(ds, b.spec(base, chrome))
+def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True,
+           static: bool = True) -> go.Figure:  # fmt: skip
+    return charts.build_chart(ds, b.spec(base, chrome, static))
 
 
 # Figures of views without scenarios hold only the public record: they are kept here, shared by every
@@ -121,17 +122,19 @@ _figures: OrderedDict[tuple, tuple[data.Dataset, dict]] = OrderedDict()
 _figures_lock = threading.Lock()
 
 
-def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True) -> dict:
-    """The figure as the export browser takes it (a plain dict, never changed after it is made)."""
+def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True,
+                static: bool = True) -> dict:  # fmt: skip
+    """The figure as the export browser takes it (a plain dict, never changed after it is made);
+    `static=False`: for an embed, which is hovered."""
     if b.scenarios is not None:
-        return figure(ds, b, base, chrome).to_dict()
-    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome, b.theme)
+        return figure(ds, b, base, chrome, static).to_dict()
+    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome, b.theme, static)
     with _figures_lock:
         hit = _figures.get(key)
         if hit is not None and hit[0] is ds:  # `is`: an id can be reused once a dataset is gone
             _figures.move_to_end(key)
             return hit[1]
-    made = figure(ds, b, base, chrome).to_dict()
+    made = figure(ds, b, base, chrome, static).to_dict()
     with _figures_lock:
         _figures[key] = (ds, made)
         while len(_figures) > FIGURE_CACHE_SIZE:

@@ -65,6 +65,8 @@ def test_svg_stands_alone_with_title_source_as_of_and_link(exported, chart, with
     assert "Peak about 2,000 acknowledged, Dec 2017" in text
     assert "Coalition Syria mission deadline (Sep 2026)" in text
     assert ("Slower" in text) == with_scenario
+    # a picture cannot be hovered: its legend and footer never ask the reader to
+    assert "on the Sources page)" in text and "hover" not in text.lower()
 
 
 @pytest.mark.parametrize("chart, with_scenario", CASES)
