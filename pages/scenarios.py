@@ -67,13 +67,17 @@ def builder(day: dt.date, chosen) -> None:
     record = cache.record(chosen.known, chosen.shown)
     lat = summary.latest(record.levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
-    start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start")
+    start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start", format="YYYY-MM-DD")
     start_level = c2.number_input("Start level", 0, scenarios.MAX_TROOPS, value=lat.high if lat else 1000, step=100)
-    end = c3.date_input("End date", value=scenarios.default_end(record.milestones, country, day), key="build-end")
+    end = c3.date_input(
+        "End date", value=scenarios.default_end(record.milestones, country, day), key="build-end", format="YYYY-MM-DD"
+    )
     end_level = c4.number_input("End level", 0, scenarios.MAX_TROOPS, value=0, step=100)
     step_date = None
     if shape == "step":
-        step_date = st.date_input("Step date", value=start + (end - start) / 2 if end > start else start)
+        step_date = st.date_input(
+            "Step date", value=start + (end - start) / 2 if end > start else start, format="YYYY-MM-DD"
+        )
     try:
         built = scenarios.build(name.strip() or "My scenario", country, start, int(start_level), end, int(end_level),
                                 shape, step_date)  # fmt: skip

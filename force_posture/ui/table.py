@@ -15,14 +15,17 @@ def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None
     a note) lets a row be chosen (a click or the keyboard) and prints that row whole under it, as
     plain text: a cell cuts its text off, the row under the table never does."""
     shown, numbers, dates = tables.for_screen(frame)
-    config = {c: st.column_config.TextColumn(c, alignment="right") for c in numbers}
-    config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in dates}
+    # a header longer than a narrow column ("level on 1 Sep 2026", "approved in the app") is read whole
+    wide = {c: "medium" for c in shown.columns if len(str(c)) > 12}
+    config = {c: st.column_config.TextColumn(c, alignment="right", width=wide.get(c)) for c in numbers}
+    config |= {c: st.column_config.DateColumn(c, format="YYYY-MM-DD", width=wide.get(c)) for c in dates}
     long = [c for c in tables.LONG_TEXT if c in shown.columns]
     config |= {c: st.column_config.TextColumn(c, width="large") for c in long}
+    config |= {c: st.column_config.Column(c, width="medium") for c in wide if c not in config}
     if "basis" in shown.columns:  # wide enough for "acknowledged"
         config["basis"] = st.column_config.TextColumn("basis", width=110)
     if "url" in shown.columns:
-        config["url"] = st.column_config.LinkColumn("link", display_text="open source", width="small")
+        config["url"] = st.column_config.LinkColumn("link", display_text="open source", width=110)  # never "open sourc"
     order = [c for c in order or [] if c in shown.columns]
     order = (order + [c for c in shown.columns if c not in order]) if order else None
     if not long or not len(shown):
