@@ -154,7 +154,7 @@ def document(base: str = "") -> dict:
             "title": "US force posture in Syria and Iraq: the open record",
             "version": API_VERSION,
             "description": api.SCHEMA["about"],
-            "license": {"name": package.LICENSE["title"], "identifier": package.LICENSE["name"]},
+            "license": {"name": package.LICENSES[0]["title"], "identifier": package.LICENSES[0]["name"]},
         },
         **({"servers": [{"url": base.rstrip("/")}]} if base else {}),
         "paths": paths,

@@ -125,10 +125,11 @@ def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_STAR
 
 def peak_change(country: str, lat: Latest, pk: Peak) -> str:
     """The headline's change from the peak in words: 'Syria -1,000 to -1,100 (-50% to -55%), from about
-    2,000 (acknowledged Dec 2017)'; where either end is a bound ("fewer than 1,100"), the two figures as
-    the sources give them and no difference, as arithmetic on a bound would state what nobody said."""
+    2,000 (acknowledged Dec 2017)'; where either end is a bound, the two figures as the sources word them
+    ('Iraq to fewer than 1,100, from 8,892 (...)') and no difference: arithmetic on a bound would state
+    an exact change nobody gave."""
     if lat.bounded or pk.bounded:
-        return f"{country} from {pk.text} ({pk.story}) to {lat.text} (bounds: no exact change)"
+        return f"{country} to {lat.text}, from {pk.text} ({pk.story})"
     return f"{country} {change_from_peak(lat, pk).removesuffix(' from the peak')}, from {pk.text} ({pk.story})"
 
 
