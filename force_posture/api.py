@@ -127,6 +127,7 @@ class Reply:
     status: int
     content_type: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()  # beyond the content type: X-Known-On, the day the record is of
 
 
 class BadRequest(ValueError):
@@ -161,8 +162,8 @@ def parameters(pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tu
 def _day(params: Mapping[str, str], key: str, today: dt.date) -> dt.date | None:
     if key not in params:
         return None
-    try:
-        return view.known_day(key, params[key], today)
+    try:  # a day to come is today: the record cannot be known later than now (the answer says the day used)
+        return view.served_day(key, params[key], today)
     except ValueError as err:
         raise BadRequest(str(err)) from None
 
@@ -188,9 +189,7 @@ def _frame(ds: data.Dataset, name: str, params: Mapping[str, str], today: dt.dat
         if since is None:
             raise BadRequest("changes needs since=YYYY-MM-DD: what was published after that day.")
         until = _day(params, "until", today) or today
-        if since > until:
-            raise BadRequest(f"since={since} is after until={until}.")
-        frame = history.changes(ds, since, until)
+        frame = history.changes(ds, since, until)  # since on or after until: nothing was published between
     else:
         frame = {"troop_levels": ds.levels, "milestones": ds.milestones, "disagreements": ds.disagreements}[name]
         frame = frame.loc[:, list(TABLES[name])]
@@ -245,11 +244,12 @@ def answer(
             return Reply(200, "application/json", openapi.served(base))
         known = _day(params, "known", today)
         record = history.as_known(ds, known)
+        said = (("X-Known-On", (known or today).isoformat()),)
         if path == "/feed.atom":
-            return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base))
+            return Reply(200, "application/atom+xml; charset=utf-8", atom(record, known or today, base), said)
         frame = _frame(ds if name == "decisions" else record, name, params, today)
         if fmt == "csv":
-            return Reply(200, "text/csv; charset=utf-8", table_csv(frame))
+            return Reply(200, "text/csv; charset=utf-8", table_csv(frame), said)
         meta = {
             "table": name,
             "known_on": (known or today).isoformat(),
@@ -257,7 +257,7 @@ def answer(
             "record_version": ds.version,
             "schema": "/api/schema.json",
         }
-        return Reply(200, "application/json", json.dumps({**meta, "data": records(frame)}, indent=1).encode())
+        return Reply(200, "application/json", json.dumps({**meta, "data": records(frame)}, indent=1).encode(), said)
     except BadRequest as err:
         return _text(400, str(err))
 

@@ -13,24 +13,30 @@ from force_posture import api, embed, package, public, style, view
 
 API_VERSION = "1"  # of the addresses and their answers; the record's own version is in every answer
 YEAR = "(200[3-9]|20[1-9][0-9]|2100)"  # the record's years (view.RECORD_START to view.LAST_DAY)
-MONTH, DATE = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
-DAY = {"type": "string", "format": "date", "pattern": f"^{YEAR}-{MONTH}-{DATE}$"}
-PERIOD = {"type": "string", "pattern": f"^{YEAR}(-{MONTH}(-{DATE})?)?$"}
+MONTH = "(0[1-9]|1[0-2])"
+# a day that is in the calendar: 31 days in seven months, 30 in four, February 28 and 29 in a leap year
+LEAP = "20(0[48]|[2468][048]|[13579][26])"  # 2004 to 2096 (2100 is not one)
+CALENDAR = (f"({YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+            f"|02-(0[1-9]|1[0-9]|2[0-8]))|{LEAP}-02-29)")  # fmt: skip
+DAY = {"type": "string", "format": "date", "pattern": f"^{CALENDAR}$"}
+PERIOD = {"type": "string", "pattern": f"^({YEAR}|{YEAR}-{MONTH}|{CALENDAR})$"}
 PLAIN = {"text/plain; charset=utf-8": {"schema": {"type": "string"}}}
 # The query parameters, by name: what each takes (an address takes those api.PARAMETERS or
 # public.PARAMETERS give it; any other is a 400).
 QUERY = {
-    "known": (DAY, "the record as known on that day, from 2003-01-01 to today (a day to come is refused)"),
+    "known": (DAY, "the record as known on that day, from 2003-01-01; a day to come is the record as known today "
+                   "(the answer says the day used: known_on, X-Known-On)"),
     "country": ({"type": "string", "pattern": "^([Ss][Yy][Rr][Ii][Aa]|[Ii][Rr][Aa][Qq])$"},
                 "Syria or Iraq, in any case (milestones of both countries come with either)"),
-    "since": (DAY, "what was published after that day (changes: required)"),
-    "until": (DAY, "up to and including this day (default: today)"),
+    "since": (DAY, "what was published after that day (changes: required; on or after `until`: nothing)"),
+    "until": (DAY, "up to and including this day (default: today; a day to come is today)"),
     "window": ({"type": "string", "enum": list(view.WINDOW_NAMES)}, "the chart's time window"),
     "scale": ({"type": "string", "enum": list(view.SCALES)}, "the vertical scale"),
     "caps": ({"type": "string", "enum": list(view.ON_OFF)}, "authorized caps drawn"),
     "bands": ({"type": "string", "enum": list(view.ON_OFF)}, "where sources disagree, shaded"),
     "from": (PERIOD, "the chart starts with this year, month or day (2025, 2025-01, 2025-01-15), from 2003"),
-    "to": (PERIOD, "the chart ends with this year, month or day, after `from`"),
+    "to": (PERIOD, "the chart ends with this year, month or day (before `from`: the two are read the other way "
+                   "round; after today: the chart runs to it, as scenarios do)"),
     "width": ({"type": "integer", "minimum": public.WIDTHS[0], "maximum": public.WIDTHS[1]}, "pixels (PNG at 2x)"),
     "height": ({"type": "integer", "minimum": public.HEIGHTS[0], "maximum": public.HEIGHTS[1]}, "pixels"),
     "theme": ({"type": "string", "enum": list(style.THEMES)}, "light (the default) or dark"),
@@ -94,8 +100,13 @@ def _json(required: list[str]) -> dict:
     return {"application/json": {"schema": {"type": "object", "required": required}}}
 
 
-def _get(summary: str, params: list[dict], content: dict, *refusals: int, **more) -> dict:
-    responses = {"200": {"description": summary, "content": content}, **_refused(400, *refusals)}
+KNOWN_ON = {"X-Known-On": {"description": "the day the record is as known on (a day to come is served as today)",
+                           "schema": DAY}}  # fmt: skip
+
+
+def _get(summary: str, params: list[dict], content: dict, *refusals: int, headers=None, **more) -> dict:
+    ok = {"description": summary, "content": content, **({"headers": headers} if headers else {})}
+    responses = {"200": ok, **_refused(400, *refusals)}
     return {"get": {"summary": summary, "parameters": params, "responses": responses, **more}}
 
 
@@ -106,8 +117,10 @@ def document(base: str = "") -> dict:
         takes = api.PARAMETERS[table if table in api.DERIVED else "table"]
         params = _parameters(takes, required=("since",) if table == "changes" else ())
         json_body = {"application/json": {"schema": _table_json(table)}}
-        paths[f"/api/{table}.json"] = _get(f"{table} as JSON, with its provenance columns", params, json_body)
-        paths[f"/api/{table}.csv"] = _get(f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv)
+        paths[f"/api/{table}.json"] = _get(f"{table} as JSON, with its provenance columns", params, json_body,
+                                           headers=KNOWN_ON)  # fmt: skip
+        paths[f"/api/{table}.csv"] = _get(f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv,
+                                          headers=KNOWN_ON)  # fmt: skip
     paths["/api/schema.json"] = _get("every column: meaning, type, unit", [], _json(["about", "tables"]))
     paths["/api/datapackage.json"] = _get(
         "the tables as a Frictionless Data Package (v2)",
@@ -117,7 +130,7 @@ def document(base: str = "") -> dict:
     paths["/api/openapi.json"] = _get("this document", [], _json(["openapi", "paths"]))
     atom = {"application/atom+xml; charset=utf-8": {"schema": {"type": "string"}}}
     paths["/feed.atom"] = _get("new figures, milestones and corrections (Atom)",
-                               _parameters(api.PARAMETERS["/feed.atom"]), atom)  # fmt: skip
+                               _parameters(api.PARAMETERS["/feed.atom"]), atom, headers=KNOWN_ON)  # fmt: skip
     chart = {"name": "chart", "in": "path", "required": True, "schema": {"type": "string", "enum": list(view.CHARTS)}}
     view_params = [chart, *_parameters(p for p in public.PARAMETERS if p != "saved")]
     formats = {

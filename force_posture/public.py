@@ -126,10 +126,14 @@ def ask(path: str, query: Iterable[tuple[str, str]], today: dt.date) -> Ask:
     if "saved" in params and match["fmt"] not in IMAGES:
         raise BadRequest(ONLY_IMAGES)
     chosen, notes = view.parse({k: v for k, v in params.items() if k in VIEW_KEYS})
-    if notes:  # the app's own words for a value it cannot use ("Ignored window='x': use one of ...")
-        raise BadRequest(notes[0].removeprefix("Ignored ").rstrip(".") + ".")
-    if chosen.known:
-        _pinned_day(chosen.known, day, "known")  # a day to come is not known yet: refused, not shifted
+    refused = [n for n in notes if n.startswith("Ignored ")]  # (a range given backwards is read the other way)
+    if refused:  # the app's own words for a value it cannot use ("Ignored window='x': use one of ...")
+        raise BadRequest(refused[0].removeprefix("Ignored ").rstrip(".") + ".")
+    if chosen.known:  # a day to come is the record as known on the drawing's day: the metadata says which
+        try:
+            chosen = chosen.with_(known=view.served_day("known", chosen.known, day).isoformat())
+        except ValueError as err:
+            raise BadRequest(str(err)) from None
     theme = params.get("theme", "light")
     if theme not in style.THEMES:
         raise BadRequest(f"theme='{theme[:40]}': use one of {', '.join(style.THEMES)}.")

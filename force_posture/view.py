@@ -137,7 +137,8 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
         else:
             values[key] = value
     if values.get("from_") and values.get("to") and period("from", values["from_"]) >= period("to", values["to"], True):
-        notes.append(f"Ignored from='{values.pop('from_')}' and to='{values.pop('to')}': the range must start "
+        values["from_"], values["to"] = values["to"], values["from_"]  # given the wrong way round: read the other way
+        notes.append(f"Read from='{values['to']}' and to='{values['from_']}' the other way round: a range starts "
                      "before it ends.")  # fmt: skip
     return View(**values), notes
 
@@ -182,6 +183,17 @@ def known_day(name: str, value: str, today: dt.date) -> dt.date:
         raise ValueError(f"{name}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today "
                          f"({today}).")  # fmt: skip
     return day
+
+
+def served_day(name: str, value: str, today: dt.date) -> dt.date:
+    """`known_day`, save that a day to come is served as today (the record cannot be known later than
+    now): the API's and the chart addresses' rule, which say the day they used."""
+    try:
+        return known_day(name, value, today)
+    except ValueError:
+        if _is_day(value) and dt.date.fromisoformat(value) > today:
+            return today
+        raise
 
 
 def _is_day(value: str) -> bool:

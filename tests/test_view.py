@@ -96,7 +96,7 @@ def test_a_from_to_range_in_the_link_is_a_year_a_month_or_a_day_and_runs_forward
         assert chosen == View() and notes == [
             f"Ignored from='{bad}': give a year, a month or a day (2025, 2025-01 or 2025-01-15), from 2003 to 2100."
         ]
-    chosen, notes = parse({"from": "2026-12", "to": "2025-01"})
-    assert chosen == View() and notes == [
-        "Ignored from='2026-12' and to='2025-01': the range must start before it ends."
+    chosen, notes = parse({"from": "2026-12", "to": "2025-01"})  # the wrong way round: read the other way
+    assert (chosen.from_, chosen.to) == ("2025-01", "2026-12") and notes == [
+        "Read from='2026-12' and to='2025-01' the other way round: a range starts before it ends."
     ]

@@ -81,7 +81,8 @@ async def open_data(request) -> Response:
     except Exception:  # never a traceback to the client; the server's log has it
         _log.exception("the open data API failed on %s", request.url.path)
         return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
-    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version}
+    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version,
+               **dict(reply.headers)}  # fmt: skip
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
