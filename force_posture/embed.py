@@ -36,22 +36,30 @@ SCRIPT = """// Draws the figure(s) the page carries as JSON (see force_posture/e
   const target = document.getElementById("fp-chart");
   const query = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   const theme = () => (page.theme === "auto" ? (query && query.matches ? "dark" : "light") : page.theme);
-  if (!page.fixedWidth) {  // laid out for the frame's width, as the app lays its charts out for the page's
-    const wide = Math.max(page.limits[0], Math.min(page.limits[1], Math.floor(window.innerWidth / 40) * 40));
-    if (wide !== page.width) {
+  const FOOTER = 44;  // the line under the chart: its link back, record version and as-of day
+  const within = (n, limits) => Math.max(limits[0], Math.min(limits[1], n));
+  if (!page.fixedWidth) {  // laid out for the frame it is given, as the app lays its charts out for the page
+    const wide = within(Math.floor(window.innerWidth / 20) * 20, page.limits);
+    const high = within(Math.floor((window.innerHeight - FOOTER) / 10) * 10, page.heights);
+    if (wide !== page.width || high !== page.height) {
       const url = new URL(window.location.href);
       url.searchParams.set("width", String(wide));
-      const high = Math.max(page.heights[0], Math.min(page.heights[1], Math.round(wide * 9 / 16)));
       url.searchParams.set("height", String(high));
       url.searchParams.set("fit", "frame");
       window.location.replace(url.toString());
       return;
     }
   }
+  const tooSmall = (figure) => !page.fixedWidth && (figure.layout.height + FOOTER > window.innerHeight + 1
+    || figure.layout.width > window.innerWidth + 1);
   const draw = () => {
     const figure = figures[theme()] || figures.light || figures.dark;
     document.body.style.background = figure.layout.paper_bgcolor;
     document.body.dataset.theme = theme();
+    const small = document.getElementById("fp-small");
+    small.hidden = !tooSmall(figure);  // said at the top of the frame, never a chart silently cut off
+    small.querySelector("span").textContent = `This frame (${window.innerWidth}x${window.innerHeight}) is too `
+      + `small for the whole chart (${figure.layout.width}x${figure.layout.height + FOOTER} pixels): scroll in it, or `;
     window.Plotly.react(target, figure.data, figure.layout, page.config);
   };
   draw();
@@ -86,8 +94,8 @@ def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str
     themes = ("light", "dark") if theme == "auto" else (theme,)
     figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing(), base, static=False) for t in themes}
     settings = {
-        "theme": theme, "width": found.width, "fixedWidth": fixed, "limits": list(public.WIDTHS),
-        "heights": list(public.HEIGHTS),
+        "theme": theme, "width": found.width, "height": found.height, "fixedWidth": fixed,
+        "limits": list(public.WIDTHS), "heights": list(public.HEIGHTS),
         "config": {"displaylogo": False, "responsive": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
     }  # fmt: skip
     e = public.esc
@@ -100,6 +108,8 @@ def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str
   body[data-theme="dark"] {{ color: #EDEBE8; }} body[data-theme="light"] {{ color: #222222; }}</style>
 </head>
 <body>
+<p id="fp-small" class="fp-back" hidden><span></span><a href="{e(meta["view"])}" target="_blank"
+  rel="noopener">open the chart in the dashboard</a>.</p>
 <div id="fp-chart" role="figure" aria-label="{e(meta["description"])}"></div>
 <p class="fp-back"><a href="{e(meta["view"])}" target="_blank" rel="noopener">Open this view in the dashboard</a>,
   with every source (record version {e(ds.version)}, as of {e(data.fmt_day(found.day))})</p>

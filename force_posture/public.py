@@ -35,7 +35,7 @@ from force_posture.api import BadRequest
 
 VIEW_KEYS = ("window", "scale", "caps", "bands", "known", "from", "to", "saved")
 PARAMETERS = (*VIEW_KEYS, "width", "height", "theme")
-WIDTHS, HEIGHTS = (320, 2400), (180, 1600)  # pixels, inclusive (PNGs are drawn at 2x)
+WIDTHS, HEIGHTS = (300, 2400), (180, 1600)  # pixels, inclusive (PNGs are drawn at 2x)
 DOCS = "the README's 'Charts and data in other tools'"
 IMAGES = ("png", "svg")  # the only formats that draw library scenarios (saved=)
 ONLY_IMAGES = ("saved= is drawn on the images (.png, .svg) only: a library scenario's points are in the app's "

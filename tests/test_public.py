@@ -54,7 +54,7 @@ def test_an_address_takes_the_apps_own_view_parameters_and_the_image_size_and_th
         ([("caps", "yes")], "caps='yes': use one of on, off."),
         ([("known", "1 June")], "known='1 June': give a day as YYYY-MM-DD, from 2003-01-01."),
         ([("from", "20x5")], "from='20x5': give a year, a month or a day (2025, 2025-01 or 2025-01-15)"),
-        ([("width", "99")], "width='99': give a whole number of pixels from 320 to 2400."),
+        ([("width", "99")], "width='99': give a whole number of pixels from 300 to 2400."),
         ([("height", "")], "height='': give a whole number of pixels from 180 to 1600."),
         ([("width", "１２００")], "width='１２００': give a whole number of pixels"),  # full-width digits
         ([("theme", "auto")], "theme='auto': use one of light, dark."),
@@ -332,7 +332,7 @@ def test_an_image_address_returns_what_the_export_of_that_view_makes(served, ds)
         ("/chart/syria.png?contry=Syria", 400, "'contry' is not a parameter of this address"),
         ("/chart/syria.png?window=last-12-months&window=since-2003", 400, "window is given twice"),
         ("/chart/syria.png?window=", 400, "window='': use one of"),
-        ("/chart/syria.png?width=99999", 400, "width='99999': give a whole number of pixels from 320 to 2400."),
+        ("/chart/syria.png?width=99999", 400, "width='99999': give a whole number of pixels from 300 to 2400."),
         ("/chart/syria.png?saved=1", 403, "No identity was set by the team's proxy"),
         ("/chart/kurdistan.png", 404, "No such address: /chart/kurdistan.png."),
         ("/chart/abcdef12/2026-01-01/syria.png", 404, "No record version 'abcdef12' is known here"),
@@ -451,8 +451,11 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
     from tests.browser import free_port, new_context
 
     base, _ = served
+    embed = f"{base}/embed/overview?window=since-announcement"
     wiki = (f'<!doctype html><title>Team wiki</title><h1>Team wiki</h1><iframe id="embed" title="chart" '
-            f'src="{base}/embed/overview?window=since-announcement" width="100%" height="600"></iframe>'
+            f'src="{embed}" width="100%" height="600"></iframe>'
+            f'<iframe id="phone" title="chart on a phone" src="{embed}" width="390" height="600"></iframe>'
+            f'<iframe id="tiny" title="chart in a small box" src="{embed}" width="300" height="250"></iframe>'
             f'<iframe id="app" title="app" src="{base}/" width="400" height="300"></iframe>').encode()  # fmt: skip
 
     class Wiki(http.server.BaseHTTPRequestHandler):
@@ -481,7 +484,19 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
             assert frame.evaluate("document.getElementById('fp-chart')._fullLayout.paper_bgcolor") == paper
             labels = frame.locator(".annotation-text").all_text_contents()
             assert any("Today, " in t for t in labels) and any("Source: US DoD" in t for t in labels)
-            page.screenshot(path=str(ARTIFACTS / f"embed-in-a-wiki-{scheme}.png"))
+            # a frame holds its chart whole, the line under it included, or says at its top that it is too small
+            for name in ("embed", "phone", "tiny"):
+                inner = page.frame_locator(f"#{name}")
+                inner.locator("#fp-chart .main-svg").first.wait_for()
+                box = page.locator(f"#{name}").bounding_box()
+                fits = inner.locator("#fp-chart").evaluate(
+                    "(el, h) => el.getBoundingClientRect().bottom + "
+                    "document.querySelector('p.fp-back:not(#fp-small)').offsetHeight <= h", box["height"])  # fmt: skip
+                assert inner.locator("#fp-small").is_visible() == (not fits), (scheme, name)
+                assert fits == (name == "embed"), (scheme, name)  # a phone's width takes a taller chart than 600
+            said = page.frame_locator("#tiny").locator("#fp-small").inner_text()
+            assert said.startswith("This frame (300x250) is too small for the whole chart (300x"), said
+            page.screenshot(path=str(ARTIFACTS / f"embed-in-a-wiki-{scheme}.png"), full_page=True)
             blocked = [e for e in errors if "frame-ancestors" in e]
             assert blocked and all(base in e or "127.0.0.1" in e for e in blocked)  # the app, refused
             assert [e for e in errors if e not in blocked] == []  # the embed itself: no error at all
