@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -220,11 +220,22 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     return tables.to_safe_csv(out)
 
 
+# The documents made from this module's descriptions by the modules above it (the contract, openapi.py; the
+# data package, package.py), by address: given to `answer` by the server, so that this module imports neither.
+Documents = Mapping[str, Callable[[data.Dataset, str], bytes]]
+
+
 def answer(
-    path: str, query: Iterable[tuple[str, str]] | Mapping[str, str], today: dt.date, ds: data.Dataset, base: str = ""
+    path: str,
+    query: Iterable[tuple[str, str]] | Mapping[str, str],
+    today: dt.date,
+    ds: data.Dataset,
+    base: str = "",
+    documents: Documents | None = None,
 ) -> Reply:
     """The reply to one GET request of the API or the feed; `query` is its parameters as (name, value)
-    pairs in the order given (or a mapping), so that a parameter given twice is refused, not half-read."""
+    pairs in the order given (or a mapping), so that a parameter given twice is refused, not half-read.
+    `documents`: /api/openapi.json and /api/datapackage.json, made by the caller's (a 404 without)."""
     name, _, fmt = path.removeprefix("/api/").rpartition(".")
     table = path.startswith("/api/") and name in (*TABLES, *DERIVED) and fmt in ("csv", "json")
     if path not in PARAMETERS and not table:
@@ -234,14 +245,10 @@ def answer(
         params = parameters(query, takes)
         if path == "/api/schema.json":
             return Reply(200, "application/json", json.dumps(SCHEMA, indent=2).encode())
-        if path == "/api/datapackage.json":
-            from force_posture import package
-
-            return Reply(200, "application/json", package.served(ds.version, base))
-        if path == "/api/openapi.json":
-            from force_posture import openapi
-
-            return Reply(200, "application/json", openapi.served(base))
+        if path in ("/api/datapackage.json", "/api/openapi.json"):
+            if path not in (documents or {}):
+                return _text(404, f"No such address: {path}. See /api/schema.json for the tables and their columns.")
+            return Reply(200, "application/json", documents[path](ds, base))
         known = _day(params, "known", today)
         record = history.as_known(ds, known)
         said = (("X-Known-On", (known or today).isoformat()),)

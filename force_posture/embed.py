@@ -13,7 +13,7 @@ width of its frame: with no `width` given, it asks the server for the figure at 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import plotly
@@ -135,3 +135,33 @@ def iframes(found: public.Ask, base: str, title: str) -> tuple[str, str]:
 
     pinned = replace(found, view=found.view.with_(known=found.view.known or found.day.isoformat()))
     return frame(found), frame(pinned)
+
+
+@dataclass(frozen=True)
+class Snippets:
+    """What a page offers under a chart to put its view elsewhere (strings: shared, never changed)."""
+
+    preview: str  # the link for a chat or an e-mail
+    live_frame: str  # HTML: the interactive embed, always the latest record
+    pinned_frame: str  # HTML: the interactive embed of the record as known today
+    pinned_image: str  # HTML: this record version on this day, never changing under a report
+    latest_image: str  # HTML: always the latest record
+    data: str  # the CSV and metadata addresses, one per line
+
+
+def snippets(ds: data.Dataset, ask_: public.Ask, base: str) -> Snippets:
+    """The view's addresses for other tools. The images are HTML for a wiki, a portal or an e-mail that
+    blocks iframes: the view's image, linking back to the view."""
+    meta = public.metadata(ds, ask_, base)
+    live, pinned = iframes(ask_, base, meta["title"])
+    e = public.esc
+    image = lambda src, alt: f'<a href="{e(meta["view"])}"><img src="{e(src)}" alt="{e(alt)}" width="800"></a>'  # noqa: E731
+    latest_alt = f"{meta['title']}: the latest sourced figures, from the force-posture dashboard"
+    return Snippets(
+        preview=public.preview_address(ask_, base),
+        live_frame=live,
+        pinned_frame=pinned,
+        pinned_image=image(meta["images"]["png"], meta["description"]),
+        latest_image=image(meta["latest"]["png"], latest_alt),
+        data=f"{meta['latest']['csv']}\n{meta['latest']['metadata.json']}",
+    )

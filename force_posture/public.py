@@ -293,38 +293,6 @@ def preview_address(ask_: Ask, base: str) -> str:
     return f"{base.rstrip('/')}/view/{ask_.chart}" + (f"?{q}" if q else "")
 
 
-@dataclass(frozen=True)
-class Snippets:
-    """What a page offers under a chart to put its view elsewhere (strings: shared, never changed)."""
-
-    preview: str  # the link for a chat or an e-mail
-    live_frame: str  # HTML: the interactive embed, always the latest record
-    pinned_frame: str  # HTML: the interactive embed of the record as known today
-    pinned_image: str  # HTML: this record version on this day, never changing under a report
-    latest_image: str  # HTML: always the latest record
-    data: str  # the CSV and metadata addresses, one per line
-
-
-def snippets(ds: data.Dataset, ask_: Ask, base: str) -> Snippets:
-    """The view's addresses for other tools. The images are HTML for a wiki, a portal or an e-mail that
-    blocks iframes: the view's image, linking back to the view."""
-    from force_posture import embed
-
-    meta = metadata(ds, ask_, base)
-    live, pinned = embed.iframes(ask_, base, meta["title"])
-    e = esc
-    image = lambda src, alt: f'<a href="{e(meta["view"])}"><img src="{e(src)}" alt="{e(alt)}" width="800"></a>'  # noqa: E731
-    latest_alt = f"{meta['title']}: the latest sourced figures, from the force-posture dashboard"
-    return Snippets(
-        preview=preview_address(ask_, base),
-        live_frame=live,
-        pinned_frame=pinned,
-        pinned_image=image(meta["images"]["png"], meta["description"]),
-        latest_image=image(meta["latest"]["png"], latest_alt),
-        data=f"{meta['latest']['csv']}\n{meta['latest']['metadata.json']}",
-    )
-
-
 def preview_ask(chart: str, query: Iterable[tuple[str, str]], today: dt.date) -> Ask:
     """The view a preview page at /view/<chart> (or an embed) shows: the images' parameters but saved=,
     as a preview is fetched by a chat's server, which has nobody's identity."""

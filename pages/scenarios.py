@@ -35,7 +35,7 @@ def examples_and_template() -> None:
     for path in sorted(EXAMPLES_DIR.glob("*.csv")):
         row = st.container(horizontal=True)  # each button as wide as its words (fixed columns cut them off)
         if row.button(f"Load example: {path.stem.replace('_', ' ').capitalize()}", key=f"example-{path.stem}"):
-            session.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
+            upload.add_scenarios(scenarios.parse(path.read_bytes(), path.name))
         row.download_button("CSV", path.read_bytes(), file_name=path.name, mime="text/csv", key=f"dl-{path.stem}")
     st.download_button(
         "Download the template (CSV)", scenarios.template_csv(), file_name="scenario_template.csv", mime="text/csv"
@@ -107,7 +107,7 @@ def builder(day: dt.date, chosen) -> None:
                     alt=scenarios.preview_name(built))  # fmt: skip
     c1, c2 = st.columns(2)
     if c1.button("Add to my scenarios", type="primary"):
-        session.add_scenarios(scenarios.Scenario("built in the app", built, ()))
+        upload.add_scenarios(scenarios.Scenario("built in the app", built, ()))
         st.rerun()
     c2.download_button("Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv",
                        mime="text/csv")  # fmt: skip
@@ -230,7 +230,7 @@ with c2:
     examples_and_template()
 manager()
 chosen = chart.window_row(chosen, day)
-chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
+chart.chart(data.COUNTRIES, chosen, day, height=screen.OVERVIEW_HEIGHT)
 comparison(day, chosen.known, chosen.shown)
 library_panel()
 builder(day, chosen)

@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from force_posture import charts, data, history, live, public, summary, view
+from force_posture import charts, data, embed, history, live, public, summary, view
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
@@ -89,11 +89,11 @@ def chart_words_of(countries: tuple[str, ...], day: dt.date, drawn: tuple, known
     )
 
 
-def snippets(ask: public.Ask, base: str, shown: str = "") -> public.Snippets:
+def snippets(ask: public.Ask, base: str, shown: str = "") -> embed.Snippets:
     """A view's addresses for other tools (ui/share.py), on the current record (or the one shown on a day)."""
     return snippets_of(ask, base, shown, dataset(shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def snippets_of(ask: public.Ask, base: str, shown: str, version: str) -> public.Snippets:
-    return public.snippets(dataset(shown), ask, base)
+def snippets_of(ask: public.Ask, base: str, shown: str, version: str) -> embed.Snippets:
+    return embed.snippets(dataset(shown), ask, base)

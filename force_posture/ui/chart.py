@@ -12,7 +12,6 @@ import streamlit as st
 from force_posture import charts, view
 from force_posture.ui import cache, controls, exports, screen, session, share, table
 
-OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under
 # each chart export exactly the view instead.
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}

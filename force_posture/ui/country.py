@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from force_posture import summary
-from force_posture.ui import cache, chart, clock, headline, page, propose, table
+from force_posture.ui import cache, chart, clock, headline, page, propose, screen, table
 
 
 def country_page(country: str) -> None:
@@ -14,7 +14,7 @@ def country_page(country: str) -> None:
     on = clock.day(chosen)
     chosen = chart.window_row(chosen, on, title=f"US troops in {country}")
     headline.headline((country,), on, chosen, compact=chosen.is_briefing)
-    chart.chart((country,), chosen, on, height=chart.COUNTRY_HEIGHT)
+    chart.chart((country,), chosen, on, height=screen.COUNTRY_HEIGHT)
     if chosen.is_briefing:
         return
     ds = cache.record(chosen.known, chosen.shown)

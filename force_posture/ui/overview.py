@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from force_posture import data
-from force_posture.ui import chart, clock, headline, page, session, upload
+from force_posture.ui import chart, clock, headline, page, screen, session, upload
 
 
 def overview_page() -> None:
@@ -22,7 +22,7 @@ def overview_page() -> None:
         )
     chosen = chart.window_row(chosen, day, title="US troops in Syria and Iraq")
     headline.headline(data.COUNTRIES, day, chosen, compact=chosen.is_briefing)
-    chart.chart(data.COUNTRIES, chosen, day, height=chart.OVERVIEW_HEIGHT)
+    chart.chart(data.COUNTRIES, chosen, day, height=screen.OVERVIEW_HEIGHT)
     if not chosen.is_briefing:
         st.caption(
             "Colours: Syria vermillion, Iraq blue (colour-blind safe). Hover any point for its figure, "

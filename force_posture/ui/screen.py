@@ -10,6 +10,9 @@ import streamlit as st
 from force_posture import charts, view
 from force_posture.style import COMPACT_BELOW
 
+# the charts' heights on the overview and the country pages (the warm-up builds them at these heights)
+OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
+
 # The browser reports the width of the page's main column (and the window's height) through a tiny
 # component, so that each chart is laid out for the width it is shown at: labels that give way at that
 # width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and

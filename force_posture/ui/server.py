@@ -54,19 +54,27 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
     # any script run, sends nothing and pays that once, so the first visitor's page does not.
     st.empty()
     from force_posture import data, view
-    from force_posture.ui import cache, chart, screen
+    from force_posture.ui import cache, screen
 
     for page in ("overview", "country", "exports"):  # what a first script run would import, imported here
         importlib.import_module(f"force_posture.ui.{page}")
 
     day = day or dt.date.today()
-    pages = [(data.COUNTRIES, chart.OVERVIEW_HEIGHT)] + [((c,), chart.COUNTRY_HEIGHT) for c in data.COUNTRIES]
+    pages = [(data.COUNTRIES, screen.OVERVIEW_HEIGHT)] + [((c,), screen.COUNTRY_HEIGHT) for c in data.COUNTRIES]
     for i, (countries, height) in enumerate(pages):
         if i == 1:
             cache.DRAWN.wait(rest_after)
         cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height))
         cache.reading(countries, day)
         cache.chart_words(countries, day)
+
+
+def _documents():
+    """The contract and the data package, which api.answer serves from the modules above it."""
+    from force_posture import openapi, package
+
+    return {"/api/openapi.json": lambda ds, base: openapi.served(base),
+            "/api/datapackage.json": lambda ds, base: package.served(ds.version, base)}  # fmt: skip
 
 
 async def open_data(request) -> Response:
@@ -77,7 +85,9 @@ async def open_data(request) -> Response:
     params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
     try:  # the record the pages read too (cache.dataset): the current version, shared, never changed
         ds = await asyncio.to_thread(cache.dataset)
-        reply = await asyncio.to_thread(lambda: api.answer(request.url.path, params, dt.date.today(), ds, base))
+        reply = await asyncio.to_thread(
+            lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
+        )
     except Exception:  # never a traceback to the client; the server's log has it
         _log.exception("the open data API failed on %s", request.url.path)
         return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")

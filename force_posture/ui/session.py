@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture import scenarios, tables
+from force_posture import tables
 from force_posture.workspace import Workspace
 
 MEMO_SIZE = 8
@@ -35,11 +35,3 @@ def toast(message: str) -> None:
     """A notice that may hold file or scenario names: Streamlit's toast reads Markdown, so every ASCII
     punctuation mark is escaped and the names show exactly as typed."""
     st.toast(tables.markdown_escape(message))
-
-
-def add_scenarios(result: scenarios.Scenario) -> None:
-    from force_posture.ui import continuity  # (it reads this module's workspace)
-
-    for notice in workspace().add(result):
-        toast(notice)
-    continuity.remember()

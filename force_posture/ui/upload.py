@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from force_posture import scenarios
 from force_posture.ui import continuity, session
 
 UPLOAD_LIMIT_MB = 20  # .streamlit/config.toml server.maxUploadSize
@@ -35,3 +36,11 @@ def scenario_uploader(key: str) -> None:
     if ws.refused and st.button("Dismiss", key=f"{key}-dismiss", help="Clear the message about the refused file"):
         ws.dismiss()
         st.rerun()
+
+
+def add_scenarios(result: scenarios.Scenario) -> None:
+    """Scenarios built or loaded in the app, into this session's workspace, each notice said; the tab
+    remembers their names (continuity.py)."""
+    for notice in session.workspace().add(result):
+        session.toast(notice)
+    continuity.remember()
