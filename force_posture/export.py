@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import charts, data, history, renderer, style
+from force_posture import charts, data, history, renderer, settings, style
 from force_posture.view import CHARTS, View, link
 
 FORMATS = ("png", "svg", "pdf", "pptx")
@@ -85,7 +84,7 @@ def base_url() -> str:
 
 def configured_base() -> str:
     """The team's address as its operator set it (FORCE_POSTURE_BASE_URL), or "" if none is set."""
-    return os.environ.get(BASE_URL_SETTING, "").strip().rstrip("/")
+    return settings.value(BASE_URL_SETTING).rstrip("/")
 
 
 def public_base(used: str) -> str:

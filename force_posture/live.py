@@ -10,11 +10,10 @@ No Streamlit here: ui/cache.py shares it with every session.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, replace
 
-from force_posture import data
+from force_posture import data, settings
 
 POLL_ENV = "FORCE_POSTURE_RECORD_POLL"
 _log = logging.getLogger("force_posture.record")
@@ -34,7 +33,7 @@ class Live:
 
     def __init__(self, url: str | None = None, interval: float | None = None):
         self.url = url
-        self.interval = float(interval if interval is not None else os.environ.get(POLL_ENV, "1"))
+        self.interval = float(interval if interval is not None else settings.value(POLL_ENV))
         self._state: State | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import Column as C
 
-from force_posture import amend, data
+from force_posture import amend, data, settings
 from force_posture.database import LOCAL_USER, MAX_AUTHOR, USER_HEADER_ENV, Database, DatabaseError, short_error
 from force_posture.database import user_from_headers as _user
 
@@ -236,7 +236,7 @@ def _round(r) -> Round:
 def _lock_wait_ms() -> int:
     """How long an approval waits for one in flight (FORCE_POSTURE_RECORD_LOCK_WAIT seconds, default 10)."""
     try:
-        seconds = float(os.environ.get(LOCK_WAIT_ENV, "10"))
+        seconds = settings.value(LOCK_WAIT_ENV)
     except ValueError:
         seconds = 10.0
     return max(1, int(seconds * 1000))

@@ -22,10 +22,11 @@ import atexit
 import concurrent.futures
 import contextlib
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
+
+from force_posture import settings
 
 TABS_SETTING = "FORCE_POSTURE_EXPORT_TABS"
 TIMEOUT_SETTING = "FORCE_POSTURE_EXPORT_TIMEOUT"
@@ -34,7 +35,6 @@ TIMEOUT_SETTING = "FORCE_POSTURE_EXPORT_TIMEOUT"
 DEFAULT_TABS = 2
 DEFAULT_TIMEOUT = 30.0  # seconds for one image; a normal one takes 0.1 to 0.5 s
 START_TIMEOUT = 60.0
-RELOAD_EVERY = int(os.environ.get("FP_RELOAD", 10))
 # How each format's bytes begin. A figure larger than the browser's biggest canvas comes back from
 # kaleido as a few bytes of nothing (24000 px square gave 3 bytes), never as an error.
 SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",), "svg": (b"<svg", b"<?xml")}
@@ -46,17 +46,12 @@ class ExportError(RuntimeError):
     """An export that could not be made, said in words an analyst can act on."""
 
 
-def _setting(name: str, default: float, cast=float):
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
+def _setting(name: str):
+    """A setting of the export browser (settings.py), a bad value an ExportError in the same words."""
     try:
-        value = cast(raw)
-    except ValueError:
-        raise ExportError(f"{name}={raw!r} is not a number; unset it or give a positive number") from None
-    if value <= 0:
-        raise ExportError(f"{name}={raw!r} must be more than 0")
-    return value
+        return settings.value(name)
+    except settings.SettingError as err:
+        raise ExportError(str(err)) from None
 
 
 def _kaleido_class():
@@ -71,7 +66,10 @@ def _kaleido_class():
         A failed reload marks the browser broken, so the service replaces it."""
 
         broken = False
-        reload_every = RELOAD_EVERY
+
+        @property
+        def reload_every(self) -> int:
+            return settings.value("FORCE_POSTURE_EXPORT_RELOAD")
 
         async def _return_kaleido_tab(self, tab) -> None:
             uses = self._uses = getattr(self, "_uses", {})
@@ -116,8 +114,8 @@ class ExportService:
     starting and replacing the browser; drawing happens outside it, K figures at a time."""
 
     def __init__(self, tabs: int | None = None, timeout: float | None = None):
-        self.tabs = tabs or int(_setting(TABS_SETTING, DEFAULT_TABS, int))
-        self.timeout = timeout or _setting(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+        self.tabs = tabs or _setting(TABS_SETTING)
+        self.timeout = timeout or _setting(TIMEOUT_SETTING)
         self._lock = threading.Lock()
         self._current: _Browser | None = None
         self._stopping: list[threading.Thread] = []  # browsers being closed in the background

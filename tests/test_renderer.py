@@ -118,7 +118,7 @@ def test_settings_come_from_the_environment_and_bad_values_are_refused(monkeypat
     monkeypatch.setenv(renderer.TABS_SETTING, "many")
     with pytest.raises(renderer.ExportError) as err:
         renderer.ExportService()
-    assert str(err.value) == "FORCE_POSTURE_EXPORT_TABS='many' is not a number; unset it or give a positive number"
+    assert str(err.value) == "FORCE_POSTURE_EXPORT_TABS='many' is not a number; unset it or give a positive number."
     monkeypatch.setenv(renderer.TABS_SETTING, "0")
     with pytest.raises(renderer.ExportError, match="must be more than 0"):
         renderer.ExportService()

@@ -13,6 +13,8 @@ import time
 
 from starlette.responses import Response
 
+from force_posture import settings
+
 _log = logging.getLogger("force_posture.api")
 
 # Chart images for other tools: at most this many different ones drawn at once per replica (the export
@@ -27,7 +29,7 @@ def images():
     if _images is None:
         from force_posture import public, renderer
 
-        limit = int(os.environ.get(IMAGE_RENDERS_SETTING, "") or max(1, renderer.DEFAULT_TABS - 1))
+        limit = settings.value(IMAGE_RENDERS_SETTING) or max(1, renderer.DEFAULT_TABS - 1)
         _images = public.ImageRenders(limit)
     return _images
 

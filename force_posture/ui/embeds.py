@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import os
 
 from starlette.responses import Response
 
+from force_posture import settings
 from force_posture.ui.addresses import plain, public_base, unchanged
 
 _log = logging.getLogger("force_posture.api")
@@ -66,7 +66,7 @@ PUBLIC_PATHS = ("/embed/", "/chart/", "/view/", "/api/", "/feed.atom")
 
 
 def frame_ancestors() -> str:
-    allowed = " ".join(o for o in os.environ.get(FRAMING_SETTING, "").split() if o.startswith(("https://", "http://")))
+    allowed = " ".join(o for o in settings.value(FRAMING_SETTING).split() if o.startswith(("https://", "http://")))
     return f"frame-ancestors 'self' {allowed}".strip()
 
 

@@ -8,11 +8,11 @@ import os
 
 import streamlit as st
 
-from force_posture import view
+from force_posture import settings, view
 from force_posture.ui import cache, clock, continuity, controls, saved, screen, session
 
 # How often an open page asks whether the record has a new version (an approval on any replica).
-WATCH_SECONDS = float(os.environ.get("FORCE_POSTURE_RECORD_WATCH", "2"))
+WATCH_SECONDS = settings.value("FORCE_POSTURE_RECORD_WATCH")  # a fragment's timer is set as the module loads
 
 APP_TITLE = "US force posture: Syria and Iraq"
 # The sidebar navigation, drawn by setup() on every page (Streamlit's own list is switched off in
@@ -89,7 +89,7 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
                 label = _review_label()
             st.page_link(path, label=label, query_params=chosen.to_query())
         st.divider()
-        if replica := os.environ.get("FORCE_POSTURE_REPLICA"):  # set per replica by serve-team and the units
+        if replica := settings.value("FORCE_POSTURE_REPLICA"):  # set per replica by serve-team and the units
             st.caption(f"Served by replica {replica[:40]}")
     _watch(cache.dataset().version, screen.theme(), _activity() if follow_proposals else None)
     return chosen
