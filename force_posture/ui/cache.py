@@ -6,6 +6,7 @@ not one unpickled per session); a new version (an approval) gets new entries."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 
 import streamlit as st
@@ -21,8 +22,16 @@ def dataset(shown: str = "") -> data.Dataset:
     `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that day instead."""
     if not shown:
         return live.shared().dataset()
+    return version_of(version_shown(live.shared().url, shown))
+
+
+@functools.lru_cache(maxsize=64)
+def version_shown(url: str | None, shown: str) -> str:
+    """The record version (of the record at `url`) in force at the end of a day gone by (pages ignore a
+    shown day that has not come to its end): asked of the database once, as decisions are only ever added,
+    with the time they are made."""
     end = dt.datetime.combine(dt.date.fromisoformat(shown), dt.time.max, tzinfo=dt.UTC)
-    return version_of(live.shared().record().version_on(end))
+    return live.shared().record().version_on(end)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
