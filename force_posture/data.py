@@ -139,13 +139,17 @@ def typed_text(value) -> str:
 
 def approval_finder(approvals: pd.DataFrame):
     """A function: the approval (a dict of APPROVAL_COLUMNS) of a typed row of the troop-levels or
-    milestones file added in the app, or None for a shipped row."""
+    milestones file added in the app, or of the corrections log's row of a correction approved in the
+    app (file CORRECTIONS_FILE); None for one shipped in the files."""
     index = {(a["file"], a["row"]): a for a in approvals.to_dict("records")}
     columns = {LEVELS_FILE: LEVEL_COLUMNS, MILESTONES_FILE: MILESTONE_COLUMNS}
 
     def find(file: str, row: dict) -> dict | None:
         if not index:
             return None
+        if file == CORRECTIONS_FILE:
+            key = correction_key(row["file"], typed_text(row["date"]), row["country"], row["column"], row["new"])
+            return index.get((row["file"], key))
         return index.get((file, fingerprint({c: typed_text(row[c]) for c in columns[file]}, columns[file])))
 
     return find

@@ -15,12 +15,12 @@ from dataclasses import replace
 import pandas as pd
 
 from force_posture.data import (
+    CORRECTIONS_FILE,
     LEVELS_FILE,
     MILESTONES_FILE,
     RETRACTED_EXTRA,
     Dataset,
     approval_finder,
-    correction_key,
     fmt_day,
     format_level,
 )
@@ -86,24 +86,23 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     after, upto = pd.Timestamp(since), pd.Timestamp(until)
     rows = []
     levels = ds.levels[(ds.levels["published"] > after) & (ds.levels["published"] <= upto)]
-    why, when = _approved(ds), _approved_at(ds)
+    find = approval_finder(ds.approvals)
     for r in levels.to_dict("records"):
-        figure = format_level(int(r["troops"]), r["qualifier"])
-        what = f"{figure} ({r['basis']}){why(LEVELS_FILE, r)}"
-        rows.append(
-            (r["published"], "new figure", r["country"], r["date"], what, r["source"], r["url"], when(LEVELS_FILE, r))
-        )
+        figure, a = format_level(int(r["troops"]), r["qualifier"]), find(LEVELS_FILE, r)
+        what = f"{figure} ({r['basis']}){_why(a)}"
+        rows.append((r["published"], "new figure", r["country"], r["date"], what, r["source"], r["url"], _when(a)))
     miles = ds.milestones[(ds.milestones["published"] > after) & (ds.milestones["published"] <= upto)]
     for r in miles.to_dict("records"):
-        what, approved = f"{r['label']}{why(MILESTONES_FILE, r)}", when(MILESTONES_FILE, r)
+        a = find(MILESTONES_FILE, r)
+        what = f"{r['label']}{_why(a)}"
         rows.append(
-            (r["published"], f"new {r['kind']}", r["country"], r["date"], what, r["source"], r["url"], approved)
+            (r["published"], f"new {r['kind']}", r["country"], r["date"], what, r["source"], r["url"], _when(a))
         )
     fixes = ds.corrections[(ds.corrections["corrected"] > after) & (ds.corrections["corrected"] <= upto)]
     for r in fixes.to_dict("records"):
         what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
         rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"],
-                     when("corrections", r)))  # fmt: skip
+                     _when(find(CORRECTIONS_FILE, r))))  # fmt: skip
     for frame, file in ((ds.retracted_levels, LEVELS_FILE), (ds.retracted_milestones, MILESTONES_FILE)):
         for r in frame[(frame["retracted"] > after) & (frame["retracted"] <= upto)].to_dict("records"):
             said = format_level(int(r["troops"]), r["qualifier"]) if file == LEVELS_FILE else r["label"]
@@ -117,35 +116,17 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     return frame.sort_values(["published", "date"], ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _approved_at(ds: Dataset):
-    """A function: when a new row or a correction was approved in the app ("YYYY-MM-DDTHH:MM:SSZ", UTC),
-    "" for one shipped in the files (file "corrections": a row of the corrections log)."""
-    find = approval_finder(ds.approvals)
-    fixes = {a["row"]: a for a in ds.approvals.to_dict("records")}
-
-    def when(file: str, row: dict) -> str:
-        if file == "corrections":
-            key = correction_key(row["file"], f"{row['date']:%Y-%m-%d}", row["country"], row["column"], row["new"])
-            a = fixes.get(key)
-        else:
-            a = find(file, row)
-        return "" if a is None else f"{a['decided_at']:%Y-%m-%dT%H:%M:%SZ}"
-
-    return when
+def _when(a: dict | None) -> str:
+    """When an approval was made ("YYYY-MM-DDTHH:MM:SSZ", UTC), "" for none (shipped in the files)."""
+    return "" if a is None else f"{a['decided_at']:%Y-%m-%dT%H:%M:%SZ}"
 
 
-def _approved(ds: Dataset):
-    """A function: for a row approved in the app, ". Proposed by X, approved by Y: <reason>", else ""."""
-    find = approval_finder(ds.approvals)
-
-    def why(file: str, row: dict) -> str:
-        a = find(file, row)
-        if not a:
-            return ""
-        mark = " (self-reviewed: no second analyst on that server)" if a["self_reviewed"] else ""
-        return f". Proposed by {a['proposer']}, approved by {a['reviewer']}{mark}: {a['reason']}"
-
-    return why
+def _why(a: dict | None) -> str:
+    """For a row approved in the app, ". Proposed by X, approved by Y: <reason>", else ""."""
+    if not a:
+        return ""
+    mark = " (self-reviewed: no second analyst on that server)" if a["self_reviewed"] else ""
+    return f". Proposed by {a['proposer']}, approved by {a['reviewer']}{mark}: {a['reason']}"
 
 
 def changes_text(frame: pd.DataFrame, since: dt.date, until: dt.date) -> str:

@@ -8,11 +8,11 @@ import re
 import pandas as pd
 
 from force_posture.data import (
+    CORRECTIONS_FILE,
     LEVELS_FILE,
     MILESTONES_FILE,
     approval_finder,
     approval_words,
-    correction_key,
     format_level,
 )
 
@@ -130,12 +130,6 @@ def retracted_table(ds) -> pd.DataFrame:
 def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None) -> pd.DataFrame:
     """The corrections log as read on screen; with the record's approvals, who approved each correction
     made in the app and when (the `corrected` day is its source's, not the approval's)."""
-    index = {} if approvals is None else {a["row"]: a for a in approvals.to_dict("records")}
-
-    def approved(fix: dict) -> str:
-        key = correction_key(fix["file"], f"{fix['date']:%Y-%m-%d}", fix["country"], fix["column"], fix["new"])
-        return approval_words(index.get(key))
-
     out = pd.DataFrame(
         {
             "corrected": fixes["corrected"].dt.date,
@@ -150,8 +144,9 @@ def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None
             "url": fixes["url"],
         }
     )
-    if index:
-        out[APPROVED] = [approved(f) for f in fixes.to_dict("records")]
+    if approvals is not None and not approvals.empty:
+        find = approval_finder(approvals)
+        out[APPROVED] = [approval_words(find(CORRECTIONS_FILE, f)) for f in fixes.to_dict("records")]
     return out
 
 
