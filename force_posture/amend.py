@@ -242,8 +242,9 @@ def brought_up_to_date(raws: dict[str, pd.DataFrame], change: Change) -> Change 
 
 def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
     """True when the record already holds the change (shipped in data/ since): never applied twice."""
-    if change.kind == NEW:
-        return bool(_find(raws, change.file, new_row(change)))
+    if change.kind == NEW:  # as approved now, or as shipped before a new row kept its quote in an empty note
+        plain = {c: str(change.row.get(c, "")) for c in COLUMNS[change.file]}
+        return bool(_find(raws, change.file, new_row(change)) or _find(raws, change.file, plain))
     if change.kind == RETRACTION:
         return change.target is not None and is_retracted(raws, change.file, change.target)
     corrected = dict(change.target or {}, **change.row)

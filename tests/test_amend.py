@@ -66,3 +66,15 @@ def test_a_correction_in_conflict_is_brought_up_to_date_with_the_row_as_it_reads
     fresh = amend.brought_up_to_date(after, mine)
     assert fresh.target["label"] == "US convoy leaves Qasrak" and fresh.row == mine.row
     assert amend.problems(after, fresh, TODAY) == []
+
+
+def test_a_new_row_shipped_before_it_kept_its_quote_is_still_recognised_as_in_the_record():
+    """A new row approved and shipped in data/ while an empty note stayed empty: approved again on a server
+    that keeps the quote there, it is the same row, never added twice."""
+    raws, _ = data.read_dir()
+    row = {c: str(v) for c, v in raws[data.LEVELS_FILE].iloc[-1].to_dict().items()}
+    shipped = dict(raws, **{data.LEVELS_FILE: raws[data.LEVELS_FILE].assign(note=lambda f: f["note"].where(
+        f.index != f.index[-1], ""))})  # fmt: skip
+    change = amend.Change(amend.NEW, data.LEVELS_FILE, quote="what the source said", reason="r", row=dict(row, note=""))
+    assert amend.new_row(change)["note"] == 'The source says: "what the source said"'
+    assert amend.already_in(shipped, change)
