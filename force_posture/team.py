@@ -458,6 +458,28 @@ class Supervisor:
         if self.haproxy is not None and self.haproxy.poll() is not None:
             self.say(f"HAProxy {_how(self.haproxy.returncode)}; starting it again")
             self._start_haproxy()
+            threading.Thread(target=self.restore_slots, daemon=True).start()
+
+    def restore_slots(self) -> None:
+        """After HAProxy starts again: a rolling restart may have moved the spare slot, while HAProxy takes
+        its states from the config (the config's spare in maintenance, the rest ready); set them as they are."""
+        with self.lock:
+            running, spare = list(self.running), self.spare
+        if spare is None or spare == spare_of(self.reps):
+            return
+        deadline = time.monotonic() + START_TIMEOUT
+        while not self.stopping.is_set():
+            try:
+                for replica in running:
+                    set_state(self.socket, replica, "ready")
+                set_state(self.socket, spare, "maint")
+                self.say(f"HAProxy serves {', '.join(r.name for r in running)} again; {spare.name} is the spare")
+                return
+            except (OSError, TeamError):
+                if time.monotonic() > deadline:
+                    self.say("HAProxy's states could not be set again; run `scripts/serve-team restart`")
+                    return
+                time.sleep(0.25)
 
     def _back(self, replica: Replica) -> None:
         started = time.monotonic()

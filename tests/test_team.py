@@ -420,3 +420,13 @@ def test_a_rolling_restart_moves_each_analyst_once_and_the_team_address_never_fa
     page_l.locator("[role='gridcell']").filter(has_text="Before the restart").first.wait_for(state="attached")
     for context in (alice, bob, later):
         context.close()
+    # HAProxy itself dies: started again from its config (app1 and app2 ready, app3 in maintenance), it is set
+    # as the replicas now are, so nobody is sent to app2, which has no process
+    mark = len(team.said())
+    found = subprocess.run(["pgrep", "-f", f"haproxy -f {team.run}/haproxy.cfg"], capture_output=True, text=True)
+    os.kill(int(found.stdout.split()[0]), signal.SIGKILL)
+    team.wait_for(r"HAProxy serves app3, app1 again; app2 is the spare", after=mark)
+    for _ in range(4):  # new visitors, round robin: never app2
+        assert wait_healthy(team.front, team.proc, TIMEOUT_S)
+        with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)
+            assert re.search(r"FP_REPLICA=app[13]\b", reply.headers.get("Set-Cookie", ""))
