@@ -9,6 +9,7 @@ No Streamlit here: ui/cache.py shares it with every session.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from dataclasses import dataclass, replace
@@ -58,6 +59,12 @@ class Live:
 
         return record.shared(self.url)
 
+    def at_version(self, version: str) -> data.Dataset:
+        """The record as a version held it: the current one, or an earlier one (kept: it never changes).
+        UnknownVersion (a LookupError) when the record holds no such version."""
+        current = self.dataset()
+        return current if version == current.version else _earlier(self.url, version)
+
     def _read(self, last: State) -> State:
         """The record from the database if an approval is newer than `last`'s (else `last`)."""
         try:
@@ -102,6 +109,13 @@ class Live:
 
 _shared: Live | None = None
 _shared_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8)
+def _earlier(url: str | None, version: str) -> data.Dataset:
+    from force_posture import record
+
+    return data.from_frames(record.shared(url).at_version(version))
 
 
 def shared() -> Live:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import logging
 import os
 import time
@@ -50,24 +49,16 @@ def public_base(request) -> str:
     return export.public_base(str(request.base_url))
 
 
-@functools.lru_cache(maxsize=4)
-def _version(version: str):
-    """An earlier record version, as a versioned address names it (datasets never change: kept)."""
-    from force_posture import data, live
-
-    return data.from_frames(live.shared().record().at_version(version))
-
-
 async def chart_view(request) -> Response:
     """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/public.py)."""
-    from force_posture import api, database, export, public, renderer
+    from force_posture import api, database, export, live, public, renderer
     from force_posture.ui import cache
 
     started, base = time.perf_counter(), public_base(request)
     try:
         ask = public.ask(request.url.path, request.query_params.multi_items(), dt.date.today())
         current = await asyncio.to_thread(cache.dataset)
-        ds = await asyncio.to_thread(public.record_for, ask, current, _version)
+        ds = await asyncio.to_thread(public.record_for, ask, current, live.shared().at_version)
     except api.BadRequest as err:
         return plain(400, str(err))
     except public.NotFound as err:

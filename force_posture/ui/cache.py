@@ -22,7 +22,7 @@ def dataset(shown: str = "") -> data.Dataset:
     `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that day instead."""
     if not shown:
         return live.shared().dataset()
-    return version_of(version_shown(live.shared().url, shown))
+    return live.shared().at_version(version_shown(live.shared().url, shown))
 
 
 @functools.lru_cache(maxsize=64)
@@ -32,15 +32,6 @@ def version_shown(url: str | None, shown: str) -> str:
     with the time they are made."""
     end = dt.datetime.combine(dt.date.fromisoformat(shown), dt.time.max, tzinfo=dt.UTC)
     return live.shared().record().version_on(end)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def version_of(version: str) -> data.Dataset:
-    """The record as a version held it (an earlier one: it never changes)."""
-    current = live.shared().dataset()
-    if version == current.version:
-        return current
-    return data.from_frames(live.shared().record().at_version(version))
 
 
 def figure(spec: charts.ChartSpec):
