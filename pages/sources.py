@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from force_posture import data, history, tables, view
-from force_posture.ui import cache, clock, page, propose
+from force_posture.ui import cache, clock, headline, page, propose
 from force_posture.ui.table import points, table
 
 METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"
@@ -38,6 +38,7 @@ chosen = page.setup("Sources", controls_shown="known")
 day = clock.day(chosen)
 ds = cache.record(chosen.known, chosen.shown)
 st.title("Sources")
+headline.shown_note(chosen)
 if chosen.known:
     st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day. Clear the date "
             "in the sidebar to see the record as known now.", icon=":material/history:")  # fmt: skip

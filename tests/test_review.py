@@ -366,4 +366,10 @@ def test_a_page_shown_as_on_an_earlier_day_leaves_out_what_was_approved_after_it
     assert any(i.startswith(f"Record as this dashboard showed it on {data.fmt_day(today - dt.timedelta(days=2))} "
                             f"(record version {version})") for i in infos)  # fmt: skip
     assert latest(shown=f"{today - dt.timedelta(days=1)}")[0] == "fewer than 900"  # approved that morning
+    sources = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
+    sources.switch_page("pages/sources.py")
+    sources.query_params["shown"] = f"{today - dt.timedelta(days=2)}"
+    sources.run()
+    assert sources.info[0].value.startswith("Record as this dashboard showed it on ")  # the Sources page says so
+    assert f"{len(data.load().levels)} data points" in " ".join(c.value for c in sources.caption)
     assert latest(known=f"{today - dt.timedelta(days=2)}")[0] == "fewer than 900"  # its source's day came before

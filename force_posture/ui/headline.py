@@ -13,6 +13,15 @@ from force_posture.data import fmt_day
 from force_posture.ui import cache
 
 
+def shown_note(chosen: view.View) -> None:
+    """On a page shown as on an earlier day (?shown=): which day and record version, and how to leave it."""
+    if chosen.shown:
+        st.info(f"Record as this dashboard showed it on {fmt_day(chosen.shown_on)} (record version "
+                f"{cache.dataset(chosen.shown).version}): changes approved after that day are left out, and "
+                "'today' is that day. Remove shown= from the address to see the record as it is now.",
+                icon=":material/history:")  # fmt: skip
+
+
 def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compact: bool = False) -> None:
     """The figures asked first, in one row: latest level per country, each deadline, the target. Each
     figure's source, basis and date are in its help; one caption line under the row gives the change
@@ -21,11 +30,7 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         st.info(f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
                 "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
                 icon=":material/history:")  # fmt: skip
-    if chosen.shown:
-        st.info(f"Record as this dashboard showed it on {fmt_day(chosen.shown_on)} (record version "
-                f"{cache.dataset(chosen.shown).version}): changes approved after that day are left out, and "
-                "'today' is that day. Remove shown= from the address to see the record as it is now.",
-                icon=":material/history:")  # fmt: skip
+    shown_note(chosen)
     r = cache.reading(countries, day, chosen)
     items = []
     for country, lat in zip(countries, r.latest, strict=True):
