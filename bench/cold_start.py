@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser import free_port, launch, streamlit_command  # noqa: E402
+from tests.browser import free_port, launch, streamlit_command
 
 
 def cold_start(browser, script: str) -> float:

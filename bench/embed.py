@@ -30,8 +30,8 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.load import TIMEOUT_MS, Server, cpu_seconds  # noqa: E402
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from bench.load import TIMEOUT_MS, Server, cpu_seconds
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 
 
 def get(url: str) -> tuple[float, dict, bytes]:

@@ -19,14 +19,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from force_posture import data, export, renderer, scenarios  # noqa: E402
-from force_posture.view import View  # noqa: E402
+from force_posture.core import data, scenarios
+from force_posture.core.view import View
+from force_posture.exports import export, renderer
 
 TODAY = dt.date(2026, 11, 24)
 COLD = """
 import datetime as dt, sys, time
 t = time.perf_counter()
-from force_posture import data, export
+from force_posture.core import data
+from force_posture.exports import export
 ds = data.load()
 export.export(ds, export.Briefing(today=dt.date(2026, 11, 24)), sys.argv[1])
 print(time.perf_counter() - t)

@@ -34,7 +34,7 @@ from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, haproxy, streamlit_command, wait_healthy  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, haproxy, streamlit_command, wait_healthy
 
 TIMEOUT_MS = 300_000
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

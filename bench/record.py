@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from force_posture import amend, data, database, live, record  # noqa: E402
+from force_posture.core import amend, data
+from force_posture.store import database, live, record
 
 NOW, TODAY = dt.datetime.now(dt.UTC), dt.date.today()
 ALICE, BOB = record.Analyst("alice", editor=False), record.Analyst("bob", editor=True)

@@ -19,7 +19,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from force_posture import charts, data, scenarios  # noqa: E402
+from force_posture.core import data, scenarios
+from force_posture.plot import charts
 
 TODAY = dt.date(2026, 11, 24)
 

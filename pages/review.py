@@ -6,7 +6,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture import amend, data, database, record
+from force_posture.core import amend, data
+from force_posture.store import database, record
 from force_posture.ui import clock, page, propose, review, saved
 from force_posture.ui.table import table
 

@@ -4,7 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import charts, data, library, scenarios, summary
+from force_posture.core import data, scenarios, summary
+from force_posture.plot import charts
+from force_posture.store import library
 from force_posture.ui import cache, chart, clock, page, saved, screen, session, upload
 from force_posture.ui.table import table
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import data, history, tables, view
+from force_posture.core import data, history, tables, view
 from force_posture.ui import cache, clock, headline, page, propose
 from force_posture.ui.table import points, table
 

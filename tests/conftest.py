@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from force_posture import data, database, library
+from force_posture.core import data
+from force_posture.store import database, library
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)  # fixed "today": every pure function takes it as an argument

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from force_posture import amend, data
+from force_posture.core import amend, data
 
 TODAY = dt.date(2026, 12, 2)
 RAWS, _ = data.read_dir()

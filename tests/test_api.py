@@ -11,7 +11,8 @@ import feedparser
 import pandas as pd
 import pytest
 
-from force_posture import api, data
+from force_posture.core import data
+from force_posture.publish import api
 from tests.browser import TIMEOUT_S, served_app
 
 TODAY = dt.date(2026, 11, 27)
@@ -110,7 +111,7 @@ def test_a_parameter_given_twice_or_unknown_or_empty_is_refused_by_name(ds, path
 def test_the_api_and_the_command_line_accept_the_same_known_days(ds, tmp_path, capsys):
     """Both refuse a day before the record in the same words. (A day to come differs on purpose: the API
     answers as of today and says so; an export is a file read as of its day, so the command line refuses.)"""
-    from force_posture import cli
+    from force_posture.ops import cli
 
     today = dt.date.today()
     for day, usable in ((today, True), (dt.date(2002, 12, 31), False)):

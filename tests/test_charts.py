@@ -4,9 +4,10 @@ import itertools
 import pandas as pd
 import pytest
 
-from force_posture import charts, labels, style
-from force_posture.labels import boxes_overlap
-from force_posture.view import WINDOW_NAMES, View
+from force_posture.core import style
+from force_posture.core.view import WINDOW_NAMES, View
+from force_posture.plot import charts, labels
+from force_posture.plot.labels import boxes_overlap
 from tests.conftest import TODAY
 
 SIZES = [(1920, 1080), (1600, 900), (960, 540), (600, 800), (390, 844), (360, 640), (320, 844)]  # 320: a phone's column

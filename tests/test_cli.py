@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from force_posture import cli, data
+from force_posture.core import data
+from force_posture.ops import cli
 from tests.conftest import ROOT
 
 
@@ -35,7 +36,9 @@ def test_check_on_a_missing_folder_is_a_one_line_error(capsys):
 
 
 def test_console_script_help_lists_every_command():
-    out = subprocess.run([sys.executable, "-m", "force_posture.cli", "--help"], capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "force_posture.ops.cli", "--help"], capture_output=True, text=True
+    ).stdout
     assert "check" in out
 
 
@@ -52,7 +55,8 @@ def test_readme_opens_with_the_two_commands_and_documents_the_cli():
 def test_library_purge_removes_only_deletions_older_than_the_days_given(tmp_path, capsys):
     import datetime as dt
 
-    from force_posture import library, scenarios
+    from force_posture.core import scenarios
+    from force_posture.store import library
 
     url = f"sqlite:///{tmp_path}/library.sqlite3"
     lib = library.Library(url)
@@ -183,7 +187,7 @@ def test_the_readme_runs_as_written_on_a_root_shell_and_says_where_to_open_the_a
 def test_propose_from_a_file_then_export_reproduces_an_earlier_record_version(tmp_path, capsys):
     import datetime as dt
 
-    from force_posture import database, record
+    from force_posture.store import database, record
 
     url = f"sqlite:///{tmp_path}/record.sqlite3"
     columns = ",".join(data.LEVEL_COLUMNS) + ",quote,reason\n"
@@ -238,7 +242,8 @@ def test_as_shown_on_reproduces_an_export_made_before_a_back_dated_approval(tmp_
     import datetime as dt
     import xml.etree.ElementTree as ET
 
-    from force_posture import amend, database, record
+    from force_posture.core import amend
+    from force_posture.store import database, record
 
     url = f"sqlite:///{tmp_path}/record.sqlite3"
     before = tmp_path / "made-on-1-dec.svg"

@@ -6,8 +6,9 @@ import re
 import pandas as pd
 import pytest
 
-from force_posture import charts, style
-from force_posture.view import View
+from force_posture.core import style
+from force_posture.core.view import View
+from force_posture.plot import charts
 from tests.conftest import TODAY
 
 NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from force_posture import data
+from force_posture.core import data
 from tests.conftest import ROOT
 
 FACTS = ROOT.parent / "shared" / "facts.md"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from force_posture import database
+from force_posture.store import database
 
 
 def test_who_the_analyst_is():

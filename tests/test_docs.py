@@ -2,7 +2,8 @@
 
 import re
 
-from force_posture import cli, data, scenarios, view
+from force_posture.core import data, scenarios, view
+from force_posture.ops import cli
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ never hand one session's view to another, however many threads use it at once.""
 
 import threading
 
-from force_posture.downloads import Registry
+from force_posture.exports.downloads import Registry
 
 
 def test_a_token_gives_back_its_own_value_and_keeps_while_refreshed():
@@ -47,10 +47,10 @@ def test_an_export_request_reads_what_is_shown_now_and_dies_with_its_session():
     import gc
     import weakref
 
-    from force_posture.downloads import ExportRequest
-    from force_posture.export import Briefing
-    from force_posture.scenarios import parse
-    from force_posture.workspace import Workspace
+    from force_posture.core.scenarios import parse
+    from force_posture.exports.downloads import ExportRequest
+    from force_posture.exports.export import Briefing
+    from force_posture.store.workspace import Workspace
 
     ws = Workspace()
     request = ExportRequest("the dataset", Briefing(chart="syria"), weakref.ref(ws))

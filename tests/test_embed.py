@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from force_posture import api, embed, public
+from force_posture.publish import api, embed, public
 from tests.conftest import TODAY
 
 

@@ -14,7 +14,9 @@ import pytest
 from PIL import Image
 from plotly.utils import PlotlyJSONEncoder
 
-from force_posture import cli, data, export, scenarios
+from force_posture.core import data, scenarios
+from force_posture.exports import export
+from force_posture.ops import cli
 from tests.conftest import ROOT, TODAY
 
 SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
@@ -89,7 +91,7 @@ def test_pptx_is_a_16_9_slide_with_title_picture_footer_and_sourced_notes(export
 
 
 def test_the_view_on_screen_is_what_is_exported(ds):
-    from force_posture.view import View
+    from force_posture.core.view import View
 
     brief = _brief("iraq", view=View(window="since-2003", scale="log", caps="off"))
     assert export.view_link(brief) == "http://localhost:8501/iraq?window=since-2003&scale=log&caps=off"
@@ -213,7 +215,7 @@ def test_cli_errors_are_one_plain_line(tmp_path, capsys, monkeypatch, args, mess
 
 def test_cli_export_help_documents_every_option():
     out = subprocess.run(
-        [sys.executable, "-m", "force_posture.cli", "export", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "force_posture.ops.cli", "export", "--help"], capture_output=True, text=True
     ).stdout
     for option in ["--chart", "--format", "--out", "--scenario", "--as-of", "--width", "--height", "--start", "--end"]:
         assert option in out
@@ -241,7 +243,7 @@ def test_concurrent_exports_never_cross(ds):
     the one its own view makes alone: PNG and PDF byte for byte (PDF without its creation date), the
     slide's picture byte for byte, and the SVG and slide words name its own scenario and no other.
     (kaleido's shared sync server failed this: 16 of 18 crossed.)"""
-    from force_posture.view import View
+    from force_posture.core.view import View
 
     views = []
     for i in range(4):

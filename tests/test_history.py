@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from force_posture import history, summary
+from force_posture.core import history, summary
 
 D = dt.date
 

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from force_posture import amend, data, database, record
+from force_posture.core import amend, data
+from force_posture.store import database, record
 
 TODAY = dt.date(2026, 12, 4)
 NOW = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)

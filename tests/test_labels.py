@@ -1,6 +1,6 @@
 import random
 
-from force_posture.labels import boxes_overlap, first_free, place_in_rows, text_width
+from force_posture.plot.labels import boxes_overlap, first_free, place_in_rows, text_width
 
 
 def _check_layout(anchors, widths, plot_w, gap=10):

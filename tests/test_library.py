@@ -8,7 +8,8 @@ import psycopg
 import pytest
 from sqlalchemy import event
 
-from force_posture import library, scenarios
+from force_posture.core import scenarios
+from force_posture.store import library
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 

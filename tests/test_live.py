@@ -4,7 +4,8 @@ get one whole record."""
 import datetime as dt
 import threading
 
-from force_posture import amend, data, database, live, record
+from force_posture.core import amend, data
+from force_posture.store import database, live, record
 
 NOW, TODAY = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC), dt.date(2026, 12, 2)
 

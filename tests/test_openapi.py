@@ -9,7 +9,8 @@ import urllib.request
 
 import pytest
 
-from force_posture import api, data, openapi, public
+from force_posture.core import data
+from force_posture.publish import api, openapi, public
 from tests.browser import ARTIFACTS, TIMEOUT_S, served_app
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from force_posture import team
+from force_posture.ops import team
 from tests.browser import ROOT, START_TIMEOUT_S, TIMEOUT_S, free_port, streamlit_command, wait_healthy
 
 UNITS = ROOT / "deploy" / "systemd"
-CHECK = [sys.executable, "-m", "force_posture.cli", "team", "check"]
+CHECK = [sys.executable, "-m", "force_posture.ops.cli", "team", "check"]
 CONFIG = (ROOT / "deploy" / "haproxy.cfg").read_text()
 SSO = {"FORCE_POSTURE_SSO_HEADER": "X-Auth-Request-User"}
 USER = {"FORCE_POSTURE_USER_HEADER": "X-Forwarded-User"}

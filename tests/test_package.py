@@ -8,7 +8,8 @@ import urllib.request
 import pytest
 from frictionless import validate
 
-from force_posture import data, package
+from force_posture.core import data
+from force_posture.publish import package
 from tests.browser import TIMEOUT_S
 
 

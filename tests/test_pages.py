@@ -6,7 +6,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from force_posture import data, database, library, scenarios
+from force_posture.core import data, scenarios
+from force_posture.store import database, library
 from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
@@ -393,7 +394,7 @@ def test_a_server_without_its_export_routes_says_so_under_the_buttons_at_once(mo
 
 def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
     """The server's warm-up (as it starts) leaves nothing for a first visitor's page to build."""
-    from force_posture import charts
+    from force_posture.plot import charts
     from force_posture.ui import cache, server
 
     cache.figure_of.clear()
@@ -407,7 +408,7 @@ def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
 
 
 def test_a_save_is_in_the_address_and_the_export_link_at_once_and_unsaved_ones_are_named(monkeypatch, tmp_path):
-    from force_posture import downloads, export
+    from force_posture.exports import downloads, export
 
     monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
     at = _run("pages/scenarios.py")

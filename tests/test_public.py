@@ -15,9 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.requests import Request
 
-from force_posture import api, embed, export, public, renderer
+from force_posture.core.view import View
+from force_posture.exports import export, renderer
+from force_posture.publish import api, embed, public
 from force_posture.ui import server
-from force_posture.view import View
 from tests.browser import ARTIFACTS
 from tests.conftest import TODAY
 
@@ -377,7 +378,8 @@ def test_the_latest_address_follows_an_approval_and_the_versioned_one_keeps_its_
     replica's poll, the old versioned address still draws the record it named."""
     import time
 
-    from force_posture import amend, data, database, record
+    from force_posture.core import amend, data
+    from force_posture.store import database, record
     from tests.browser import TIMEOUT_S
 
     base, url = served
@@ -536,7 +538,8 @@ def test_the_balancer_serves_static_parts_from_its_cache_even_with_the_replica_g
 
 @pytest.mark.browser
 def test_an_image_draws_a_team_scenario_only_for_who_may_see_it_and_never_a_private_one(served):
-    from force_posture import library, scenarios
+    from force_posture.core import scenarios
+    from force_posture.store import library
 
     base, url = served
     points = scenarios.parse(b"date,country,troops\n2026-03-01,Syria,700\n2026-11-01,Syria,100\n", "plan.csv").frame

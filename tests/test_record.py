@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import event, exc
 
-from force_posture import amend, data, database, history, record
+from force_posture.core import amend, data, history
+from force_posture.store import database, record
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 12, 2)
@@ -319,7 +320,7 @@ def test_the_feed_is_updated_when_an_approval_is_made_and_says_a_self_review(tmp
     <updated> is the approval's time (it stayed at the source's day), and its entry says self-reviewed."""
     import feedparser
 
-    from force_posture import api
+    from force_posture.publish import api
 
     one = record.Record(database.Database(f"sqlite:///{tmp_path}/record.sqlite3"))
     me = record.Analyst(database.LOCAL_USER, editor=True, local=True)
@@ -338,7 +339,7 @@ def test_the_feed_is_updated_when_an_approval_is_made_and_says_a_self_review(tmp
 
 
 def test_the_corrections_table_names_who_approved_a_correction_and_when(rec):
-    from force_posture import tables
+    from force_posture.core import tables
 
     fix = rec.propose(ALICE, _correction("Main US convoy leaves Qasrak", label="US convoy leaves Qasrak"), NOW, TODAY)
     later = NOW + dt.timedelta(hours=3, minutes=5)
@@ -354,7 +355,7 @@ def test_the_corrections_table_names_who_approved_a_correction_and_when(rec):
 
 
 def test_the_points_and_milestones_tables_name_who_approved_a_new_row_and_the_row_keeps_the_quote(rec):
-    from force_posture import tables
+    from force_posture.core import tables
 
     quiet = amend.Change(amend.NEW, data.MILESTONES_FILE, quote="  US forces completed the handover of the base  ",
                          reason="A new event", row={"date": "2026-11-28", "country": "Iraq", "kind": "event",

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from force_posture import renderer
+from force_posture.exports import renderer
 
 
 def _fig(name: str) -> dict:

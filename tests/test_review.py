@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from force_posture import amend, data, database, live, record, review
+from force_posture.core import amend, data, review
+from force_posture.store import database, live, record
 from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
@@ -287,7 +288,8 @@ def test_the_form_warns_before_submit_and_the_record_refuses_an_implausible_figu
 
 
 def test_the_reviewers_charts_open_around_the_change_and_mark_it():
-    from force_posture import charts, view
+    from force_posture.core import view
+    from force_posture.plot import charts
 
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
     assert review.window(change) == view.View(from_="2025-11", to="2027-06")

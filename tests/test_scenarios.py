@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from force_posture import scenarios as sc
+from force_posture.core import scenarios as sc
 from tests.conftest import TODAY
 
 FILES = Path(__file__).parent / "scenario_files"

@@ -7,7 +7,10 @@ import threading
 import pandas as pd
 import plotly.io as pio
 
-from force_posture import api, charts, data, export, labels, scenarios, summary
+from force_posture.core import data, scenarios, summary
+from force_posture.exports import export
+from force_posture.plot import charts, labels
+from force_posture.publish import api
 from tests.conftest import ROOT, TODAY
 
 SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame

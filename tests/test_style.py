@@ -1,6 +1,6 @@
 """The chart's look: one colour per country, a marker for every basis, scenario dashes never the caps'."""
 
-from force_posture import data, style
+from force_posture.core import data, style
 
 
 def test_every_country_has_its_own_colour_and_every_basis_a_symbol_and_legend_name():

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pandas as pd
 
-from force_posture import summary
+from force_posture.core import summary
 from tests.conftest import TODAY
 
 

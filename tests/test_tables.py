@@ -1,6 +1,6 @@
 import pandas as pd
 
-from force_posture import tables
+from force_posture.core import tables
 
 
 def test_formula_cells_are_neutralised_and_others_kept():
@@ -33,7 +33,7 @@ def test_tables_on_screen_have_separators_blank_gaps_and_dates_as_dates(ds):
 
 
 def test_markdown_escape_leaves_names_exactly_as_typed():
-    from force_posture.tables import markdown_escape
+    from force_posture.core.tables import markdown_escape
 
     assert markdown_escape("**bold** [x](http://a) :red[hi] <b> 1,000") == (
         r"\*\*bold\*\* \[x\]\(http\:\/\/a\) \:red\[hi\] \<b\> 1\,000"

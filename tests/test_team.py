@@ -74,7 +74,7 @@ class Team:
         self.front = f"http://127.0.0.1:{self.ports['8500']}"
         self.lines: list[str] = []
         self.changed = threading.Condition()
-        command = [sys.executable, "-m", "force_posture.cli", "team", "serve"]
+        command = [sys.executable, "-m", "force_posture.ops.cli", "team", "serve"]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)  # fmt: skip
         threading.Thread(target=self._read, daemon=True).start()
@@ -289,7 +289,8 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     keeping a reason he is still typing."""
     import datetime as dt
 
-    from force_posture import amend, data, database, record
+    from force_posture.core import amend, data
+    from force_posture.store import database, record
 
     rec = record.Record(database.Database(pg_cluster.url))
     raws, _ = rec.current()

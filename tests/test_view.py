@@ -1,6 +1,6 @@
 import datetime as dt
 
-from force_posture.view import View, link, parse, query_string, screen_from_cookie
+from force_posture.core.view import View, link, parse, query_string, screen_from_cookie
 
 
 def test_defaults_make_a_plain_link():
@@ -32,7 +32,7 @@ def test_one_link_builder_for_every_page_and_never_the_briefing_toggle():
 
 
 def test_saved_scenario_ids_are_allow_listed_and_carried_by_the_link():
-    from force_posture import view
+    from force_posture.core import view
 
     chosen, notes = view.parse({"saved": "12,15"})
     assert chosen.saved_ids == [12, 15] and notes == []
@@ -70,7 +70,7 @@ def test_a_first_run_is_laid_out_for_the_column_streamlit_gives_the_window_it_st
 
 
 def test_the_recent_windows_start_at_the_announcement_and_a_year_before_today(ds):
-    from force_posture import view
+    from force_posture.core import view
 
     today = dt.date(2026, 12, 3)
     assert view.span(View(window="since-announcement"), today, ds.milestones) == (dt.date(2025, 4, 1),
@@ -80,7 +80,7 @@ def test_the_recent_windows_start_at_the_announcement_and_a_year_before_today(ds
 
 
 def test_a_from_to_range_in_the_link_is_a_year_a_month_or_a_day_and_runs_forward(ds):
-    from force_posture import view
+    from force_posture.core import view
 
     chosen, notes = parse({"from": "2025-01", "to": "2026-12"})
     assert (chosen.from_, chosen.to, notes) == ("2025-01", "2026-12", [])

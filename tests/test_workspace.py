@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from force_posture import scenarios
-from force_posture.workspace import Workspace
+from force_posture.core import scenarios
+from force_posture.store.workspace import Workspace
 from tests.conftest import ROOT
 
 SLOWER = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv")
@@ -73,8 +73,8 @@ def test_uploads_are_read_once_refused_ones_say_why_until_the_next_upload_and_em
 def test_a_scenario_opened_from_the_library_keeps_its_version_and_is_not_loaded_twice():
     import datetime as dt
 
-    from force_posture.library import Saved
-    from force_posture.scenarios import Scenario, parse
+    from force_posture.core.scenarios import Scenario, parse
+    from force_posture.store.library import Saved
 
     when = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
     item = Saved(7, "Plan", 2, "alice", "team", "", "Syria", 2, when)

@@ -1,4 +1,4 @@
-"""The chart addresses for other tools: the routes of force_posture/public.py (images, data, previews).
+"""The chart addresses for other tools: the routes of force_posture/publish/public.py (images, data, previews).
 
 Served beside the pages by the same process (ui/server.py lists the routes); no Streamlit session."""
 
@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from force_posture import settings
 
-_log = logging.getLogger("force_posture.api")
+_log = logging.getLogger("force_posture.publish.api")
 
 # Chart images for other tools: at most this many different ones drawn at once per replica (the export
 # browser has DEFAULT_TABS tabs: one is always left for the analysts' own exports); identical requests
@@ -26,7 +26,8 @@ _images = None
 def images():
     global _images
     if _images is None:
-        from force_posture import public, renderer
+        from force_posture.exports import renderer
+        from force_posture.publish import public
 
         limit = settings.value(IMAGE_RENDERS_SETTING) or max(1, renderer.DEFAULT_TABS - 1)
         _images = public.ImageRenders(limit)
@@ -44,14 +45,16 @@ def unchanged(request, etag: str) -> bool:
 
 def public_base(request) -> str:
     """The address other tools are given for this server: the configured one, or the one they used."""
-    from force_posture import export
+    from force_posture.exports import export
 
     return export.public_base(str(request.base_url))
 
 
 async def chart_view(request) -> Response:
-    """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/public.py)."""
-    from force_posture import api, database, export, live, public, renderer
+    """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/publish/public.py)."""
+    from force_posture.exports import export, renderer
+    from force_posture.publish import api, public
+    from force_posture.store import database, live
     from force_posture.ui import cache
 
     started, base = time.perf_counter(), public_base(request)
@@ -67,7 +70,7 @@ async def chart_view(request) -> Response:
         return plain(503, f"That record version cannot be read just now; try again. {err}", **{"Retry-After": "10"})
     scenarios = None
     if ask.view.saved_ids:  # team scenarios, for a request whose identity may see them
-        from force_posture import library
+        from force_posture.store import library
 
         refusal = {"Cache-Control": "no-store"}
         try:
@@ -114,7 +117,7 @@ def _team_scenarios(who: str, ids: list[int]):
     can be passed on. Raises library.Refused, or DatabaseError when the library cannot be read."""
     import pandas as pd
 
-    from force_posture import library
+    from force_posture.store import library
 
     opened = library.shared().open(who, ids)
     private = [item.id for item, _ in opened if item.visibility != "team"]
@@ -124,8 +127,9 @@ def _team_scenarios(who: str, ids: list[int]):
 
 
 async def preview(request) -> Response:
-    """GET /view/<chart>: the link preview page of a chart view (see force_posture/public.py)."""
-    from force_posture import api, public, view
+    """GET /view/<chart>: the link preview page of a chart view (see force_posture/publish/public.py)."""
+    from force_posture.core import view
+    from force_posture.publish import api, public
     from force_posture.ui import cache
 
     base = public_base(request)

@@ -11,14 +11,17 @@ import threading
 
 import streamlit as st
 
-from force_posture import charts, data, embed, history, live, public, summary, view
+from force_posture.core import data, history, summary, view
+from force_posture.plot import charts
+from force_posture.publish import embed, public
+from force_posture.store import live
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
 
 def dataset(shown: str = "") -> data.Dataset:
     """The record as known today: the shipped files plus the changes approved in the app, kept current
-    by force_posture/live.py. Everything below is keyed by its version, so an approval is drawn at once.
+    by force_posture/store/live.py. Everything below is keyed by its version, so an approval is drawn at once.
     `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that day instead."""
     if not shown:
         return live.shared().dataset()

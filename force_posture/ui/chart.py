@@ -9,7 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture import charts, view
+from force_posture.core import view
+from force_posture.plot import charts
 from force_posture.ui import cache, controls, exports, screen, session, share, table
 
 # Plotly's own camera button is removed: its PNG has no fixed size or 2x scale; the buttons under

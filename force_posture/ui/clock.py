@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from force_posture import view
+from force_posture.core import view
 
 
 def today() -> dt.date:

@@ -13,7 +13,7 @@ import urllib.parse
 
 import streamlit as st
 
-from force_posture import tables
+from force_posture.core import tables
 from force_posture.ui import session
 
 _JS = """

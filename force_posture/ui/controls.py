@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import view
+from force_posture.core import view
 from force_posture.ui import clock
 
 

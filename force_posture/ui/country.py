@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture import summary
+from force_posture.core import summary
 from force_posture.ui import cache, chart, clock, headline, page, propose, screen, table
 
 

@@ -1,4 +1,4 @@
-"""The embeds' routes (force_posture/embed.py) and who may frame the app: public embeds, private pages.
+"""The embeds' routes (force_posture/publish/embed.py) and who may frame the app: public embeds, private pages.
 
 Served beside the pages by the same process (ui/server.py lists the routes and the middleware)."""
 
@@ -13,12 +13,13 @@ from starlette.responses import Response
 from force_posture import settings
 from force_posture.ui.addresses import plain, public_base, unchanged
 
-_log = logging.getLogger("force_posture.api")
+_log = logging.getLogger("force_posture.publish.api")
 
 
 async def embed_page(request) -> Response:
-    """GET /embed/<chart>: the interactive embed of a chart view (see force_posture/embed.py)."""
-    from force_posture import api, embed, public, view
+    """GET /embed/<chart>: the interactive embed of a chart view (see force_posture/publish/embed.py)."""
+    from force_posture.core import view
+    from force_posture.publish import api, embed, public
     from force_posture.ui import cache
 
     base = public_base(request)
@@ -47,7 +48,7 @@ async def embed_script(request) -> Response:
     """GET /embed/plotly-<version>.min.js and /embed/embed.js: the scripts the embed page runs."""
     from starlette.responses import FileResponse
 
-    from force_posture import embed
+    from force_posture.publish import embed
 
     if request.url.path == embed.PLOTLY_ADDRESS:  # its version is in its address: the same bytes forever
         return FileResponse(embed.PLOTLY_JS, media_type="text/javascript; charset=utf-8",

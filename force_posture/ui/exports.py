@@ -10,7 +10,8 @@ import weakref
 
 import streamlit as st
 
-from force_posture import downloads, export, tables, view
+from force_posture.core import tables, view
+from force_posture.exports import downloads, export
 from force_posture.ui import cache, server, session
 
 CHART_NAMES = {countries: name for name, countries in view.CHARTS.items()}

@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import amend, data
+from force_posture.core import amend, data
 
 CHOICES = {"qualifier": data.QUALIFIERS, "basis": data.BASES, "kind": data.KINDS}
 LONG = {"note", "detail"}

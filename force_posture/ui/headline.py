@@ -8,8 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import summary, view
-from force_posture.data import fmt_day
+from force_posture.core import summary, view
+from force_posture.core.data import fmt_day
 from force_posture.ui import cache
 
 

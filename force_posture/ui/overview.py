@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture import data
+from force_posture.core import data
 from force_posture.ui import chart, clock, headline, page, screen, session, upload
 
 

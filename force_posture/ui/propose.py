@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture import amend, data
+from force_posture.core import amend, data
 from force_posture.ui import clock, fields, saved
 
 KINDS = {
@@ -22,7 +22,7 @@ KINDS = {
 
 
 def the_record():
-    from force_posture import record
+    from force_posture.store import record
 
     return record.shared()
 
@@ -31,7 +31,7 @@ def who():
     """Who proposes or reviews (record.analyst: the trusted proxy header and the editors setting)."""
     import os
 
-    from force_posture import record
+    from force_posture.store import record
 
     return record.analyst(dict(st.context.headers), os.environ)
 
@@ -61,7 +61,7 @@ def _pick_row(country: str | None, key: str) -> tuple[str, dict] | None:
 
 def _others_on(file: str, row: dict) -> None:
     """Tell the proposer at once when the row already has an open proposal (the editor sees both)."""
-    from force_posture import record
+    from force_posture.store import record
 
     try:
         others = record.open_on_row(the_record().proposals(), file, row)
@@ -148,7 +148,7 @@ REFUSED = "Nothing was proposed; what you wrote is still in the form. Fix each p
 
 def submit(changes: list[amend.Change]) -> tuple[list[int], str]:
     """Propose the changes (all or none): the numbers proposed, or none and every problem in plain words."""
-    from force_posture import database
+    from force_posture.store import database
 
     try:
         rec, me = the_record(), who()

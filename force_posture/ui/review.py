@@ -16,7 +16,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture import amend, charts, data, live, record, review, summary
+from force_posture.core import amend, data, review, summary
+from force_posture.plot import charts
+from force_posture.store import live, record
 from force_posture.ui import chart, clock, saved, screen
 
 CHOICES = {record.APPROVED: "Approve", record.REJECTED: "Reject", record.CHANGES: "Send back for changes"}

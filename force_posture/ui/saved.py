@@ -13,12 +13,12 @@ import streamlit as st
 from force_posture.ui import session
 
 if TYPE_CHECKING:
-    from force_posture import library
+    from force_posture.store import library
 
 
 def the_library() -> library.Library:
     """The process's one library (FORCE_POSTURE_DATABASE_URL, or SQLite in the user data folder)."""
-    from force_posture import library
+    from force_posture.store import library
 
     return library.shared()
 
@@ -26,7 +26,7 @@ def the_library() -> library.Library:
 def user() -> str:
     """Who this analyst is: the trusted proxy header when FORCE_POSTURE_USER_HEADER names one, else
     the one local user (a header the browser sends is never believed then). Raises LibraryError."""
-    from force_posture import database
+    from force_posture.store import database
 
     return database.user_from_headers(dict(st.context.headers), os.environ.get(database.USER_HEADER_ENV))
 
@@ -39,7 +39,7 @@ def error(what: str, err: Exception) -> None:
 
 def open_saved(ids: list[int]) -> bool:
     """Open saved scenarios onto the charts; False (and a message) if the library refused."""
-    from force_posture import library
+    from force_posture.store import library
 
     try:
         opened = the_library().open(user(), ids)

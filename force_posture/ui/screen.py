@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from force_posture import charts, view
-from force_posture.style import COMPACT_BELOW
+from force_posture.core import view
+from force_posture.core.style import COMPACT_BELOW
+from force_posture.plot import charts
 
 # the charts' heights on the overview and the country pages (the warm-up builds them at these heights)
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from force_posture.ui import addresses, embeds
 
-_log = logging.getLogger("force_posture.api")
+_log = logging.getLogger("force_posture.publish.api")
 _serving = threading.Event()  # set while this process serves the routes below
 
 
@@ -53,7 +53,7 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
     # sources (inspect.stack(), 0.1-0.3 s with this app's modules loaded): an element made here, outside
     # any script run, sends nothing and pays that once, so the first visitor's page does not.
     st.empty()
-    from force_posture import data, view
+    from force_posture.core import data, view
     from force_posture.ui import cache, screen
 
     for page in ("overview", "country", "exports"):  # what a first script run would import, imported here
@@ -71,15 +71,15 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
 
 def _documents():
     """The contract and the data package, which api.answer serves from the modules above it."""
-    from force_posture import openapi, package
+    from force_posture.publish import openapi, package
 
     return {"/api/openapi.json": lambda ds, base: openapi.served(base),
             "/api/datapackage.json": lambda ds, base: package.served(ds.version, base)}  # fmt: skip
 
 
 async def open_data(request) -> Response:
-    """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/api.py."""
-    from force_posture import api
+    """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/publish/api.py."""
+    from force_posture.publish import api
     from force_posture.ui import cache
 
     params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
@@ -98,7 +98,7 @@ async def open_data(request) -> Response:
 
 async def export_file(request) -> Response:
     """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
-    from force_posture import downloads, export, renderer
+    from force_posture.exports import downloads, export, renderer
 
     token, fmt = request.path_params["token"], request.path_params["fmt"]
     request_ = downloads.REGISTRY.get(token)
@@ -130,7 +130,7 @@ async def lifespan(app):
         yield
     finally:
         _serving.clear()
-        from force_posture import renderer
+        from force_posture.exports import renderer
 
         renderer.shutdown()
 
@@ -155,7 +155,7 @@ def page_shell() -> bytes:
     installed Streamlit, the same for every request)."""
     import streamlit as st
 
-    from force_posture import view
+    from force_posture.core import view
 
     html = (Path(st.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
     return html.replace("<head>", "<head>" + WINDOW_SCRIPT.format(cookie=view.WINDOW_COOKIE), 1).encode()

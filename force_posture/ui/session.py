@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture import tables
-from force_posture.workspace import Workspace
+from force_posture.core import tables
+from force_posture.store.workspace import Workspace
 
 MEMO_SIZE = 8
 

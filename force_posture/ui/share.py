@@ -1,7 +1,7 @@
 """Under each chart, its addresses for other tools: a link that previews, embeds, images that link back, data.
 
 What they draw is the public record of the view (window, scale, toggles, known-on day): never the
-analyst's scenarios, which stay in the app (force_posture/public.py)."""
+analyst's scenarios, which stay in the app (force_posture/publish/public.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from force_posture import data, export, public, view
+from force_posture.core import data, view
+from force_posture.exports import export
+from force_posture.publish import public
 from force_posture.ui import cache
 
 

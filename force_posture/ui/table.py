@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from force_posture import tables
+from force_posture.core import tables
 
 
 def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture import scenarios
+from force_posture.core import scenarios
 from force_posture.ui import continuity, session
 
 UPLOAD_LIMIT_MB = 20  # .streamlit/config.toml server.maxUploadSize

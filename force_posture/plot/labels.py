@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from force_posture.style import BAND_PAD, FONT_FAMILY, INK, LABEL_FONT, ROW_H
+from force_posture.core.style import BAND_PAD, FONT_FAMILY, INK, LABEL_FONT, ROW_H
 
 __all__ = ["FONT_FAMILY", "text_width"]  # FONT_FAMILY is re-exported: the width measure assumes it
 _FONT_FILES = {

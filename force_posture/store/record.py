@@ -38,9 +38,10 @@ from sqlalchemy import (
 )
 from sqlalchemy import Column as C
 
-from force_posture import amend, data, settings
-from force_posture.database import LOCAL_USER, MAX_AUTHOR, USER_HEADER_ENV, Database, DatabaseError, short_error
-from force_posture.database import user_from_headers as _user
+from force_posture import settings
+from force_posture.core import amend, data
+from force_posture.store.database import LOCAL_USER, MAX_AUTHOR, USER_HEADER_ENV, Database, DatabaseError, short_error
+from force_posture.store.database import user_from_headers as _user
 
 EDITORS_ENV = "FORCE_POSTURE_EDITORS"  # names, comma-separated: who reviews in a team
 GROUPS_HEADER_ENV = "FORCE_POSTURE_GROUPS_HEADER"  # a header the proxy sets with the analyst's groups
@@ -594,7 +595,7 @@ _shared_lock = threading.Lock()
 
 def shared(url: str | None = None) -> Record:
     """One Record per database URL per process (on the process's one Database), shared by every session."""
-    from force_posture import database
+    from force_posture.store import database
 
     db = database.shared(url)
     with _shared_lock:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from force_posture.data import COUNTRIES, RECORD_START
+from force_posture.core.data import COUNTRIES, RECORD_START
 
 LAST_DAY = dt.date(2100, 12, 31)  # the latest day a from/to range may name
 # The time windows, shortest first, by the name the URL and the command line use. A window with a

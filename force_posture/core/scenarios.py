@@ -20,9 +20,9 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-from force_posture.data import COUNTRIES, MAX_TROOPS, fmt_day
-from force_posture.summary import comparison_targets, latest
-from force_posture.tables import to_safe_csv
+from force_posture.core.data import COUNTRIES, MAX_TROOPS, fmt_day
+from force_posture.core.summary import comparison_targets, latest
+from force_posture.core.tables import to_safe_csv
 
 AGAIN = "Fix them and upload again."  # the app's words; the command line says "run it again"
 REQUIRED = ("date", "country", "troops")

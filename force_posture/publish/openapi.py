@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from force_posture import api, embed, package, public, style, view
+from force_posture.core import style, view
+from force_posture.publish import api, embed, package, public
 
 API_VERSION = "1"  # of the addresses and their answers; the record's own version is in every answer
 YEAR = "(200[3-9]|20[1-9][0-9]|2100)"  # the record's years (view.RECORD_START to view.LAST_DAY)

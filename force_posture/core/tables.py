@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from force_posture.data import (
+from force_posture.core.data import (
     CORRECTIONS_FILE,
     LEVELS_FILE,
     MILESTONES_FILE,

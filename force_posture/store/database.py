@@ -18,7 +18,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import create_engine, event, exc, text
 
-from force_posture.data import CONTROL
+from force_posture.core.data import CONTROL
 
 DATABASE_ENV, USER_HEADER_ENV = "FORCE_POSTURE_DATABASE_URL", "FORCE_POSTURE_USER_HEADER"
 LOCAL_USER = "local analyst"  # everyone, when no proxy says who is who (one analyst on a laptop)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 LEVELS_FILE = "troop_levels.csv"
 MILESTONES_FILE = "milestones.csv"
 CORRECTIONS_FILE = "corrections.csv"

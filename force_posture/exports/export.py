@@ -18,8 +18,11 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import charts, data, history, renderer, settings, style
-from force_posture.view import CHARTS, View, link
+from force_posture import settings
+from force_posture.core import data, history, style
+from force_posture.core.view import CHARTS, View, link
+from force_posture.exports import renderer
+from force_posture.plot import charts
 
 FORMATS = ("png", "svg", "pdf", "pptx")
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "pptx": "PowerPoint"}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from force_posture import amend, data, style, summary, view
+from force_posture.core import amend, data, style, summary, view
 
 
 def affected(change: amend.Change) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from force_posture import data
+from force_posture.core import data
 
 NEW, CORRECTION, RETRACTION = "new", "correction", "retraction"
 KINDS = (NEW, CORRECTION, RETRACTION)

@@ -7,8 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from force_posture import data, renderer, style
-from force_posture.view import RECORD_START, WINDOW_NAMES
+from force_posture.core import data, style
+from force_posture.core.view import RECORD_START, WINDOW_NAMES
+from force_posture.exports import renderer
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -40,7 +41,8 @@ def _export(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from force_posture import export, scenarios, view
+    from force_posture.core import scenarios, view
+    from force_posture.exports import export
 
     try:
         fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
@@ -125,7 +127,7 @@ def _moment(flag: str, value: str | None):
 def _the_record(args: argparse.Namespace, shown=None) -> data.Dataset:
     """The record the app shows (the shipped files plus the changes approved in the app), the version
     --record-version names, or the one in force at the moment --as-shown-on names; raises CliError."""
-    from force_posture import database, record
+    from force_posture.store import database, record
 
     try:
         rec = record.Record(database.Database(getattr(args, "database", None) or None))
@@ -139,7 +141,8 @@ def _the_record(args: argparse.Namespace, shown=None) -> data.Dataset:
 
 
 def _propose(args: argparse.Namespace) -> int:
-    from force_posture import amend, database, record
+    from force_posture.core import amend
+    from force_posture.store import database, record
 
     rec = None
     try:
@@ -172,7 +175,7 @@ def _propose(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from force_posture import database, record
+    from force_posture.store import database, record
 
     rec = None
     try:
@@ -215,7 +218,8 @@ def _day(flag: str, value: str | None) -> dt.date | None:
 def _changes(args: argparse.Namespace) -> int:
     import json
 
-    from force_posture import api, history, tables
+    from force_posture.core import history, tables
+    from force_posture.publish import api
 
     try:
         since = _day("--since", args.since)
@@ -237,7 +241,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _library(args: argparse.Namespace) -> int:
-    from force_posture import database, library  # only this command needs the database drivers
+    from force_posture.store import database, library  # only this command needs the database drivers
 
     lib = None
     now = dt.datetime.now(dt.UTC)
@@ -274,7 +278,7 @@ def _team(args: argparse.Namespace) -> int:
     import signal
     import subprocess
 
-    from force_posture import team  # only this command needs it
+    from force_posture.ops import team  # only this command needs it
 
     def say(line: str) -> None:
         print(f"force-posture team: {line}", flush=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture.data import COUNTRIES, fmt_day, format_level
-from force_posture.style import BASIS_LEGEND
-from force_posture.view import COUNTER_IS_START
+from force_posture.core.data import COUNTRIES, fmt_day, format_level
+from force_posture.core.style import BASIS_LEGEND
+from force_posture.core.view import COUNTER_IS_START
 
 STALE_AFTER_DAYS = 60
 BOUNDS = ("fewer_than", "more_than", "up_to")  # qualifiers that bound a level rather than state it

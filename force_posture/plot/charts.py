@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from force_posture import history, labels, summary
-from force_posture.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
-from force_posture.style import (
+from force_posture.core import history, summary
+from force_posture.core.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
+from force_posture.core.style import (
     AXIS_LINE,
     BACKGROUND,
     BAND_FILL,
@@ -60,7 +60,8 @@ from force_posture.style import (
     ZERO_LINE,
     in_theme,
 )  # fmt: skip
-from force_posture.view import SCALES, View, span, span_name
+from force_posture.core.view import SCALES, View, span, span_name
+from force_posture.plot import labels
 
 DISPLAY_POINTS = 1000  # points per scenario trace sent to the browser (about one per pixel); comparisons use all
 

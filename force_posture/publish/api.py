@@ -2,8 +2,8 @@
 
     /api/troop_levels.csv|json   /api/milestones.csv|json   /api/disagreements.csv|json
     /api/changes.csv|json        /api/decisions.csv|json    /api/schema.json           /feed.atom
-    /api/datapackage.json        (the tables as a Frictionless Data Package: force_posture/package.py)
-    /api/openapi.json            (the contract of every address, OpenAPI 3.1: force_posture/openapi.py)
+    /api/datapackage.json        (the tables as a Frictionless Data Package: force_posture/publish/package.py)
+    /api/openapi.json            (the contract of every address, OpenAPI 3.1: force_posture/publish/openapi.py)
 
 Tables carry every provenance column (basis, qualifier, source, url, note, published) and take
 `?known=YYYY-MM-DD` (the record as known on that day) and `?country=Syria|Iraq` (any case); changes
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture import data, history, tables, view
-from force_posture.view import RECORD_START
+from force_posture.core import data, history, tables, view
+from force_posture.core.view import RECORD_START
 
 TABLES = {
     "troop_levels": data.LEVEL_COLUMNS,

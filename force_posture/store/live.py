@@ -14,10 +14,11 @@ import logging
 import threading
 from dataclasses import dataclass, replace
 
-from force_posture import data, settings
+from force_posture import settings
+from force_posture.core import data
 
 POLL_ENV = "FORCE_POSTURE_RECORD_POLL"
-_log = logging.getLogger("force_posture.record")
+_log = logging.getLogger("force_posture.store.record")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Live:
         return self.state.dataset
 
     def record(self):
-        from force_posture import record
+        from force_posture.store import record
 
         return record.shared(self.url)
 
@@ -113,7 +114,7 @@ _shared_lock = threading.Lock()
 
 @functools.lru_cache(maxsize=8)
 def _earlier(url: str | None, version: str) -> data.Dataset:
-    from force_posture import record
+    from force_posture.store import record
 
     return data.from_frames(record.shared(url).at_version(version))
 

@@ -30,8 +30,16 @@ from sqlalchemy import (
     update,
 )
 
-from force_posture import scenarios
-from force_posture.database import CONTROL, MAX_AUTHOR, UNREACHABLE, Database, DatabaseError, default_url, short_error
+from force_posture.core import scenarios
+from force_posture.store.database import (
+    CONTROL,
+    MAX_AUTHOR,
+    UNREACHABLE,
+    Database,
+    DatabaseError,
+    default_url,
+    short_error,
+)
 
 VISIBILITIES = {"private": "only its author", "team": "the team"}
 MAX_NAME, MAX_DESCRIPTION = 120, 2000
@@ -314,7 +322,7 @@ _shared_lock = threading.Lock()
 
 def shared(url: str | None = None) -> Library:
     """One Library per database URL per process (on the process's one Database), shared by every session."""
-    from force_posture import database
+    from force_posture.store import database
 
     db = database.shared(url or default_url())
     with _shared_lock:

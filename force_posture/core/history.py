@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from force_posture.data import (
+from force_posture.core.data import (
     CORRECTIONS_FILE,
     LEVELS_FILE,
     MILESTONES_FILE,

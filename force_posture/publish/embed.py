@@ -18,7 +18,9 @@ from pathlib import Path
 
 import plotly
 
-from force_posture import data, export, public
+from force_posture.core import data
+from force_posture.exports import export
+from force_posture.publish import public
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_ADDRESS = f"/embed/plotly-{plotly.__version__}.min.js"  # a new plotly, a new address: cacheable forever
@@ -28,7 +30,7 @@ DEFAULT_SIZE = (960, 560)  # the snippets' iframes are 600 px high: the chart an
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; frame-ancestors *")  # fmt: skip
 
-SCRIPT = """// Draws the figure(s) the page carries as JSON (see force_posture/embed.py); no data from elsewhere.
+SCRIPT = """// Draws the figure(s) the page carries as JSON (see publish/embed.py); no data from elsewhere.
 (function () {
   const read = (id) => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; };
   const page = read("fp-page");

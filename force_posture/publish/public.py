@@ -30,8 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from force_posture import api, charts, data, export, history, style, summary, view
-from force_posture.api import BadRequest
+from force_posture.core import data, history, style, summary, view
+from force_posture.exports import export
+from force_posture.plot import charts
+from force_posture.publish import api
+from force_posture.publish.api import BadRequest
 
 VIEW_KEYS = ("window", "scale", "caps", "bands", "known", "from", "to", "saved")
 PARAMETERS = (*VIEW_KEYS, "width", "height", "theme")

@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from force_posture.database import USER_HEADER_ENV
+from force_posture.store.database import USER_HEADER_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 CONFIG_ENV = "FORCE_POSTURE_HAPROXY_CONFIG"
 SSO_HEADER_ENV = "FORCE_POSTURE_SSO_HEADER"  # the header the single sign-on sets, which HAProxy passes on

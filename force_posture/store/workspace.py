@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from force_posture.scenarios import Scenario, ScenarioError, parse
+from force_posture.core.scenarios import Scenario, ScenarioError, parse
 
 if TYPE_CHECKING:  # only a type here: a workspace does not import the library's database drivers
-    from force_posture.library import Saved
+    from force_posture.store.library import Saved
 
 
 @dataclass
