@@ -35,7 +35,7 @@ check-data: $(STAMP)
 # data/datapackage.json describes the shipped files and names their record version: written again after
 # any change to data/ (tests/test_package.py says so when it is out of date).
 data-package: $(STAMP)
-	$(BIN)/python -c "from force_posture import package; print(package.write_shipped())"
+	$(BIN)/python -c "from force_posture.publish import package; print(package.write_shipped())"
 
 system-deps:
 	@scripts/ensure-system-deps
