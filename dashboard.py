@@ -16,5 +16,6 @@ if __name__ == "__main__":  # a script run of the Overview page
     overview.overview_page()
 else:  # imported by `streamlit run dashboard.py`: the server to start (nothing heavy is imported here)
     from force_posture.ui import server
+    from force_posture.web.app import MIDDLEWARE, ROUTES
 
-    app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES, middleware=server.MIDDLEWARE)
+    app = st.App("dashboard.py", lifespan=server.lifespan, routes=ROUTES, middleware=MIDDLEWARE)

@@ -1,7 +1,7 @@
 """Serve the dashboard: `streamlit run serve.py` (what `make run` does); `streamlit run dashboard.py`
 serves the very same app.
 
-The app (dashboard.py and pages/) with what Streamlit's app server adds (force_posture/ui/server.py):
+The app (dashboard.py and pages/) with what Streamlit's app server adds (force_posture/ui/server.py, web/):
 - as the server starts, a thread loads the data and builds the default charts, so that work overlaps
   the browser's loading of the page instead of delaying the first visitor;
 - /export/<token>/<format>: the chart exports, each made for the session whose page holds the token
@@ -17,5 +17,7 @@ The app (dashboard.py and pages/) with what Streamlit's app server adds (force_p
 import streamlit as st
 
 from force_posture.ui import server
+from force_posture.web.app import MIDDLEWARE, ROUTES
 
-app = st.App("dashboard.py", lifespan=server.lifespan, routes=server.ROUTES, middleware=server.MIDDLEWARE)
+# Streamlit finds the app by reading this file for an st.App(...) call: it is written out here, as in dashboard.py
+app = st.App("dashboard.py", lifespan=server.lifespan, routes=ROUTES, middleware=MIDDLEWARE)

@@ -455,7 +455,7 @@ FIRST_VISITS = [(390, 844, ""), (768, 1024, ""), (769, 1024, ""), (863, 700, "")
 @pytest.mark.parametrize("size", FIRST_VISITS, ids=lambda s: f"{s[0]}x{s[1]}{s[2]}")
 def test_a_first_visit_is_laid_out_for_its_window_in_its_first_script_run(app, browser, size):
     """No cookie from an earlier visit: the page tells the server its window's size before the first run
-    (ui/server.py), whose layout is then what the page measures (ui/screen.column_for, Streamlit's layout at
+    (web/app.py), whose layout is then what the page measures (ui/screen.column_for, Streamlit's layout at
     this width, its sidebar and padding on either side of their thresholds): the chart is sent once."""
     width, height, query = size
     context = new_context(browser, viewport={"width": width, "height": height})

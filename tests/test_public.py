@@ -18,7 +18,7 @@ from starlette.requests import Request
 from force_posture.core.view import View
 from force_posture.exports import export, renderer
 from force_posture.publish import api, embed, public
-from force_posture.ui import server
+from force_posture.web import app as web_app
 from tests.browser import ARTIFACTS
 from tests.conftest import TODAY
 
@@ -234,9 +234,10 @@ def _request(path: str, query: str = "", headers: dict | None = None) -> Request
 
 
 def test_a_failed_drawing_is_a_503_in_words_never_a_200(ds, monkeypatch):
-    from force_posture.ui import addresses, cache
+    from force_posture.store import live
+    from force_posture.web import addresses
 
-    monkeypatch.setattr(cache, "dataset", lambda: ds)
+    monkeypatch.setattr(live, "dataset", lambda: ds)
     monkeypatch.setattr(addresses, "_images", public.ImageRenders(limit=1))
 
     def stopped(*args, **kwargs):
@@ -437,7 +438,7 @@ def test_the_apps_own_pages_refuse_framing_by_other_sites_and_the_public_address
         # Streamlit's own page, with the script that tells the first run the window's size before it runs
         assert (status, h["content-type"], h["cache-control"]) == (200, "text/html; charset=utf-8", "no-cache")
         assert "<!doctype html>" in page.decode().lower() and '<div id="root"></div>' in page.decode()
-        assert page.decode().count(server.WINDOW_SCRIPT.format(cookie="fp_window")) == 1, path
+        assert page.decode().count(web_app.WINDOW_SCRIPT.format(cookie="fp_window")) == 1, path
     for path in ("/chart/syria.csv", "/api/troop_levels.json", "/view/syria", "/feed.atom"):
         h = _get(base + path)[1]
         assert "x-frame-options" not in h and "frame-ancestors 'self'" not in h.get("content-security-policy", "")

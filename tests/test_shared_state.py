@@ -83,7 +83,7 @@ def test_text_widths_are_the_same_from_many_threads():
 
 
 def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():
-    """The server (ui/server.py) answers /api and /feed.atom on worker threads from ui.cache.dataset(), the
+    """The server (web/app.py) answers /api and /feed.atom on worker threads from live.dataset(), the
     pages' own copy; a known= day undoes later corrections, on a copy, never on the shared record."""
     shared, fresh = data.load(), data.load()
     asks = [("/api/milestones.json", {"known": "2026-03-01"}), ("/api/troop_levels.csv", {"country": "Syria"}),

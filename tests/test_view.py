@@ -64,7 +64,7 @@ def test_a_first_run_is_laid_out_for_the_column_streamlit_gives_the_window_it_st
     assert first_guess((1600, 900), (1000, 880), (1600, 900)) == (1000, 880)
     assert first_guess((1280, 800), (1000, 880), (1600, 900)) == (800, 800)
     assert first_guess((1280, 800), (1000, 880), None) == (800, 800)
-    # no window from this page (the app served without ui/server.py): the last report, or a laptop's
+    # no window from this page (the app served without web/app.py): the last report, or a laptop's
     assert first_guess(None, (1000, 880), (1600, 900)) == (1000, 880)
     assert first_guess(None, None, None) == DEFAULT_SCREEN
 

@@ -7,7 +7,7 @@ inline script: the figure is JSON data in the page, drawn by /embed/embed.js. `t
 light and the dark figure and shows the one the reader's system prefers. It lays itself out for the
 width of its frame: with no `width` given, it asks the server for the figure at its frame's width (in
 40 px steps), so its labels are placed for the size it is shown at, as the app's are. Anyone may frame it
-(public data); the app's own pages may not be framed by other sites (ui/embeds.Framing).
+(public data); the app's own pages may not be framed by other sites (web/frames.Framing).
 """
 
 from __future__ import annotations

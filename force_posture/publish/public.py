@@ -1,4 +1,4 @@
-"""Every chart view at an address of its own, for wikis, chats, e-mails and data tools (routes in ui/server.py).
+"""Every chart view at an address of its own, for wikis, chats, e-mails and data tools (routes in web/).
 
     /chart/<chart>.png|svg|csv|metadata.json               the view as the record stands (revalidated)
     /chart/<version>/<YYYY-MM-DD>/<chart>.<same formats>   the view as record version V drew it on that day
@@ -10,7 +10,7 @@ allow-list (window, scale, caps, bands, known, from, to, saved), plus width and 
 theme (light or dark). A bad, empty, repeated or unknown parameter is a 400 that names it. Images are
 exactly what the export of that view makes (export.export). The public record by default; library
 scenarios (`saved=`) only on the images of a request whose identity may see them, and only team
-scenarios, never a private one (ui/addresses.py asks the library); such answers are `private` to shared
+scenarios, never a private one (web/addresses.py asks the library); such answers are `private` to shared
 caches. The page's share snippets never carry `saved=` (of_view).
 
 Pure: parsing, the ETag, the data formats and the preview page. Drawing, waiting and caching are

@@ -9,6 +9,7 @@ No Streamlit here: ui/cache.py shares it with every session.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import threading
@@ -128,3 +129,21 @@ def shared() -> Live:
         if _shared is None:
             _shared = Live()
         return _shared
+
+
+def dataset(shown: str = "") -> data.Dataset:
+    """The record as known today: the shipped files plus the changes approved in the app, kept current by
+    the process's one Live. `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that
+    day instead. Shared by every page, address and answer of the process; never changed."""
+    if not shown:
+        return shared().dataset()
+    return shared().at_version(version_shown(shared().url, shown))
+
+
+@functools.lru_cache(maxsize=64)
+def version_shown(url: str | None, shown: str) -> str:
+    """The record version (of the record at `url`) in force at the end of a day gone by (pages ignore a
+    shown day that has not come to its end): asked of the database once, as decisions are only ever added,
+    with the time they are made."""
+    end = dt.datetime.combine(dt.date.fromisoformat(shown), dt.time.max, tzinfo=dt.UTC)
+    return shared().record().version_on(end)

@@ -6,7 +6,6 @@ not one unpickled per session); a new version (an approval) gets new entries."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import threading
 
 import streamlit as st
@@ -20,21 +19,9 @@ DRAWN = threading.Event()  # set once this process has sent any session a chart 
 
 
 def dataset(shown: str = "") -> data.Dataset:
-    """The record as known today: the shipped files plus the changes approved in the app, kept current
-    by force_posture/store/live.py. Everything below is keyed by its version, so an approval is drawn at once.
-    `shown` (YYYY-MM-DD): the record as this dashboard showed it at the end of that day instead."""
-    if not shown:
-        return live.shared().dataset()
-    return live.shared().at_version(version_shown(live.shared().url, shown))
-
-
-@functools.lru_cache(maxsize=64)
-def version_shown(url: str | None, shown: str) -> str:
-    """The record version (of the record at `url`) in force at the end of a day gone by (pages ignore a
-    shown day that has not come to its end): asked of the database once, as decisions are only ever added,
-    with the time they are made."""
-    end = dt.datetime.combine(dt.date.fromisoformat(shown), dt.time.max, tzinfo=dt.UTC)
-    return live.shared().record().version_on(end)
+    """The record as known today (or as shown at the end of the day `shown`): see store/live.py.
+    Everything below is keyed by its version, so an approval is drawn at once."""
+    return live.dataset(shown)
 
 
 def figure(spec: charts.ChartSpec):

@@ -1,6 +1,6 @@
 """The export buttons under each chart, which fetch each file from the server's own export route.
 
-A small component fetches /export/<token>/<format> (ui/server.py), checks that what came back is the
+A small component fetches /export/<token>/<format> (web/app.py), checks that what came back is the
 file asked for, and says in words why not."""
 
 from __future__ import annotations

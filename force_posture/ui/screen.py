@@ -19,7 +19,7 @@ OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
 # width are named under the chart. Values come in steps (40 px wide, 20 px high) to keep reruns and
 # cache entries few. The first run comes before any report: it is laid out for the column this browser
 # measured last time in a window of the same size (a cookie), or else for the column Streamlit's layout
-# gives the window the page started in (a cookie the page sets before the app's code runs: ui/server.py),
+# gives the window the page started in (a cookie the page sets before the app's code runs: web/app.py),
 # or else for a laptop. A page laid out right at once is drawn once, not twice.
 _SCREEN_JS = """
 export default function (component) {

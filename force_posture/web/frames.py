@@ -1,6 +1,6 @@
 """The embeds' routes (force_posture/publish/embed.py) and who may frame the app: public embeds, private pages.
 
-Served beside the pages by the same process (ui/server.py lists the routes and the middleware)."""
+Served beside the pages by the same process (web/app.py lists the routes and the middleware)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import logging
 from starlette.responses import Response
 
 from force_posture import settings
-from force_posture.ui.addresses import plain, public_base, unchanged
+from force_posture.web.addresses import plain, public_base, unchanged
 
 _log = logging.getLogger("force_posture.publish.api")
 
@@ -20,13 +20,13 @@ async def embed_page(request) -> Response:
     """GET /embed/<chart>: the interactive embed of a chart view (see force_posture/publish/embed.py)."""
     from force_posture.core import view
     from force_posture.publish import api, embed, public
-    from force_posture.ui import cache
+    from force_posture.store import live
 
     base = public_base(request)
     try:
         found, theme, fixed = embed.ask(request.path_params["chart"], request.query_params.multi_items(),
                                         dt.date.today())  # fmt: skip
-        ds = await asyncio.to_thread(cache.dataset)
+        ds = await asyncio.to_thread(live.dataset)
     except api.BadRequest as err:
         return plain(400, str(err))
     except public.NotFound:

@@ -1,6 +1,6 @@
 """The chart addresses for other tools: the routes of force_posture/publish/public.py (images, data, previews).
 
-Served beside the pages by the same process (ui/server.py lists the routes); no Streamlit session."""
+Served beside the pages by the same process (web/app.py lists the routes); no Streamlit session."""
 
 from __future__ import annotations
 
@@ -55,12 +55,11 @@ async def chart_view(request) -> Response:
     from force_posture.exports import export, renderer
     from force_posture.publish import api, public
     from force_posture.store import database, live
-    from force_posture.ui import cache
 
     started, base = time.perf_counter(), public_base(request)
     try:
         ask = public.ask(request.url.path, request.query_params.multi_items(), dt.date.today())
-        current = await asyncio.to_thread(cache.dataset)
+        current = await asyncio.to_thread(live.dataset)
         ds = await asyncio.to_thread(public.record_for, ask, current, live.shared().at_version)
     except api.BadRequest as err:
         return plain(400, str(err))
@@ -130,12 +129,12 @@ async def preview(request) -> Response:
     """GET /view/<chart>: the link preview page of a chart view (see force_posture/publish/public.py)."""
     from force_posture.core import view
     from force_posture.publish import api, public
-    from force_posture.ui import cache
+    from force_posture.store import live
 
     base = public_base(request)
     try:
         ask = public.preview_ask(request.path_params["chart"], request.query_params.multi_items(), dt.date.today())
-        ds = await asyncio.to_thread(cache.dataset)
+        ds = await asyncio.to_thread(live.dataset)
         page = await asyncio.to_thread(public.preview_page, ds, ask, base)
     except api.BadRequest as err:
         return plain(400, str(err))

@@ -1,0 +1,124 @@
+"""The app server's routes beside the pages: the open data API and feed, one session's exports, the chart
+addresses (web/addresses.py), the embeds (web/frames.py) and the page shell. Starlette only; no Streamlit
+session. dashboard.py and serve.py hand them to Streamlit's server with ui/server.py's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import importlib.util
+import logging
+from pathlib import Path
+
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from force_posture.web import addresses, frames
+
+_log = logging.getLogger("force_posture.publish.api")
+
+
+def _documents():
+    """The contract and the data package, which api.answer serves from the modules above it."""
+    from force_posture.publish import openapi, package
+
+    return {"/api/openapi.json": lambda ds, base: openapi.served(base),
+            "/api/datapackage.json": lambda ds, base: package.served(ds.version, base)}  # fmt: skip
+
+
+async def open_data(request) -> Response:
+    """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/publish/api.py."""
+    from force_posture.publish import api
+    from force_posture.store import live
+
+    params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
+    try:  # the record the pages read too (live.dataset): the current version, shared, never changed
+        ds = await asyncio.to_thread(live.dataset)
+        reply = await asyncio.to_thread(
+            lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
+        )
+    except Exception:  # never a traceback to the client; the server's log has it
+        _log.exception("the open data API failed on %s", request.url.path)
+        return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
+    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version,
+               **dict(reply.headers)}  # fmt: skip
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+async def export_file(request) -> Response:
+    """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
+    from force_posture.exports import downloads, export, renderer
+
+    token, fmt = request.path_params["token"], request.path_params["fmt"]
+    request_ = downloads.REGISTRY.get(token)
+    item = request_.resolve() if request_ is not None else None
+    if item is None or fmt not in export.FORMATS:
+        message = "This export link is not known to this server (it expires with its page's session): reload the page."
+        return Response(message + "\n", 404, media_type="text/plain")
+    ds, brief = item
+    try:
+        content = await asyncio.to_thread(export.export, ds, brief, fmt, export.public_base(str(request.base_url)))
+    except renderer.ExportError as err:
+        return Response(f"The {export.LABELS[fmt]} export failed. {err}\n", 503, media_type="text/plain")
+    except Exception:  # never a traceback to the analyst; the server's log has it
+        _log.exception("the %s export failed", fmt)
+        message = (
+            f"The {export.LABELS[fmt]} export failed on the server; click again, and tell the team if it keeps failing."
+        )
+        return Response(message + "\n", 500, media_type="text/plain")
+    headers = {"Content-Disposition": f'attachment; filename="{brief.file_stem()}.{fmt}"', "Cache-Control": "no-store"}
+    return Response(content, 200, headers=headers, media_type=export.MIME[fmt])
+
+
+# The page's size, told to the server before the app's code opens its session: a cookie that Streamlit
+# hands the first script run with the rest (st.context.cookies), from which ui/screen.py lays the first
+# run out for the column the page will measure. Without it the first run is laid out for a guess and a
+# second run follows the probe's first report (about a third of a first visit's CPU on a replica).
+WINDOW_SCRIPT = "<script>document.cookie='{cookie}='+innerWidth+'x'+innerHeight+'; path=/; SameSite=Strict'</script>"
+APP_DIR = Path(__file__).resolve().parents[2]  # dashboard.py and pages/
+
+
+@functools.cache
+def page_paths() -> frozenset[str]:
+    """The addresses of the app's pages: / (the overview) and one per file in pages/ (/syria, ...)."""
+    return frozenset({"/"} | {f"/{p.stem}" for p in (APP_DIR / "pages").glob("*.py")})
+
+
+@functools.cache
+def page_shell() -> bytes:
+    """Streamlit's own index.html with the window script first in its head (read once: a file of the
+    installed Streamlit, the same for every request)."""
+    from force_posture.core import view
+
+    streamlit_dir = Path(importlib.util.find_spec("streamlit").origin).parent
+    html = (streamlit_dir / "static" / "index.html").read_text(encoding="utf-8")
+    return html.replace("<head>", "<head>" + WINDOW_SCRIPT.format(cookie=view.WINDOW_COOKIE), 1).encode()
+
+
+class PageShell:
+    """ASGI middleware: a page's address (GET /, /syria, ...) answers with page_shell(); every other
+    request goes on to Streamlit, which would have answered it with the same file without the script."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in page_paths():
+            reply = HTMLResponse(page_shell(), headers={"Cache-Control": "no-cache"})
+            return await reply(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+ROUTES = [
+    Route("/export/{token}/{fmt}", export_file, methods=["GET"]),
+    Route("/chart/{rest:path}", addresses.chart_view, methods=["GET"]),
+    Route("/view/{chart}", addresses.preview, methods=["GET"]),
+    Route("/embed/plotly-{version}.min.js", frames.embed_script, methods=["GET"]),
+    Route("/embed/embed.js", frames.embed_script, methods=["GET"]),
+    Route("/embed/{chart}", frames.embed_page, methods=["GET"]),
+    Route("/api/{rest:path}", open_data, methods=["GET"]),
+    Route("/feed.atom", open_data, methods=["GET"]),
+]
+MIDDLEWARE = [Middleware(frames.Framing), Middleware(PageShell)]  # the first is the outer: it frames the shell too
