@@ -9,6 +9,7 @@ data/ (`data.check_frames` on the record with the change applied), each problem 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 from dataclasses import dataclass, field, replace
@@ -94,8 +95,6 @@ def round_changes(before: Change, after: Change) -> list[str]:
 def word_diff(old: str, new: str) -> str:
     """What a correction changes in a text, word by word, as plain text: removed words in [-...-], added
     words in {+...+} (git's word-diff marks), the rest as it was."""
-    import difflib
-
     a, b = old.split(), new.split()
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():

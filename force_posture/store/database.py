@@ -17,6 +17,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import create_engine, event, exc, text
+from sqlalchemy.engine import make_url
 
 from force_posture.core.data import CONTROL
 
@@ -66,8 +67,6 @@ def checked(url: str, source: str) -> str:
     """`url`, with the common PostgreSQL spellings made psycopg's, or a DatabaseError in one plain line
     that names the setting it came from: not an address, not SQLite or PostgreSQL, or a SQLite file in a
     folder that does not exist (only the default location's folder is made, on first use)."""
-    from sqlalchemy.engine import make_url
-
     shown = url if len(url) <= 80 else url[:77] + "..."
     try:
         parsed = make_url(url)

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 
 from force_posture.core import scenarios
+from force_posture.store import database
 from force_posture.store.database import (
     CONTROL,
     MAX_AUTHOR,
@@ -322,8 +323,6 @@ _shared_lock = threading.Lock()
 
 def shared(url: str | None = None) -> Library:
     """One Library per database URL per process (on the process's one Database), shared by every session."""
-    from force_posture.store import database
-
     db = database.shared(url or default_url())
     with _shared_lock:
         if db.url not in _shared:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from force_posture import settings
 from force_posture.core import data
+from force_posture.store import record
 
 POLL_ENV = "FORCE_POSTURE_RECORD_POLL"
 _log = logging.getLogger("force_posture.store.record")
@@ -57,8 +58,6 @@ class Live:
         return self.state.dataset
 
     def record(self):
-        from force_posture.store import record
-
         return record.shared(self.url)
 
     def at_version(self, version: str) -> data.Dataset:
@@ -115,7 +114,6 @@ _shared_lock = threading.Lock()
 
 @functools.lru_cache(maxsize=8)
 def _earlier(url: str | None, version: str) -> data.Dataset:
-    from force_posture.store import record
 
     return data.from_frames(record.shared(url).at_version(version))
 

@@ -11,6 +11,8 @@ lock), so two editors approving conflicting proposals at the same moment: exactl
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import io
 import json
 import os
 import re
@@ -18,6 +20,7 @@ import threading
 import zlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
@@ -40,6 +43,7 @@ from sqlalchemy import Column as C
 
 from force_posture import settings
 from force_posture.core import amend, data
+from force_posture.store import database
 from force_posture.store.database import LOCAL_USER, MAX_AUTHOR, USER_HEADER_ENV, Database, DatabaseError, short_error
 from force_posture.store.database import user_from_headers as _user
 
@@ -133,8 +137,6 @@ def analyst(headers: Mapping[str, str], env: Mapping[str, str] = os.environ) -> 
 
 def operator() -> Analyst:
     """The server's operator at the command line: named in the record as such."""
-    import getpass
-
     return Analyst(f"operator ({getpass.getuser()})"[:MAX_AUTHOR], editor=True, local=True)
 
 
@@ -207,7 +209,6 @@ def _pack(raws: dict[str, pd.DataFrame]) -> bytes:
 
 
 def _unpack(blob: bytes) -> dict[str, pd.DataFrame]:
-    import io
 
     texts = json.loads(zlib.decompress(blob))
     return {n: pd.read_csv(io.StringIO(t), dtype=str, keep_default_na=False) for n, t in texts.items()}
@@ -580,8 +581,6 @@ def open_on_row(waiting: list[Proposal], file: str, row: dict) -> list[Proposal]
 def write_files(raws: dict[str, pd.DataFrame], directory) -> list[str]:
     """The record in the data files' own format, one CSV per file, into `directory` (made if missing):
     what a maintainer commits so that git holds the reviewed record. Returns the files written."""
-    from pathlib import Path
-
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     for name in data.DATA_FILES:
@@ -595,8 +594,6 @@ _shared_lock = threading.Lock()
 
 def shared(url: str | None = None) -> Record:
     """One Record per database URL per process (on the process's one Database), shared by every session."""
-    from force_posture.store import database
-
     db = database.shared(url)
     with _shared_lock:
         if db.url not in _shared:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from force_posture import settings
 from force_posture.core import view
+from force_posture.store import database, live, record
 from force_posture.ui import cache, clock, continuity, controls, saved, screen, session
 
 # How often an open page asks whether the record has a new version (an approval on any replica).
@@ -97,15 +98,12 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
 
 
 def _activity() -> tuple[int, int]:
-    from force_posture.store import live
 
     return live.shared().state.activity
 
 
 def _review_label() -> str:
     """'Review', and for an editor how many proposals wait ('Review (3 to review)')."""
-    from force_posture.store import database, live, record
-
     waiting = live.shared().state.waiting
     try:
         editor = waiting and record.analyst(dict(st.context.headers), os.environ).editor

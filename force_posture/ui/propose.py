@@ -6,10 +6,12 @@ checked at once by the record's rules (record.py, amend.py) and every problem is
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import streamlit as st
 
 from force_posture.core import amend, data
+from force_posture.store import database, record
 from force_posture.ui import clock, fields, saved
 
 KINDS = {
@@ -22,17 +24,12 @@ KINDS = {
 
 
 def the_record():
-    from force_posture.store import record
 
     return record.shared()
 
 
 def who():
     """Who proposes or reviews (record.analyst: the trusted proxy header and the editors setting)."""
-    import os
-
-    from force_posture.store import record
-
     return record.analyst(dict(st.context.headers), os.environ)
 
 
@@ -61,8 +58,6 @@ def _pick_row(country: str | None, key: str) -> tuple[str, dict] | None:
 
 def _others_on(file: str, row: dict) -> None:
     """Tell the proposer at once when the row already has an open proposal (the editor sees both)."""
-    from force_posture.store import record
-
     try:
         others = record.open_on_row(the_record().proposals(), file, row)
     except record.RecordError:
@@ -148,8 +143,6 @@ REFUSED = "Nothing was proposed; what you wrote is still in the form. Fix each p
 
 def submit(changes: list[amend.Change]) -> tuple[list[int], str]:
     """Propose the changes (all or none): the numbers proposed, or none and every problem in plain words."""
-    from force_posture.store import database
-
     try:
         rec, me = the_record(), who()
         now = dt.datetime.now(dt.UTC)

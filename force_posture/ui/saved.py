@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from force_posture.store import database, library
 from force_posture.ui import session
 
 if TYPE_CHECKING:
@@ -18,16 +19,12 @@ if TYPE_CHECKING:
 
 def the_library() -> library.Library:
     """The process's one library (FORCE_POSTURE_DATABASE_URL, or SQLite in the user data folder)."""
-    from force_posture.store import library
-
     return library.shared()
 
 
 def user() -> str:
     """Who this analyst is: the trusted proxy header when FORCE_POSTURE_USER_HEADER names one, else
     the one local user (a header the browser sends is never believed then). Raises LibraryError."""
-    from force_posture.store import database
-
     return database.user_from_headers(dict(st.context.headers), os.environ.get(database.USER_HEADER_ENV))
 
 
@@ -39,8 +36,6 @@ def error(what: str, err: Exception) -> None:
 
 def open_saved(ids: list[int]) -> bool:
     """Open saved scenarios onto the charts; False (and a message) if the library refused."""
-    from force_posture.store import library
-
     try:
         opened = the_library().open(user(), ids)
     except library.LibraryError as err:
