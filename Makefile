@@ -9,7 +9,7 @@ PORT    ?= 8501
 # 127.0.0.1: only this machine. ADDRESS=0.0.0.0 serves every network interface (README "Running it").
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench system-deps test-deps check-data data-package lint
+.PHONY: run test check bench system-deps test-deps check-data data-package lint
 
 run: $(STAMP) system-deps
 	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
@@ -19,6 +19,14 @@ test: $(TESTSTAMP) test-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# The inner loop: every check and every test that needs neither Chromium nor the team's servers (about
+# two minutes). `make test` is the whole suite, the one CI runs.
+check: $(TESTSTAMP) test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/force-posture check data/
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
 
 bench: $(TESTSTAMP) test-deps
 	$(BIN)/python bench/cold_start.py

@@ -2,8 +2,8 @@
 
 The bottom of the package: it imports nothing of ours. A setting is read when it is used (`value`), never
 when a module is imported, so a test or an operator can change it without a restart of Python; a bad value
-is refused in one sentence naming the setting. README's settings tables document each one (a docs test
-walks this list), and no module reads a FORCE_POSTURE_ variable that is not here (a test checks that too).
+is refused in one sentence naming the setting. docs/operating.md's "Every setting" table is this list (a docs test
+walks it), and no module reads a FORCE_POSTURE_ variable that is not here (a test checks that too).
 """
 
 from __future__ import annotations
@@ -57,6 +57,12 @@ SETTINGS = (
     Setting("FORCE_POSTURE_TEST_TIMEOUT", "60", float, "seconds one step of a browser test may take", "test"),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
+KINDS = {str: "text", int: "whole number", float: "number"}
+
+
+def table_rows() -> list[str]:
+    """The list as docs/operating.md's "Every setting" table shows it, one Markdown row per setting."""
+    return [f"| `{s.name}` | {s.default or '(none)'} | {KINDS[s.kind]} | {s.help} | {s.who} |" for s in SETTINGS]
 
 
 class SettingError(ValueError):

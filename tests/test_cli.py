@@ -44,12 +44,13 @@ def test_console_script_help_lists_every_command():
 
 def test_readme_opens_with_the_two_commands_and_documents_the_cli():
     readme = (ROOT / "README.md").read_text()
+    guide = (ROOT / "docs" / "using.md").read_text() + (ROOT / "docs" / "data-and-api.md").read_text()
     first_commands = re.findall(r"^    (make \w+)$|^(make \w+)$", readme, flags=re.M)[:2]
     assert [a or b for a, b in first_commands] == ["make run", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
     for command in cli.build_parser()._subparsers._group_actions[0].choices:
-        assert f"force-posture {command}" in readme
+        assert f"force-posture {command}" in readme + guide + (ROOT / "docs" / "operating.md").read_text()
 
 
 def test_library_purge_removes_only_deletions_older_than_the_days_given(tmp_path, capsys):
@@ -176,7 +177,7 @@ def test_the_readme_runs_as_written_on_a_root_shell_and_says_where_to_open_the_a
     readme = (ROOT / "README.md").read_text()
     opening = readme[: readme.index("    make test")]
     assert "http://127.0.0.1:8501" in opening  # said before `make test`, since `make run` holds the terminal
-    team = readme[readme.index("## Serving a team") : readme.index("## Development")]
+    team = (ROOT / "docs" / "operating.md").read_text()
     assert "sudo -u" not in team and "\n    sudo " not in team  # a minimal Debian server's root shell has no sudo
     for setting in ("FORCE_POSTURE_SSO_HEADER", "FORCE_POSTURE_USER_HEADER", "FORCE_POSTURE_HAPROXY_SOCKET"):
         assert f"`{setting}`" in team and setting in (ROOT / "deploy" / "team.env.example").read_text()

@@ -1,4 +1,4 @@
-"""The README is a tested contract: its commands, options, example link and example CSV are true."""
+"""The README and docs/ are a tested contract: their commands, options, example link and example CSV are true."""
 
 import re
 
@@ -7,15 +7,17 @@ from force_posture.ops import cli
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+GUIDES = ("using.md", "data-and-api.md", "operating.md", "architecture.md")
+DOCS = README + "".join((ROOT / "docs" / name).read_text(encoding="utf-8") for name in GUIDES)
 
 
-def test_every_command_line_option_is_in_the_readme():
+def test_every_command_line_option_is_in_the_docs():
     parser = cli.build_parser()
     subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
     options = {opt for sub in subcommands.values() for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
     options -= {"-h", "--help"}
-    assert sorted(o for o in options if o not in README) == []
-    assert all(f"force-posture {name}" in README for name in subcommands)
+    assert sorted(o for o in options if o not in DOCS) == []
+    assert all(f"force-posture {name}" in DOCS for name in subcommands)
 
 
 def test_the_readme_opens_with_the_two_commands():
@@ -24,14 +26,14 @@ def test_the_readme_opens_with_the_two_commands():
 
 
 def test_the_readme_example_link_parses_with_no_notes():
-    (query,) = re.findall(r"`\?(window=[^`]+)`", README)
+    (query,) = re.findall(r"`\?(window=[^`]+)`", DOCS)
     params = dict(part.split("=") for part in query.split("&"))
     chosen, notes = view.parse(params)
     assert notes == [] and chosen.to_query() == params
 
 
 def test_the_readme_example_scenario_csv_parses():
-    block = README.split("    scenario,date,country,troops", 1)[1].split("\n\n", 1)[0]
+    block = DOCS.split("    scenario,date,country,troops", 1)[1].split("\n\n", 1)[0]
     text = "scenario,date,country,troops" + "\n".join(line.removeprefix("    ") for line in block.split("\n"))
     result = scenarios.parse(text.encode(), "example.csv")
     assert list(result.frame["troops"]) == [1000, 0] and set(result.frame["scenario"]) == {"Fast exit"}
@@ -39,7 +41,7 @@ def test_the_readme_example_scenario_csv_parses():
 
 def test_every_data_file_and_basis_is_documented():
     for name in data.DATA_FILES:
-        assert f"data/{name}" in README, name
+        assert f"data/{name}" in DOCS, name
     method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     for basis in data.BASES:
         assert f"**{basis.capitalize()}**" in method, basis
@@ -50,7 +52,7 @@ def test_every_command_line_in_the_readme_runs_as_written_from_the_project_folde
     commands (`force-posture` alone is not on PATH) and names a real subcommand and its real options."""
     parser = cli.build_parser()
     subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
-    lines = re.findall(r"(?m)^\s{4,}([\w/.-]*force-posture) (\w+)(.*)$", README)
+    lines = re.findall(r"(?m)^\s{4,}([\w/.-]*force-posture) (\w+)(.*)$", DOCS)
     assert len(lines) >= 8
     for program, name, rest in lines:
         assert program in (".venv/bin/force-posture", "/opt/force-posture/.venv/bin/force-posture"), program
@@ -62,3 +64,21 @@ def test_every_command_line_in_the_readme_runs_as_written_from_the_project_folde
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest))
         assert named <= known, (name, sorted(named - known))
     assert (ROOT / ".venv" / "bin" / "force-posture").exists()
+
+
+def test_the_readme_is_short_and_sends_each_reader_to_their_guide():
+    """About 150 lines at most: what it is, the two commands, the pages, and where each reader goes next."""
+    assert len(README.splitlines()) <= 150
+    for name in (*GUIDES, "method.md"):
+        assert f"](docs/{name})" in README, name
+    for name in GUIDES:
+        assert "](../README.md)" in (ROOT / "docs" / name).read_text(encoding="utf-8"), name
+
+
+def test_every_relative_link_in_the_docs_points_at_a_file_that_exists():
+    broken = []
+    for path in [ROOT / "README.md", *(ROOT / "docs" / name for name in GUIDES)]:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
+            if not (path.parent / target).exists():
+                broken.append(f"{path.name}: {target}")
+    assert broken == []
