@@ -108,3 +108,29 @@ def test_migrate_says_whether_it_created_or_found_the_schema_current(tmp_path):
     url = f"sqlite:///{tmp_path}/team.sqlite3"
     assert database.Database(url).migrate() == "created"
     assert database.Database(url).migrate() == "already current"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_migrations_make_exactly_the_tables_the_code_declares(kind, tmp_path, request):
+    """`alembic check`, as a test: a database migrated to head has every table, column, key, index and
+    unique constraint of database.metadata, and nothing more, on both databases the library runs on."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from force_posture.store import library, record
+
+    assert {"saved_scenarios", "record_proposals"} <= set(database.metadata.tables)
+    assert library.saved.metadata is record.proposals.metadata is database.metadata  # one MetaData
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path}/check.sqlite3"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        cluster.reset()
+        url = cluster.url
+    db = database.Database(url)
+    try:
+        db.migrate()
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), database.metadata) == []
+    finally:
+        db.engine.dispose()

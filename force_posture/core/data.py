@@ -17,20 +17,18 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from force_posture.core import schema
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-LEVELS_FILE = "troop_levels.csv"
-MILESTONES_FILE = "milestones.csv"
+# The files, vocabularies and columns of the tables, as schema.py describes them once.
+LEVELS_FILE, MILESTONES_FILE, DISAGREEMENTS_FILE = schema.LEVELS_FILE, schema.MILESTONES_FILE, schema.DISAGREEMENTS_FILE
+COUNTRIES, MILESTONE_COUNTRIES, QUALIFIERS = schema.COUNTRIES, schema.MILESTONE_COUNTRIES, schema.QUALIFIERS
+BASES, BASIS_MEANING, KINDS = schema.BASES, schema.BASIS_MEANING, schema.KINDS
 CORRECTIONS_FILE = "corrections.csv"
-DISAGREEMENTS_FILE = "disagreements.csv"
 EDITORIAL_FILE = "editorial.csv"
 RETRACTIONS_FILE = "retractions.csv"
 DATA_FILES = (LEVELS_FILE, MILESTONES_FILE, CORRECTIONS_FILE, DISAGREEMENTS_FILE, EDITORIAL_FILE, RETRACTIONS_FILE)
 
-COUNTRIES = ("Syria", "Iraq")
-QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
-BASES = ("acknowledged", "disclosed", "authorized", "reported")
-KINDS = ("event", "announcement", "target", "deadline")
-MILESTONE_COUNTRIES = (*COUNTRIES, "Both")
 LABEL_MAX = 40  # labels are drawn on charts: fewer than 40 characters
 # The largest troop level taken as plausible, in the record and in an uploaded scenario alike: far above
 # the 2003 Iraq peak (~192,000), so a larger number is a typo.
@@ -39,10 +37,10 @@ MAX_TROOPS = 500_000
 # The columns facts.md gives, then `published`: the day the source made the row public (for most
 # rows its own date; for a figure disclosed later, the day of the disclosure; for a deadline, the day
 # it was announced). The record "as known on" a day holds only rows published by then.
-LEVEL_FACT_COLUMNS = ("date", "country", "troops", "low", "high", "qualifier", "basis", "source", "url", "note")
-MILESTONE_FACT_COLUMNS = ("date", "country", "kind", "label", "detail", "value", "source", "url")
-LEVEL_COLUMNS = (*LEVEL_FACT_COLUMNS, "published")
-MILESTONE_COLUMNS = (*MILESTONE_FACT_COLUMNS, "published")
+LEVEL_COLUMNS = schema.LEVELS.names
+MILESTONE_COLUMNS = schema.MILESTONES.names
+LEVEL_FACT_COLUMNS = tuple(c for c in LEVEL_COLUMNS if c != "published")
+MILESTONE_FACT_COLUMNS = tuple(c for c in MILESTONE_COLUMNS if c != "published")
 RECORD_START = dt.date(2003, 1, 1)  # the record's first year: no row, "known on" or "since" day before it
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no text of the record holds a control character
 # Characters a reader cannot see that change what a text shows: direction overrides, zero-width marks, a soft hyphen.
@@ -67,7 +65,7 @@ DECISION_COLUMNS = ("thread", "round", "kind", "country", "date", "decision", "p
                     "self_reviewed", "record_version", "reason")  # fmt: skip
 RETRACTED_EXTRA = ("retracted", "retraction_reason", "retraction_source", "retraction_url")  # on a retracted row
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
-DISAGREEMENT_COLUMNS = ("country", "start", "end", "low", "high", "label", "source", "url", "published")
+DISAGREEMENT_COLUMNS = schema.DISAGREEMENTS.names
 # Editorial choices, not facts: which milestones are labelled on the charts (rank 1 first; the last
 # give way when a chart has no room) and which targets the headline and the comparison use. A row
 # names its milestone by date, country and kind, never by label text, so rewording a label cannot
@@ -81,12 +79,6 @@ QUALIFIER_WORDS = {
     "fewer_than": "fewer than",
     "more_than": "more than",
     "up_to": "up to",
-}
-BASIS_MEANING = {
-    "acknowledged": "officially stated at the time",
-    "disclosed": "revealed later about an earlier time",
-    "authorized": "a force management level or cap, not a count",
-    "reported": "an estimate by the press or an unnamed official",
 }
 
 
@@ -273,13 +265,13 @@ def _text_checks(row: dict, columns: tuple[str, ...]):
             yield column, problem
 
 
-def _common_checks(row: dict, countries: tuple[str, ...]):
+def _common_checks(row: dict, table: schema.Table):
     if (day := _parse_date(row["date"])) is None:
         yield "date", f"'{row['date']}' is not a date; write it as YYYY-MM-DD."
     elif day < RECORD_START:
         yield "date", f"{day} is before {RECORD_START.year}, where the record starts; check the year."
-    if row["country"] not in countries:
-        yield "country", f"'{row['country']}' is not one of {', '.join(countries)}."
+    if problem := table.off_vocabulary("country", row["country"]):
+        yield "country", problem
     if not row["source"].strip():
         yield "source", "is empty; every row needs the name of its source."
     if problem := url_problem(row["url"]):
@@ -294,7 +286,7 @@ def _too_many(value: int) -> str:
 
 
 def _level_checks(row: dict):
-    yield from _common_checks(row, COUNTRIES)
+    yield from _common_checks(row, schema.LEVELS)
     troops = _parse_int(row["troops"])
     if troops is None:
         yield "troops", f"'{row['troops']}' is not a whole number of troops (write 2000, not 2,000 or ~2000)."
@@ -312,17 +304,16 @@ def _level_checks(row: dict):
             yield "low", f"{bounds['low']} is above troops ({troops}); low must be <= troops."
         if bounds.get("high") is not None and bounds["high"] < troops:
             yield "high", f"{bounds['high']} is below troops ({troops}); high must be >= troops."
-    if row["qualifier"] not in QUALIFIERS:
-        yield "qualifier", f"'{row['qualifier']}' is not one of {', '.join(QUALIFIERS)}."
-    if row["basis"] not in BASES:
-        yield "basis", f"'{row['basis']}' is not one of {', '.join(BASES)}."
+    for column in ("qualifier", "basis"):
+        if problem := schema.LEVELS.off_vocabulary(column, row[column]):
+            yield column, problem
     yield from _text_checks(row, ("note", "source"))
 
 
 def _milestone_checks(row: dict):
-    yield from _common_checks(row, MILESTONE_COUNTRIES)
-    if row["kind"] not in KINDS:
-        yield "kind", f"'{row['kind']}' is not one of {', '.join(KINDS)}."
+    yield from _common_checks(row, schema.MILESTONES)
+    if problem := schema.MILESTONES.off_vocabulary("kind", row["kind"]):
+        yield "kind", problem
     label = row["label"]
     if not label.strip():
         yield "label", "is empty; give a short label for the chart."
@@ -406,8 +397,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
     if row["file"] not in columns:
         yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
         return
-    countries = COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES
-    yield from _common_checks(row, countries)
+    yield from _common_checks(row, schema.BY_FILE[row["file"]])
     if row["column"] not in columns[row["file"]][2:-1]:  # not date, country or published
         yield "column", f"'{row['column']}' is not a column of {row['file']} that can be corrected."
         return
@@ -432,7 +422,7 @@ def _retraction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
     if row["file"] not in columns:
         yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
         return
-    yield from _common_checks(row, COUNTRIES if row["file"] == LEVELS_FILE else MILESTONE_COUNTRIES)
+    yield from _common_checks(row, schema.BY_FILE[row["file"]])
     yield from _log_checks(row, "retracted", "retraction", "the row is wrong or superseded", today)
     target = files.get(row["file"])
     if target is not None and set(columns[row["file"]]) <= set(target.columns):
@@ -466,8 +456,8 @@ def validate_corrections(
 
 
 def _disagreement_checks(row: dict, today: dt.date):
-    if row["country"] not in COUNTRIES:
-        yield "country", f"'{row['country']}' is not one of {', '.join(COUNTRIES)}."
+    if problem := schema.DISAGREEMENTS.off_vocabulary("country", row["country"]):
+        yield "country", problem
     start, end = _parse_date(row["start"]), _parse_date(row["end"])
     for column, value in (("start", start), ("end", end)):
         if value is None:

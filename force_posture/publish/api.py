@@ -24,102 +24,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from force_posture.core import data, history, tables, view
+from force_posture.core import data, history, schema, tables, view
 from force_posture.core.view import RECORD_START
 
-TABLES = {
-    "troop_levels": data.LEVEL_COLUMNS,
-    "milestones": data.MILESTONE_COLUMNS,
-    "disagreements": data.DISAGREEMENT_COLUMNS,
-}
+TABLES = {name: table.names for name, table in schema.FILE_TABLES.items()}
 DERIVED = ("changes", "decisions")  # tables the API makes (history.changes; the record's decisions), not files
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:force-posture.dashboard,2026:feed"
-
-_DATE = {"type": "date", "format": "YYYY-MM-DD"}
-_TROOPS = {"type": "integer", "unit": "US military personnel"}
-_REQUIRED = {"required": True}  # never empty (data.py's checks refuse a row without it)
-_PROVENANCE = {
-    "source": {"type": "string", "meaning": "who said it: outlet and, where known, the official quoted", **_REQUIRED},
-    "url": {"type": "string", "meaning": "where to read the source", **_REQUIRED},
-    "published": {**_DATE, "meaning": "the day the source made this row public (the record 'as known on' a "
-                  "day holds only rows published by then)", **_REQUIRED},
-}  # fmt: skip
-SCHEMA = {
-    "about": "Sourced US troop levels in Syria and Iraq. Every number carries its source and basis; where "
-    "the record stops, nothing is extrapolated. Parameters: known=YYYY-MM-DD (the record as known on "
-    "that day, up to today), country=Syria|Iraq (any case); changes: since=YYYY-MM-DD, until=YYYY-MM-DD. "
-    "Any other parameter, or one given twice, is refused with a 400 that names it.",
-    "tables": {
-        "troop_levels": {
-            "date": {**_DATE, "meaning": "the day the figure describes", **_REQUIRED},
-            "country": {"type": "string", "values": list(data.COUNTRIES), **_REQUIRED},
-            "troops": {**_TROOPS, "meaning": "the figure as stated", **_REQUIRED},
-            "low": {**_TROOPS, "meaning": "lower end of a stated range (empty: none)"},
-            "high": {**_TROOPS, "meaning": "upper end of a stated range (empty: none)"},
-            "qualifier": {
-                "type": "string",
-                "values": list(data.QUALIFIERS),
-                "meaning": "how the figure was put",
-                **_REQUIRED,
-            },
-            "basis": {"type": "string", "values": data.BASIS_MEANING, **_REQUIRED},
-            "source": _PROVENANCE["source"],
-            "url": _PROVENANCE["url"],
-            "note": {"type": "string", "meaning": "quote, caveats and confidence"},
-            "published": _PROVENANCE["published"],
-        },
-        "milestones": {
-            "date": {**_DATE, "meaning": "the day it happened, or the deadline", **_REQUIRED},
-            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES), **_REQUIRED},
-            "kind": {"type": "string", "values": list(data.KINDS), **_REQUIRED},
-            "label": {"type": "string", "meaning": "the chart's label", **_REQUIRED},
-            "detail": {"type": "string", "meaning": "what was said, with caveats"},
-            "value": {**_TROOPS, "meaning": "a target's troop level (targets only)"},
-            **_PROVENANCE,
-        },
-        "disagreements": {
-            "country": {"type": "string", "values": list(data.COUNTRIES), **_REQUIRED},
-            "start": {**_DATE, "meaning": "first day the sources disagree about", **_REQUIRED},
-            "end": {**_DATE, "meaning": "last day the sources disagree about", **_REQUIRED},
-            "low": {**_TROOPS, "meaning": "the lowest sourced figure", **_REQUIRED},
-            "high": {**_TROOPS, "meaning": "the highest sourced figure", **_REQUIRED},
-            "label": {"type": "string", "meaning": "the chart's legend label", **_REQUIRED},
-            **_PROVENANCE,
-        },
-        "decisions": {
-            "thread": {"type": "integer", "meaning": "the proposal's number", **_REQUIRED},
-            "round": {"type": "integer", "meaning": "the round decided (a resubmission is a new round)", **_REQUIRED},
-            "kind": {"type": "string", "values": ["new", "correction", "retraction"], **_REQUIRED},
-            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES), **_REQUIRED},
-            "date": {**_DATE, "meaning": "the date of the row the proposal is about", **_REQUIRED},
-            "decision": {"type": "string", "values": ["approved", "rejected", "changes requested"], **_REQUIRED},
-            "proposer": {"type": "string", "meaning": "who proposed it", **_REQUIRED},
-            "reviewer": {"type": "string", "meaning": "who decided", **_REQUIRED},
-            "decided_at": {"type": "datetime", "meaning": "when, in UTC", **_REQUIRED},
-            "self_reviewed": {
-                "type": "boolean",
-                "meaning": "decided by its own proposer (one-analyst server)",
-                **_REQUIRED,
-            },  # fmt: skip
-            "record_version": {"type": "string", "meaning": "the record version an approval made (else empty)"},
-            "reason": {"type": "string", "meaning": "the editor's reason (needed to reject or send back)"},
-        },
-        "changes": {
-            "published": {**_DATE, "meaning": "the day the change was made public"},
-            "change": {"type": "string", "meaning": "new figure, new <milestone kind>, or correction"},
-            "country": {"type": "string", "values": list(data.MILESTONE_COUNTRIES)},
-            "date": {**_DATE, "meaning": "the date of the row that changed"},
-            "what": {"type": "string", "meaning": "the figure, the label, or the correction with its reason"},
-            "source": _PROVENANCE["source"],
-            "url": _PROVENANCE["url"],
-            "approved_at": {
-                "type": "string",
-                "meaning": "when an editor approved it in the app (UTC, YYYY-MM-DDTHH:MM:SSZ); empty if shipped",
-            },
-        },
-    },
-}
+SCHEMA = schema.described()
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from force_posture.core import data
+from force_posture.core import data, schema
 from force_posture.publish import api
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
-FILES = {"troop_levels": data.LEVELS_FILE, "milestones": data.MILESTONES_FILE, "disagreements": data.DISAGREEMENTS_FILE}
+FILES = {name: table.file for name, table in schema.FILE_TABLES.items()}
 # Each table's rows are told apart by these (the shipped record holds them unique; validation checks it).
-PRIMARY_KEYS = {"troop_levels": ["date", "country", "source"], "milestones": ["date", "country", "label"],
-                "disagreements": ["country", "start"], "decisions": ["thread", "round"]}  # fmt: skip
-TITLES = {"troop_levels": "US troop levels", "milestones": "Milestones, targets and deadlines",
-          "disagreements": "Where sources disagree",
-          "decisions": "Who decided what on the proposals, and when"}  # fmt: skip
+PRIMARY_KEYS = {name: list(table.key) for name, table in schema.TABLES.items() if table.key}
+TITLES = {name: table.title for name, table in schema.TABLES.items()}
 # The record is CC-BY-4.0 (data/LICENSE: each row's source keeps its own rights, its quotes are short
 # excerpts); the code that compiles and checks it is MIT (LICENSE at the repository's root).
 LICENSES = [

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import create_engine, event, exc, text
+from sqlalchemy import MetaData, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
 from force_posture.core.data import CONTROL
@@ -24,6 +24,9 @@ from force_posture.core.data import CONTROL
 DATABASE_ENV, USER_HEADER_ENV = "FORCE_POSTURE_DATABASE_URL", "FORCE_POSTURE_USER_HEADER"
 LOCAL_USER = "local analyst"  # everyone, when no proxy says who is who (one analyst on a laptop)
 MAX_AUTHOR = 200
+# Every table of the database, declared once: library.py and record.py add theirs. The migrations make
+# them; tests/test_database.py checks with Alembic that the two say the same.
+metadata = MetaData()
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0002"  # the newest migration's revision (tests/test_database.py checks it is Alembic's head)
 _MIGRATION_LOCK_KEY = 7_318_204_551  # any fixed number: one replica migrates at a time on PostgreSQL

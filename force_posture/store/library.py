@@ -14,14 +14,15 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Column as C
 from sqlalchemy import (
+    CheckConstraint,
     DateTime,
+    Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     exc,
     func,
     insert,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import Column as C
 
 from force_posture.core import scenarios
 from force_posture.store import database
@@ -48,9 +50,8 @@ MAX_SAVED_BYTES = 20 * 1024 * 1024  # the upload limit: what is saved obeys the 
 RESTORE_DAYS = 30
 MAX_LISTED = 200
 
-metadata = MetaData()
 saved = Table(
-    "saved_scenarios", metadata,
+    "saved_scenarios", database.metadata,
     C("id", Integer, primary_key=True, autoincrement=True),
     C("name", String(MAX_NAME), nullable=False),
     C("name_key", String(MAX_NAME), nullable=False),
@@ -63,6 +64,11 @@ saved = Table(
     C("csv", Text, nullable=False),
     C("created_at", DateTime(timezone=True), nullable=False),
     C("deleted_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("name_key", "version", name="one_row_per_version"),
+    CheckConstraint("visibility IN ('private', 'team')", name="known_visibility"),
+    CheckConstraint("version >= 1", name="versions_count_from_one"),
+    Index("saved_scenarios_newest", "created_at"),
+    Index("saved_scenarios_author", "author"),
 )  # fmt: skip
 
 

@@ -25,14 +25,16 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     exc,
     func,
     insert,
@@ -62,30 +64,33 @@ UNREACHABLE = (
     "tell whoever runs the team's server."
 )
 
-metadata = MetaData()
 threads = Table(
-    "record_threads", metadata,
+    "record_threads", database.metadata,
     C("id", Integer, primary_key=True, autoincrement=True), C("created_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
 proposals = Table(
-    "record_proposals", metadata,
+    "record_proposals", database.metadata,
     C("id", Integer, primary_key=True, autoincrement=True),
     C("thread", Integer, ForeignKey("record_threads.id"), nullable=False),
     C("round", Integer, nullable=False), C("kind", String(20), nullable=False), C("file", String(40), nullable=False),
     C("country", String(10), nullable=False), C("change", Text, nullable=False),
     C("proposer", String(MAX_AUTHOR), nullable=False), C("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("thread", "round", name="one_row_per_round"),
+    CheckConstraint("kind IN ('new', 'correction', 'retraction')", name="known_kind"),
+    Index("record_proposals_proposer", "proposer"),
 )  # fmt: skip
 decisions = Table(
-    "record_decisions", metadata,
+    "record_decisions", database.metadata,
     C("id", Integer, primary_key=True, autoincrement=True),
     C("proposal", Integer, ForeignKey("record_proposals.id"), nullable=False, unique=True),
     C("thread", Integer, nullable=False), C("decision", String(20), nullable=False),
     C("reviewer", String(MAX_AUTHOR), nullable=False), C("reason", Text, nullable=False),
     C("self_reviewed", Boolean, nullable=False), C("version", String(16)),
     C("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("decision IN ('approved', 'rejected', 'changes requested')", name="known_decision"),
 )  # fmt: skip
 versions = Table(
-    "record_versions", metadata,
+    "record_versions", database.metadata,
     C("version", String(16), primary_key=True), C("made_by", Integer), C("snapshot", LargeBinary, nullable=False),
     C("created_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
