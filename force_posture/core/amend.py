@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -30,7 +29,6 @@ WHAT = {data.LEVELS_FILE: "troop-level figure", data.MILESTONES_FILE: "milestone
 # the column where a new row keeps the proposal's quote when the proposer left it empty
 NOTE_COLUMN = {data.LEVELS_FILE: "note", data.MILESTONES_FILE: "detail"}
 MAX_TEXT = 4000  # any one field, the quote and the reason included
-_PROBLEM = re.compile(r"^(?P<file>[\w.]+) row (?P<row>\d+), column '(?P<column>\w+)': (?P<message>.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -144,55 +142,63 @@ def warnings(file: str, row: dict, today: dt.date) -> list[str]:
     return out
 
 
-def form_problems(change: Change) -> list[str]:
+def _at(column: str, message: str) -> data.Problem:
+    """A problem with one of the form's fields: "url: ..."."""
+    return data.Problem(message, column=column)
+
+
+def form_problems(change: Change) -> list[data.Problem]:
     """What is wrong with the proposal itself, before the record's rules: kind, file, the quote and
     the reason, and a correction's or retraction's own source."""
-    problems: list[str] = []
+    problems: list[data.Problem] = []
     if change.kind not in KINDS:
-        return [f"kind: '{change.kind}' is not one of {', '.join(KINDS)}."]
+        return [_at("kind", f"'{change.kind}' is not one of {', '.join(KINDS)}.")]
     files = COLUMNS if change.kind == NEW else CORRECTABLE
     if change.file not in files:
         what = "a new row goes in" if change.kind == NEW else f"a {change.kind} is made to"
-        return [f"file: {what} one of {', '.join(files)}, not '{change.file}'."]
+        return [_at("file", f"{what} one of {', '.join(files)}, not '{change.file}'.")]
     texts = {"quote": change.quote, "reason": change.reason, "source": change.source, "url": change.url}
     texts |= {f"{c}": str(v) for c, v in change.row.items()}
     for name, text in texts.items():
         if len(text) > MAX_TEXT:
-            problems.append(f"{name}: is {len(text):,} characters; at most {MAX_TEXT:,}.")
+            problems.append(_at(name, f"is {len(text):,} characters; at most {MAX_TEXT:,}."))
         elif problem := data.text_problem(text, one_line=name in data.ONE_LINE):
-            problems.append(f"{name}: {problem}")
+            problems.append(_at(name, problem))
     if not change.quote.strip():
-        problems.append("quote: is empty; copy the words of the source that support this change.")
+        problems.append(_at("quote", "is empty; copy the words of the source that support this change."))
     if not change.reason.strip():
-        problems.append("reason: is empty; say why the record should change.")
+        problems.append(_at("reason", "is empty; say why the record should change."))
     if change.kind == NEW:
         unknown = sorted(set(change.row) - set(COLUMNS[change.file]))
         if unknown:
-            problems.append(f"{', '.join(unknown)}: not a column of {change.file}.")
+            problems.append(_at(", ".join(unknown), f"not a column of {change.file}."))
         return problems
     if change.target is None:
-        problems.append(f"row: a {change.kind} names the row it is about.")
+        problems.append(_at("row", f"a {change.kind} names the row it is about."))
     if not change.source.strip():
-        problems.append("source: is empty; name the source that says the row is wrong.")
+        problems.append(_at("source", "is empty; name the source that says the row is wrong."))
     if problem := data.url_problem(change.url, "a proposal"):
-        problems.append(f"url: {problem}")
+        problems.append(_at("url", problem))
     if data.parse_date(change.published) is None:
         problems.append(
-            f"published: '{change.published}' is not a date; write the day the source said so as YYYY-MM-DD."
+            _at("published", f"'{change.published}' is not a date; write the day the source said so as YYYY-MM-DD.")
         )
     if change.kind == CORRECTION:
         if not change.row:
-            problems.append("row: a correction changes at least one column.")
+            problems.append(_at("row", "a correction changes at least one column."))
         for column, new in change.row.items():
             if column not in COLUMNS[change.file]:
-                problems.append(f"{column}: not a column of {change.file}.")
+                problems.append(_at(column, f"not a column of {change.file}."))
             elif column not in COLUMNS[change.file][2:-1]:
                 problems.append(
-                    f"{column}: a correction cannot change a row's date, country or published day; retract the row "
-                    "and propose a new one instead."
+                    _at(
+                        column,
+                        "a correction cannot change a row's date, country or published day; retract the "
+                        "row and propose a new one instead.",
+                    )
                 )
             elif change.target is not None and change.target.get(column) == new:
-                problems.append(f"{column}: '{new}' is what the row says already; a correction changes something.")
+                problems.append(_at(column, f"'{new}' is what the row says already; a correction changes something."))
     return problems
 
 
@@ -307,22 +313,21 @@ def problems(raws: dict[str, pd.DataFrame], change: Change, today: dt.date) -> l
         return [*found, why]
     if already_in(raws, change):
         return [*found, "The record already holds this change."]
-    before, named = set(data.check_frames(raws, today)), {p.split(":")[0] for p in found}
+    before, named = set(data.check_frames(raws, today)), {p.column for p in found}
     after = [_by_field(p, change) for p in data.check_frames(apply(raws, change), today) if p not in before]
-    return found + [p for p in after if p.split(":")[0] not in named]
+    return found + [p for p in after if getattr(p, "column", None) not in named]
 
 
 def _by_field(problem: str, change: Change) -> str:
     """'troop_levels.csv row 72, column 'url': ...' as the form says it: "url: ..."; a problem the
     change makes in a log names the log's column."""
-    m = _PROBLEM.match(problem)
-    if m is None:
+    if not isinstance(problem, data.Problem) or problem.row is None:
         return problem
-    if m["file"] == change.file:
-        return f"{m['column']}: {m['message']}"
-    if m["column"] in ("corrected", "retracted"):  # the log's day is the proposal's published day
-        return f"published: {m['message']}"
-    return f"{m['column']} ({m['file']}): {m['message']}"
+    if problem.file == change.file:
+        return _at(problem.column, problem.message)
+    if problem.column in ("corrected", "retracted"):  # the log's day is the proposal's published day
+        return _at("published", problem.message)
+    return _at(f"{problem.column} ({problem.file})", problem.message)
 
 
 def from_csv(text: str, today: dt.date) -> tuple[list[Change], list[str]]:

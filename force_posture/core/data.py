@@ -82,6 +82,26 @@ QUALIFIER_WORDS = {
 }
 
 
+class Problem(str):
+    """One problem in plain words, as text ("troop_levels.csv row 4, column 'url': ...") and as a value that
+    says where: `file`, `row` (numbered as a spreadsheet does: row 2 is the first under the header),
+    `column` and the `message` alone. A form's problem has a column and no file: "url: ..."."""
+
+    file: str
+    row: int | None
+    column: str
+    message: str
+
+    def __new__(cls, message: str, file: str = "", row: int | None = None, column: str = "") -> Problem:
+        if row is not None:
+            where = f"{file} row {row}, column '{column}': "
+        else:
+            where = f"{file or column}: " if file or column else ""
+        self = super().__new__(cls, where + message)
+        self.file, self.row, self.column, self.message = file, row, column, message
+        return self
+
+
 class DataError(ValueError):
     """The shipped data is invalid; `problems` lists each issue in plain words."""
 
@@ -186,16 +206,16 @@ def _parse_int(text: str) -> int | None:
     return int(text)
 
 
-def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks) -> list[str]:
+def _row_problems(raw: pd.DataFrame, name: str, columns: tuple[str, ...], checks) -> list[Problem]:
     missing = [c for c in columns if c not in raw.columns]
     if missing:
-        return [f"{name}: missing column(s) {', '.join(missing)}; the header must be {','.join(columns)}."]
-    problems: list[str] = []
-    for i, row in enumerate(raw.to_dict("records")):
-        where = f"{name} row {i + 2}"  # row 1 is the header, as in a spreadsheet
-        for column, message in checks(row):
-            problems.append(f"{where}, column '{column}': {message}")
-    return problems
+        return [Problem(f"missing column(s) {', '.join(missing)}; the header must be {','.join(columns)}.", name)]
+    # row 1 is the header, as in a spreadsheet
+    return [
+        Problem(message, name, i + 2, column)
+        for i, row in enumerate(raw.to_dict("records"))
+        for column, message in checks(row)
+    ]
 
 
 def _private_host(host: str) -> bool:
