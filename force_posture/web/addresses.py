@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 import os
 import time
 
 from starlette.responses import Response
 
 from force_posture import settings
-
-_log = logging.getLogger("force_posture.publish.api")
+from force_posture.web.errors import Refusal, answers
 
 # Chart images for other tools: at most this many different ones drawn at once per replica (the export
 # browser has DEFAULT_TABS tabs: one is always left for the analysts' own exports); identical requests
@@ -34,10 +32,6 @@ def images():
     return _images
 
 
-def plain(status: int, message: str, **headers: str) -> Response:
-    return Response(message.rstrip("\n") + "\n", status, headers=headers, media_type="text/plain; charset=utf-8")
-
-
 def unchanged(request, etag: str) -> bool:
     """The client holds this very answer (If-None-Match names its ETag): a 304 will do."""
     return etag in {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
@@ -50,38 +44,22 @@ def public_base(request) -> str:
     return export.public_base(str(request.base_url))
 
 
+@answers("The chart could not be made; try again, and tell the team if it keeps failing.")
 async def chart_view(request) -> Response:
     """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/publish/public.py)."""
     from force_posture.exports import export, renderer
-    from force_posture.publish import api, public
+    from force_posture.publish import public
     from force_posture.store import database, live
 
     started, base = time.perf_counter(), public_base(request)
+    ask = public.ask(request.url.path, request.query_params.multi_items(), dt.date.today())
+    current = await asyncio.to_thread(live.dataset)
     try:
-        ask = public.ask(request.url.path, request.query_params.multi_items(), dt.date.today())
-        current = await asyncio.to_thread(live.dataset)
         ds = await asyncio.to_thread(public.record_for, ask, current, live.shared().at_version)
-    except api.BadRequest as err:
-        return plain(400, str(err))
-    except public.NotFound as err:
-        return plain(404, str(err))
     except database.DatabaseError as err:  # an earlier version, with the database out of reach
-        return plain(503, f"That record version cannot be read just now; try again. {err}", **{"Retry-After": "10"})
-    scenarios = None
-    if ask.view.saved_ids:  # team scenarios, for a request whose identity may see them
-        from force_posture.store import library
-
-        refusal = {"Cache-Control": "no-store"}
-        try:
-            who = database.user_from_headers(dict(request.headers), os.environ.get(database.USER_HEADER_ENV))
-        except database.DatabaseError as err:
-            return plain(403, str(err), **refusal)
-        try:
-            scenarios = await asyncio.to_thread(_team_scenarios, who, ask.view.saved_ids)
-        except library.Refused as err:  # not there, deleted, or private: one answer, which never says which
-            return plain(404, str(err), **refusal)
-        except database.DatabaseError as err:
-            return plain(503, f"The library cannot be read just now; try again. {err}", **refusal)
+        message = f"That record version cannot be read just now; try again. {err}"
+        raise Refusal(503, message, **{"Retry-After": "10"}) from None
+    scenarios = await _team_scenarios(request, ask.view.saved_ids) if ask.view.saved_ids else None
     etag = ask.etag(ds.version, "" if ask.fmt == "csv" else base)  # an image's footer links back to this address
     cache = public.PRIVATE if scenarios is not None else public.IMMUTABLE if ask.pinned else public.REVALIDATE
     headers = {"ETag": etag, "Cache-Control": cache, "X-Record-Version": ds.version}
@@ -89,60 +67,61 @@ async def chart_view(request) -> Response:
         headers["Access-Control-Allow-Origin"] = "*"
     if unchanged(request, etag):
         return Response(status_code=304, headers=headers)
-    try:
-        if ask.fmt == "csv":
-            body, how = await asyncio.to_thread(public.csv_body, ds, ask), "made"
-        elif ask.fmt == "metadata.json":
-            body, how = await asyncio.to_thread(public.metadata_body, ds, ask, base), "made"
-        else:
-            brief = ask.briefing(scenarios)
+    if ask.fmt == "csv":
+        body, how = await asyncio.to_thread(public.csv_body, ds, ask), "made"
+    elif ask.fmt == "metadata.json":
+        body, how = await asyncio.to_thread(public.metadata_body, ds, ask, base), "made"
+    else:
+        brief = ask.briefing(scenarios)
+        try:
             body, how = await images().get(etag, lambda: export.export(ds, brief, ask.fmt, base))
-    except public.Busy as err:
-        return plain(503, str(err), **{"Retry-After": "5", "Cache-Control": "no-store"})
-    except renderer.ExportError as err:
-        return plain(503, f"The chart image could not be drawn just now. {err}", **{"Cache-Control": "no-store"})
-    except Exception:  # never a traceback to the client; the server's log has it
-        _log.exception("the chart address %s failed", request.url.path)
-        return plain(500, "The chart could not be made; try again, and tell the team if it keeps failing.",
-                      **{"Cache-Control": "no-store"})  # fmt: skip
+        except renderer.ExportError as err:
+            message = f"The chart image could not be drawn just now. {err}"
+            raise Refusal(503, message, **{"Cache-Control": "no-store"}) from None
     took = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"  # the server's own time (bench/embed.py)
     headers |= {"X-Image": how, "Server-Timing": took}
     return Response(body, 200, headers=headers, media_type=public.MEDIA[ask.fmt])
 
 
-def _team_scenarios(who: str, ids: list[int]):
-    """The team scenarios `ids` as `who` may open them (the library's own rule), as one frame; a private
-    one is refused with the library's words for one that does not exist, even for its author: an address
-    can be passed on. Raises library.Refused, or DatabaseError when the library cannot be read."""
+async def _team_scenarios(request, ids: list[int]):
+    """The team scenarios `ids` as the request's analyst may open them (the library's own rule), as one
+    frame; a private one is refused with the library's words for one that does not exist, even for its
+    author: an address can be passed on. Refused in words when the identity or the library fails."""
     import pandas as pd
 
-    from force_posture.store import library
+    from force_posture.store import database, library
 
-    opened = library.shared().open(who, ids)
+    refusal = {"Cache-Control": "no-store"}
+    try:
+        who = database.user_from_headers(dict(request.headers), os.environ.get(database.USER_HEADER_ENV))
+    except database.DatabaseError as err:
+        raise Refusal(403, str(err), **refusal) from None
+    try:
+        opened = await asyncio.to_thread(library.shared().open, who, ids)
+    except library.Refused as err:  # not there, deleted, or private: one answer, which never says which
+        raise Refusal(404, str(err), **refusal) from None
+    except database.DatabaseError as err:
+        raise Refusal(503, f"The library cannot be read just now; try again. {err}", **refusal) from None
     private = [item.id for item, _ in opened if item.visibility != "team"]
     if private:
-        raise library.Refused(library.refused(private))
+        raise Refusal(404, library.refused(private), **refusal)
     return pd.concat([scenario.frame for _, scenario in opened], ignore_index=True)
 
 
+@answers("The preview could not be made; try again.")
 async def preview(request) -> Response:
     """GET /view/<chart>: the link preview page of a chart view (see force_posture/publish/public.py)."""
     from force_posture.core import view
-    from force_posture.publish import api, public
+    from force_posture.publish import public
     from force_posture.store import live
 
     base = public_base(request)
     try:
         ask = public.preview_ask(request.path_params["chart"], request.query_params.multi_items(), dt.date.today())
-        ds = await asyncio.to_thread(live.dataset)
-        page = await asyncio.to_thread(public.preview_page, ds, ask, base)
-    except api.BadRequest as err:
-        return plain(400, str(err))
     except public.NotFound:
-        return plain(404, f"No such chart: use /view/ and one of {', '.join(view.CHARTS)}.")
-    except Exception:
-        _log.exception("the preview page %s failed", request.url.path)
-        return plain(500, "The preview could not be made; try again.")
+        raise Refusal(404, f"No such chart: use /view/ and one of {', '.join(view.CHARTS)}.") from None
+    ds = await asyncio.to_thread(live.dataset)
+    page = await asyncio.to_thread(public.preview_page, ds, ask, base)
     headers = {"Cache-Control": "public, no-cache", "X-Record-Version": ds.version,
                "Content-Security-Policy": "default-src 'none'; img-src * data:; style-src 'unsafe-inline'"}  # fmt: skip
     return Response(page, 200, headers=headers, media_type="text/html; charset=utf-8")

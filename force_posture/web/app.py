@@ -8,7 +8,6 @@ import asyncio
 import datetime as dt
 import functools
 import importlib.util
-import logging
 from pathlib import Path
 
 from starlette.middleware import Middleware
@@ -16,8 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from force_posture.web import addresses, frames
-
-_log = logging.getLogger("force_posture.publish.api")
+from force_posture.web.errors import Refusal, answers
 
 
 def _documents():
@@ -28,25 +26,24 @@ def _documents():
             "/api/datapackage.json": lambda ds, base: package.served(ds.version, base)}  # fmt: skip
 
 
+@answers("The data could not be served just now; try again.")
 async def open_data(request) -> Response:
     """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/publish/api.py."""
     from force_posture.publish import api
     from force_posture.store import live
 
     params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
-    try:  # the record the pages read too (live.dataset): the current version, shared, never changed
-        ds = await asyncio.to_thread(live.dataset)
-        reply = await asyncio.to_thread(
-            lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
-        )
-    except Exception:  # never a traceback to the client; the server's log has it
-        _log.exception("the open data API failed on %s", request.url.path)
-        return Response("The data could not be served just now; try again.\n", 500, media_type="text/plain")
+    # the record the pages read too (live.dataset): the current version, shared, never changed
+    ds = await asyncio.to_thread(live.dataset)
+    reply = await asyncio.to_thread(
+        lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
+    )
     headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version,
                **dict(reply.headers)}  # fmt: skip
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
+@answers("The export failed on the server; click again, and tell the team if it keeps failing.")
 async def export_file(request) -> Response:
     """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
     from force_posture.exports import downloads, export, renderer
@@ -55,19 +52,13 @@ async def export_file(request) -> Response:
     request_ = downloads.REGISTRY.get(token)
     item = request_.resolve() if request_ is not None else None
     if item is None or fmt not in export.FORMATS:
-        message = "This export link is not known to this server (it expires with its page's session): reload the page."
-        return Response(message + "\n", 404, media_type="text/plain")
+        raise Refusal(404, "This export link is not known to this server (it expires with its page's session): "
+                      "reload the page.")  # fmt: skip
     ds, brief = item
     try:
         content = await asyncio.to_thread(export.export, ds, brief, fmt, export.public_base(str(request.base_url)))
     except renderer.ExportError as err:
-        return Response(f"The {export.LABELS[fmt]} export failed. {err}\n", 503, media_type="text/plain")
-    except Exception:  # never a traceback to the analyst; the server's log has it
-        _log.exception("the %s export failed", fmt)
-        message = (
-            f"The {export.LABELS[fmt]} export failed on the server; click again, and tell the team if it keeps failing."
-        )
-        return Response(message + "\n", 500, media_type="text/plain")
+        raise Refusal(503, f"The {export.LABELS[fmt]} export failed. {err}") from None
     headers = {"Content-Disposition": f'attachment; filename="{brief.file_stem()}.{fmt}"', "Cache-Control": "no-store"}
     return Response(content, 200, headers=headers, media_type=export.MIME[fmt])
 

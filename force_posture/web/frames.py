@@ -6,41 +6,34 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 
 from starlette.responses import Response
 
 from force_posture import settings
-from force_posture.web.addresses import plain, public_base, unchanged
+from force_posture.web.addresses import public_base, unchanged
+from force_posture.web.errors import Refusal, answers, plain
 
-_log = logging.getLogger("force_posture.publish.api")
 
-
+@answers("The chart could not be made; try again, and tell the team if it keeps failing.")
 async def embed_page(request) -> Response:
     """GET /embed/<chart>: the interactive embed of a chart view (see force_posture/publish/embed.py)."""
     from force_posture.core import view
-    from force_posture.publish import api, embed, public
+    from force_posture.publish import embed, public
     from force_posture.store import live
 
     base = public_base(request)
     try:
         found, theme, fixed = embed.ask(request.path_params["chart"], request.query_params.multi_items(),
                                         dt.date.today())  # fmt: skip
-        ds = await asyncio.to_thread(live.dataset)
-    except api.BadRequest as err:
-        return plain(400, str(err))
     except public.NotFound:
-        return plain(404, f"No such chart: use /embed/ and one of {', '.join(view.CHARTS)}.")
+        raise Refusal(404, f"No such chart: use /embed/ and one of {', '.join(view.CHARTS)}.") from None
+    ds = await asyncio.to_thread(live.dataset)
     etag = found.etag(ds.version, f"{base}|embed|{theme}|{fixed}")
     headers = {"ETag": etag, "Cache-Control": public.REVALIDATE, "Content-Security-Policy": embed.CSP,
                "X-Record-Version": ds.version}  # fmt: skip
     if unchanged(request, etag):
         return Response(status_code=304, headers=headers)
-    try:
-        body = await asyncio.to_thread(embed.page, ds, found, theme, fixed, base)
-    except Exception:
-        _log.exception("the embed page %s failed", request.url.path)
-        return plain(500, "The chart could not be made; try again, and tell the team if it keeps failing.")
+    body = await asyncio.to_thread(embed.page, ds, found, theme, fixed, base)
     return Response(body, 200, headers=headers, media_type="text/html; charset=utf-8")
 
 
