@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+_log = logging.getLogger("force_posture.server")
 _serving = threading.Event()  # set while this process serves the routes below
 
 
@@ -62,6 +63,10 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
 @asynccontextmanager
 async def lifespan(app):
     _serving.set()
+    from force_posture.web import tcp
+
+    if not tcp.no_delay():
+        _log.warning("TCP_NODELAY could not be set on the server's socket: kept-alive answers may wait 40 ms.")
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_QUIET)
     threading.Thread(target=warm_up, name=WARM_UP, daemon=True).start()
     try:
