@@ -55,8 +55,10 @@ def images(base: str) -> None:
     kept = [get(f"{base}/chart/syria.png") for _ in range(200)]
     served = [server_ms(h) for _, h, _ in kept]
     trips = [t * 1000 for t, _, _ in kept]
-    print(f"kept image: server p50 {pct(served, 0.5):.2f} ms, p95 {pct(served, 0.95):.2f} ms; "
-          f"round trip p50 {pct(trips, 0.5):.1f} ms, p95 {pct(trips, 0.95):.1f} ms (200 requests)")  # fmt: skip
+    print(
+        f"kept image: server p50 {pct(served, 0.5):.2f} ms, p95 {pct(served, 0.95):.2f} ms; "
+        f"round trip p50 {pct(trips, 0.5):.1f} ms, p95 {pct(trips, 0.95):.1f} ms (200 requests)"
+    )
     new = [server_ms(get(f"{base}/chart/overview.png?width={640 + 40 * i}&height=480")[1]) for i in range(8)]
     print(f"new image: server p50 {statistics.median(new) / 1000:.2f} s (8 sizes, each drawn once)")
     url = f"{base}/chart/iraq.png?window=since-2003&scale=log&width=1200&height=700"
@@ -64,8 +66,10 @@ def images(base: str) -> None:
         replies = list(pool.map(lambda _: get(url), range(100)))
     drawn = sum(h["x-image"] == "drawn" for _, h, _ in replies)
     waits = [t for t, _, _ in replies]
-    print(f"100 identical at once: {drawn} drawing(s) made, wait p50 {pct(waits, 0.5):.2f} s, "
-          f"p95 {pct(waits, 0.95):.2f} s")  # fmt: skip
+    print(
+        f"100 identical at once: {drawn} drawing(s) made, wait p50 {pct(waits, 0.5):.2f} s, "
+        f"p95 {pct(waits, 0.95):.2f} s"
+    )
 
 
 @contextlib.contextmanager
@@ -146,9 +150,11 @@ def main() -> None:
     finally:
         one.stop()
     figures = {}
-    for label, script, cache in (("dashboard, with the cache", "serve.py", True),
-                                 ("dashboard, no cache", "serve.py", False),
-                                 ("bare one-chart page, with the cache", "bench/bare_app.py", True)):  # fmt: skip
+    for label, script, cache in (
+        ("dashboard, with the cache", "serve.py", True),
+        ("dashboard, no cache", "serve.py", False),
+        ("bare one-chart page, with the cache", "bench/bare_app.py", True),
+    ):
         servers = [Server(script), Server(script)]
         try:
             with balancer([s.base for s in servers], cache) as front:

@@ -76,9 +76,12 @@ class Server:
     def __init__(self, script: str, env: dict | None = None):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            streamlit_command(script, self.port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            streamlit_command(script, self.port),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env=env,
-        )  # fmt: skip
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         if not wait_healthy(self.base, self.proc, 90):
             raise RuntimeError(f"{script} did not start")
@@ -177,8 +180,14 @@ async def static_files(browser, server: Server, loads: int = 10) -> tuple[int, i
     context = await browser.new_context(viewport={"width": 1600, "height": 1000})
     page = await context.new_page()
     urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url) if r.url.split(server.base, 1)[-1].startswith(
-        ("/static/", "/favicon")) or r.url.rstrip("/") == server.base else None)  # fmt: skip
+    page.on(
+        "request",
+        lambda r: (
+            urls.append(r.url)
+            if r.url.split(server.base, 1)[-1].startswith(("/static/", "/favicon")) or r.url.rstrip("/") == server.base
+            else None
+        ),
+    )
     await page.goto(server.base, timeout=TIMEOUT_MS)
     await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
     await asyncio.sleep(2)
@@ -220,8 +229,10 @@ async def main_async(sizes: list[int]) -> None:
             server = Server(script)
             count, size, cpu = await static_files(browser, server)
             server.stop()
-            print(f"Static files of a first visit, {label}: {count} files, {size / 1e6:.1f} MB; "
-                  f"the server's CPU to serve them alone {cpu:.3f} s per visit")  # fmt: skip
+            print(
+                f"Static files of a first visit, {label}: {count} files, {size / 1e6:.1f} MB; "
+                f"the server's CPU to serve them alone {cpu:.3f} s per visit"
+            )
         for n in sizes:
             app = Server("serve.py")
             await crowd(browser, app, 1, bare=False)  # warm: data, charts, export browser
@@ -332,8 +343,10 @@ async def team_async(sizes: list[int]) -> None:
                     stored = {row[0] for row in conn.execute("SELECT name FROM saved_scenarios")}
                 ok = [r for r in results if "error" not in r]
                 lost = sum(1 for r in ok if r["name"] not in stored)
-                print(f"N={n:2d} team: {len(ok)}/{n} sessions without error, {lost} lost saves "
-                      f"({len(stored) - 1} of {n} saves in PostgreSQL), 2 replicas behind HAProxy")  # fmt: skip
+                print(
+                    f"N={n:2d} team: {len(ok)}/{n} sessions without error, {lost} lost saves "
+                    f"({len(stored) - 1} of {n} saves in PostgreSQL), 2 replicas behind HAProxy"
+                )
                 for step in ("open", "upload", "save", "list"):
                     print(f"        to {step:6s}: {pct([r[step] for r in ok])}")
                 print(f"        replicas' CPU per session {cpu / n:.3f} s")

@@ -30,9 +30,19 @@ ALICE, BOB = record.Analyst("alice", editor=False), record.Analyst("bob", editor
 
 def figure(i: int) -> amend.Change:
     day = (dt.date(2026, 1, 1) + dt.timedelta(days=i % 300)).isoformat()
-    row = {"date": day, "country": "Iraq", "troops": str(200 + i), "low": "", "high": "", "qualifier": "about",
-           "basis": "reported", "source": f"Bench source {i}", "url": f"https://example.org/{i}",
-           "note": "A bench row.", "published": day}  # fmt: skip
+    row = {
+        "date": day,
+        "country": "Iraq",
+        "troops": str(200 + i),
+        "low": "",
+        "high": "",
+        "qualifier": "about",
+        "basis": "reported",
+        "source": f"Bench source {i}",
+        "url": f"https://example.org/{i}",
+        "note": "A bench row.",
+        "published": day,
+    }
     return amend.Change(amend.NEW, data.LEVELS_FILE, quote="q", reason="bench", row=row)
 
 
@@ -56,8 +66,10 @@ def main() -> None:
     t0 = time.perf_counter()
     for _ in range(50):
         other.pulse()
-    print(f"a poll (newest approval, how many wait, newest round and decision; once a second, in the background): "
-          f"{(time.perf_counter() - t0) / 50 * 1000:.2f} ms")  # fmt: skip
+    print(
+        f"a poll (newest approval, how many wait, newest round and decision; once a second, in the background): "
+        f"{(time.perf_counter() - t0) / 50 * 1000:.2f} ms"
+    )
 
     delays = []
     for i in range(args.approvals):
@@ -88,8 +100,10 @@ def main() -> None:
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception, at.exception
-    print(f"Review page with {len(editor_side.proposals())} open proposals: "
-          f"{', '.join(f'{t:.2f}' for t in times)} s (first, then warm)")  # fmt: skip
+    print(
+        f"Review page with {len(editor_side.proposals())} open proposals: "
+        f"{', '.join(f'{t:.2f}' for t in times)} s (first, then warm)"
+    )
 
 
 if __name__ == "__main__":

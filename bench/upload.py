@@ -115,9 +115,11 @@ def main() -> None:
     contents = {rows: make_csv(rows) for rows in (1_000, 100_000, 300_000)}
     for rows, content in contents.items():
         figures = python_path(content, ds)
-        print(f"{rows:>7,} rows ({len(content) / 2**20:.1f} MB): " + ", ".join(
-            f"{k} {v:.2f}" if "KB" not in k else f"{k} {v:.0f}" for k, v in figures.items()
-        ), flush=True)  # fmt: skip
+        print(
+            f"{rows:>7,} rows ({len(content) / 2**20:.1f} MB): "
+            + ", ".join(f"{k} {v:.2f}" if "KB" not in k else f"{k} {v:.0f}" for k, v in figures.items()),
+            flush=True,
+        )
     if not args.no_browser:
         medians = browser_paths(contents)
         for rows, seconds in medians.items():

@@ -85,8 +85,9 @@ else:
     for p in stale:
         st.warning(f"#{p.thread} is in conflict: the row it is about has changed since you wrote it.", icon="⚠️")
         fresh = amend.brought_up_to_date(raws, p.latest.change)
-        if fresh is not None and st.button(f"Bring #{p.thread} up to date with the row as it reads now",
-                                           key=f"refresh-{p.thread}"):  # fmt: skip
+        if fresh is not None and st.button(
+            f"Bring #{p.thread} up to date with the row as it reads now", key=f"refresh-{p.thread}"
+        ):
             try:
                 again = rec.resubmit(me, p.thread, fresh, dt.datetime.now(dt.UTC), clock.today())
             except record.RecordError as err:
@@ -103,13 +104,22 @@ else:
                 row = {c: st.text_input(c, value=str(v), key=f"re-{p.thread}-{c}").strip() for c, v in old.row.items()}
                 extra = {}
                 if old.kind != amend.NEW:
-                    extra = {f: st.text_input(f, value=getattr(old, f), key=f"re-{p.thread}-{f}").strip()
-                             for f in ("source", "url", "published")}  # fmt: skip
+                    extra = {
+                        f: st.text_input(f, value=getattr(old, f), key=f"re-{p.thread}-{f}").strip()
+                        for f in ("source", "url", "published")
+                    }
                 quote = st.text_area("Quote", value=old.quote, key=f"re-{p.thread}-quote")
                 reason = st.text_area("Reason", value=old.reason, key=f"re-{p.thread}-reason")
                 if st.form_submit_button("Resubmit"):
-                    change = amend.Change(old.kind, old.file, quote=quote.strip(), reason=reason.strip(), row=row,
-                                          target=old.target, **extra)  # fmt: skip
+                    change = amend.Change(
+                        old.kind,
+                        old.file,
+                        quote=quote.strip(),
+                        reason=reason.strip(),
+                        row=row,
+                        target=old.target,
+                        **extra,
+                    )
                     try:
                         again = rec.resubmit(me, p.thread, change, dt.datetime.now(dt.UTC), clock.today())
                     except record.RecordError as err:

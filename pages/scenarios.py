@@ -22,8 +22,12 @@ def manager() -> None:
     table(ws.summary(), key="loaded-scenarios")
     names = ws.names()
     # The key follows the set of loaded names, so that a newly added scenario starts out shown.
-    shown = st.multiselect("Shown on the charts", names, default=[n for n in names if n not in ws.hidden],
-                           key=f"shown-scenarios-{abs(hash(tuple(names)))}")  # fmt: skip
+    shown = st.multiselect(
+        "Shown on the charts",
+        names,
+        default=[n for n in names if n not in ws.hidden],
+        key=f"shown-scenarios-{abs(hash(tuple(names)))}",
+    )
     ws.set_shown(shown)
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     victim = c1.selectbox("Remove a scenario", names, index=None, placeholder="Choose one to remove")
@@ -50,14 +54,27 @@ def comparison(day: dt.date, known: str, as_shown: str) -> None:
         return
     ds = cache.record(known, as_shown)
     st.subheader("Comparison")
-    threshold = int(st.number_input("A deadline counts as met at or below this many troops", min_value=0,
-                                    max_value=scenarios.MAX_TROOPS, value=0, step=100))  # fmt: skip
-    compared = session.memo(("compare", day, threshold, ds.version),
-                    lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold))  # fmt: skip
+    threshold = int(
+        st.number_input(
+            "A deadline counts as met at or below this many troops",
+            min_value=0,
+            max_value=scenarios.MAX_TROOPS,
+            value=0,
+            step=100,
+        )
+    )
+    compared = session.memo(
+        ("compare", day, threshold, ds.version),
+        lambda: scenarios.compare(shown, ds.levels, ds.milestones, day, threshold=threshold),
+    )
     table(compared, key="comparison")
     st.caption("How it is read: " + scenarios.RULES)
-    st.download_button("Download the comparison (CSV)", scenarios.comparison_csv(compared),
-                       file_name="scenario_comparison.csv", mime="text/csv")  # fmt: skip
+    st.download_button(
+        "Download the comparison (CSV)",
+        scenarios.comparison_csv(compared),
+        file_name="scenario_comparison.csv",
+        mime="text/csv",
+    )
 
 
 def builder(day: dt.date, chosen) -> None:
@@ -81,14 +98,23 @@ def builder(day: dt.date, chosen) -> None:
             "Step date", value=start + (end - start) / 2 if end > start else start, format="YYYY-MM-DD"
         )
     try:
-        built = scenarios.build(name.strip() or "My scenario", country, start, int(start_level), end, int(end_level),
-                                shape, step_date)  # fmt: skip
+        built = scenarios.build(
+            name.strip() or "My scenario", country, start, int(start_level), end, int(end_level), shape, step_date
+        )
     except scenarios.ScenarioError as err:
         st.error("This scenario cannot be built yet.", icon="⚠️")
         st.text(str(err))
         return
-    spec = charts.ChartSpec(today=day, countries=(country,), view=chosen, scenarios=built, width=screen.layout_width(),
-                            height=560, title=f"Preview: US troops in {country}", theme=screen.theme())  # fmt: skip
+    spec = charts.ChartSpec(
+        today=day,
+        countries=(country,),
+        view=chosen,
+        scenarios=built,
+        width=screen.layout_width(),
+        height=560,
+        title=f"Preview: US troops in {country}",
+        theme=screen.theme(),
+    )
     key = (
         "preview",
         spec.theme,
@@ -105,14 +131,21 @@ def builder(day: dt.date, chosen) -> None:
         step_date,
     )
     preview = session.memo(key, lambda: charts.build_chart(cache.dataset(chosen.shown), spec))
-    st.plotly_chart(preview, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key="builder-preview",
-                    alt=scenarios.preview_name(built))  # fmt: skip
+    st.plotly_chart(
+        preview,
+        theme=None,
+        width="stretch",
+        config=chart.PLOTLY_CONFIG,
+        key="builder-preview",
+        alt=scenarios.preview_name(built),
+    )
     c1, c2 = st.columns(2)
     if c1.button("Add to my scenarios", type="primary"):
         upload.add_scenarios(scenarios.Scenario("built in the app", built, ()))
         st.rerun()
-    c2.download_button("Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv",
-                       mime="text/csv")  # fmt: skip
+    c2.download_button(
+        "Download this scenario (CSV)", scenarios.to_csv(built), file_name="scenario.csv", mime="text/csv"
+    )
 
 
 NAME_HINT = "Blank: the scenario's own name. An existing name gets a new version."
@@ -147,11 +180,16 @@ def save_form(lib: library.Library, user: str) -> None:
     g = st.session_state.setdefault("library-save-generation", 0)  # a save that goes through: new, empty fields
     with st.form("library-save"):
         which = st.selectbox("Scenario to save", ws.names(), index=len(ws.names()) - 1)  # the newest first
-        name = st.text_input("Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT,
-                             key=f"save-name-{g}")  # fmt: skip
+        name = st.text_input(
+            "Name in the library", max_chars=library.MAX_NAME, placeholder=NAME_HINT, key=f"save-name-{g}"
+        )
         description = st.text_area("Description", max_chars=library.MAX_DESCRIPTION, height=80, key=f"save-about-{g}")
-        visibility = st.radio("Who can see it", list(library.VISIBILITIES), horizontal=True,
-                              format_func=lambda v: library.VISIBILITIES[v].capitalize())  # fmt: skip
+        visibility = st.radio(
+            "Who can see it",
+            list(library.VISIBILITIES),
+            horizontal=True,
+            format_func=lambda v: library.VISIBILITIES[v].capitalize(),
+        )
         if not st.form_submit_button("Save to the library", type="primary"):
             return
     base = ws.saved[which].name if which in ws.saved else which
@@ -186,8 +224,13 @@ def browse(lib: library.Library, user: str) -> None:
         st.rerun()
     own = [s.id for s in items if s.author == user]
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    victim = c1.selectbox(f"Delete one of yours (restorable for {library.RESTORE_DAYS} days)", own, index=None,
-                          format_func=labels.get, placeholder="Choose a version to delete")  # fmt: skip
+    victim = c1.selectbox(
+        f"Delete one of yours (restorable for {library.RESTORE_DAYS} days)",
+        own,
+        index=None,
+        format_func=labels.get,
+        placeholder="Choose a version to delete",
+    )
     if c2.button("Delete", disabled=victim is None) and victim is not None:
         _change(lambda: lib.delete(user, victim, clock.now()), "Not deleted.")
 

@@ -17,9 +17,13 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
     st.subheader("What changed since")
     default = since or day - dt.timedelta(days=30)
     picked = st.columns([1, 2])[0].date_input(
-        "Published after", value=min(default, day), min_value=view.RECORD_START, max_value=day, format="YYYY-MM-DD",
+        "Published after",
+        value=min(default, day),
+        min_value=view.RECORD_START,
+        max_value=day,
+        format="YYYY-MM-DD",
         key="changes-since",
-    )  # fmt: skip
+    )
     frame = history.changes(ds, picked, day)
     st.caption(
         f"{len(frame)} change(s) published after {data.fmt_day(picked)} up to {data.fmt_day(day)}, newest first: "
@@ -30,8 +34,12 @@ def what_changed(ds: data.Dataset, since: dt.date | None, day: dt.date) -> None:
         st.info("Nothing new was published in that time.")
         return
     table(frame, key="sources-changes")
-    st.download_button("Download the changes (CSV)", tables.to_safe_csv(frame),
-                       file_name=f"changes_since_{picked:%Y-%m-%d}.csv", mime="text/csv")  # fmt: skip
+    st.download_button(
+        "Download the changes (CSV)",
+        tables.to_safe_csv(frame),
+        file_name=f"changes_since_{picked:%Y-%m-%d}.csv",
+        mime="text/csv",
+    )
 
 
 chosen = page.setup("Sources", controls_shown="known")
@@ -40,8 +48,11 @@ ds = cache.record(chosen.known, chosen.shown)
 st.title("Sources")
 headline.shown_note(chosen)
 if chosen.known:
-    st.info(f"Record as known on {data.fmt_day(day)}: only what had been published by that day. Clear the date "
-            "in the sidebar to see the record as known now.", icon=":material/history:")  # fmt: skip
+    st.info(
+        f"Record as known on {data.fmt_day(day)}: only what had been published by that day. Clear the date "
+        "in the sidebar to see the record as known now.",
+        icon=":material/history:",
+    )
 st.caption(
     f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
     "Click a column header to sort; the link opens the source."
@@ -53,22 +64,28 @@ bases = c2.pills("Basis", list(data.BASES), selection_mode="multi", default=list
 levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
 st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
 points(levels, key="sources-points", approvals=ds.approvals)
-st.download_button("Download data (CSV)", tables.to_safe_csv(tables.points_table(levels, ds.approvals)),
-                   file_name="us_troop_levels_syria_iraq.csv", mime="text/csv")  # fmt: skip
+st.download_button(
+    "Download data (CSV)",
+    tables.to_safe_csv(tables.points_table(levels, ds.approvals)),
+    file_name="us_troop_levels_syria_iraq.csv",
+    mime="text/csv",
+)
 
 miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
 st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
 milestones = tables.milestones_table(miles, ds.approvals)
 table(milestones, key="sources-milestones")
-st.download_button("Download milestones (CSV)", tables.to_safe_csv(milestones),
-                   file_name="milestones_syria_iraq.csv", mime="text/csv")  # fmt: skip
+st.download_button(
+    "Download milestones (CSV)", tables.to_safe_csv(milestones), file_name="milestones_syria_iraq.csv", mime="text/csv"
+)
 
 bands = tables.disagreements_table(ds.disagreements[ds.disagreements["country"].isin(countries)])
 st.subheader(f"Where sources disagree ({len(bands)})")
 st.caption("Each range is shaded on the charts; its sources say why.")
 table(bands, key="sources-disagreements")
-st.download_button("Download the ranges (CSV)", tables.to_safe_csv(bands),
-                   file_name="disagreements_syria_iraq.csv", mime="text/csv")  # fmt: skip
+st.download_button(
+    "Download the ranges (CSV)", tables.to_safe_csv(bands), file_name="disagreements_syria_iraq.csv", mime="text/csv"
+)
 
 fixes = tables.corrections_table(ds.corrections, ds.approvals)
 st.subheader(f"Corrections ({len(fixes)})")
@@ -79,8 +96,10 @@ st.caption(
 table(fixes, key="sources-corrections")
 gone = tables.retracted_table(ds)
 st.subheader(f"Retracted ({len(gone)})")
-st.caption("A retracted row is never deleted: it is off the charts from the day it was retracted, with the reason, "
-           "and still in the record as known on earlier days.")  # fmt: skip
+st.caption(
+    "A retracted row is never deleted: it is off the charts from the day it was retracted, with the reason, "
+    "and still in the record as known on earlier days."
+)
 table(gone, key="sources-retracted")
 
 st.subheader("Propose an update")

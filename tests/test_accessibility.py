@@ -78,13 +78,16 @@ CHARTS = {  # the start of each chart's accessible name, in page order
     "overview as known on 1 Jun 2024": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today"],
     "syria": ["figure: Chart of US troop levels in Syria from 2014 to today: Syria latest"],
     "iraq": ["figure: Chart of US troop levels in Iraq from 2014 to today: Iraq latest"],
-    "scenarios": ["figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest",
-                  "figure: Preview chart of the scenario 'My scenario' for Syria: 1,000 troops on"],
+    "scenarios": [
+        "figure: Chart of US troop levels in Syria and Iraq from 2014 to today: Syria latest",
+        "figure: Preview chart of the scenario 'My scenario' for Syria: 1,000 troops on",
+    ],
     "syria since 2003, log scale": ["figure: Chart of US troop levels in Syria from 2003 to today: Syria latest"],
     "overview since the April 2025 announcement": [
-        "figure: Chart of US troop levels in Syria and Iraq from Apr 2025 to today: Syria latest"],
+        "figure: Chart of US troop levels in Syria and Iraq from Apr 2025 to today: Syria latest"
+    ],
     "iraq, a from/to range": ["figure: Chart of US troop levels in Iraq from 2025 to today: Iraq latest"],
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", list(PAGES))

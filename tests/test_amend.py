@@ -10,14 +10,28 @@ QASRAK = next(r for r in RAWS[data.MILESTONES_FILE].to_dict("records") if r["lab
 
 
 def _fix(**over) -> amend.Change:
-    base = dict(kind=amend.CORRECTION, file=data.MILESTONES_FILE, quote="q", reason="r", row={"label": "Convoy"},
-                target=QASRAK, source="Reuters", url="https://www.reuters.com/x", published="2026-12-01")  # fmt: skip
+    base = dict(
+        kind=amend.CORRECTION,
+        file=data.MILESTONES_FILE,
+        quote="q",
+        reason="r",
+        row={"label": "Convoy"},
+        target=QASRAK,
+        source="Reuters",
+        url="https://www.reuters.com/x",
+        published="2026-12-01",
+    )
     return amend.Change(**{**base, **over})
 
 
 def test_a_change_is_said_in_words():
-    row = dict.fromkeys(data.LEVEL_COLUMNS, "") | {"date": "2026-11-30", "country": "Syria", "troops": "900",
-                                                    "qualifier": "fewer_than", "basis": "acknowledged"}  # fmt: skip
+    row = dict.fromkeys(data.LEVEL_COLUMNS, "") | {
+        "date": "2026-11-30",
+        "country": "Syria",
+        "troops": "900",
+        "qualifier": "fewer_than",
+        "basis": "acknowledged",
+    }
     assert amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=row).describe() == (
         "New troop-level figure: Syria, 2026-11-30, fewer than 900 (acknowledged)"
     )
@@ -73,8 +87,10 @@ def test_a_new_row_shipped_before_it_kept_its_quote_is_still_recognised_as_in_th
     that keeps the quote there, it is the same row, never added twice."""
     raws, _ = data.read_dir()
     row = {c: str(v) for c, v in raws[data.LEVELS_FILE].iloc[-1].to_dict().items()}
-    shipped = dict(raws, **{data.LEVELS_FILE: raws[data.LEVELS_FILE].assign(note=lambda f: f["note"].where(
-        f.index != f.index[-1], ""))})  # fmt: skip
+    shipped = dict(
+        raws,
+        **{data.LEVELS_FILE: raws[data.LEVELS_FILE].assign(note=lambda f: f["note"].where(f.index != f.index[-1], ""))},
+    )
     change = amend.Change(amend.NEW, data.LEVELS_FILE, quote="what the source said", reason="r", row=dict(row, note=""))
     assert amend.new_row(change)["note"] == 'The source says: "what the source said"'
     assert amend.already_in(shipped, change)

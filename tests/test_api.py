@@ -77,8 +77,10 @@ def test_what_the_contract_allows_is_answered_a_day_to_come_as_today_and_said(ds
 
 
 def test_a_country_is_matched_in_any_case_as_uploads_are(ds):
-    asked = {c: json.loads(api.answer("/api/troop_levels.json", {"country": c}, TODAY, ds).body) for c in
-             ("Syria", "syria", "SYRIA", " Syria ")}  # fmt: skip
+    asked = {
+        c: json.loads(api.answer("/api/troop_levels.json", {"country": c}, TODAY, ds).body)
+        for c in ("Syria", "syria", "SYRIA", " Syria ")
+    }
     rows = {c: [r["country"] for r in doc["data"]] for c, doc in asked.items()}
     assert set(rows["Syria"]) == {"Syria"} and len(rows["Syria"]) == (ds.levels["country"] == "Syria").sum()
     assert rows["syria"] == rows["SYRIA"] == rows[" Syria "] == rows["Syria"]
@@ -93,7 +95,7 @@ def test_a_country_is_matched_in_any_case_as_uploads_are(ds):
             "/api/troop_levels.csv",
             [("contry", "Syria")],
             "'contry' is not a parameter of this address: it takes known, country (see /api/schema.json).",
-        ),  # fmt: skip
+        ),
         ("/api/changes.json", [("since", "2026-01-01"), ("util", "2026-02-01")], "takes known, country, since, until"),
         ("/api/schema.json", [("known", "2025-01-01")], "'known' is not a parameter of this address: it takes none"),
         ("/feed.atom", [("country", "Syria")], "'country' is not a parameter of this address: it takes known"),
@@ -176,9 +178,11 @@ def test_the_served_app_answers_the_api_and_the_feed(app, ds):
     for url, codes in (
         (f"{app}/api/troop_levels.csv?known=yesterday", {400}),
         (f"{app}/api/nothing.json", {404}),
+        # the server refuses traversal
         (f"{app}/api/../../etc/passwd", {400, 404}),
-        (f"{app}/export/abc/svg", {404}),  # an unknown export link: a plain 404, never a page saved as a chart
-    ):  # fmt: skip  (the server refuses traversal)
+        # an unknown export link: a plain 404, never a page saved as a chart
+        (f"{app}/export/abc/svg", {404}),
+    ):
         status, kind, body = _get(url)
         assert status in codes and b"Traceback" not in body, url
         assert "passwd" in url or kind.startswith("text/plain")
@@ -188,12 +192,38 @@ def test_the_decisions_table_says_who_decided_what_and_when_in_csv_and_json(ds):
     from dataclasses import replace
 
     decided = pd.DataFrame(
-        [(7, 2, "correction", "Both", "2026-05-01", "approved", "alice", "bob", "2026-12-04T10:00:00Z", False,
-          "abc123def456", ""),
-         (8, 1, "new", "Syria", "2026-11-30", "rejected", "carol", "bob", "2026-12-04T11:00:00Z", False, "",
-          "=HYPERLINK(\"x\") not a source")],
+        [
+            (
+                7,
+                2,
+                "correction",
+                "Both",
+                "2026-05-01",
+                "approved",
+                "alice",
+                "bob",
+                "2026-12-04T10:00:00Z",
+                False,
+                "abc123def456",
+                "",
+            ),
+            (
+                8,
+                1,
+                "new",
+                "Syria",
+                "2026-11-30",
+                "rejected",
+                "carol",
+                "bob",
+                "2026-12-04T11:00:00Z",
+                False,
+                "",
+                '=HYPERLINK("x") not a source',
+            ),
+        ],
         columns=list(data.DECISION_COLUMNS),
-    )  # fmt: skip
+    )
     with_decisions = replace(ds, decisions=decided)
     reply = api.answer("/api/decisions.csv", {}, TODAY, with_decisions)
     rows = _csv_rows(reply.body)

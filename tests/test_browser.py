@@ -13,11 +13,18 @@ pytestmark = pytest.mark.browser
 
 SYRIA_DEADLINE = r"(Coalition Syria mission deadline \(Sep 2026\)|Syria deadline, Sep 2026)"  # in full, or short
 CHART_PAGES = {  # each page's labels, as regular expressions
-    "overview": ("", [r"Peak about 2,000 acknowledged, Dec 2017", r"Coalition Iraq mission deadline \(Sep 2025\)",
-                      SYRIA_DEADLINE, r"Today, "]),
+    "overview": (
+        "",
+        [
+            r"Peak about 2,000 acknowledged, Dec 2017",
+            r"Coalition Iraq mission deadline \(Sep 2025\)",
+            SYRIA_DEADLINE,
+            r"Today, ",
+        ],
+    ),
     "syria": ("syria", [r"Peak about 2,000 disclosed, Dec 2024", SYRIA_DEADLINE, r"Today, "]),
     "iraq": ("iraq", [r"Peak 8,892 disclosed, Sep 2017", r"Coalition Iraq mission deadline \(Sep 2025\)", r"Today, "]),
-}  # fmt: skip
+}
 
 OVERLAPS_JS = """
 () => {
@@ -156,9 +163,11 @@ def test_upload_a_good_and_a_bad_scenario_through_the_real_page(app, browser):
     upload_csv(page, "bad.csv", b"date,country,troops\n2026-01-01,Syria,-5\n")
     error = page.get_by_text("A file was not loaded; everything on screen is as it was.")
     error.wait_for()
-    expect(page.get_by_text(
-        "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
-    )).to_be_visible()  # fmt: skip
+    expect(
+        page.get_by_text(
+            "bad.csv: row 2, column 'troops': '-5' is negative; troop numbers are 0 or more (0 is a full withdrawal)."
+        )
+    ).to_be_visible()
     expect(page.locator("[data-testid='stFileUploaderFile']").filter(has_text="bad.csv")).to_have_count(0)
     assert page.locator("[data-testid='stException']").count() == 0
     settle(page)
@@ -371,10 +380,12 @@ def test_each_window_button_redraws_the_chart_with_labels_clear_of_each_other_an
     for radio in page.locator("[data-testid=stButtonGroup]").get_by_role("radio").all():  # whole, wrapping on a phone
         box = radio.bounding_box()
         assert 0 <= box["x"] and box["x"] + box["width"] <= size[0], (radio.inner_text(), box)
-    for button, window, start in [("Last 12 months", "last-12-months", None),
-                                  ("Since Apr 2025", "since-announcement", "2025-04-01"),
-                                  ("Since 2003", "since-2003", "2003-01-01"),
-                                  ("2014 on", None, "2014-01-01")]:  # fmt: skip
+    for button, window, start in [
+        ("Last 12 months", "last-12-months", None),
+        ("Since Apr 2025", "since-announcement", "2025-04-01"),
+        ("Since 2003", "since-2003", "2003-01-01"),
+        ("2014 on", None, "2014-01-01"),
+    ]:
         page.get_by_role("radio", name=button).click()
         page.wait_for_url(re.compile(f"window={window}") if window else re.compile(r"^[^?]*$"))
         expect(page.get_by_role("radio", name=button)).to_be_checked()
@@ -447,9 +458,19 @@ def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_r
         context.close()
 
 
-FIRST_VISITS = [(390, 844, ""), (768, 1024, ""), (769, 1024, ""), (863, 700, ""), (864, 700, ""), (1024, 768, ""),
-                (1280, 800, ""), (1366, 768, ""), (1920, 1080, ""), (1280, 800, "?briefing=on"),
-                (1920, 1080, "?briefing=on")]  # fmt: skip
+FIRST_VISITS = [
+    (390, 844, ""),
+    (768, 1024, ""),
+    (769, 1024, ""),
+    (863, 700, ""),
+    (864, 700, ""),
+    (1024, 768, ""),
+    (1280, 800, ""),
+    (1366, 768, ""),
+    (1920, 1080, ""),
+    (1280, 800, "?briefing=on"),
+    (1920, 1080, "?briefing=on"),
+]
 
 
 @pytest.mark.parametrize("size", FIRST_VISITS, ids=lambda s: f"{s[0]}x{s[1]}{s[2]}")
@@ -554,7 +575,8 @@ def test_the_example_buttons_show_their_whole_labels(app, browser, size):
         buttons = page.locator("button").filter(has_text="Load example: ")
         expect(buttons).to_have_count(3)
         labels = {buttons.nth(i).inner_text(): buttons.nth(i).evaluate(OVERFLOWING_JS) for i in range(3)}
-        assert labels == {f"Load example: {name}": False for name in ("Full withdrawal", "On schedule drawdown",
-                                                                       "Slower drawdown")}  # fmt: skip
+        assert labels == {
+            f"Load example: {name}": False for name in ("Full withdrawal", "On schedule drawdown", "Slower drawdown")
+        }
     finally:
         page.close()

@@ -21,17 +21,33 @@ def _build(ds, window="counter-is", scale="linear", show_caps=True, show_bands=T
     on = {True: "on", False: "off"}
     window, _, rest = window.partition("&")  # "counter-is&from=2025-01&to=2026-12": a window and a range
     span = dict(part.split("=") for part in rest.split("&") if part)
-    chosen = View(window=window, scale=scale, caps=on[show_caps], bands=on[show_bands], from_=span.get("from", ""),
-                  to=span.get("to", ""))  # fmt: skip
+    chosen = View(
+        window=window,
+        scale=scale,
+        caps=on[show_caps],
+        bands=on[show_bands],
+        from_=span.get("from", ""),
+        to=span.get("to", ""),
+    )
     return charts.build_chart(ds, charts.ChartSpec(today=kw.pop("today", TODAY), view=chosen, **kw))
 
 
 def test_overview_traces_are_named_svg_scatter_in_two_panels(ds):
     fig = _build(ds)
     names = [t.name for t in fig.data if t.showlegend is not False]
-    for expected in ["Syria: stated level", "Iraq: stated level", "Syria: authorized cap", "Iraq: authorized cap",
-                     "Announced target", "Milestone (hover)", "Acknowledged", "Press estimate", "Disclosed later",
-                     "Authorized cap", "Syria: sources differ"]:  # fmt: skip
+    for expected in [
+        "Syria: stated level",
+        "Iraq: stated level",
+        "Syria: authorized cap",
+        "Iraq: authorized cap",
+        "Announced target",
+        "Milestone (hover)",
+        "Acknowledged",
+        "Press estimate",
+        "Disclosed later",
+        "Authorized cap",
+        "Syria: sources differ",
+    ]:
         assert expected in names
     assert {t.type for t in fig.data} == {"scatter"}  # never scattergl: WebGL is software-rendered here
     assert fig.layout.yaxis.title.text == "Syria" and fig.layout.yaxis2.title.text == "Iraq"
@@ -68,11 +84,17 @@ def test_peak_target_deadlines_milestones_and_today_are_labelled_in_words(ds):
     for w, h in SIZES[:2]:  # wide enough for every label
         texts = " | ".join(_texts(_build(ds, width=w, height=h)))
         for expected in [
-            "Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
-            "Coalition Iraq mission deadline (Sep 2025)", "Coalition Syria mission deadline (Sep 2026)",
-            "Today, 24 Nov 2026", "US-led airstrikes in Syria begin", "Iraq declares victory over IS",
-            "IS loses Baghuz, last territory", "Assad regime falls", "Pentagon: &lt;1,000 in coming months",
-        ]:  # fmt: skip
+            "Peak about 2,000 acknowledged, Dec 2017",
+            "Peak about 2,000 disclosed, Dec 2024",
+            "Coalition Iraq mission deadline (Sep 2025)",
+            "Coalition Syria mission deadline (Sep 2026)",
+            "Today, 24 Nov 2026",
+            "US-led airstrikes in Syria begin",
+            "Iraq declares victory over IS",
+            "IS loses Baghuz, last territory",
+            "Assad regime falls",
+            "Pentagon: &lt;1,000 in coming months",
+        ]:
             assert expected in texts, (w, expected)
 
 
@@ -96,9 +118,15 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
 
 @pytest.mark.parametrize(
     "countries, window, scale, size",
-    list(itertools.product([("Syria", "Iraq"), ("Syria",), ("Iraq",)],
-                           [*WINDOW_NAMES, "counter-is&from=2025-01&to=2026-12"], ["linear", "log"], SIZES)),
-)  # fmt: skip
+    list(
+        itertools.product(
+            [("Syria", "Iraq"), ("Syria",), ("Iraq",)],
+            [*WINDOW_NAMES, "counter-is&from=2025-01&to=2026-12"],
+            ["linear", "log"],
+            SIZES,
+        )
+    ),
+)
 def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, size):
     w, h = size
     fig = _build(ds, countries=countries, window=window, scale=scale, width=w, height=h)
@@ -173,8 +201,10 @@ def test_what_gives_way_is_named_and_deadlines_and_today_never_give_way(ds, coun
     drawn = " | ".join(_texts(fig))
     keyed = " ".join(a.text for a in fig.layout.annotations if a.name == "footer-unlabelled")
     marks = [a.text for a in fig.layout.annotations if not (a.name or "").startswith("footer")]
-    for words in [("Coalition Syria mission deadline (Sep 2026)", "Syria deadline, Sep 2026"),
-                  ("Today, 24 Nov 2026", "Today")]:  # fmt: skip
+    for words in [
+        ("Coalition Syria mission deadline (Sep 2026)", "Syria deadline, Sep 2026"),
+        ("Today, 24 Nov 2026", "Today"),
+    ]:
         assert set(words) & set(marks), (size, words)  # drawn as labels (in full or short), never only keyed
     chosen = ds.milestones[ds.milestones["chart_rank"].notna() & ds.milestones["country"].isin([*countries, "Both"])]
     for r in chosen.to_dict("records"):
@@ -221,7 +251,9 @@ def test_the_legend_never_runs_past_the_plot_and_what_leaves_it_is_said_in_the_f
     silent_in_legend = any(t.meta == "silence" and t.showlegend is not False for t in fig.data)
     assert silent_in_legend != ("footer-silence" in footer)  # one place or the other, never neither
     if size == (960, 540):
-        assert footer["footer-silence"] == ("Grey: Syria: no sourced figure since 23 Feb 2026; Iraq: no sourced "
-                                            "figure since 18 Jan 2026; nothing after it is extrapolated.")  # fmt: skip
+        assert footer["footer-silence"] == (
+            "Grey: Syria: no sourced figure since 23 Feb 2026; Iraq: no sourced "
+            "figure since 18 Jan 2026; nothing after it is extrapolated."
+        )
     if size == (1600, 900):
         assert silent_in_legend and "footer-key" not in footer

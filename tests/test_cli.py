@@ -192,8 +192,10 @@ def test_propose_from_a_file_then_export_reproduces_an_earlier_record_version(tm
 
     url = f"sqlite:///{tmp_path}/record.sqlite3"
     columns = ",".join(data.LEVEL_COLUMNS) + ",quote,reason\n"
-    row = ("{day},Iraq,250,,,about,reported,Reuters,https://www.reuters.com/world/iraq,About 250 advisers remain.,"
-           "{day},about 250 advisers,New figure\n")  # fmt: skip
+    row = (
+        "{day},Iraq,250,,,about,reported,Reuters,https://www.reuters.com/world/iraq,About 250 advisers remain.,"
+        "{day},about 250 advisers,New figure\n"
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text(columns + row.format(day="2026-11-20").replace(",250,", ",many,"))
     assert cli.main(["propose", str(bad), "--database", url]) == 1
@@ -251,14 +253,31 @@ def test_as_shown_on_reproduces_an_export_made_before_a_back_dated_approval(tmp_
     common = ["export", "--chart", "iraq", "--format", "svg", "--database", url]
     assert cli.main([*common, "--out", str(before), "--as-of", "2026-12-01"]) == 0
     rec = record.Record(database.Database(url))
-    figure = {"date": "2026-11-28", "country": "Iraq", "troops": "900", "low": "", "high": "", "qualifier": "about",
-              "basis": "reported", "source": "Reuters", "url": "https://www.reuters.com/world/iraq", "note": "Report.",
-              "published": "2026-11-28"}  # fmt: skip
+    figure = {
+        "date": "2026-11-28",
+        "country": "Iraq",
+        "troops": "900",
+        "low": "",
+        "high": "",
+        "qualifier": "about",
+        "basis": "reported",
+        "source": "Reuters",
+        "url": "https://www.reuters.com/world/iraq",
+        "note": "Report.",
+        "published": "2026-11-28",
+    }
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "about 900", "New figure", row=figure)
     alice, bob = record.Analyst("alice", editor=False), record.Analyst("bob", editor=True)
     p = rec.propose(alice, change, dt.datetime(2026, 12, 2, 8, tzinfo=dt.UTC), dt.date(2026, 12, 2))
-    rec.decide(bob, p.thread, p.latest.id, record.APPROVED, "", dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC),
-               dt.date(2026, 12, 2))  # fmt: skip
+    rec.decide(
+        bob,
+        p.thread,
+        p.latest.id,
+        record.APPROVED,
+        "",
+        dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC),
+        dt.date(2026, 12, 2),
+    )
     shown, known = tmp_path / "shown.svg", tmp_path / "known.svg"
     assert cli.main([*common, "--out", str(shown), "--as-shown-on", "2026-12-01"]) == 0
     assert cli.main([*common, "--out", str(known), "--as-of", "2026-12-01", "--known-on", "2026-12-01"]) == 0

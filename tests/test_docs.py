@@ -59,8 +59,13 @@ def test_every_command_line_in_the_readme_runs_as_written_from_the_project_folde
         sub = subcommands[name]
         known = {opt for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
         nested = [a for a in sub._actions if a.choices and not a.option_strings]  # noqa: SLF001
-        known |= {o for a in nested for p in (a.choices.values() if isinstance(a.choices, dict) else [])
-                  for act in p._actions for o in act.option_strings}  # fmt: skip  # noqa: SLF001
+        known |= {
+            o
+            for a in nested
+            for p in (a.choices.values() if isinstance(a.choices, dict) else [])
+            for act in p._actions
+            for o in act.option_strings
+        }  # noqa: SLF001
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest))
         assert named <= known, (name, sorted(named - known))
     assert (ROOT / ".venv" / "bin" / "force-posture").exists()

@@ -39,8 +39,13 @@ def test_the_page_carries_its_figures_as_data_that_no_text_can_break_out_of(ds):
 
 
 def test_the_snippets_are_a_live_frame_and_one_pinned_to_the_record_as_known_today():
-    live, pinned = embed.iframes(public.of_view("syria", public.view.View(scale="log"), dt.date(2026, 12, 3)),
-                                 "https://posture.example.org", "US troops in Syria")  # fmt: skip
-    assert live == ('<iframe src="https://posture.example.org/embed/syria?scale=log" title="US troops in Syria" '
-                    'width="100%" height="600" style="border: 0;" loading="lazy"></iframe>')  # fmt: skip
+    live, pinned = embed.iframes(
+        public.of_view("syria", public.view.View(scale="log"), dt.date(2026, 12, 3)),
+        "https://posture.example.org",
+        "US troops in Syria",
+    )
+    assert live == (
+        '<iframe src="https://posture.example.org/embed/syria?scale=log" title="US troops in Syria" '
+        'width="100%" height="600" style="border: 0;" loading="lazy"></iframe>'
+    )
     assert 'src="https://posture.example.org/embed/syria?known=2026-12-03&amp;scale=log"' in pinned

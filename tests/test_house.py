@@ -46,8 +46,13 @@ def test_pages_import_only_the_ui_modules_they_use():
     unused = []
     for path in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *UI.glob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-                    if (n.module or "").startswith("force_posture") for a in n.names}  # fmt: skip
+        imported = {
+            a.asname or a.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom)
+            if (n.module or "").startswith("force_posture")
+            for a in n.names
+        }
         used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         unused += [f"{path.name}: {name}" for name in sorted(imported - used)]
     assert unused == []

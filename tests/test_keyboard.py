@@ -89,9 +89,21 @@ def test_every_focus_stop_on_the_overview_is_visible_and_never_under_the_header(
             break
         stops.append(stop)
         names.append(stop["name"])
-    for wanted in ["Skip to main content", "Overview", "Sources", "Show authorized caps", "Briefing view",
-                   "year, Record as known on", "Upload", "Last 12 months", "PNG", "SVG", "PDF", "PowerPoint",
-                   "Describe this chart in words"]:  # fmt: skip
+    for wanted in [
+        "Skip to main content",
+        "Overview",
+        "Sources",
+        "Show authorized caps",
+        "Briefing view",
+        "year, Record as known on",
+        "Upload",
+        "Last 12 months",
+        "PNG",
+        "SVG",
+        "PDF",
+        "PowerPoint",
+        "Describe this chart in words",
+    ]:
         assert any(wanted in n for n in names), (wanted, names)
     hidden = [s["name"] for s in stops if s["hidden"] and s["role"] != "main"]
     assert hidden == []  # 2.4.11: nothing (the header) covers a focused element wholly

@@ -22,8 +22,12 @@ def plan(troops: int = 800, country: str = "Syria") -> scenarios.Scenario:
 def test_a_save_is_listed_opened_and_named_with_its_version(lib):
     item = lib.save("alice", "  Slower drawdown,   Kurdistan held  ", plan().frame, NOW, "Kept to 2027.", "team")
     assert (item.name, item.version, item.author, item.countries, item.points) == (
-        "Slower drawdown, Kurdistan held", 1, "alice", "Syria", 2,
-    )  # fmt: skip
+        "Slower drawdown, Kurdistan held",
+        1,
+        "alice",
+        "Syria",
+        2,
+    )
     [listed] = lib.list("bob")
     assert listed == item
     [(opened, scenario)] = lib.open("bob", [item.id])

@@ -11,9 +11,19 @@ NOW, TODAY = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC), dt.date(2026, 12, 2)
 
 
 def _figure(day: str) -> amend.Change:
-    row = {"date": day, "country": "Iraq", "troops": "250", "low": "", "high": "", "qualifier": "about",
-           "basis": "reported", "source": "Reuters", "url": "https://www.reuters.com/world/iraq",
-           "note": "About 250 advisers remain in Erbil.", "published": day}  # fmt: skip
+    row = {
+        "date": day,
+        "country": "Iraq",
+        "troops": "250",
+        "low": "",
+        "high": "",
+        "qualifier": "about",
+        "basis": "reported",
+        "source": "Reuters",
+        "url": "https://www.reuters.com/world/iraq",
+        "note": "About 250 advisers remain in Erbil.",
+        "published": day,
+    }
     return amend.Change(amend.NEW, data.LEVELS_FILE, quote="about 250 advisers", reason="New figure", row=row)
 
 

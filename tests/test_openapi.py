@@ -23,8 +23,12 @@ def test_the_contract_is_made_from_the_apis_own_descriptions():
     assert levels["properties"]["low"]["anyOf"][1] == {"type": "null"}  # an empty cell is null
     assert set(levels["required"]) == {"date", "country", "troops", "qualifier", "basis", "source", "url", "published"}
     changes = doc["paths"]["/api/changes.json"]["get"]["parameters"]
-    assert [(p["name"], p["required"]) for p in changes] == [("known", False), ("country", False), ("since", True),
-                                                             ("until", False)]  # fmt: skip
+    assert [(p["name"], p["required"]) for p in changes] == [
+        ("known", False),
+        ("country", False),
+        ("since", True),
+        ("until", False),
+    ]
     png = doc["paths"]["/chart/{chart}.png"]["get"]
     assert sorted(p["name"] for p in png["parameters"]) == sorted(["chart", *public.PARAMETERS])  # saved: images only
     assert set(png["responses"]) == {"200", "400", "403", "404", "503"}
@@ -68,9 +72,24 @@ def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
     wrong way round is read the other way."""
     ARTIFACTS.mkdir(exist_ok=True)
     report = ARTIFACTS / "schemathesis.txt"  # its full report, to read
-    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{served}/api/openapi.json", "--no-color",
-               "--checks", "all", "--max-examples", "15",
-               "--exclude-path-regex", r"\.(png|svg)$", "--seed", "1", "--request-timeout", str(TIMEOUT_S)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{served}/api/openapi.json",
+        "--no-color",
+        "--checks",
+        "all",
+        "--max-examples",
+        "15",
+        "--exclude-path-regex",
+        r"\.(png|svg)$",
+        "--seed",
+        "1",
+        "--request-timeout",
+        str(TIMEOUT_S),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT_S)
     report.write_text(run.stdout + run.stderr)
     assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]

@@ -37,10 +37,16 @@ def _unit(name: str) -> dict[str, dict[str, str]]:
 def test_systemd_accepts_every_checked_in_unit(tmp_path):
     for unit in UNITS.iterdir():  # installed under /opt/force-posture: verified here against this checkout
         (tmp_path / unit.name).write_text(unit.read_text().replace("/opt/force-posture", str(ROOT)))
-    names = ["force-posture@8511.service", "force-posture-haproxy.service", "force-posture-purge.service",
-             "force-posture-purge.timer", "force-posture.target"]  # fmt: skip
-    verified = subprocess.run(["systemd-analyze", "verify", "--man=no", *names], cwd=tmp_path, capture_output=True,
-                              text=True)  # fmt: skip
+    names = [
+        "force-posture@8511.service",
+        "force-posture-haproxy.service",
+        "force-posture-purge.service",
+        "force-posture-purge.timer",
+        "force-posture.target",
+    ]
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *names], cwd=tmp_path, capture_output=True, text=True
+    )
     assert verified.returncode == 0 and verified.stdout + verified.stderr == ""
 
 
@@ -96,22 +102,26 @@ def test_team_check_refuses_in_one_line_and_accepts_working_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_POSTURE_SSO_HEADER", "FORCE_POSTURE_USER_HEADER")}
     refused = subprocess.run(CHECK, env={**env, **USER}, capture_output=True, text=True)
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1 and refused.stderr.startswith("error: ")
-    accepted = subprocess.run(CHECK, env={**env, **USER, **SSO}, capture_output=True,
-                              text=True)  # fmt: skip
+    accepted = subprocess.run(CHECK, env={**env, **USER, **SSO}, capture_output=True, text=True)
     assert accepted.returncode == 0
     assert accepted.stdout == (
         "force-posture team: ok: 2 replicas (:8511, :8512) and a spare slot (:8513) for rolling restarts; "
         "identities: X-Forwarded-User\n"
     )
-    missing = subprocess.run(CHECK, capture_output=True, text=True,
-                             env={**env, "FORCE_POSTURE_HAPROXY_CONFIG": str(tmp_path / "none.cfg")})  # fmt: skip
+    missing = subprocess.run(
+        CHECK, capture_output=True, text=True, env={**env, "FORCE_POSTURE_HAPROXY_CONFIG": str(tmp_path / "none.cfg")}
+    )
     assert missing.returncode == 1 and "cannot be read" in missing.stderr
 
 
 @pytest.mark.parametrize("env", [{}, {**SSO, "FORCE_POSTURE_HAPROXY_SOCKET": "/tmp/fp-check.sock"}])
 def test_haproxy_accepts_the_config_with_and_without_the_team_settings(env):
-    checked = subprocess.run(["haproxy", "-c", "-f", str(ROOT / "deploy" / "haproxy.cfg")], capture_output=True,
-                             text=True, env={**os.environ, **env})  # fmt: skip
+    checked = subprocess.run(
+        ["haproxy", "-c", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
     assert checked.returncode == 0, checked.stderr
 
 

@@ -55,8 +55,13 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     spec = _chart(at)
     assert spec["layout"]["title"]["text"].startswith("US troops in Syria and Iraq, 2014")
     text = _annotations(spec)
-    for label in ["Peak about 2,000 acknowledged, Dec 2017", "Peak about 2,000 disclosed, Dec 2024",
-                  "Coalition Iraq mission deadline (Sep 2025)", "Today, ", "Source: US DoD statements"]:  # fmt: skip
+    for label in [
+        "Peak about 2,000 acknowledged, Dec 2017",
+        "Peak about 2,000 disclosed, Dec 2024",
+        "Coalition Iraq mission deadline (Sep 2025)",
+        "Today, ",
+        "Source: US DoD statements",
+    ]:
         assert label in text
     alt = [c for c in at.get("plotly_chart")][0].proto.alt
     assert alt == (
@@ -90,16 +95,24 @@ def test_changing_a_control_updates_the_url():
 def test_one_click_on_a_window_button_fills_the_chart_with_the_drawdown_and_the_words_follow():
     at = _run("dashboard.py")
     buttons = at.segmented_control[0]
-    assert buttons.label == "Time window" and buttons.options == ["Last 12 months", "Since Apr 2025", "2014 on",
-                                                                  "Since 2003"]  # fmt: skip
+    assert buttons.label == "Time window" and buttons.options == [
+        "Last 12 months",
+        "Since Apr 2025",
+        "2014 on",
+        "Since 2003",
+    ]
     buttons.set_value("since-announcement").run()
     assert at.query_params["window"] == "since-announcement"
     assert _chart(at)["layout"]["xaxis"]["range"][0].startswith("2025-04-01")
     captions = " ".join(c.value for c in at.caption)  # the peak is the window's: 2,000 reported 18 Apr 2025
-    assert ("Change from the peak since Apr 2025: Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 (reported "
-            "Apr 2025); Iraq to fewer than 1,100, from fewer than 2,000 (reported Jan 2026)." in captions)  # fmt: skip
-    assert [e.label for e in at.expander][:2] == ["Describe this chart in words",
-                                                  "The chart's points as a table, with their sources"]  # fmt: skip
+    assert (
+        "Change from the peak since Apr 2025: Syria -1,000 to -1,100 (-50% to -55%), from about 2,000 (reported "
+        "Apr 2025); Iraq to fewer than 1,100, from fewer than 2,000 (reported Jan 2026)." in captions
+    )
+    assert [e.label for e in at.expander][:2] == [
+        "Describe this chart in words",
+        "The chart's points as a table, with their sources",
+    ]
     points = at.dataframe[0].value  # the points the chart draws: this window's, with their sources
     assert len(points) == 12 and min(points["date"]) == dt.date(2025, 4, 18)
     assert points["source"].str.len().min() > 3 and points["url"].str.startswith("http").all()
@@ -158,8 +171,11 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert set(at.dataframe[0].value["figure"]) == {"1,720", "about 2,000"}
     assert "Acknowledged" in at.markdown[-1].value and "Disclosed" in at.markdown[-1].value
     assert [b.label for b in at.get("download_button")] == [
-        "Download data (CSV)", "Download milestones (CSV)", "Download the ranges (CSV)", "Download the changes (CSV)"
-    ]  # fmt: skip
+        "Download data (CSV)",
+        "Download milestones (CSV)",
+        "Download the ranges (CSV)",
+        "Download the changes (CSV)",
+    ]
     ranges = at.dataframe[2].value
     assert list(ranges["range"]) == ["900 to 2,000", "900 to 1,000"] and ranges["url"].str.startswith("https").all()
     fixes = at.dataframe[3].value

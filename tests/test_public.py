@@ -35,14 +35,27 @@ def ask(path="/chart/overview.png", **params):
 
 
 def test_an_address_takes_the_apps_own_view_parameters_and_the_image_size_and_theme():
-    a = ask("/chart/syria.svg", window="since-announcement", scale="log", caps="off", known="2025-06-01",
-            width="960", height="540", theme="dark")  # fmt: skip
+    a = ask(
+        "/chart/syria.svg",
+        window="since-announcement",
+        scale="log",
+        caps="off",
+        known="2025-06-01",
+        width="960",
+        height="540",
+        theme="dark",
+    )
     assert (a.chart, a.fmt, a.width, a.height, a.theme) == ("syria", "svg", 960, 540, "dark")
     assert (a.day, a.pinned) == (TODAY, False)
     assert a.view == View(window="since-announcement", scale="log", caps="off", known="2025-06-01")
     pinned = public.ask("/chart/9e0578ebfbe3/2026-06-01/iraq.metadata.json", [("from", "2025-01")], TODAY)
     assert (pinned.version, pinned.day, pinned.fmt, pinned.view.from_, pinned.pinned) == (
-        "9e0578ebfbe3", dt.date(2026, 6, 1), "metadata.json", "2025-01", True)  # fmt: skip
+        "9e0578ebfbe3",
+        dt.date(2026, 6, 1),
+        "metadata.json",
+        "2025-01",
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,8 +82,17 @@ def test_a_bad_empty_repeated_or_unknown_parameter_is_refused_by_name(query, mes
     assert str(err.value).startswith(message)
 
 
-@pytest.mark.parametrize("path", ["/chart/kurdistan.png", "/chart/overview.gif", "/chart/overview", "/chart/",
-                                  "/chart/abc/2026-01-01/overview.png", "/chart/overview.png/extra"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/chart/kurdistan.png",
+        "/chart/overview.gif",
+        "/chart/overview",
+        "/chart/",
+        "/chart/abc/2026-01-01/overview.png",
+        "/chart/overview.png/extra",
+    ],
+)
 def test_an_address_that_is_not_a_chart_is_not_found_with_what_there_is(path):
     with pytest.raises(public.NotFound, match=r"Charts are at /chart/<chart>.png, .svg, .csv or .metadata.json"):
         public.ask(path, [], TODAY)
@@ -92,10 +114,15 @@ def test_the_etag_is_the_view_and_the_record_never_the_order_of_the_parameters()
     a = ask(window="since-2003", scale="log")
     b = public.ask("/chart/overview.png", [("scale", "log"), ("window", "since-2003")], TODAY)
     assert a.etag("v1") == b.etag("v1") and a.etag("v1").startswith('"') and len(a.etag("v1")) == 26
-    others = {a.etag("v2"), ask(window="since-2003").etag("v1"), ask(window="since-2003", scale="log", theme="dark")
-              .etag("v1"), ask("/chart/overview.svg", window="since-2003", scale="log").etag("v1"),
-              public.ask("/chart/abc123/2026-11-01/overview.png", [("window", "since-2003"), ("scale", "log")], TODAY)
-              .etag("v1")}  # fmt: skip
+    others = {
+        a.etag("v2"),
+        ask(window="since-2003").etag("v1"),
+        ask(window="since-2003", scale="log", theme="dark").etag("v1"),
+        ask("/chart/overview.svg", window="since-2003", scale="log").etag("v1"),
+        public.ask("/chart/abc123/2026-11-01/overview.png", [("window", "since-2003"), ("scale", "log")], TODAY).etag(
+            "v1"
+        ),
+    }
     assert a.etag("v1") not in others and len(others) == 5
     assert ask(window="counter-is").etag("v1") == ask().etag("v1")  # the default written out is the default
 
@@ -118,8 +145,9 @@ def test_the_metadata_says_what_a_citation_needs_and_gives_the_versioned_address
     assert meta["as_of"] == meta["known_on"] == "2026-11-24" and meta["last_source_date"] == "2026-01-18"
     assert meta["description"].startswith("Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026).")
     assert meta["sources"] and all(s["url"].startswith("http") and s["source"] for s in meta["sources"])
-    assert meta["images"]["png"] == (f"https://posture.example.org/chart/{ds.version}/2026-11-24/iraq.png"
-                                     "?theme=dark&window=last-12-months")  # fmt: skip
+    assert meta["images"]["png"] == (
+        f"https://posture.example.org/chart/{ds.version}/2026-11-24/iraq.png?theme=dark&window=last-12-months"
+    )
     assert meta["latest"]["csv"] == "https://posture.example.org/chart/iraq.csv?theme=dark&window=last-12-months"
     assert meta["view"] == "https://posture.example.org/iraq?window=last-12-months"
     assert meta["citation"].startswith("US troops in Iraq, 2025–2027. Source: US DoD statements")
@@ -159,11 +187,15 @@ def test_the_preview_page_has_the_tags_link_previews_read_and_no_script(ds):
     m = tags.meta
     assert tags.title == m["og:title"] == m["twitter:title"] == "US troops in Syria and Iraq, 2025–2027"
     assert m["og:description"] == m["twitter:description"] == tags.images[0]["alt"] == m["og:image:alt"]
-    assert m["og:description"].startswith("Latest sourced figures: Syria about 900 to about 1,000 (press estimate, "
-                                          "23 Feb 2026); Iraq fewer than 1,100")  # fmt: skip
+    assert m["og:description"].startswith(
+        "Latest sourced figures: Syria about 900 to about 1,000 (press estimate, 23 Feb 2026); Iraq fewer than 1,100"
+    )
     image = urlsplit(m["og:image"])
-    assert (image.scheme, image.netloc, image.path) == ("https", "posture.example.org",
-                                                         f"/chart/{ds.version}/2026-11-24/overview.png")  # fmt: skip
+    assert (image.scheme, image.netloc, image.path) == (
+        "https",
+        "posture.example.org",
+        f"/chart/{ds.version}/2026-11-24/overview.png",
+    )
     assert parse_qs(image.query) == {"width": ["1200"], "height": ["630"], "window": ["since-announcement"]}
     assert (m["og:image:width"], m["og:image:height"], m["twitter:card"]) == ("1200", "630", "summary_large_image")
     assert m["og:image"] == m["twitter:image"] == tags.images[0]["src"]
@@ -228,8 +260,16 @@ def test_kept_images_stay_within_their_bytes():
 
 def _request(path: str, query: str = "", headers: dict | None = None) -> Request:
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": raw,
-             "scheme": "http", "server": ("127.0.0.1", 8501), "root_path": ""}  # fmt: skip
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "query_string": query.encode(),
+        "headers": raw,
+        "scheme": "http",
+        "server": ("127.0.0.1", 8501),
+        "root_path": "",
+    }
     return Request(scope)
 
 
@@ -316,8 +356,9 @@ def test_an_image_address_returns_what_the_export_of_that_view_makes(served, ds)
 
     base, _ = served
     status, _, served_svg = _get(base + "/chart/syria.svg?window=since-announcement&width=960&height=540")
-    b = export.Briefing(chart="syria", today=dt.date.today(), view=View(window="since-announcement"), width=960,
-                        height=540)  # fmt: skip
+    b = export.Briefing(
+        chart="syria", today=dt.date.today(), view=View(window="since-announcement"), width=960, height=540
+    )
     made = export.export(ds, b, "svg", base).decode()
     texts = lambda svg: re.findall(r"<text[^>]*>(.*?)</text>", svg)  # noqa: E731 (ids differ per drawing; words not)
     assert status == 200 and texts(served_svg.decode()) == texts(made) and len(texts(made)) > 30
@@ -363,7 +404,8 @@ def test_the_preview_page_is_tagged_for_link_previews_and_its_image_is_served(se
     base, _ = served
     status, h, page = _get(base + "/view/syria?window=since-announcement")
     assert (status, h["content-type"]) == (200, "text/html; charset=utf-8") and "script-src" not in h.get(
-        "content-security-policy", "script-src")  # fmt: skip
+        "content-security-policy", "script-src"
+    )
     tags = Tags()
     tags.feed(page.decode())
     assert tags.meta["og:title"].startswith("US troops in Syria, 2025") and tags.scripts == 0
@@ -387,9 +429,19 @@ def test_the_latest_address_follows_an_approval_and_the_versioned_one_keeps_its_
     _, before, body = _get(base + "/chart/iraq.metadata.json")
     old = json.loads(body)
     rec = record.Record(database.Database(url))
-    row = {"date": "2026-11-20", "country": "Iraq", "troops": "250", "low": "", "high": "", "qualifier": "about",
-           "basis": "reported", "source": "Reuters", "url": "https://www.reuters.com/world/iraq",
-           "note": "About 250 advisers remain in Erbil.", "published": "2026-11-20"}  # fmt: skip
+    row = {
+        "date": "2026-11-20",
+        "country": "Iraq",
+        "troops": "250",
+        "low": "",
+        "high": "",
+        "qualifier": "about",
+        "basis": "reported",
+        "source": "Reuters",
+        "url": "https://www.reuters.com/world/iraq",
+        "note": "About 250 advisers remain in Erbil.",
+        "published": "2026-11-20",
+    }
     change = amend.Change(amend.NEW, data.LEVELS_FILE, quote="about 250 advisers", reason="New figure", row=row)
     now, today = dt.datetime.now(dt.UTC), dt.date.today()
     p = rec.propose(record.Analyst("alice", False), change, now, today)
@@ -455,11 +507,13 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
 
     base, _ = served
     embed = f"{base}/embed/overview?window=since-announcement"
-    wiki = (f'<!doctype html><title>Team wiki</title><h1>Team wiki</h1><iframe id="embed" title="chart" '
-            f'src="{embed}" width="100%" height="600"></iframe>'
-            f'<iframe id="phone" title="chart on a phone" src="{embed}" width="390" height="600"></iframe>'
-            f'<iframe id="tiny" title="chart in a small box" src="{embed}" width="300" height="250"></iframe>'
-            f'<iframe id="app" title="app" src="{base}/" width="400" height="300"></iframe>').encode()  # fmt: skip
+    wiki = (
+        f'<!doctype html><title>Team wiki</title><h1>Team wiki</h1><iframe id="embed" title="chart" '
+        f'src="{embed}" width="100%" height="600"></iframe>'
+        f'<iframe id="phone" title="chart on a phone" src="{embed}" width="390" height="600"></iframe>'
+        f'<iframe id="tiny" title="chart in a small box" src="{embed}" width="300" height="250"></iframe>'
+        f'<iframe id="app" title="app" src="{base}/" width="400" height="300"></iframe>'
+    ).encode()
 
     class Wiki(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
@@ -494,7 +548,9 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
                 box = page.locator(f"#{name}").bounding_box()
                 fits = inner.locator("#fp-chart").evaluate(
                     "(el, h) => el.getBoundingClientRect().bottom + "
-                    "document.querySelector('p.fp-back:not(#fp-small)').offsetHeight <= h", box["height"])  # fmt: skip
+                    "document.querySelector('p.fp-back:not(#fp-small)').offsetHeight <= h",
+                    box["height"],
+                )
                 assert inner.locator("#fp-small").is_visible() == (not fits), (scheme, name)
                 assert fits == (name == "embed"), (scheme, name)  # a phone's width takes a taller chart than 600
             said = page.frame_locator("#tiny").locator("#fp-small").inner_text()

@@ -17,10 +17,18 @@ ALICE = record.Analyst("alice", editor=False)
 BOB = record.Analyst("bob", editor=True)
 CAROL = record.Analyst("carol", editor=True)
 FIGURE = {
-    "date": "2026-11-30", "country": "Syria", "troops": "900", "low": "", "high": "", "qualifier": "fewer_than",
-    "basis": "acknowledged", "source": "Pentagon press briefing", "url": "https://www.defense.gov/News/briefing",
-    "note": "The spokesman said fewer than 900 remain.", "published": "2026-11-30",
-}  # fmt: skip
+    "date": "2026-11-30",
+    "country": "Syria",
+    "troops": "900",
+    "low": "",
+    "high": "",
+    "qualifier": "fewer_than",
+    "basis": "acknowledged",
+    "source": "Pentagon press briefing",
+    "url": "https://www.defense.gov/News/briefing",
+    "note": "The spokesman said fewer than 900 remain.",
+    "published": "2026-11-30",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -36,8 +44,13 @@ def rec(request, tmp_path):
 
 
 def _new(**row) -> amend.Change:
-    return amend.Change(amend.NEW, data.LEVELS_FILE, quote="fewer than 900 US troops remain", reason="A new figure",
-                        row={**FIGURE, **row})  # fmt: skip
+    return amend.Change(
+        amend.NEW,
+        data.LEVELS_FILE,
+        quote="fewer than 900 US troops remain",
+        reason="A new figure",
+        row={**FIGURE, **row},
+    )
 
 
 def _shipped_row(file: str, label: str) -> dict:
@@ -48,10 +61,16 @@ def _shipped_row(file: str, label: str) -> dict:
 
 def _correction(of: str, **columns) -> amend.Change:
     return amend.Change(
-        amend.CORRECTION, data.MILESTONES_FILE, quote="the main convoy left on Feb 23", reason="The label overstates",
-        row=columns, target=_shipped_row(data.MILESTONES_FILE, of), source="Reuters",
-        url="https://www.reuters.com/world/x", published="2026-12-01",
-    )  # fmt: skip
+        amend.CORRECTION,
+        data.MILESTONES_FILE,
+        quote="the main convoy left on Feb 23",
+        reason="The label overstates",
+        row=columns,
+        target=_shipped_row(data.MILESTONES_FILE, of),
+        source="Reuters",
+        url="https://www.reuters.com/world/x",
+        published="2026-12-01",
+    )
 
 
 def test_a_new_figure_proposed_and_approved_by_a_second_analyst_is_in_the_record(rec):
@@ -80,9 +99,18 @@ def test_a_new_figure_proposed_and_approved_by_a_second_analyst_is_in_the_record
 
 
 def test_every_problem_of_a_proposal_is_named_by_its_field(rec):
-    bad = amend.Change(amend.NEW, data.LEVELS_FILE, quote=" ", reason="",
-                       row={**FIGURE, "troops": "~900", "url": "https://a.example/x (also https://b.example/y)",
-                            "note": "see facts.md"})  # fmt: skip
+    bad = amend.Change(
+        amend.NEW,
+        data.LEVELS_FILE,
+        quote=" ",
+        reason="",
+        row={
+            **FIGURE,
+            "troops": "~900",
+            "url": "https://a.example/x (also https://b.example/y)",
+            "note": "see facts.md",
+        },
+    )
     with pytest.raises(record.RecordError) as err:
         rec.propose(ALICE, bad, NOW, TODAY)
     assert err.value.problems == [
@@ -145,16 +173,49 @@ def test_reject_and_request_changes_need_a_reason_and_a_resubmission_is_a_new_ro
     # every decision is on the record: who decided what on which round, when, and the version it made
     version = rec.proposal(again.thread).latest.version
     assert rec.decisions().to_dict("records") == [
-        {"thread": 1, "round": 1, "kind": "new", "country": "Syria", "date": "2026-11-30",
-         "decision": "changes requested", "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z",
-         "self_reviewed": False, "record_version": "", "reason": "The briefing said 900"},
-        {"thread": 1, "round": 2, "kind": "new", "country": "Syria", "date": "2026-11-30", "decision": "approved",
-         "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z", "self_reviewed": False,
-         "record_version": version, "reason": ""},
-        {"thread": 2, "round": 1, "kind": "new", "country": "Syria", "date": "2026-11-28", "decision": "rejected",
-         "proposer": "alice", "reviewer": "bob", "decided_at": "2026-12-02T09:00:00Z", "self_reviewed": False,
-         "record_version": "", "reason": "Not a Pentagon figure"},
-    ]  # fmt: skip
+        {
+            "thread": 1,
+            "round": 1,
+            "kind": "new",
+            "country": "Syria",
+            "date": "2026-11-30",
+            "decision": "changes requested",
+            "proposer": "alice",
+            "reviewer": "bob",
+            "decided_at": "2026-12-02T09:00:00Z",
+            "self_reviewed": False,
+            "record_version": "",
+            "reason": "The briefing said 900",
+        },
+        {
+            "thread": 1,
+            "round": 2,
+            "kind": "new",
+            "country": "Syria",
+            "date": "2026-11-30",
+            "decision": "approved",
+            "proposer": "alice",
+            "reviewer": "bob",
+            "decided_at": "2026-12-02T09:00:00Z",
+            "self_reviewed": False,
+            "record_version": version,
+            "reason": "",
+        },
+        {
+            "thread": 2,
+            "round": 1,
+            "kind": "new",
+            "country": "Syria",
+            "date": "2026-11-28",
+            "decision": "rejected",
+            "proposer": "alice",
+            "reviewer": "bob",
+            "decided_at": "2026-12-02T09:00:00Z",
+            "self_reviewed": False,
+            "record_version": "",
+            "reason": "Not a Pentagon figure",
+        },
+    ]
     assert rec.log_text().splitlines() == [
         "2026-12-02T09:00:00Z #1 round 1 (new, Syria, 2026-11-30) sent back for changes by bob, proposed by alice: "
         "The briefing said 900",
@@ -174,8 +235,12 @@ def test_a_correction_bound_to_a_row_that_changed_since_is_in_conflict(rec):
     ds = rec.dataset()
     assert "US convoy leaves Qasrak" in set(ds.milestones["label"]) and label not in set(ds.milestones["label"])
     fix = ds.corrections.iloc[-1]
-    assert (fix["column"], fix["old"], fix["new"], fix["reason"]) == ("label", label, "US convoy leaves Qasrak",
-                                                                      "The label overstates")  # fmt: skip
+    assert (fix["column"], fix["old"], fix["new"], fix["reason"]) == (
+        "label",
+        label,
+        "US convoy leaves Qasrak",
+        "The label overstates",
+    )
     assert label in set(history.known_on(ds, dt.date(2026, 11, 30)).milestones["label"])  # before the correction
     with pytest.raises(record.RecordError, match=r"has changed since the proposal was written; bring the proposal up"):
         rec.decide(BOB, two.thread, two.latest.id, record.APPROVED, "", NOW, TODAY)
@@ -206,9 +271,16 @@ def test_two_editors_approving_conflicting_corrections_at_once_exactly_one_wins(
 
 def test_a_retraction_keeps_the_row_off_the_charts_and_in_the_record_as_known_before(rec):
     label = "Main US convoy leaves Qasrak"
-    change = amend.Change(amend.RETRACTION, data.MILESTONES_FILE, quote="no convoy left that day",
-                          reason="Superseded by the Feb 21 row", target=_shipped_row(data.MILESTONES_FILE, label),
-                          source="Reuters", url="https://www.reuters.com/world/y", published="2026-12-01")  # fmt: skip
+    change = amend.Change(
+        amend.RETRACTION,
+        data.MILESTONES_FILE,
+        quote="no convoy left that day",
+        reason="Superseded by the Feb 21 row",
+        target=_shipped_row(data.MILESTONES_FILE, label),
+        source="Reuters",
+        url="https://www.reuters.com/world/y",
+        published="2026-12-01",
+    )
     p = rec.propose(ALICE, change, NOW, TODAY)
     rec.decide(BOB, p.thread, p.latest.id, record.APPROVED, "", NOW, TODAY)
     ds = rec.dataset()
@@ -357,10 +429,23 @@ def test_the_corrections_table_names_who_approved_a_correction_and_when(rec):
 def test_the_points_and_milestones_tables_name_who_approved_a_new_row_and_the_row_keeps_the_quote(rec):
     from force_posture.core import tables
 
-    quiet = amend.Change(amend.NEW, data.MILESTONES_FILE, quote="  US forces completed the handover of the base  ",
-                         reason="A new event", row={"date": "2026-11-28", "country": "Iraq", "kind": "event",
-                         "label": "Handover of the base", "detail": "", "value": "", "source": "Reuters",
-                         "url": "https://www.reuters.com/world/y", "published": "2026-11-29"})  # fmt: skip
+    quiet = amend.Change(
+        amend.NEW,
+        data.MILESTONES_FILE,
+        quote="  US forces completed the handover of the base  ",
+        reason="A new event",
+        row={
+            "date": "2026-11-28",
+            "country": "Iraq",
+            "kind": "event",
+            "label": "Handover of the base",
+            "detail": "",
+            "value": "",
+            "source": "Reuters",
+            "url": "https://www.reuters.com/world/y",
+            "published": "2026-11-29",
+        },
+    )
     for change, at in ((_new(), NOW), (quiet, NOW + dt.timedelta(minutes=7))):
         p = rec.propose(ALICE, change, at, TODAY)
         rec.decide(CAROL, p.thread, p.latest.id, record.APPROVED, "", at, TODAY)

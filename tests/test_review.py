@@ -13,20 +13,33 @@ from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 12, 2)
-FIGURE = {"date": "2026-11-30", "country": "Syria", "troops": "900", "low": "", "high": "", "qualifier": "fewer_than",
-          "basis": "acknowledged", "source": "Pentagon press briefing", "url": "https://www.defense.gov/News/x",
-          "note": "Said at the briefing.", "published": "2026-11-30"}  # fmt: skip
+FIGURE = {
+    "date": "2026-11-30",
+    "country": "Syria",
+    "troops": "900",
+    "low": "",
+    "high": "",
+    "qualifier": "fewer_than",
+    "basis": "acknowledged",
+    "source": "Pentagon press briefing",
+    "url": "https://www.defense.gov/News/x",
+    "note": "Said at the briefing.",
+    "published": "2026-11-30",
+}
 
 
 def test_a_new_latest_figure_is_the_headline_difference_a_reviewer_sees():
     raws, _ = data.read_dir()
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
     moved = review.differences(data.from_frames(raws), data.from_frames(amend.apply(raws, change)), change, TODAY)
-    assert moved.to_dict("records") == [{
-        "country": "Syria", "figure": "Latest figure",
-        "now": "about 900 to about 1,000 on 23 Feb 2026 (reported)",
-        "if approved": "fewer than 900 on 30 Nov 2026 (acknowledged)",
-    }]  # fmt: skip
+    assert moved.to_dict("records") == [
+        {
+            "country": "Syria",
+            "figure": "Latest figure",
+            "now": "about 900 to about 1,000 on 23 Feb 2026 (reported)",
+            "if approved": "fewer than 900 on 30 Nov 2026 (acknowledged)",
+        }
+    ]
     assert review.affected(change) == ("Syria",)
 
 
@@ -117,8 +130,17 @@ def test_a_proposal_in_conflict_is_brought_up_to_date_from_the_review_page(own_r
     me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
 
     def fix(**columns):
-        return amend.Change(amend.CORRECTION, data.MILESTONES_FILE, quote="q", reason="r", row=columns, target=row,
-                            source="Reuters", url="https://www.reuters.com/x", published="2026-12-01")  # fmt: skip
+        return amend.Change(
+            amend.CORRECTION,
+            data.MILESTONES_FILE,
+            quote="q",
+            reason="r",
+            row=columns,
+            target=row,
+            source="Reuters",
+            url="https://www.reuters.com/x",
+            published="2026-12-01",
+        )
 
     first = own_record.propose(me, fix(label="US convoy leaves Qasrak"), now, TODAY)
     mine = own_record.propose(me, fix(detail="The main convoy left on Feb 23."), now, TODAY)
@@ -162,8 +184,9 @@ def test_a_decision_lands_only_on_the_round_the_editor_opened(own_record):
     it is refused with the record's sentence, and the page then shows round 2 with the reason kept and
     no decision chosen; the editor's chosen decision is never changed by a rerun."""
     me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
-    first = own_record.propose(me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now,
-                               TODAY)  # fmt: skip
+    first = own_record.propose(
+        me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now, TODAY
+    )
     at = _page("pages/review.py")
     assert at.text[1].value.startswith(f"#{first.thread} · round 1 · open · New troop-level figure")
     at.radio[0].set_value(record.REJECTED).run()
@@ -181,8 +204,9 @@ def test_a_decision_lands_only_on_the_round_the_editor_opened(own_record):
     assert at.text[1].value == (
         f"Proposal #{first.thread} has changed since you opened it (round 2 is the newest); review it again."
     )
-    assert at.text[2].value.startswith(f"#{first.thread} · round 2 · open · New troop-level figure: Syria, 2026-11-30,"
-                                       " fewer than 850")  # fmt: skip
+    assert at.text[2].value.startswith(
+        f"#{first.thread} · round 2 · open · New troop-level figure: Syria, 2026-11-30, fewer than 850"
+    )
     assert at.radio[0].value is None and not at.success
     assert next(t for t in at.text_area if t.label.startswith("Reason")).value == "The briefing said 850, not 900."
     history = next(t.value for t in at.text if t.value.startswith("Round 1,"))
@@ -202,8 +226,9 @@ def test_a_decision_lands_only_on_the_round_the_editor_opened(own_record):
 def test_a_decision_on_a_round_replaced_after_the_click_is_refused_and_the_new_round_shown(own_record, monkeypatch):
     """The race itself: the new round lands between the page's last run and the editor's click."""
     me, now = record.Analyst(database.LOCAL_USER, editor=True, local=True), dt.datetime.now(dt.UTC)
-    first = own_record.propose(me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now,
-                               TODAY)  # fmt: skip
+    first = own_record.propose(
+        me, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=FIGURE), now, TODAY
+    )
     at = _page("pages/review.py")
     at.radio[0].set_value(record.REJECTED).run()
     next(t for t in at.text_area if t.label.startswith("Reason")).input("Not what the briefing said.").run()
@@ -307,8 +332,16 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
     traces, _, notes = review.marks(change, scope, after=False)  # not there yet: a line, no ring
     assert traces == [] and [n["text"] for n in notes] == ["The change: proposed here"]
     assert (scope.start, scope.end) == (dt.date(2025, 11, 1), dt.date(2027, 7, 1))  # the change in the middle
-    gone = amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=raws[data.LEVELS_FILE].iloc[-1].to_dict(),
-                        source="s", url="https://x.org", published="2026-12-01")  # fmt: skip
+    gone = amend.Change(
+        amend.RETRACTION,
+        data.LEVELS_FILE,
+        "q",
+        "r",
+        target=raws[data.LEVELS_FILE].iloc[-1].to_dict(),
+        source="s",
+        url="https://x.org",
+        published="2026-12-01",
+    )
     row = gone.target
     # gone once approved: struck through where it stood (a circle with a cross), and named
     assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in review.marks(gone, scope, after=True)[0]] == [
@@ -325,18 +358,26 @@ def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_r
     row = raws[data.LEVELS_FILE].iloc[-1].to_dict()
     sourced = dict(source="Reuters", url="https://www.reuters.com/world/z", published="2026-12-01")
     now, alice, carol = dt.datetime.now(dt.UTC), record.Analyst("alice", False), record.Analyst("carol", False)
-    fix = own_record.propose(alice, amend.Change(amend.CORRECTION, data.LEVELS_FILE, "q", "r", row={"troops": "950"},
-                                                 target=row, **sourced), now, TODAY)  # fmt: skip
-    gone = own_record.propose(carol, amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=row, **sourced),
-                              now, TODAY)  # fmt: skip
+    fix = own_record.propose(
+        alice,
+        amend.Change(amend.CORRECTION, data.LEVELS_FILE, "q", "r", row={"troops": "950"}, target=row, **sourced),
+        now,
+        TODAY,
+    )
+    gone = own_record.propose(
+        carol, amend.Change(amend.RETRACTION, data.LEVELS_FILE, "q", "r", target=row, **sourced), now, TODAY
+    )
     at = _page("pages/review.py")
     assert at.info[0].value == "2 proposals are open on this row: each is shown below, side by side on a wide screen."
     texts = [t.value for t in at.text]
     assert at.text[1].value.startswith(f"#{gone.thread} · round 1 · open · Retraction")  # the newest, opened first
-    assert f"#{fix.thread} by alice\nWhat the correction changes: [-removed-] {{+added+}}\n" \
-           f"troops: [-{row['troops']}-] {{+950+}}" in texts  # fmt: skip
-    assert any(t.startswith(f"#{gone.thread} by carol (this one)\nThe row it retracts:\n  date: {row['date']}")
-               for t in texts)  # fmt: skip
+    assert (
+        f"#{fix.thread} by alice\nWhat the correction changes: [-removed-] {{+added+}}\n"
+        f"troops: [-{row['troops']}-] {{+950+}}" in texts
+    )
+    assert any(
+        t.startswith(f"#{gone.thread} by carol (this one)\nThe row it retracts:\n  date: {row['date']}") for t in texts
+    )
     assert len(at.columns) >= 2
 
 
@@ -346,8 +387,12 @@ def test_a_page_shown_as_on_an_earlier_day_leaves_out_what_was_approved_after_it
     today = dt.date.today()
     approved_at = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC)
     figure = dict(FIGURE, date=f"{today - dt.timedelta(days=3)}", published=f"{today - dt.timedelta(days=3)}")
-    p = own_record.propose(record.Analyst("alice", False), amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900",
-                           "r", row=figure), approved_at, today)  # fmt: skip
+    p = own_record.propose(
+        record.Analyst("alice", False),
+        amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 900", "r", row=figure),
+        approved_at,
+        today,
+    )
     own_record.decide(record.Analyst("bob", True), p.thread, p.latest.id, record.APPROVED, "", approved_at, today)
     live.shared().refresh()
 
@@ -365,8 +410,13 @@ def test_a_page_shown_as_on_an_earlier_day_leaves_out_what_was_approved_after_it
     assert before != "fewer than 900"
     version = own_record.version_on(dt.datetime.combine(today - dt.timedelta(days=2), dt.time.max, tzinfo=dt.UTC))
     assert version == own_record.shipped_version
-    assert any(i.startswith(f"Record as this dashboard showed it on {data.fmt_day(today - dt.timedelta(days=2))} "
-                            f"(record version {version})") for i in infos)  # fmt: skip
+    assert any(
+        i.startswith(
+            f"Record as this dashboard showed it on {data.fmt_day(today - dt.timedelta(days=2))} "
+            f"(record version {version})"
+        )
+        for i in infos
+    )
     assert latest(shown=f"{today - dt.timedelta(days=1)}")[0] == "fewer than 900"  # approved that morning
     sources = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
     sources.switch_page("pages/sources.py")

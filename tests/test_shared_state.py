@@ -86,8 +86,12 @@ def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_
     """The server (web/app.py) answers /api and /feed.atom on worker threads from live.dataset(), the
     pages' own copy; a known= day undoes later corrections, on a copy, never on the shared record."""
     shared, fresh = data.load(), data.load()
-    asks = [("/api/milestones.json", {"known": "2026-03-01"}), ("/api/troop_levels.csv", {"country": "Syria"}),
-            ("/api/changes.json", {"since": "2026-01-01"}), ("/feed.atom", {"known": "2024-12-20"})]  # fmt: skip
+    asks = [
+        ("/api/milestones.json", {"known": "2026-03-01"}),
+        ("/api/troop_levels.csv", {"country": "Syria"}),
+        ("/api/changes.json", {"since": "2026-01-01"}),
+        ("/feed.atom", {"known": "2024-12-20"}),
+    ]
     alone = [api.answer(path, params, TODAY, fresh).body for path, params in asks]
     together = _in_threads(lambda i: [api.answer(path, params, TODAY, shared).body for path, params in asks] * 3)
     for bodies in together:

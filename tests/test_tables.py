@@ -5,8 +5,15 @@ from force_posture.core import tables
 
 def test_formula_cells_are_neutralised_and_others_kept():
     assert [tables.neutralise(v) for v in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ok", 5]] == [
-        "'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", 5,
-    ]  # fmt: skip
+        "'=1+1",
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "ok",
+        5,
+    ]
 
 
 def test_safe_csv_writes_dates_as_iso_and_keeps_numbers():
@@ -45,8 +52,14 @@ def test_a_row_in_words_reads_every_filled_cell_whole_in_the_screens_order(ds):
     points = tables.points_table(ds.levels)
     shown, _, _ = tables.for_screen(points)
     words = tables.row_in_words(shown, 0, tables.POINTS_FIRST).split("\n")
-    assert words[:6] == ["date: 2026-02-23", "country: Syria", "figure: about 900", "basis: reported",
-                         "url: https://www.okaz.com.sa/politics/na/2237173", "source: Okaz"]  # fmt: skip
+    assert words[:6] == [
+        "date: 2026-02-23",
+        "country: Syria",
+        "figure: about 900",
+        "basis: reported",
+        "url: https://www.okaz.com.sa/politics/na/2237173",
+        "source: Okaz",
+    ]
     assert words[6].startswith('note: "a broader plan aimed at withdrawing all American forces')
     assert words[6].endswith("Confidence: confirmed as a band (see above).")  # whole, not cut off
     assert "high: 1,000" in words and not any(w.startswith("troops: ") and w.endswith(": ") for w in words)

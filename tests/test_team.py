@@ -69,14 +69,19 @@ class Team:
             config = config.replace(f"127.0.0.1:{default}", f"127.0.0.1:{port}")
         self.run = tempfile.mkdtemp(prefix="fp-team-", dir="/tmp")  # short: HAProxy's socket path has a limit
         (Path(self.run) / "haproxy.cfg").write_text(config)
-        self.env = dict(env, FORCE_POSTURE_HAPROXY_CONFIG=f"{self.run}/haproxy.cfg", FORCE_POSTURE_RUN_DIR=self.run,
-                        STREAMLIT_SERVER_COOKIE_SECRET="one-secret-for-every-replica-of-the-test")  # fmt: skip
+        self.env = dict(
+            env,
+            FORCE_POSTURE_HAPROXY_CONFIG=f"{self.run}/haproxy.cfg",
+            FORCE_POSTURE_RUN_DIR=self.run,
+            STREAMLIT_SERVER_COOKIE_SECRET="one-secret-for-every-replica-of-the-test",
+        )
         self.front = f"http://127.0.0.1:{self.ports['8500']}"
         self.lines: list[str] = []
         self.changed = threading.Condition()
         command = [sys.executable, "-m", "force_posture.ops.cli", "team", "serve"]
-        self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)  # fmt: skip
+        self.proc = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -119,9 +124,14 @@ def team(pg_cluster):
     """One supervised team's server for this file's tests (each names its own scenarios): two replicas
     on the test PostgreSQL behind the checked-in HAProxy config, started once, as an operator starts it."""
     pg_cluster.reset()
-    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL=pg_cluster.url, FORCE_POSTURE_USER_HEADER=HEADER,
-               FORCE_POSTURE_SSO_HEADER="X-Sso-User", FORCE_POSTURE_EDITORS="bob",
-               FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 12))  # fmt: skip
+    env = dict(
+        os.environ,
+        FORCE_POSTURE_DATABASE_URL=pg_cluster.url,
+        FORCE_POSTURE_USER_HEADER=HEADER,
+        FORCE_POSTURE_SSO_HEADER="X-Sso-User",
+        FORCE_POSTURE_EDITORS="bob",
+        FORCE_POSTURE_DRAIN_SECONDS=str(TIMEOUT_S / 12),
+    )
     running = Team(env)
     try:
         running.wait_for(r"serving the team on ")
@@ -188,9 +198,11 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
     alice, page_a = _analyst(browser, team, "alice", "app1")
     page_a.goto(f"{team.front}/sources")
     page_a.get_by_text("Propose many rows from a CSV file").click()
-    row = ("2026-11-30,Syria,850,,,fewer_than,acknowledged,Pentagon press briefing,https://www.defense.gov/News/x,"
-           "The spokesman said fewer than 850 remain.,2026-11-30,fewer than 850 US troops remain,"
-           "A new figure\n")  # fmt: skip
+    row = (
+        "2026-11-30,Syria,850,,,fewer_than,acknowledged,Pentagon press briefing,https://www.defense.gov/News/x,"
+        "The spokesman said fewer than 850 remain.,2026-11-30,fewer than 850 US troops remain,"
+        "A new figure\n"
+    )
     csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,quote,reason\n" + row
     upload_csv(page_a, "new.csv", csv.encode(), last=True)
     page_a.get_by_role("button", name="Propose these 1 rows").click()
@@ -266,8 +278,12 @@ def test_a_killed_replica_is_no_outage_and_comes_back_on_its_own(team, browser):
 
 
 def test_serve_team_refuses_to_start_when_the_balancer_sets_no_identity_header():
-    env = dict(os.environ, FORCE_POSTURE_DATABASE_URL="postgresql://fp@127.0.0.1:9/none",
-               FORCE_POSTURE_USER_HEADER=HEADER, FORCE_POSTURE_TEAM_ENV="no-such-settings-file")  # fmt: skip
+    env = dict(
+        os.environ,
+        FORCE_POSTURE_DATABASE_URL="postgresql://fp@127.0.0.1:9/none",
+        FORCE_POSTURE_USER_HEADER=HEADER,
+        FORCE_POSTURE_TEAM_ENV="no-such-settings-file",
+    )
     env.pop("FORCE_POSTURE_SSO_HEADER", None)
     started = subprocess.run(
         ["scripts/serve-team"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_S
@@ -299,8 +315,17 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     now, today = dt.datetime.now(dt.UTC), dt.date.today()
 
     def fix(**columns):
-        return amend.Change(amend.CORRECTION, data.MILESTONES_FILE, quote="q", reason="r", row=columns, target=row,
-                            source="Reuters", url="https://www.reuters.com/x", published=today.isoformat())  # fmt: skip
+        return amend.Change(
+            amend.CORRECTION,
+            data.MILESTONES_FILE,
+            quote="q",
+            reason="r",
+            row=columns,
+            target=row,
+            source="Reuters",
+            url="https://www.reuters.com/x",
+            published=today.isoformat(),
+        )
 
     first = rec.propose(alice_api, fix(label="US convoy leaves Qasrak"), now, today)
     raced = rec.propose(alice_api, fix(detail="The main convoy left on 23 Feb."), now, today)
@@ -336,9 +361,19 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     # a new proposal reaches bob's open page on its own, and a reason he is typing stays
     waiting = int(re.search(r"\((\d+)\)", page_b.get_by_text(re.compile(r"^Waiting for review")).inner_text())[1])
     reason.fill("The detail is not in the quote; half-written")
-    figure = {"date": "2026-11-20", "country": "Iraq", "troops": "1000", "low": "", "high": "", "basis": "reported",
-              "qualifier": "fewer_than", "source": "Reuters", "url": "https://www.reuters.com/y", "note": "A report.",
-              "published": "2026-11-21"}  # fmt: skip
+    figure = {
+        "date": "2026-11-20",
+        "country": "Iraq",
+        "troops": "1000",
+        "low": "",
+        "high": "",
+        "basis": "reported",
+        "qualifier": "fewer_than",
+        "source": "Reuters",
+        "url": "https://www.reuters.com/y",
+        "note": "A report.",
+        "published": "2026-11-21",
+    }
     rec.propose(alice_api, amend.Change(amend.NEW, data.LEVELS_FILE, "fewer than 1,000", "r", row=figure), now, today)
     page_b.get_by_text(f"Waiting for review ({waiting + 1})").wait_for()
     settle(page_b)
@@ -390,8 +425,14 @@ def test_a_rolling_restart_moves_each_analyst_once_and_the_team_address_never_fa
     watcher.start()
     mark = len(team.said())
     # the operator's command follows the restart to its end, each step on its own line
-    restart = subprocess.Popen(["scripts/serve-team", "restart"], cwd=ROOT, env=team.env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    restart = subprocess.Popen(
+        ["scripts/serve-team", "restart"],
+        cwd=ROOT,
+        env=team.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     team.wait_for(r"rolling restart: draining app1", after=mark)
     # while app1 hands over, a new analyst is sent to the new code only (app2 keeps its own, takes nobody new)
     with urllib.request.urlopen(team.front + "/") as reply:  # noqa: S310 (the test's own balancer)

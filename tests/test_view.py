@@ -46,8 +46,24 @@ def test_saved_scenario_ids_are_allow_listed_and_carried_by_the_link():
 def test_the_screen_cookie_is_read_only_in_its_exact_form():
     assert screen_from_cookie("1240x980") == (1240, 980)
     assert screen_from_cookie("320x640") == (320, 640)
-    for bad in [None, "", "1240", "1240x", "x980", "0x0", "012x980", "99999x980", "1240x980;", " 1240x980",
-                "1240x980\n", "-1240x980", "1e3x980", "<b>x</b>", 1240, b"1240x980"]:  # fmt: skip
+    for bad in [
+        None,
+        "",
+        "1240",
+        "1240x",
+        "x980",
+        "0x0",
+        "012x980",
+        "99999x980",
+        "1240x980;",
+        " 1240x980",
+        "1240x980\n",
+        "-1240x980",
+        "1e3x980",
+        "<b>x</b>",
+        1240,
+        b"1240x980",
+    ]:
         assert screen_from_cookie(bad) is None, bad
 
 
@@ -73,8 +89,10 @@ def test_the_recent_windows_start_at_the_announcement_and_a_year_before_today(ds
     from force_posture.core import view
 
     today = dt.date(2026, 12, 3)
-    assert view.span(View(window="since-announcement"), today, ds.milestones) == (dt.date(2025, 4, 1),
-                                                                                  dt.date(2027, 3, 1))  # fmt: skip
+    assert view.span(View(window="since-announcement"), today, ds.milestones) == (
+        dt.date(2025, 4, 1),
+        dt.date(2027, 3, 1),
+    )
     assert view.span(View(window="last-12-months"), today, ds.milestones)[0] == dt.date(2025, 12, 1)
     assert view.span(View(window="last-12-months"), dt.date(2028, 2, 29), ds.milestones)[0] == dt.date(2027, 2, 1)
 

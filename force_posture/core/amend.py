@@ -237,8 +237,13 @@ def brought_up_to_date(raws: dict[str, pd.DataFrame], change: Change) -> Change 
     if change.kind == NEW or change.target is None:
         return None
     frame = raws[change.file]
-    rows = [r for r in frame[(frame["date"] == change.target.get("date")) & (frame["country"] == change.target.get(
-        "country"))].to_dict("records") if not is_retracted(raws, change.file, r)]  # fmt: skip
+    rows = [
+        r
+        for r in frame[
+            (frame["date"] == change.target.get("date")) & (frame["country"] == change.target.get("country"))
+        ].to_dict("records")
+        if not is_retracted(raws, change.file, r)
+    ]
     if not rows:
         return None
     best = max(rows, key=lambda r: sum(r[c] == change.target.get(c) for c in COLUMNS[change.file]))
@@ -255,10 +260,15 @@ def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
     corrected = dict(change.target or {}, **change.row)
     log = raws[data.CORRECTIONS_FILE]
     logged = all(
-        ((log["file"] == change.file) & (log["date"] == corrected["date"]) & (log["country"] == corrected["country"])
-         & (log["column"] == column) & (log["new"] == new)).any()
+        (
+            (log["file"] == change.file)
+            & (log["date"] == corrected["date"])
+            & (log["country"] == corrected["country"])
+            & (log["column"] == column)
+            & (log["new"] == new)
+        ).any()
         for column, new in change.row.items()
-    )  # fmt: skip
+    )
     return logged and bool(_find(raws, change.file, corrected))
 
 
@@ -281,9 +291,16 @@ def apply(raws: dict[str, pd.DataFrame], change: Change) -> dict[str, pd.DataFra
         return out
     target = change.target or {}
     if change.kind == RETRACTION:
-        entry = {"file": change.file, "date": target.get("date", ""), "country": target.get("country", ""),
-                 "row": data.fingerprint(target, COLUMNS[change.file]), "retracted": published,
-                 "reason": change.reason, "source": source, "url": url}  # fmt: skip
+        entry = {
+            "file": change.file,
+            "date": target.get("date", ""),
+            "country": target.get("country", ""),
+            "row": data.fingerprint(target, COLUMNS[change.file]),
+            "retracted": published,
+            "reason": change.reason,
+            "source": source,
+            "url": url,
+        }
         out[data.RETRACTIONS_FILE] = pd.concat([raws[data.RETRACTIONS_FILE], pd.DataFrame([entry])], ignore_index=True)
         return out
     frame = raws[change.file].copy()
@@ -292,9 +309,20 @@ def apply(raws: dict[str, pd.DataFrame], change: Change) -> dict[str, pd.DataFra
     for column, new in change.row.items():
         if at:
             frame.loc[at[0], column] = str(new)
-        entries.append({"file": change.file, "date": target.get("date", ""), "country": target.get("country", ""),
-                        "column": column, "old": target.get(column, ""), "new": str(new), "corrected": published,
-                        "reason": change.reason, "source": source, "url": url})  # fmt: skip
+        entries.append(
+            {
+                "file": change.file,
+                "date": target.get("date", ""),
+                "country": target.get("country", ""),
+                "column": column,
+                "old": target.get(column, ""),
+                "new": str(new),
+                "corrected": published,
+                "reason": change.reason,
+                "source": source,
+                "url": url,
+            }
+        )
     out[change.file] = frame
     out[data.CORRECTIONS_FILE] = pd.concat([raws[data.CORRECTIONS_FILE], pd.DataFrame(entries)], ignore_index=True)
     return out

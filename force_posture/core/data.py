@@ -61,8 +61,20 @@ CORRECTION_COLUMNS = ("file", "date", "country", "column", "old", "new", "correc
 RETRACTION_COLUMNS = ("file", "date", "country", "row", "retracted", "reason", "source", "url")
 APPROVAL_COLUMNS = ("file", "row", "reason", "proposer", "reviewer", "self_reviewed", "decided_at")
 # Every decision an editor made on a proposal in the app, oldest first (record.py): who decided what, when.
-DECISION_COLUMNS = ("thread", "round", "kind", "country", "date", "decision", "proposer", "reviewer", "decided_at",
-                    "self_reviewed", "record_version", "reason")  # fmt: skip
+DECISION_COLUMNS = (
+    "thread",
+    "round",
+    "kind",
+    "country",
+    "date",
+    "decision",
+    "proposer",
+    "reviewer",
+    "decided_at",
+    "self_reviewed",
+    "record_version",
+    "reason",
+)
 RETRACTED_EXTRA = ("retracted", "retraction_reason", "retraction_source", "retraction_url")  # on a retracted row
 # Where sources disagree: a shaded range on the charts, sourced like every other figure.
 DISAGREEMENT_COLUMNS = schema.DISAGREEMENTS.names
@@ -373,9 +385,11 @@ def validate_levels(raw: pd.DataFrame, name: str = LEVELS_FILE, today: dt.date |
 def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
     return _row_problems(
-        raw, name, MILESTONE_COLUMNS,
+        raw,
+        name,
+        MILESTONE_COLUMNS,
         lambda row: [*_milestone_checks(row), *_published_checks(row, today, row["detail"])],
-    )  # fmt: skip
+    )
 
 
 def _typed_levels(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -565,7 +579,7 @@ def check_frames(raws: dict[str, pd.DataFrame], today: dt.date) -> list[str]:
                 DISAGREEMENTS_FILE,
                 DISAGREEMENT_COLUMNS,
                 lambda row: _disagreement_checks(row, today),
-            )  # fmt: skip
+            )
         )
     if EDITORIAL_FILE in raws:
         problems.extend(validate_editorial(raws[EDITORIAL_FILE], raws.get(MILESTONES_FILE)))
@@ -576,7 +590,7 @@ def check_frames(raws: dict[str, pd.DataFrame], today: dt.date) -> list[str]:
                 RETRACTIONS_FILE,
                 RETRACTION_COLUMNS,
                 lambda row: _retraction_checks(row, raws, today),
-            )  # fmt: skip
+            )
         )
     return problems
 

@@ -101,14 +101,34 @@ def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:
     fixes = ds.corrections[(ds.corrections["corrected"] > after) & (ds.corrections["corrected"] <= upto)]
     for r in fixes.to_dict("records"):
         what = f"{r['file']}, {r['column']}: '{r['old']}' is now '{r['new']}'. {r['reason']}"
-        rows.append((r["corrected"], "correction", r["country"], r["date"], what, r["source"], r["url"],
-                     _when(find(CORRECTIONS_FILE, r))))  # fmt: skip
+        rows.append(
+            (
+                r["corrected"],
+                "correction",
+                r["country"],
+                r["date"],
+                what,
+                r["source"],
+                r["url"],
+                _when(find(CORRECTIONS_FILE, r)),
+            )
+        )
     for frame, file in ((ds.retracted_levels, LEVELS_FILE), (ds.retracted_milestones, MILESTONES_FILE)):
         for r in frame[(frame["retracted"] > after) & (frame["retracted"] <= upto)].to_dict("records"):
             said = format_level(int(r["troops"]), r["qualifier"]) if file == LEVELS_FILE else r["label"]
             what = f"{file}: '{said}' is retracted. {r['retraction_reason']}"
-            rows.append((r["retracted"], "retraction", r["country"], r["date"], what, r["retraction_source"],
-                         r["retraction_url"], ""))  # fmt: skip
+            rows.append(
+                (
+                    r["retracted"],
+                    "retraction",
+                    r["country"],
+                    r["date"],
+                    what,
+                    r["retraction_source"],
+                    r["retraction_url"],
+                    "",
+                )
+            )
     frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     for column in ("published", "date"):
         frame[column] = pd.to_datetime(frame[column]).dt.date

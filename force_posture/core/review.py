@@ -34,8 +34,11 @@ def window(change: amend.Change) -> view.View:
     return view.View(from_=f"{max(start, view.RECORD_START):%Y-%m}", to=f"{end:%Y-%m}")
 
 
-WORDS = {amend.NEW: ("proposed here", "new"), amend.CORRECTION: ("to be corrected", "corrected"),
-         amend.RETRACTION: ("to be retracted", "retracted")}  # fmt: skip
+WORDS = {
+    amend.NEW: ("proposed here", "new"),
+    amend.CORRECTION: ("to be corrected", "corrected"),
+    amend.RETRACTION: ("to be retracted", "retracted"),
+}
 
 
 def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
@@ -62,19 +65,53 @@ def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tup
         if country not in (p.country, "Both"):
             continue
         domain = f"{p.yref} domain"
-        shapes.append({"type": "line", "xref": p.xref, "yref": domain, "x0": day, "x1": day, "y0": 0, "y1": 1,
-                       "line": {"dash": "dot", "width": 2, "color": ink}})  # fmt: skip
-        notes.append({"xref": p.xref, "yref": domain, "x": day, "y": 1, "text": f"The change: {label}",
-                      "showarrow": False, "xanchor": "right" if right else "left", "yanchor": "top",
-                      "xshift": -4 if right else 4,
-                      "font": {"size": style.LABEL_FONT, "color": ink},
-                      "bgcolor": style.colour(style.LEGEND_BG, theme)})  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                "xref": p.xref,
+                "yref": domain,
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dot", "width": 2, "color": ink},
+            }
+        )
+        notes.append(
+            {
+                "xref": p.xref,
+                "yref": domain,
+                "x": day,
+                "y": 1,
+                "text": f"The change: {label}",
+                "showarrow": False,
+                "xanchor": "right" if right else "left",
+                "yanchor": "top",
+                "xshift": -4 if right else 4,
+                "font": {"size": style.LABEL_FONT, "color": ink},
+                "bgcolor": style.colour(style.LEGEND_BG, theme),
+            }
+        )
         if ring and p.country == country:
-            traces.append({"type": "scatter", "x": [day], "y": [int(row["troops"])], "xaxis": p.xref,
-                           "yaxis": p.yref, "mode": "markers", "name": f"The change: {label}", "showlegend": False,
-                           "marker": {"symbol": "circle-x-open" if struck else "circle-open", "size": 22, "color": ink,
-                                      "line": {"width": 3, "color": ink}},
-                           "hovertemplate": f"The change: {label}<extra></extra>"})  # fmt: skip
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [day],
+                    "y": [int(row["troops"])],
+                    "xaxis": p.xref,
+                    "yaxis": p.yref,
+                    "mode": "markers",
+                    "name": f"The change: {label}",
+                    "showlegend": False,
+                    "marker": {
+                        "symbol": "circle-x-open" if struck else "circle-open",
+                        "size": 22,
+                        "color": ink,
+                        "line": {"width": 3, "color": ink},
+                    },
+                    "hovertemplate": f"The change: {label}<extra></extra>",
+                }
+            )
     return traces, shapes, notes
 
 

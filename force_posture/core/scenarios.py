@@ -120,9 +120,16 @@ def _read_table(text: str, name: str, delimiter: str) -> pd.DataFrame:
             # with index_col=False, pandas only warns (and drops data) when a row has an extra value
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(
-                io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                engine="c", quotechar='"', index_col=False, on_bad_lines="error",
-            )  # fmt: skip
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+                quotechar='"',
+                index_col=False,
+                on_bad_lines="error",
+            )
     except pd.errors.ParserWarning:
         raise _too_many_fields(text, name, delimiter) from None
     except pd.errors.ParserError as exc:
@@ -210,8 +217,12 @@ def _clean_file(text: str, default_name: str) -> pd.DataFrame | None:
         return None  # (searched in place: an 8 MB file is not copied)
     types = {"date": pa.date32(), "country": pa.string(), "troops": pa.int64(), "scenario": pa.string()}
     try:
-        table = pa_csv.read_csv(pa.py_buffer(text.encode("utf-8")), convert_options=pa_csv.ConvertOptions(
-            column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False))  # fmt: skip
+        table = pa_csv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if table.num_rows == 0:
@@ -219,11 +230,14 @@ def _clean_file(text: str, default_name: str) -> pd.DataFrame | None:
     troops, dates, country = table["troops"], table["date"], table["country"]
     names = table["scenario"] if "scenario" in table.column_names else None
     checks = [
-        troops.null_count == 0, dates.null_count == 0,
+        troops.null_count == 0,
+        dates.null_count == 0,
         pc.all(pc.is_in(country, value_set=pa.array(COUNTRIES))).as_py(),
-        pc.min(troops).as_py() >= 0, pc.max(troops).as_py() <= MAX_TROOPS,
-        pc.min(dates).as_py() >= EARLIEST.date(), pc.max(dates).as_py() <= LATEST.date(),
-    ]  # fmt: skip
+        pc.min(troops).as_py() >= 0,
+        pc.max(troops).as_py() <= MAX_TROOPS,
+        pc.min(dates).as_py() >= EARLIEST.date(),
+        pc.max(dates).as_py() <= LATEST.date(),
+    ]
     if names is not None:
         checks += [
             pc.all(pc.equal(names, pc.utf8_trim_whitespace(names))).as_py(),
@@ -333,21 +347,29 @@ def _check_values(raw: pd.DataFrame, problems: _Problems, name: str, notices: li
             f"{name}: {int(month.sum())} month-only date{'s' if month.sum() > 1 else ''} (YYYY-MM) set to the 1st."
         )
     country = raw["country"].str.lower().map({c.lower(): c for c in COUNTRIES})
-    flag(country.isna() & (raw["country"] != ""), "country",
-         lambda v: f"'{v}' is not a country this tool tracks; use Syria or Iraq.")  # fmt: skip
+    flag(
+        country.isna() & (raw["country"] != ""),
+        "country",
+        lambda v: f"'{v}' is not a country this tool tracks; use Syria or Iraq.",
+    )
     values = {}
     for column in ("troops", "low", "high"):
         v, bad_num = _numbers(raw[column])
         flag(bad_num, column, lambda s: f"'{s}' is not a whole number of troops (e.g. 900 or 1,000).")
         flag(v < 0, column, lambda s: f"'{s}' is negative; troop numbers are 0 or more (0 is a full withdrawal).")
-        flag(v > MAX_TROOPS, column,
-             lambda s: f"'{s}' is over {MAX_TROOPS:,}, which is not plausible; check for a typo.")  # fmt: skip
+        flag(
+            v > MAX_TROOPS, column, lambda s: f"'{s}' is over {MAX_TROOPS:,}, which is not plausible; check for a typo."
+        )
         values[column] = v
     troops, low, high = values["troops"], values["low"], values["high"]
-    flag(low.notna() & troops.notna() & (low > troops), "low",
-         lambda s: f"'{s}' is above troops; low must be <= troops.")  # fmt: skip
-    flag(high.notna() & troops.notna() & (high < troops), "high",
-         lambda s: f"'{s}' is below troops; high must be >= troops.")  # fmt: skip
+    flag(
+        low.notna() & troops.notna() & (low > troops), "low", lambda s: f"'{s}' is above troops; low must be <= troops."
+    )
+    flag(
+        high.notna() & troops.notna() & (high < troops),
+        "high",
+        lambda s: f"'{s}' is below troops; high must be >= troops.",
+    )
     return dates, country, values
 
 
@@ -356,8 +378,12 @@ def _one_row_per_date(frame: pd.DataFrame, name: str, notices: list[str]) -> pd.
     dup = frame.duplicated(["scenario", "country", "date"], keep=False)
     if dup.any():
         first = frame[dup].sort_values("_row").iloc[0]
-        rows_dup = frame[dup & (frame["scenario"] == first["scenario"]) & (frame["country"] == first["country"])
-                         & (frame["date"] == first["date"])]["_row"].tolist()  # fmt: skip
+        rows_dup = frame[
+            dup
+            & (frame["scenario"] == first["scenario"])
+            & (frame["country"] == first["country"])
+            & (frame["date"] == first["date"])
+        ]["_row"].tolist()
         raise ScenarioError(
             f"{name}: rows {', '.join(map(str, rows_dup[:5]))} give two levels for {first['country']} on "
             f"{first['date']:%Y-%m-%d} in scenario '{str(first['scenario'])[:40]}'. Keep one row per date."
@@ -541,8 +567,11 @@ def compare(
 def default_end(milestones: pd.DataFrame, country: str, day: dt.date) -> dt.date:
     """The builder's first end date: the country's next withdrawal deadline after `day`, or else a year
     after it (a scenario that ends before the day it is built on shows nothing to come)."""
-    ahead = milestones[(milestones["kind"] == "deadline") & milestones["country"].isin([country, "Both"])
-                       & (milestones["date"] > pd.Timestamp(day))]  # fmt: skip
+    ahead = milestones[
+        (milestones["kind"] == "deadline")
+        & milestones["country"].isin([country, "Both"])
+        & (milestones["date"] > pd.Timestamp(day))
+    ]
     if len(ahead):
         return ahead["date"].min().date()
     return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else day + dt.timedelta(days=365)

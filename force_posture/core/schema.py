@@ -99,8 +99,10 @@ def _troops(name: str, meaning: str, required: bool = False) -> Column:
 
 SOURCE = Column("source", "string", "who said it: outlet and, where known, the official quoted", True)
 URL = Column("url", "string", "where to read the source", True)
-PUBLISHED = _day("published", "the day the source made this row public (the record 'as known on' a day holds "
-                 "only rows published by then)")  # fmt: skip
+PUBLISHED = _day(
+    "published",
+    "the day the source made this row public (the record 'as known on' a day holds only rows published by then)",
+)
 
 LEVELS = Table("troop_levels", "US troop levels", (
     _day("date", "the day the figure describes"),

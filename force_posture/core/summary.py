@@ -104,8 +104,9 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
     )
 
 
-def peak(levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_START,
-         until: pd.Timestamp | None = None) -> Peak | None:  # fmt: skip
+def peak(
+    levels: pd.DataFrame, country: str, since: pd.Timestamp = PEAK_ERA_START, until: pd.Timestamp | None = None
+) -> Peak | None:
     """The highest figure from `since` to before `until` (caps excluded) and the first date each
     basis gave it."""
     df = levels[(levels["country"] == country) & (levels["basis"] != "authorized") & (levels["date"] >= since)]
@@ -276,8 +277,13 @@ def describe(
     return " ".join(parts)
 
 
-def alt_text(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES, start: dt.date = COUNTER_IS_START,
-             end: dt.date | None = None) -> str:  # fmt: skip
+def alt_text(
+    levels: pd.DataFrame,
+    today: dt.date,
+    countries=COUNTRIES,
+    start: dt.date = COUNTER_IS_START,
+    end: dt.date | None = None,
+) -> str:
     """A short accessible name for the chart (the full description is in the expander below it)."""
     period = shown_period(start, end or today + dt.timedelta(days=1), today)
     parts = []
@@ -319,8 +325,14 @@ class Reading:
     peak_period: str  # the span the peaks are taken over, in words ("since 2014")
 
 
-def reading(levels: pd.DataFrame, milestones: pd.DataFrame, countries: tuple[str, ...], today: dt.date,
-            start: dt.date = COUNTER_IS_START, end: dt.date | None = None) -> Reading:  # fmt: skip
+def reading(
+    levels: pd.DataFrame,
+    milestones: pd.DataFrame,
+    countries: tuple[str, ...],
+    today: dt.date,
+    start: dt.date = COUNTER_IS_START,
+    end: dt.date | None = None,
+) -> Reading:
     """The headline's figures; the peaks are the highest from `start` to before `end` (the chart's span)."""
     end = end or today + dt.timedelta(days=1)
     return Reading(

@@ -121,9 +121,18 @@ def retracted_table(ds) -> pd.DataFrame:
     for frame, what in ((ds.retracted_levels, "figure"), (ds.retracted_milestones, "milestone")):
         for r in frame.to_dict("records"):
             said = format_level(int(r["troops"]), r["qualifier"]) if what == "figure" else r["label"]
-            rows.append({"retracted": r["retracted"].date(), "kind": what, "date": r["date"].date(),
-                         "country": r["country"], "it said": said, "reason": r["retraction_reason"],
-                         "source": r["retraction_source"], "url": r["retraction_url"]})  # fmt: skip
+            rows.append(
+                {
+                    "retracted": r["retracted"].date(),
+                    "kind": what,
+                    "date": r["date"].date(),
+                    "country": r["country"],
+                    "it said": said,
+                    "reason": r["retraction_reason"],
+                    "source": r["retraction_source"],
+                    "url": r["retraction_url"],
+                }
+            )
     return pd.DataFrame(rows, columns=["retracted", "kind", "date", "country", "it said", "reason", "source", "url"])
 
 

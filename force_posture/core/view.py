@@ -26,8 +26,12 @@ WINDOW_NAMES = {
     "counter-is": "counter-IS campaign, 2014 on",
     "since-2003": "since the 2003 invasion",
 }
-WINDOW_BUTTONS = {"last-12-months": "Last 12 months", "since-announcement": "Since Apr 2025",
-                  "counter-is": "2014 on", "since-2003": "Since 2003"}  # fmt: skip
+WINDOW_BUTTONS = {
+    "last-12-months": "Last 12 months",
+    "since-announcement": "Since Apr 2025",
+    "counter-is": "2014 on",
+    "since-2003": "Since 2003",
+}
 WINDOWS = {
     # the month of Parnell's "less than a 1,000" (18 Apr 2025, data/milestones.csv): the drawdown's start
     "since-announcement": dt.date(2025, 4, 1),
@@ -138,8 +142,9 @@ def parse(params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
             values[key] = value
     if values.get("from_") and values.get("to") and period("from", values["from_"]) >= period("to", values["to"], True):
         values["from_"], values["to"] = values["to"], values["from_"]  # given the wrong way round: read the other way
-        notes.append(f"Read from='{values['to']}' and to='{values['from_']}' the other way round: a range starts "
-                     "before it ends.")  # fmt: skip
+        notes.append(
+            f"Read from='{values['to']}' and to='{values['from_']}' the other way round: a range starts before it ends."
+        )
     return View(**values), notes
 
 
@@ -160,8 +165,10 @@ def period(name: str, value: str, end: bool = False) -> dt.date:
         if not RECORD_START <= first <= LAST_DAY:
             raise ValueError
     except ValueError:
-        raise ValueError(f"{name}='{value[:40]}': give a year, a month or a day (2025, 2025-01 or 2025-01-15), "
-                         f"from {RECORD_START.year} to {LAST_DAY.year}.") from None  # fmt: skip
+        raise ValueError(
+            f"{name}='{value[:40]}': give a year, a month or a day (2025, 2025-01 or 2025-01-15), "
+            f"from {RECORD_START.year} to {LAST_DAY.year}."
+        ) from None
     if not end:
         return first
     if len(parts) == 3:
@@ -180,8 +187,9 @@ def known_day(name: str, value: str, today: dt.date) -> dt.date:
     except ValueError:
         day = None
     if day is None or not RECORD_START <= day <= today:
-        raise ValueError(f"{name}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today "
-                         f"({today}).")  # fmt: skip
+        raise ValueError(
+            f"{name}='{value[:40]}' is not a usable day: give YYYY-MM-DD from {RECORD_START} to today ({today})."
+        )
     return day
 
 

@@ -75,10 +75,18 @@ class Briefing:
         if self.chart not in CHARTS:
             raise ValueError(f"unknown chart '{self.chart}'; choose one of {', '.join(CHARTS)}")
         return charts.ChartSpec(
-            today=self.today, countries=self.countries, view=self.view, scenarios=self.scenarios, width=self.width,
-            height=self.height, link=view_link(self, base), chrome=chrome, static=static,
-            link_misses=without_unsaved(self.unsaved), theme=self.theme,
-        )  # fmt: skip
+            today=self.today,
+            countries=self.countries,
+            view=self.view,
+            scenarios=self.scenarios,
+            width=self.width,
+            height=self.height,
+            link=view_link(self, base),
+            chrome=chrome,
+            static=static,
+            link_misses=without_unsaved(self.unsaved),
+            theme=self.theme,
+        )
 
 
 def base_url() -> str:
@@ -110,8 +118,9 @@ def view_link(b: Briefing, base: str | None = None) -> str:
     return link(base or base_url(), b.chart, b.view)
 
 
-def figure(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True,
-           static: bool = True) -> go.Figure:  # fmt: skip
+def figure(
+    ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True, static: bool = True
+) -> go.Figure:
     return charts.build_chart(ds, b.spec(base, chrome, static))
 
 
@@ -124,8 +133,9 @@ _figures: OrderedDict[tuple, tuple[data.Dataset, dict]] = OrderedDict()
 _figures_lock = threading.Lock()
 
 
-def figure_dict(ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True,
-                static: bool = True) -> dict:  # fmt: skip
+def figure_dict(
+    ds: data.Dataset, b: Briefing, base: str | None = None, chrome: bool = True, static: bool = True
+) -> dict:
     """The figure as the export browser takes it (a plain dict, never changed after it is made);
     `static=False`: for an embed, which is hovered."""
     if b.scenarios is not None:

@@ -87,9 +87,15 @@ def _export(args: argparse.Namespace) -> int:
             raise CliError("two scenario files use the same scenario name; give each scenario its own name.")
         chosen = chosen.with_(scale=args.scale, known=known.isoformat() if known else "")
         briefing = export.Briefing(
-            chart=args.chart, today=today, view=chosen, scenarios=scen, width=args.width, height=args.height,
-            since=since, theme=args.theme,
-        )  # fmt: skip
+            chart=args.chart,
+            today=today,
+            view=chosen,
+            scenarios=scen,
+            width=args.width,
+            height=args.height,
+            since=since,
+            theme=args.theme,
+        )
         out = Path(args.out)
         if not out.parent.is_dir():
             raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
@@ -158,8 +164,10 @@ def _propose(args: argparse.Namespace) -> int:
         who = record.operator()
         numbers = rec.propose_many(who, changes, dt.datetime.now(dt.UTC), today)
     except record.RecordError as err:
-        print(f"error: {args.file} was not proposed ({len(err.problems)} problem(s)); fix them and run it again:",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"error: {args.file} was not proposed ({len(err.problems)} problem(s)); fix them and run it again:",
+            file=sys.stderr,
+        )
         for problem in err.problems:
             print(f"- {problem}", file=sys.stderr)
         return 1
@@ -169,8 +177,10 @@ def _propose(args: argparse.Namespace) -> int:
     finally:
         if rec is not None:
             rec.db.engine.dispose()
-    print(f"proposed {len(numbers)} row(s) as {who.name}: {', '.join(f'#{n}' for n in numbers)}; an editor reviews "
-          "them on the Review page")  # fmt: skip
+    print(
+        f"proposed {len(numbers)} row(s) as {who.name}: {', '.join(f'#{n}' for n in numbers)}; an editor reviews "
+        "them on the Review page"
+    )
     return 0
 
 
@@ -186,14 +196,18 @@ def _record(args: argparse.Namespace) -> int:
             if not args.out:
                 raise CliError("record export needs --out DIR, the folder to write the data files into.")
             record.write_files(raws, args.out)
-            print(f"wrote the record, version {version} (the shipped files and {approved} approved change(s)), to "
-                  f"{args.out}: check it with 'force-posture check {args.out}', then commit it as data/")  # fmt: skip
+            print(
+                f"wrote the record, version {version} (the shipped files and {approved} approved change(s)), to "
+                f"{args.out}: check it with 'force-posture check {args.out}', then commit it as data/"
+            )
         elif args.action == "log":
             print(rec.log_text())
         else:
             waiting = len(rec.proposals())
-            print(f"record version {version}: the shipped files (version {rec.shipped_version}) and {approved} "
-                  f"approved change(s); {waiting} proposal(s) wait for review; in {rec.db.where}")  # fmt: skip
+            print(
+                f"record version {version}: the shipped files (version {rec.shipped_version}) and {approved} "
+                f"approved change(s); {waiting} proposal(s) wait for review; in {rec.db.where}"
+            )
     except (CliError, database.DatabaseError, OSError) as err:
         print(f"error: {_one_line(str(err))}", file=sys.stderr)
         return 1
@@ -310,8 +324,9 @@ def _team(args: argparse.Namespace) -> int:
             if spare is None:
                 team.rolling_restart(socket_path, running, systemctl("restart"), team.drain_seconds(), say)
             else:
-                team.handover(socket_path, running, spare, systemctl("start"), systemctl("stop"),
-                              team.drain_seconds(), say)  # fmt: skip
+                team.handover(
+                    socket_path, running, spare, systemctl("start"), systemctl("stop"), team.drain_seconds(), say
+                )
         else:  # restart: ask the running scripts/serve-team, and follow it to the end
             pid_file, log = team.run_dir() / "serve-team.pid", team.run_dir() / team.RESTART_LOG
             try:
@@ -391,22 +406,42 @@ def _export_command(sub) -> None:
     ex.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     ex.add_argument("--scenario", action="append", metavar="FILE.csv", help="a scenario CSV to draw (repeatable)")
     ex.add_argument("--as-of", metavar="YYYY-MM-DD", help="fix 'today', so that exports are reproducible")
-    ex.add_argument("--known-on", metavar="YYYY-MM-DD",
-                    help="draw the record as it was known on that day (only what was published by then); "
-                    "'today' is that day unless --as-of says otherwise")  # fmt: skip
-    ex.add_argument("--since", metavar="YYYY-MM-DD",
-                    help="the previous briefing's as-of day: a slide's notes say what changed since")  # fmt: skip
+    ex.add_argument(
+        "--known-on",
+        metavar="YYYY-MM-DD",
+        help="draw the record as it was known on that day (only what was published by then); "
+        "'today' is that day unless --as-of says otherwise",
+    )
+    ex.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="the previous briefing's as-of day: a slide's notes say what changed since",
+    )
     ex.add_argument("--width", type=int, default=1600, metavar="PX", help="width in pixels (default 1600)")
     ex.add_argument("--height", type=int, default=900, metavar="PX", help="height in pixels (default 900)")
-    ex.add_argument("--start", metavar="YYYY[-MM[-DD]]",
-                    help="first year, month or day shown, as the link's from= (default: the window's)")  # fmt: skip
-    ex.add_argument("--end", metavar="YYYY[-MM[-DD]]",
-                    help="last year, month or day shown, as the link's to= (default: the window's)")  # fmt: skip
-    ex.add_argument("--window", default="counter-is", choices=list(WINDOW_NAMES),
-                    help="the app's time window, as the link's window= (default counter-is)")  # fmt: skip
+    ex.add_argument(
+        "--start",
+        metavar="YYYY[-MM[-DD]]",
+        help="first year, month or day shown, as the link's from= (default: the window's)",
+    )
+    ex.add_argument(
+        "--end",
+        metavar="YYYY[-MM[-DD]]",
+        help="last year, month or day shown, as the link's to= (default: the window's)",
+    )
+    ex.add_argument(
+        "--window",
+        default="counter-is",
+        choices=list(WINDOW_NAMES),
+        help="the app's time window, as the link's window= (default counter-is)",
+    )
     ex.add_argument("--scale", default="linear", choices=["linear", "log"], help="vertical scale (default linear)")
-    ex.add_argument("--theme", default="light", choices=list(style.THEMES),
-                    help="light or dark (default light: briefings go onto white slides and pages)")  # fmt: skip
+    ex.add_argument(
+        "--theme",
+        default="light",
+        choices=list(style.THEMES),
+        help="light or dark (default light: briefings go onto white slides and pages)",
+    )
     ex.add_argument(
         "--record-version",
         metavar="V",

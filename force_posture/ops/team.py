@@ -252,8 +252,9 @@ def drain(path: str, replica: Replica, seconds: float, say: Callable[[str], None
     set_state(path, replica, "maint")
 
 
-def rolling_restart(path: str, reps: list[Replica], restart: Callable[[Replica], None], seconds: float,
-                    say: Callable[[str], None]) -> None:  # fmt: skip
+def rolling_restart(
+    path: str, reps: list[Replica], restart: Callable[[Replica], None], seconds: float, say: Callable[[str], None]
+) -> None:
     """One replica at a time: drain it, restart it, wait for its health check, put it back; the others
     serve meanwhile, so a deploy never drops every analyst at once. (Without a spare slot: the first
     replica's analysts move twice. `handover` moves each once.)"""
@@ -277,9 +278,15 @@ def _ready(path: str, replica: Replica) -> None:
         time.sleep(0.25)
 
 
-def handover(path: str, running: list[Replica], spare: Replica, start: Callable[[Replica], None],
-             stop: Callable[[Replica], None], seconds: float,
-             say: Callable[[str], None]) -> tuple[list[Replica], Replica]:  # fmt: skip
+def handover(
+    path: str,
+    running: list[Replica],
+    spare: Replica,
+    start: Callable[[Replica], None],
+    stop: Callable[[Replica], None],
+    seconds: float,
+    say: Callable[[str], None],
+) -> tuple[list[Replica], Replica]:
     """A rolling restart that moves each analyst at most once: the new code starts in the spare slot,
     every old replica stops taking new analysts (drain: its own keep their place), and one old replica at
     a time hands its analysts to the new ones and stops, its slot the next spare. (Restarting in place
@@ -344,8 +351,19 @@ def follow_restart(log: Path, alive: Callable[[], bool], timeout: float, say: Ca
 
 
 def replica_command(replica: Replica) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.address", replica.host,
-            "--server.port", str(replica.port), "--server.headless", "true"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "serve.py"),
+        "--server.address",
+        replica.host,
+        "--server.port",
+        str(replica.port),
+        "--server.headless",
+        "true",
+    ]
 
 
 def _how(code: int) -> str:
@@ -438,8 +456,9 @@ class Supervisor:
             if self.spare is None:
                 rolling_restart(self.socket, self.running, self.restart_one, self.drain, say)
             else:
-                running, spare = handover(self.socket, self.running, self.spare, self.start_one, self.stop_one,
-                                          self.drain, say)  # fmt: skip
+                running, spare = handover(
+                    self.socket, self.running, self.spare, self.start_one, self.stop_one, self.drain, say
+                )
                 with self.lock:
                     self.running, self.spare = running, spare
         except (TeamError, OSError) as err:
@@ -451,8 +470,10 @@ class Supervisor:
                 proc = self.procs[replica.name]
                 if proc.poll() is None:
                     continue
-                self.say(f"replica {replica.name} on :{replica.port} {_how(proc.returncode)}; the others keep "
-                         "serving and take its analysts; starting it again")  # fmt: skip
+                self.say(
+                    f"replica {replica.name} on :{replica.port} {_how(proc.returncode)}; the others keep "
+                    "serving and take its analysts; starting it again"
+                )
                 self._start(replica)
                 threading.Thread(target=self._back, args=(replica,), daemon=True).start()
         if self.haproxy is not None and self.haproxy.poll() is not None:

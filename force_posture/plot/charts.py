@@ -59,7 +59,7 @@ from force_posture.core.style import (
     TITLE_H,
     ZERO_LINE,
     in_theme,
-)  # fmt: skip
+)
 from force_posture.core.view import SCALES, View, span, span_name
 from force_posture.plot import labels
 
@@ -166,8 +166,10 @@ def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
             last = (scen["date"].max() + pd.Timedelta(days=45)).date()
             end = (last.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         scen, thinned = for_display(scen)
-    panels = tuple(Panel(c, i + 1, "x" if i == 0 else f"x{i + 1}", "y" if i == 0 else f"y{i + 1}")
-                   for i, c in enumerate(spec.countries))  # fmt: skip
+    panels = tuple(
+        Panel(c, i + 1, "x" if i == 0 else f"x{i + 1}", "y" if i == 0 else f"y{i + 1}")
+        for i, c in enumerate(spec.countries)
+    )
     shown = ds.levels[ds.levels["country"].isin(spec.countries)]
     before = shown[shown["date"] < pd.Timestamp(start)]  # the figures standing when the span opens: the
     before = before[before["date"] == before.groupby("country")["date"].transform("max")]  # line enters there
@@ -275,12 +277,23 @@ def _bands(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
     first = ds.disagreements.index[0] if len(ds.disagreements) else None
     out = []
     for i, b in bands[bands["start"] < pd.Timestamp(scope.end)].iterrows():
-        out.append(_on(
-            p, x=[b.start, b.end, b.end, b.start, b.start], y=[b.low, b.low, b.high, b.high, b.low],
-            fill="toself", mode="lines", line=dict(width=0), fillcolor=BAND_FILL, name=b.label, hoveron="fills",
-            hoverinfo="text", text=f"{html.escape(b.label)} ({b.low:,} to {b.high:,})<br>Source: {_wrap(b.source)}",
-            legendgroup=f"band-{p.country}", showlegend=bool(i == first),
-        ))  # fmt: skip
+        out.append(
+            _on(
+                p,
+                x=[b.start, b.end, b.end, b.start, b.start],
+                y=[b.low, b.low, b.high, b.high, b.low],
+                fill="toself",
+                mode="lines",
+                line=dict(width=0),
+                fillcolor=BAND_FILL,
+                name=b.label,
+                hoveron="fills",
+                hoverinfo="text",
+                text=f"{html.escape(b.label)} ({b.low:,} to {b.high:,})<br>Source: {_wrap(b.source)}",
+                legendgroup=f"band-{p.country}",
+                showlegend=bool(i == first),
+            )
+        )
     return out
 
 
@@ -289,8 +302,18 @@ def _record_line(scope: Scope, p: Panel) -> list[dict]:
     record = _country(scope, p)
     record = record[record["basis"].isin(["acknowledged", "reported"])]
     line = dict(color=COUNTRY_COLORS[p.country], width=2.4, shape="hv")
-    return [_on(p, x=record["date"].tolist(), y=record["troops"].astype(float).tolist(), mode="lines", line=line,
-                name=f"{p.country}: stated level", legendgroup=p.country, hoverinfo="skip")]  # fmt: skip
+    return [
+        _on(
+            p,
+            x=record["date"].tolist(),
+            y=record["troops"].astype(float).tolist(),
+            mode="lines",
+            line=line,
+            name=f"{p.country}: stated level",
+            legendgroup=p.country,
+            hoverinfo="skip",
+        )
+    ]
 
 
 def _caps(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
@@ -299,8 +322,18 @@ def _caps(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
     if not spec.view.show_caps or not len(caps):
         return []
     line = dict(color=COUNTRY_COLORS[p.country], width=1.6, dash="dash", shape="hv")
-    return [_on(p, x=caps["date"].tolist(), y=caps["troops"].astype(float).tolist(), mode="lines", line=line,
-                name=f"{p.country}: authorized cap", legendgroup=f"{p.country}-cap", hoverinfo="skip")]  # fmt: skip
+    return [
+        _on(
+            p,
+            x=caps["date"].tolist(),
+            y=caps["troops"].astype(float).tolist(),
+            mode="lines",
+            line=line,
+            name=f"{p.country}: authorized cap",
+            legendgroup=f"{p.country}-cap",
+            hoverinfo="skip",
+        )
+    ]
 
 
 def _error_arrays(df: pd.DataFrame) -> dict | None:
@@ -318,12 +351,24 @@ def _basis_markers(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
         pts = df[df["basis"] == basis]
         if not len(pts) or (basis == "authorized" and not spec.view.show_caps):
             continue
-        marker = dict(symbol=symbol, size=12 if basis == "disclosed" else 9,
-                      color=BACKGROUND if basis in HOLLOW else color, line=dict(color=color, width=1.8))  # fmt: skip
-        trace = _on(p, x=pts["date"].tolist(), y=pts["troops"].astype(float).tolist(), mode="markers",
-                    name=f"{p.country}: {basis}", showlegend=False, legendgroup=p.country, marker=marker,
-                    customdata=[point_hover(r) for r in pts.to_dict("records")],
-                    hovertemplate="%{customdata}<extra></extra>")  # fmt: skip
+        marker = dict(
+            symbol=symbol,
+            size=12 if basis == "disclosed" else 9,
+            color=BACKGROUND if basis in HOLLOW else color,
+            line=dict(color=color, width=1.8),
+        )
+        trace = _on(
+            p,
+            x=pts["date"].tolist(),
+            y=pts["troops"].astype(float).tolist(),
+            mode="markers",
+            name=f"{p.country}: {basis}",
+            showlegend=False,
+            legendgroup=p.country,
+            marker=marker,
+            customdata=[point_hover(r) for r in pts.to_dict("records")],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
         errors = _error_arrays(pts)
         if errors:
             trace["error_y"] = errors
@@ -340,15 +385,35 @@ def _targets(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]
     out = []
     if len(targets):
         marker = dict(symbol="x-thin-open", size=11, color=INK, line=dict(color=INK, width=2))
-        out.append(_on(p, x=targets["date"].tolist(), y=targets["value"].astype(float).tolist(), mode="markers",
-                       name="Announced target", showlegend=p.row == 1, legendgroup="targets", marker=marker,
-                       customdata=[milestone_hover(r) for r in targets.to_dict("records")],
-                       hovertemplate="%{customdata}<extra></extra>"))  # fmt: skip
+        out.append(
+            _on(
+                p,
+                x=targets["date"].tolist(),
+                y=targets["value"].astype(float).tolist(),
+                mode="markers",
+                name="Announced target",
+                showlegend=p.row == 1,
+                legendgroup="targets",
+                marker=marker,
+                customdata=[milestone_hover(r) for r in targets.to_dict("records")],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     head = summary.headline_target(ds.milestones)
     if head is not None and head.country == p.country:
-        out.append(_on(p, x=[head.date, pd.Timestamp(scope.end)], y=[head.value, head.value], mode="lines",
-                       line=dict(color=INK, width=1.6, dash="dash"), name=f"Target: under {head.value:,}",
-                       legendgroup="headline-target", hoverinfo="skip", meta="headline-target"))  # fmt: skip
+        out.append(
+            _on(
+                p,
+                x=[head.date, pd.Timestamp(scope.end)],
+                y=[head.value, head.value],
+                mode="lines",
+                line=dict(color=INK, width=1.6, dash="dash"),
+                name=f"Target: under {head.value:,}",
+                legendgroup="headline-target",
+                hoverinfo="skip",
+                meta="headline-target",
+            )
+        )
     return out
 
 
@@ -361,19 +426,26 @@ def _scenario_lines(scope: Scope, p: Panel) -> list[dict]:
     if scope.scenarios is None:
         return []
     names, color, out = scope.scenario_names, COUNTRY_COLORS[p.country], []
-    mine = scope.scenarios[(scope.scenarios["country"] == p.country)
-                           & (scope.scenarios["date"] >= pd.Timestamp(scope.start))]  # fmt: skip
+    mine = scope.scenarios[
+        (scope.scenarios["country"] == p.country) & (scope.scenarios["date"] >= pd.Timestamp(scope.start))
+    ]
     for name, s in mine.groupby("scenario", sort=False):
         s, shown = s.sort_values("date"), html.escape(str(name))
-        out.append(_on(
-            p, x=s["date"].tolist(), y=s["troops"].astype(float).tolist(),
-            mode="lines" if len(s) > 1 else "markers",  # one point: a line would draw nothing
-            marker=dict(color=color, size=9, symbol="circle-open-dot", line=dict(width=2)),
-            line=dict(color=color, width=2.2, dash=_scenario_dash(names, name)),
-            name=f"Scenario: {shown} ({p.country})", legendgroup=f"scen-{name}", showlegend=False,
-            hovertemplate=f"<b>%{{y:,}}</b> US troops in {p.country}<br>%{{x|%-d %b %Y}}<br>Scenario: {shown}"
-            "<extra></extra>",
-        ))  # fmt: skip
+        out.append(
+            _on(
+                p,
+                x=s["date"].tolist(),
+                y=s["troops"].astype(float).tolist(),
+                mode="lines" if len(s) > 1 else "markers",  # one point: a line would draw nothing
+                marker=dict(color=color, size=9, symbol="circle-open-dot", line=dict(width=2)),
+                line=dict(color=color, width=2.2, dash=_scenario_dash(names, name)),
+                name=f"Scenario: {shown} ({p.country})",
+                legendgroup=f"scen-{name}",
+                showlegend=False,
+                hovertemplate=f"<b>%{{y:,}}</b> US troops in {p.country}<br>%{{x|%-d %b %Y}}<br>Scenario: {shown}"
+                "<extra></extra>",
+            )
+        )
     return out
 
 
@@ -387,10 +459,21 @@ def _milestone_rug(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
     marker = dict(symbol="triangle-up", size=8, color=MUTED)
     # a picture cannot be hovered, and only some milestones are labelled: the entry says where all are listed
     name = "Milestone (every one is<br>on the Sources page)" if spec.static else "Milestone (hover)"
-    return [_on(p, x=pm["date"].tolist(), y=[floor] * len(pm), mode="markers", name=name,
-                showlegend=p.row == 1, legendgroup="milestones", cliponaxis=False, marker=marker,
-                customdata=[milestone_hover(r) for r in pm.to_dict("records")],
-                hovertemplate="%{customdata}<extra></extra>")]  # fmt: skip
+    return [
+        _on(
+            p,
+            x=pm["date"].tolist(),
+            y=[floor] * len(pm),
+            mode="markers",
+            name=name,
+            showlegend=p.row == 1,
+            legendgroup="milestones",
+            cliponaxis=False,
+            marker=marker,
+            customdata=[milestone_hover(r) for r in pm.to_dict("records")],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    ]
 
 
 def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
@@ -404,10 +487,22 @@ def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]
     lo, hi = (10**lo, 10**hi) if spec.view.scale == "log" else (lo, hi)
     name = f"{p.country}: no sourced figure since {fmt_day(latest.date)}"
     legend = f"{html.escape(p.country)}: no sourced figure<br>since {fmt_day(latest.date)}"  # fits the legend
-    return [_on(p, x=[latest.date, end, end, latest.date, latest.date], y=[lo, lo, hi, hi, lo], fill="toself",
-                mode="lines", line=dict(width=0), fillcolor=SILENCE_FILL, name=legend,
-                hoveron="fills", hoverinfo="text", text=html.escape(name) + "<br>Nothing after it is extrapolated.",
-                meta="silence")]  # fmt: skip
+    return [
+        _on(
+            p,
+            x=[latest.date, end, end, latest.date, latest.date],
+            y=[lo, lo, hi, hi, lo],
+            fill="toself",
+            mode="lines",
+            line=dict(width=0),
+            fillcolor=SILENCE_FILL,
+            name=legend,
+            hoveron="fills",
+            hoverinfo="text",
+            text=html.escape(name) + "<br>Nothing after it is extrapolated.",
+            meta="silence",
+        )
+    ]
 
 
 def _legend_only_entries(spec: ChartSpec, scope: Scope) -> list[dict]:
@@ -415,15 +510,39 @@ def _legend_only_entries(spec: ChartSpec, scope: Scope) -> list[dict]:
     out = []
     for name in scope.scenario_names:
         line = dict(color=MUTED, width=2.2, dash=_scenario_dash(scope.scenario_names, name))
-        out.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=html.escape(_short(name)),
-                        legendgroup=f"scen-{name}", meta="legend-only", line=line))  # fmt: skip
+        out.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=html.escape(_short(name)),
+                legendgroup=f"scen-{name}",
+                meta="legend-only",
+                line=line,
+            )
+        )
     for basis, symbol in BASIS_SYMBOLS.items():
         if basis != "authorized" or spec.view.show_caps:
-            marker = dict(symbol=symbol, size=10, color=BACKGROUND if basis in HOLLOW else MUTED,
-                          line=dict(color=MUTED, width=1.6))  # fmt: skip
-            out.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=BASIS_LEGEND[basis],
-                            legendgroup=f"basis-{basis}", meta="legend-only", marker=marker,
-                            hoverinfo="skip"))  # fmt: skip
+            marker = dict(
+                symbol=symbol,
+                size=10,
+                color=BACKGROUND if basis in HOLLOW else MUTED,
+                line=dict(color=MUTED, width=1.6),
+            )
+            out.append(
+                dict(
+                    type="scatter",
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=BASIS_LEGEND[basis],
+                    legendgroup=f"basis-{basis}",
+                    meta="legend-only",
+                    marker=marker,
+                    hoverinfo="skip",
+                )
+            )
     return out
 
 
@@ -496,15 +615,39 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
             t.pop("showlegend", None)
     narrow = spec.width < NARROW_BELOW
     left, right = _side_margins(spec)
-    text_w = spec.width - 24
     w = words(ds, spec, scope)
     sub = labels.wrap_to_width(w.subtitle, spec.width - left - 8, 11) if narrow else [w.subtitle]
     compact = spec.width < COMPACT_BELOW
     title_h = (46 + 15 * len(sub) if narrow else TITLE_H - 20 * compact) if spec.chrome else 14
-    title = dict(text=html.escape(w.title) if spec.chrome else "", x=0, xref="paper", xanchor="left", y=1,
-                 yref="container", yanchor="top", pad=dict(t=14), font=dict(size=17 if narrow else 22 - 3 * compact),
-                 subtitle=dict(text="<br>".join(map(html.escape, sub)) if spec.chrome else "",
-                               font=dict(size=11 if narrow else 13, color=MUTED)))  # fmt: skip
+    title = _title(spec, w.title, sub, narrow, compact)
+    lines = _footer(spec, w, dropped)
+    top = title_h + labels.top_label_rows_height(label_rows) + 6
+    if narrow:
+        return _narrow_frame(spec, scope, traces, lines, (left, right, top), title)
+    return _wide_frame(spec, traces, lines, (left, right, top), title)
+
+
+def _title(spec: ChartSpec, text: str, sub: list[str], narrow: bool, compact: bool) -> dict:
+    return dict(
+        text=html.escape(text) if spec.chrome else "",
+        x=0,
+        xref="paper",
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(t=14),
+        font=dict(size=17 if narrow else 22 - 3 * compact),
+        subtitle=dict(
+            text="<br>".join(map(html.escape, sub)) if spec.chrome else "",
+            font=dict(size=11 if narrow else 13, color=MUTED),
+        ),
+    )
+
+
+def _footer(spec: ChartSpec, w, dropped) -> list[tuple[str, str]]:
+    """The footer's lines as (role, escaped text): source, as-of, the link back, what gave way."""
+    text_w = spec.width - 24
     lines = []
     if spec.chrome:
         for role, text in (("footer-source", w.source), ("footer-asof", w.as_of)):
@@ -516,29 +659,47 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
                 misses = labels.wrap_to_width(spec.link_misses, text_w, FOOTER_FONT)
                 lines += [("footer-link-misses", html.escape(x)) for x in misses]
     if dropped:  # labels that gave way at this size stay findable: named here, and hovered on the time axis
-        how = (
-            "milestones are the ▲ on the time axis"
-            if spec.static
-            else "hover the chart; milestones are the ▲ on the time axis"
-        )
+        how = "milestones are the ▲ on the time axis"
+        how = how if spec.static else f"hover the chart; {how}"
         key = f"Not labelled at this size ({how}): " + "; ".join(
-            t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped)  # fmt: skip
+            t.text if t.kind == "peak" else f"{fmt_day(t.date)} {t.text}" for t in dropped
+        )
         lines += [("footer-unlabelled", html.escape(x)) for x in labels.wrap_to_width(key, text_w, FOOTER_FONT)]
-    top = title_h + labels.top_label_rows_height(label_rows) + 6
+    return lines
+
+
+def _narrow_frame(spec: ChartSpec, scope: Scope, traces: list[dict], lines: list, margins: tuple, title) -> Frame:
+    """A phone's chart: the legend under the plot, the page as tall as the panels need."""
+    left, right, top = margins
+    text_w = spec.width - 24
     shown = _legend_names(traces)
-    if narrow:
+    legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
+    if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down
+        _hide_marker_key(traces)
+        lines[:0] = [("footer-key", html.escape(x)) for x in labels.wrap_to_width(MARKER_KEY, text_w, FOOTER_FONT)]
+        shown = _legend_names(traces)
         legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
-        if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down
-            _hide_marker_key(traces)
-            lines[:0] = [("footer-key", html.escape(x)) for x in labels.wrap_to_width(MARKER_KEY, text_w, FOOTER_FONT)]
-            shown = _legend_names(traces)
-            legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
-        bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
-        height = max(spec.height, top + bottom + NARROW_PANEL_H * len(scope.panels))
-        legend = dict(orientation="h", x=0, xref="container", xanchor="left", yref="container", yanchor="bottom",
-                      y=(FOOTER_ROW_H * len(lines) + 12) / height, font=dict(size=11), tracegroupgap=2)  # fmt: skip
-        return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
+    bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
+    height = max(spec.height, top + bottom + NARROW_PANEL_H * len(scope.panels))
+    legend = dict(
+        orientation="h",
+        x=0,
+        xref="container",
+        xanchor="left",
+        yref="container",
+        yanchor="bottom",
+        y=(FOOTER_ROW_H * len(lines) + 12) / height,
+        font=dict(size=11),
+        tracegroupgap=2,
+    )
+    return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
+
+
+def _wide_frame(spec: ChartSpec, traces: list[dict], lines: list, margins: tuple, title) -> Frame:
+    """A wider screen's chart: the legend beside the plot, what it cannot hold said in the footer."""
+    left, right, top = margins
     base_b = MARGIN_B if spec.chrome else 64
+    shown = _legend_names(traces)
 
     def room() -> int:  # legend rows beside the plot, with the footer as it stands
         return (spec.height - top - max(base_b, 42 + FOOTER_ROW_H * (len(lines) + 1))) // LEGEND_ROW_H
@@ -553,11 +714,20 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
         for t in silent:
             t["showlegend"] = False
         days = "; ".join(t["text"].split("<br>")[0] for t in silent)  # already escaped
-        said = labels.wrap_to_width(f"Grey: {html.unescape(days)}; nothing after it is extrapolated.", text_w, 11)
+        said = labels.wrap_to_width(
+            f"Grey: {html.unescape(days)}; nothing after it is extrapolated.", spec.width - 24, 11
+        )
         lines[1:1] = [("footer-silence", html.escape(x)) for x in said]
     bottom = max(base_b, 42 + FOOTER_ROW_H * len(lines)) if lines else base_b
-    legend = dict(x=1, xanchor="left", y=1, yanchor="top", font=dict(size=12 if spec.height >= 700 else 11),
-                  bgcolor=LEGEND_BG, tracegroupgap=2)  # fmt: skip
+    legend = dict(
+        x=1,
+        xanchor="left",
+        y=1,
+        yanchor="top",
+        font=dict(size=12 if spec.height >= 700 else 11),
+        bgcolor=LEGEND_BG,
+        tracegroupgap=2,
+    )
     return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30, spec.height)
 
 
@@ -591,27 +761,45 @@ def _legend_rows(names: list[str], width: float) -> int:
 
 def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     span = [pd.Timestamp(scope.start), pd.Timestamp(scope.end)]
-    xaxis = dict(range=span, autorange=False, showgrid=True, gridcolor=GRID, linecolor=AXIS_LINE, ticks="outside",
-                 dtick="M12" if spec.width >= NARROW_BELOW else "M24", tickformat="%Y")  # fmt: skip
-    yaxis = dict(type=spec.view.scale, showgrid=True, gridcolor=GRID, tickformat=",", zeroline=True,
-                 zerolinecolor=ZERO_LINE)  # fmt: skip
+    xaxis = dict(
+        range=span,
+        autorange=False,
+        showgrid=True,
+        gridcolor=GRID,
+        linecolor=AXIS_LINE,
+        ticks="outside",
+        dtick="M12" if spec.width >= NARROW_BELOW else "M24",
+        tickformat="%Y",
+    )
+    yaxis = dict(
+        type=spec.view.scale, showgrid=True, gridcolor=GRID, tickformat=",", zeroline=True, zerolinecolor=ZERO_LINE
+    )
     if spec.view.scale == "log":
         yaxis["tickvals"] = [v * 10**e for e in range(1, 7) for v in (1, 2, 5)]
     layout = dict(
-        width=spec.width, height=frame.height, autosize=False, template=TEMPLATE, paper_bgcolor=BACKGROUND,
-        plot_bgcolor=BACKGROUND, font=dict(family=FONT_FAMILY, size=13, color=INK),
-        margin=dict(frame.margin, autoexpand=False), title=frame.title, legend=frame.legend,
-        hovermode="closest", hoverlabel=dict(bgcolor=BACKGROUND, font=dict(size=12)),
+        width=spec.width,
+        height=frame.height,
+        autosize=False,
+        template=TEMPLATE,
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        font=dict(family=FONT_FAMILY, size=13, color=INK),
+        margin=dict(frame.margin, autoexpand=False),
+        title=frame.title,
+        legend=frame.legend,
+        hovermode="closest",
+        hoverlabel=dict(bgcolor=BACKGROUND, font=dict(size=12)),
         modebar=dict(bgcolor="rgba(0,0,0,0)", color=MUTED, activecolor=INK),
-    )  # fmt: skip
+    )
     n = len(scope.panels)
     for p, (key, domain) in zip(scope.panels, _grid(n), strict=True):
         x = dict(xaxis, anchor=p.yref, domain=[0.0, 1.0])
         if p.row < n:  # the shared time axis: ticks under the bottom panel only
             x |= dict(matches=f"x{n}", showticklabels=False)
         layout[f"xaxis{'' if p.row == 1 else p.row}"] = x
-        layout[key] = dict(yaxis, anchor=p.xref, domain=list(domain), range=_y_range(spec, scope, p),
-                           title=dict(text=p.country))  # fmt: skip
+        layout[key] = dict(
+            yaxis, anchor=p.xref, domain=list(domain), range=_y_range(spec, scope, p), title=dict(text=p.country)
+        )
     return layout
 
 
@@ -632,8 +820,9 @@ def _top_labels(spec: ChartSpec, scope: Scope):
     rows = spec.label_rows or max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
     left, right = _side_margins(spec)
     plot_w = spec.width - left - right
-    return labels.layout_top_labels(found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows,
-                                    left_room=left - 12)  # fmt: skip
+    return labels.layout_top_labels(
+        found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows, left_room=left - 12
+    )
 
 
 def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], list[dict]]:
@@ -646,23 +835,48 @@ def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], lis
         line = dict(type="line", xref="x", yref="paper", x0=t.date, x1=t.date)
         style = dict(color=color, width=1.4 if t.kind != "event" else 1, dash=dash)
         shapes.append(line | dict(y0=0, y1=1, layer="below", line=style))
-        shapes.append(line | dict(ysizemode="pixel", yanchor=1, y0=0, y1=shift + ROW_H * 0.7,
-                                  line=dict(color=color, width=1)))  # fmt: skip
-        annotations.append(dict(x=t.date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=shift,
-                                xanchor=b.align, xshift=4 if b.align == "left" else -4, showarrow=False,
-                                text=html.escape(t.text), font=dict(size=LABEL_FONT, color=color),
-                                borderpad=1))  # fmt: skip
+        shapes.append(
+            line | dict(ysizemode="pixel", yanchor=1, y0=0, y1=shift + ROW_H * 0.7, line=dict(color=color, width=1))
+        )
+        annotations.append(
+            dict(
+                x=t.date,
+                xref="x",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                yshift=shift,
+                xanchor=b.align,
+                xshift=4 if b.align == "left" else -4,
+                showarrow=False,
+                text=html.escape(t.text),
+                font=dict(size=LABEL_FONT, color=color),
+                borderpad=1,
+            )
+        )
     return annotations, shapes
 
 
 def _footer_marks(frame: Frame) -> list[dict]:
     """The footer lines under the plot (and under the legend, when it sits there)."""
     return [
-        dict(x=0, xref="paper", y=0, yref="paper", yanchor="top", yshift=-frame.footer_top - FOOTER_ROW_H * k,
-             xanchor="left", xshift=-frame.margin["l"] + 12, showarrow=False, text=text,
-             font=dict(size=FOOTER_FONT if role != "footer-link" else 10, color=MUTED), borderpad=1, name=role)
+        dict(
+            x=0,
+            xref="paper",
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-frame.footer_top - FOOTER_ROW_H * k,
+            xanchor="left",
+            xshift=-frame.margin["l"] + 12,
+            showarrow=False,
+            text=text,
+            font=dict(size=FOOTER_FONT if role != "footer-link" else 10, color=MUTED),
+            borderpad=1,
+            name=role,
+        )
         for k, (role, text) in enumerate(frame.footer)
-    ]  # fmt: skip
+    ]
 
 
 def _point_label_jobs(ds: Dataset, scope: Scope) -> list[labels.PointLabel]:

@@ -79,8 +79,14 @@ def _interval(anchor: float, width: float, plot_width: float) -> tuple[float, fl
     return anchor - width, anchor
 
 
-def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, gap: float = 10,
-                  left_room: float = 0, turned: frozenset[int] = frozenset()) -> list[Box]:  # fmt: skip
+def place_in_rows(
+    anchors: list[float],
+    widths: list[float],
+    plot_width: float,
+    gap: float = 10,
+    left_room: float = 0,
+    turned: frozenset[int] = frozenset(),
+) -> list[Box]:
     """Assign each label a row (0 = nearest the plot) so that no two labels in a row overlap
     (with `gap` pixels between them) and no leader crosses a label's text: a label whose text
     stands over another's leader sits above it, whichever side either is on.
@@ -130,8 +136,10 @@ def place_in_rows(anchors: list[float], widths: list[float], plot_width: float, 
         changed = False
         for k, i in enumerate(order):
             row = max([rows[i], *(rows[j] + 1 for j in range(n) if above(i, j))])
-            while any(rows[j] == row and spans[j][0] < spans[i][1] + gap and spans[i][0] < spans[j][1] + gap
-                      for j in order[:k]):  # fmt: skip
+            while any(
+                rows[j] == row and spans[j][0] < spans[i][1] + gap and spans[i][0] < spans[j][1] + gap
+                for j in order[:k]
+            ):
                 row += 1
             changed |= row != rows[i]
             rows[i] = row
@@ -270,9 +278,12 @@ def crossed_labels(fig, width: float, height: float) -> list[tuple[str, str]]:
     """Every (label, line) where a line shape runs through a label's text, more than a pixel inside
     its box (a label's own line stands beside it, outside its box)."""
     lines = line_boxes(fig, width, height)
-    return [(text, what) for text, (x0, y0, x1, y1) in annotation_boxes(fig, width, height)
-            for what, (lx0, ly0, lx1, ly1) in lines
-            if x0 + 1 < lx1 and lx0 < x1 - 1 and y0 + 1 < ly1 and ly0 < y1 - 1]  # fmt: skip
+    return [
+        (text, what)
+        for text, (x0, y0, x1, y1) in annotation_boxes(fig, width, height)
+        for what, (lx0, ly0, lx1, ly1) in lines
+        if x0 + 1 < lx1 and lx0 < x1 - 1 and y0 + 1 < ly1 and ly0 < y1 - 1
+    ]
 
 
 def overlapping_pairs(boxes: list[tuple[str, tuple]]) -> list[tuple[str, str]]:
@@ -354,16 +365,21 @@ class TopLabel:
 def crossed_leaders(boxes: list[Box]) -> list[tuple[int, int]]:
     """(i, j) for every label i whose text the leader of a label j in a higher row runs through
     (more than a pixel inside it)."""
-    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes)
-            if b.row > a.row and a.x0 + 1 < b.anchor < a.x1 - 1]  # fmt: skip
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes)
+        if b.row > a.row and a.x0 + 1 < b.anchor < a.x1 - 1
+    ]
 
 
 def _rows(boxes: list[Box]) -> int:
     return 1 + max((b.row for b in boxes), default=-1)
 
 
-def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int,
-                      left_room: float = 0):  # fmt: skip
+def layout_top_labels(
+    labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int, left_room: float = 0
+):
     """Place the labels in rows; while they need more than `max_rows`, drop the least important.
     Labels may run `room` pixels into the right margin: above the plot, the legend is not there (and
     `left_room` into the left one, to clear another's leader). A
@@ -392,8 +408,11 @@ def layout_top_labels(labels: list[TopLabel], start, end, plot_w: float, room: f
         give_way = {i for i in cramped - shorten if labels[i].priority}
         if shorten or give_way:
             dropped += [labels[i] for i in sorted(give_way)]
-            labels = [replace(t, text=t.shorter[0], shorter=t.shorter[1:]) if i in shorten else t
-                      for i, t in enumerate(labels) if i not in give_way]  # fmt: skip
+            labels = [
+                replace(t, text=t.shorter[0], shorter=t.shorter[1:]) if i in shorten else t
+                for i, t in enumerate(labels)
+                if i not in give_way
+            ]
             continue
         boxes = place_in_rows(anchors, widths, plot_w + room, left_room=left_room)
         rows, turned = _rows(boxes), frozenset()
@@ -472,16 +491,34 @@ def place_point_labels(fig, jobs: list[PointLabel], width: float, height: float)
         done.append(job)
         fx, fy = m.paper(box[0], box[1])
         annotations.append(
-            dict(x=fx, xref="paper", y=fy, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                 text=f"<b>{html.escape(job.text)}</b>", font=dict(size=LABEL_FONT, color=INK), borderpad=1)
-        )  # fmt: skip
+            dict(
+                x=fx,
+                xref="paper",
+                y=fy,
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                text=f"<b>{html.escape(job.text)}</b>",
+                font=dict(size=LABEL_FONT, color=INK),
+                borderpad=1,
+            )
+        )
         if leader is not None:
             py = m.y(job.y, job.yref)
             lx, top = m.paper(leader, box[3] if box[3] < py else box[1])
             shapes.append(
-                dict(type="line", xref="paper", yref="paper", x0=lx, x1=lx, y0=top, y1=m.paper(leader, py)[1],
-                     line=dict(color=INK, width=1))
-            )  # fmt: skip
+                dict(
+                    type="line",
+                    xref="paper",
+                    yref="paper",
+                    x0=lx,
+                    x1=lx,
+                    y0=top,
+                    y1=m.paper(leader, py)[1],
+                    line=dict(color=INK, width=1),
+                )
+            )
     return annotations, shapes, done
 
 

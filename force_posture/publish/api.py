@@ -51,13 +51,20 @@ def _text(status: int, message: str) -> Reply:
 
 
 # The parameters each address takes; any other, or one given twice, is refused by name.
-PARAMETERS = {"table": ("known", "country"), "changes": ("known", "country", "since", "until"),
-              "decisions": ("country",), "/feed.atom": ("known",), "/api/schema.json": (), "/api/datapackage.json": (),
-              "/api/openapi.json": ()}  # fmt: skip
+PARAMETERS = {
+    "table": ("known", "country"),
+    "changes": ("known", "country", "since", "until"),
+    "decisions": ("country",),
+    "/feed.atom": ("known",),
+    "/api/schema.json": (),
+    "/api/datapackage.json": (),
+    "/api/openapi.json": (),
+}
 
 
-def parameters(pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tuple[str, ...],
-               docs: str = "/api/schema.json") -> dict[str, str]:  # fmt: skip
+def parameters(
+    pairs: Iterable[tuple[str, str]] | Mapping[str, str], allowed: tuple[str, ...], docs: str = "/api/schema.json"
+) -> dict[str, str]:
     """The query's parameters, each given at most once and each one this address takes (`docs`: where
     the refusal points for what it takes)."""
     found: dict[str, str] = {}

@@ -27,8 +27,10 @@ PLOTLY_ADDRESS = f"/embed/plotly-{plotly.__version__}.min.js"  # a new plotly, a
 SCRIPT_ADDRESS = "/embed/embed.js"
 THEMES = ("light", "dark", "auto")
 DEFAULT_SIZE = (960, 560)  # the snippets' iframes are 600 px high: the chart and its link line
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; frame-ancestors *")  # fmt: skip
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; frame-ancestors *"
+)
 
 SCRIPT = """// Draws the figure(s) the page carries as JSON (see publish/embed.py); no data from elsewhere.
 (function () {
@@ -96,10 +98,14 @@ def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str
     themes = ("light", "dark") if theme == "auto" else (theme,)
     figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing(), base, static=False) for t in themes}
     settings = {
-        "theme": theme, "width": found.width, "height": found.height, "fixedWidth": fixed,
-        "limits": list(public.WIDTHS), "heights": list(public.HEIGHTS),
+        "theme": theme,
+        "width": found.width,
+        "height": found.height,
+        "fixedWidth": fixed,
+        "limits": list(public.WIDTHS),
+        "heights": list(public.HEIGHTS),
         "config": {"displaylogo": False, "responsive": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-    }  # fmt: skip
+    }
     e = public.esc
     blocks = "\n".join(
         f'<script type="application/json" id="fp-figure-{t}">{_json(f)}</script>' for t, f in figures.items()
@@ -132,8 +138,10 @@ def iframes(found: public.Ask, base: str, title: str) -> tuple[str, str]:
     def frame(ask_: public.Ask) -> str:
         q = replace(ask_, width=export.DEFAULT_SIZE[0], height=export.DEFAULT_SIZE[1]).query()
         src = f"{base.rstrip('/')}/embed/{ask_.chart}" + (f"?{q}" if q else "")
-        return (f'<iframe src="{e(src)}" title="{e(title)}" width="100%" height="600" style="border: 0;" '
-                'loading="lazy"></iframe>')  # fmt: skip
+        return (
+            f'<iframe src="{e(src)}" title="{e(title)}" width="100%" height="600" style="border: 0;" '
+            'loading="lazy"></iframe>'
+        )
 
     pinned = replace(found, view=found.view.with_(known=found.view.known or found.day.isoformat()))
     return frame(found), frame(pinned)

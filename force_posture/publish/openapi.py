@@ -17,18 +17,25 @@ YEAR = "(200[3-9]|20[1-9][0-9]|2100)"  # the record's years (view.RECORD_START t
 MONTH = "(0[1-9]|1[0-2])"
 # a day that is in the calendar: 31 days in seven months, 30 in four, February 28 and 29 in a leap year
 LEAP = "20(0[48]|[2468][048]|[13579][26])"  # 2004 to 2096 (2100 is not one)
-CALENDAR = (f"({YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-            f"|02-(0[1-9]|1[0-9]|2[0-8]))|{LEAP}-02-29)")  # fmt: skip
+CALENDAR = (
+    f"({YEAR}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    f"|02-(0[1-9]|1[0-9]|2[0-8]))|{LEAP}-02-29)"
+)
 DAY = {"type": "string", "format": "date", "pattern": f"^{CALENDAR}$"}
 PERIOD = {"type": "string", "pattern": f"^({YEAR}|{YEAR}-{MONTH}|{CALENDAR})$"}
 PLAIN = {"text/plain; charset=utf-8": {"schema": {"type": "string"}}}
 # The query parameters, by name: what each takes (an address takes those api.PARAMETERS or
 # public.PARAMETERS give it; any other is a 400).
 QUERY = {
-    "known": (DAY, "the record as known on that day, from 2003-01-01; a day to come is the record as known today "
-                   "(the answer says the day used: known_on, X-Known-On)"),
-    "country": ({"type": "string", "pattern": "^([Ss][Yy][Rr][Ii][Aa]|[Ii][Rr][Aa][Qq])$"},
-                "Syria or Iraq, in any case (milestones of both countries come with either)"),
+    "known": (
+        DAY,
+        "the record as known on that day, from 2003-01-01; a day to come is the record as known today "
+        "(the answer says the day used: known_on, X-Known-On)",
+    ),
+    "country": (
+        {"type": "string", "pattern": "^([Ss][Yy][Rr][Ii][Aa]|[Ii][Rr][Aa][Qq])$"},
+        "Syria or Iraq, in any case (milestones of both countries come with either)",
+    ),
     "since": (DAY, "what was published after that day (changes: required; on or after `until`: nothing)"),
     "until": (DAY, "up to and including this day (default: today; a day to come is today)"),
     "window": ({"type": "string", "enum": list(view.WINDOW_NAMES)}, "the chart's time window"),
@@ -36,19 +43,28 @@ QUERY = {
     "caps": ({"type": "string", "enum": list(view.ON_OFF)}, "authorized caps drawn"),
     "bands": ({"type": "string", "enum": list(view.ON_OFF)}, "where sources disagree, shaded"),
     "from": (PERIOD, "the chart starts with this year, month or day (2025, 2025-01, 2025-01-15), from 2003"),
-    "to": (PERIOD, "the chart ends with this year, month or day (before `from`: the two are read the other way "
-                   "round; after today: the chart runs to it, as scenarios do)"),
+    "to": (
+        PERIOD,
+        "the chart ends with this year, month or day (before `from`: the two are read the other way "
+        "round; after today: the chart runs to it, as scenarios do)",
+    ),
     "width": ({"type": "integer", "minimum": public.WIDTHS[0], "maximum": public.WIDTHS[1]}, "pixels (PNG at 2x)"),
     "height": ({"type": "integer", "minimum": public.HEIGHTS[0], "maximum": public.HEIGHTS[1]}, "pixels"),
     "theme": ({"type": "string", "enum": list(style.THEMES)}, "light (the default) or dark"),
-    "saved": ({"type": "string", "pattern": "^[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,9}$"},
-              "team scenarios from the library (images only), for a request whose identity may see them"),
-}  # fmt: skip
+    "saved": (
+        {"type": "string", "pattern": "^[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,9}$"},
+        "team scenarios from the library (images only), for a request whose identity may see them",
+    ),
+}
 
 
 def _column(about: dict, required: bool) -> dict:
-    kinds = {"date": DAY, "integer": {"type": "integer", "minimum": 0}, "boolean": {"type": "boolean"},
-             "datetime": {"type": "string", "format": "date-time"}}  # fmt: skip
+    kinds = {
+        "date": DAY,
+        "integer": {"type": "integer", "minimum": 0},
+        "boolean": {"type": "boolean"},
+        "datetime": {"type": "string", "format": "date-time"},
+    }
     kind = kinds.get(about["type"], {"type": "string"})
     out = {**kind, "description": about.get("meaning", "")}
     if about.get("values"):
@@ -86,14 +102,19 @@ def _table_json(table: str) -> dict:
 
 
 def _parameters(names, required=()) -> list[dict]:
-    return [{"name": n, "in": "query", "required": n in required, "schema": QUERY[n][0], "description": QUERY[n][1]}
-            for n in names]  # fmt: skip
+    return [
+        {"name": n, "in": "query", "required": n in required, "schema": QUERY[n][0], "description": QUERY[n][1]}
+        for n in names
+    ]
 
 
 def _refused(*codes: int) -> dict:
-    words = {400: "a parameter it cannot use, named in a plain sentence", 404: "no such chart or record version",
-             503: "busy or unable to draw just now, in words (with Retry-After when busy)",
-             403: "saved= with no identity from the team's proxy"}  # fmt: skip
+    words = {
+        400: "a parameter it cannot use, named in a plain sentence",
+        404: "no such chart or record version",
+        503: "busy or unable to draw just now, in words (with Retry-After when busy)",
+        403: "saved= with no identity from the team's proxy",
+    }
     return {str(c): {"description": words[c], "content": PLAIN} for c in codes}
 
 
@@ -101,8 +122,9 @@ def _json(required: list[str]) -> dict:
     return {"application/json": {"schema": {"type": "object", "required": required}}}
 
 
-KNOWN_ON = {"X-Known-On": {"description": "the day the record is as known on (a day to come is served as today)",
-                           "schema": DAY}}  # fmt: skip
+KNOWN_ON = {
+    "X-Known-On": {"description": "the day the record is as known on (a day to come is served as today)", "schema": DAY}
+}
 
 
 def _get(summary: str, params: list[dict], content: dict, *refusals: int, headers=None, **more) -> dict:
@@ -118,10 +140,12 @@ def document(base: str = "") -> dict:
         takes = api.PARAMETERS[table if table in api.DERIVED else "table"]
         params = _parameters(takes, required=("since",) if table == "changes" else ())
         json_body = {"application/json": {"schema": _table_json(table)}}
-        paths[f"/api/{table}.json"] = _get(f"{table} as JSON, with its provenance columns", params, json_body,
-                                           headers=KNOWN_ON)  # fmt: skip
-        paths[f"/api/{table}.csv"] = _get(f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv,
-                                          headers=KNOWN_ON)  # fmt: skip
+        paths[f"/api/{table}.json"] = _get(
+            f"{table} as JSON, with its provenance columns", params, json_body, headers=KNOWN_ON
+        )
+        paths[f"/api/{table}.csv"] = _get(
+            f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv, headers=KNOWN_ON
+        )
     paths["/api/schema.json"] = _get("every column: meaning, type, unit", [], _json(["about", "tables"]))
     paths["/api/datapackage.json"] = _get(
         "the tables as a Frictionless Data Package (v2)",
@@ -130,18 +154,26 @@ def document(base: str = "") -> dict:
     )
     paths["/api/openapi.json"] = _get("this document", [], _json(["openapi", "paths"]))
     atom = {"application/atom+xml; charset=utf-8": {"schema": {"type": "string"}}}
-    paths["/feed.atom"] = _get("new figures, milestones and corrections (Atom)",
-                               _parameters(api.PARAMETERS["/feed.atom"]), atom, headers=KNOWN_ON)  # fmt: skip
+    paths["/feed.atom"] = _get(
+        "new figures, milestones and corrections (Atom)",
+        _parameters(api.PARAMETERS["/feed.atom"]),
+        atom,
+        headers=KNOWN_ON,
+    )
     chart = {"name": "chart", "in": "path", "required": True, "schema": {"type": "string", "enum": list(view.CHARTS)}}
     view_params = [chart, *_parameters(p for p in public.PARAMETERS if p != "saved")]
     formats = {
-        "png": ("the view as a PNG image, as its PNG export", {"image/png": {"schema": {"type": "string",
-                                                                                        "format": "binary"}}}),
+        "png": (
+            "the view as a PNG image, as its PNG export",
+            {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+        ),
         "svg": ("the view as an SVG image, as its SVG export", {"image/svg+xml": {"schema": {"type": "string"}}}),
         "csv": ("the points the view draws, with every provenance column", csv),
-        "metadata.json": ("the view's title, citation, record version, days, sources and addresses",
-                          _json(["title", "citation", "record_version", "known_on", "sources", "images"])),
-    }  # fmt: skip
+        "metadata.json": (
+            "the view's title, citation, record version, days, sources and addresses",
+            _json(["title", "citation", "record_version", "known_on", "sources", "images"]),
+        ),
+    }
     for fmt, (summary, content) in formats.items():
         params = [*view_params, *_parameters(["saved"])] if fmt in public.IMAGES else view_params
         refusals = (403, 404, 503) if fmt in public.IMAGES else (404, 503)
@@ -160,8 +192,12 @@ def document(base: str = "") -> dict:
         {"text/html; charset=utf-8": {"schema": {"type": "string"}}},
         404,
     )
-    paths["/view/{chart}"] = _get("the view's link preview page (Open Graph tags, no script)", view_params,
-                                  {"text/html; charset=utf-8": {"schema": {"type": "string"}}}, 404)  # fmt: skip
+    paths["/view/{chart}"] = _get(
+        "the view's link preview page (Open Graph tags, no script)",
+        view_params,
+        {"text/html; charset=utf-8": {"schema": {"type": "string"}}},
+        404,
+    )
     return {
         "openapi": "3.1.0",
         "info": {

@@ -41,8 +41,10 @@ PARAMETERS = (*VIEW_KEYS, "width", "height", "theme")
 WIDTHS, HEIGHTS = (300, 2400), (180, 1600)  # pixels, inclusive (PNGs are drawn at 2x)
 DOCS = "the README's 'Charts and data in other tools'"
 IMAGES = ("png", "svg")  # the only formats that draw library scenarios (saved=)
-ONLY_IMAGES = ("saved= is drawn on the images (.png, .svg) only: a library scenario's points are in the app's "
-               "library, where its CSV can be downloaded.")  # fmt: skip
+ONLY_IMAGES = (
+    "saved= is drawn on the images (.png, .svg) only: a library scenario's points are in the app's "
+    "library, where its CSV can be downloaded."
+)
 PREVIEW_SIZE = (1200, 630)  # what link previews show (Open Graph's recommended size)
 MEDIA = {
     "png": export.MIME["png"],
@@ -82,8 +84,15 @@ class Ask:
         return bool(self.version)
 
     def briefing(self, scenarios=None) -> export.Briefing:
-        return export.Briefing(chart=self.chart, today=self.day, view=self.view, width=self.width,
-                               height=self.height, theme=self.theme, scenarios=scenarios)  # fmt: skip
+        return export.Briefing(
+            chart=self.chart,
+            today=self.day,
+            view=self.view,
+            width=self.width,
+            height=self.height,
+            theme=self.theme,
+            scenarios=scenarios,
+        )
 
     def query(self) -> str:
         """The parameters that differ from the defaults, in one order: the same view, the same string."""
@@ -221,7 +230,7 @@ def metadata(ds: data.Dataset, ask_: Ask, base: str) -> dict:
         "images": {fmt: ask_.address(base, ds.version, fmt) for fmt in IMAGES},
         "data": ask_.address(base, ds.version, "csv"),
         "latest": {fmt: ask_.latest(base, fmt) for fmt in MEDIA},
-    }  # fmt: skip
+    }
 
 
 def metadata_body(ds: data.Dataset, ask_: Ask, base: str) -> bytes:

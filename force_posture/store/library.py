@@ -142,10 +142,17 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def _row(row) -> Saved:
     return Saved(
-        id=row.id, name=row.name, version=row.version, author=row.author, visibility=row.visibility,
-        description=row.description, countries=row.countries, points=row.points,
-        created_at=_utc(row.created_at), deleted_at=_utc(row.deleted_at),
-    )  # fmt: skip
+        id=row.id,
+        name=row.name,
+        version=row.version,
+        author=row.author,
+        visibility=row.visibility,
+        description=row.description,
+        countries=row.countries,
+        points=row.points,
+        created_at=_utc(row.created_at),
+        deleted_at=_utc(row.deleted_at),
+    )
 
 
 _MARKABLE = {"delete": "is not already deleted", "restore": f"was deleted in the last {RESTORE_DAYS} days"}
@@ -162,8 +169,10 @@ class Refused(LibraryError):
 
 def refused(ids: list[int]) -> str:
     """The one message for saved scenarios a user may not open, whatever the reason: it never says which."""
-    return (f"No saved scenario {', '.join(f'#{i}' for i in ids)} that you can open: it does not exist, was "
-            "deleted, or is private to its author.")  # fmt: skip
+    return (
+        f"No saved scenario {', '.join(f'#{i}' for i in ids)} that you can open: it does not exist, was "
+        "deleted, or is private to its author."
+    )
 
 
 def listing(items: list[Saved], deleted: bool = False) -> pd.DataFrame:
@@ -172,17 +181,32 @@ def listing(items: list[Saved], deleted: bool = False) -> pd.DataFrame:
     frame = pd.DataFrame(
         [
             {
-                "#": s.id, "name": s.name, "version": s.version, "author": s.author,
-                "who can see it": VISIBILITIES[s.visibility], "countries": s.countries, "points": s.points,
+                "#": s.id,
+                "name": s.name,
+                "version": s.version,
+                "author": s.author,
+                "who can see it": VISIBILITIES[s.visibility],
+                "countries": s.countries,
+                "points": s.points,
                 "saved (UTC)": s.created_at.strftime("%Y-%m-%d %H:%M"),
                 "deleted (UTC)": s.deleted_at.strftime("%Y-%m-%d %H:%M") if s.deleted_at else "",
                 "description": s.description,
             }
             for s in items
         ],
-        columns=["#", "name", "version", "author", "who can see it", "countries", "points", "saved (UTC)",
-                 "deleted (UTC)", "description"],
-    )  # fmt: skip
+        columns=[
+            "#",
+            "name",
+            "version",
+            "author",
+            "who can see it",
+            "countries",
+            "points",
+            "saved (UTC)",
+            "deleted (UTC)",
+            "description",
+        ],
+    )
     return frame if deleted else frame.drop(columns="deleted (UTC)")
 
 
@@ -207,9 +231,14 @@ class Library:
         return self.db.migrate(kept)
 
     def save(
-        self, user: str, name: str, frame: pd.DataFrame, now: dt.datetime, description: str = "",
+        self,
+        user: str,
+        name: str,
+        frame: pd.DataFrame,
+        now: dt.datetime,
+        description: str = "",
         visibility: str = "private",
-    ) -> Saved:  # fmt: skip
+    ) -> Saved:
         """Save the points under `name` as a new version (1 if the name is new), in one transaction.
         Two analysts saving one name at the same moment get two versions."""
         name, description = clean_name(name), clean_description(description)
@@ -217,10 +246,16 @@ class Library:
             raise LibraryError(f"Visibility '{visibility[:20]}' is not one of: {', '.join(VISIBILITIES)}.")
         body, checked = _checked_csv(frame, name)
         row = {
-            "name": name, "name_key": name.casefold(), "author": user[:MAX_AUTHOR], "visibility": visibility,
-            "description": description, "countries": ", ".join(sorted(checked["country"].unique())),
-            "points": len(checked), "csv": body, "created_at": now.astimezone(dt.UTC),
-        }  # fmt: skip
+            "name": name,
+            "name_key": name.casefold(),
+            "author": user[:MAX_AUTHOR],
+            "visibility": visibility,
+            "description": description,
+            "countries": ", ".join(sorted(checked["country"].unique())),
+            "points": len(checked),
+            "csv": body,
+            "created_at": now.astimezone(dt.UTC),
+        }
         kept = f"'{name}' was not saved; it is still loaded in this session, so nothing was lost."
         self.migrate(kept)
         for _ in range(20):  # a version taken by a concurrent save: take the next one
@@ -237,9 +272,14 @@ class Library:
         raise LibraryError(f"{kept} Too many analysts saved '{name}' at once; save again.")
 
     def list(
-        self, user: str, search: str = "", author: str = "", country: str = "", deleted: bool = False,
+        self,
+        user: str,
+        search: str = "",
+        author: str = "",
+        country: str = "",
+        deleted: bool = False,
         now: dt.datetime | None = None,
-    ) -> list[Saved]:  # fmt: skip
+    ) -> list[Saved]:
         """What `user` may see, newest first: every version of their own and the team's scenarios,
         filtered by words in the name or description, author and country. `deleted=True` lists
         instead their own deleted versions still restorable at `now`."""
@@ -251,9 +291,11 @@ class Library:
             query = query.where(saved.c.deleted_at.is_(None))
         for word in (search or "").split()[:8]:
             query = query.where(
-                or_(func.lower(saved.c.name).contains(word.lower(), autoescape=True),
-                    func.lower(saved.c.description).contains(word.lower(), autoescape=True))
-            )  # fmt: skip
+                or_(
+                    func.lower(saved.c.name).contains(word.lower(), autoescape=True),
+                    func.lower(saved.c.description).contains(word.lower(), autoescape=True),
+                )
+            )
         if author.strip():
             query = query.where(func.lower(saved.c.author).contains(author.strip().lower(), autoescape=True))
         if country.strip():
@@ -299,8 +341,10 @@ class Library:
             with self.engine.begin() as conn:
                 row = conn.execute(query).first()
                 if row is None:
-                    raise LibraryError(f"Cannot {action} saved scenario #{saved_id}: only its author can, and only "
-                                       f"a version that {_MARKABLE[action]}.")  # fmt: skip
+                    raise LibraryError(
+                        f"Cannot {action} saved scenario #{saved_id}: only its author can, and only "
+                        f"a version that {_MARKABLE[action]}."
+                    )
                 conn.execute(update(saved).where(saved.c.id == saved_id).values(deleted_at=value))
         except exc.DBAPIError as err:
             raise LibraryError(UNREACHABLE.format(what=short_error(err), kept="Nothing was changed.")) from err

@@ -225,19 +225,33 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)  # SQLite keeps no zone; everything is written in UTC
 
 
-_ROUNDS = (
-    select(proposals, decisions.c.decision, decisions.c.reviewer, decisions.c.reason, decisions.c.self_reviewed,
-           decisions.c.version, decisions.c.created_at.label("decided_at"), decisions.c.id.label("decision_id"))
-    .select_from(proposals.outerjoin(decisions, decisions.c.proposal == proposals.c.id))
-)  # fmt: skip
+_ROUNDS = select(
+    proposals,
+    decisions.c.decision,
+    decisions.c.reviewer,
+    decisions.c.reason,
+    decisions.c.self_reviewed,
+    decisions.c.version,
+    decisions.c.created_at.label("decided_at"),
+    decisions.c.id.label("decision_id"),
+).select_from(proposals.outerjoin(decisions, decisions.c.proposal == proposals.c.id))
 
 
 def _round(r) -> Round:
     return Round(
-        id=r.id, thread=r.thread, round=r.round, change=_from_json(r.change), proposer=r.proposer,
-        created_at=_utc(r.created_at), decision=r.decision, reviewer=r.reviewer or "", reason=r.reason or "",
-        self_reviewed=bool(r.self_reviewed), version=r.version, decided_at=_utc(r.decided_at),
-    )  # fmt: skip
+        id=r.id,
+        thread=r.thread,
+        round=r.round,
+        change=_from_json(r.change),
+        proposer=r.proposer,
+        created_at=_utc(r.created_at),
+        decision=r.decision,
+        reviewer=r.reviewer or "",
+        reason=r.reason or "",
+        self_reviewed=bool(r.self_reviewed),
+        version=r.version,
+        decided_at=_utc(r.decided_at),
+    )
 
 
 def _lock_wait_ms() -> int:
@@ -293,8 +307,9 @@ class Record:
         approval = select(func.coalesce(func.max(decisions.c.id), 0)).where(decisions.c.decision == APPROVED)
         last_round = select(func.coalesce(func.max(proposals.c.id), 0))
         last_decision = select(func.coalesce(func.max(decisions.c.id), 0))
-        query = select(approval.scalar_subquery(), waiting, last_round.scalar_subquery(),
-                       last_decision.scalar_subquery())  # fmt: skip
+        query = select(
+            approval.scalar_subquery(), waiting, last_round.scalar_subquery(), last_decision.scalar_subquery()
+        )
         return Pulse(*self._read(lambda conn: conn.execute(query).one()))
 
     def current(self) -> tuple[dict[str, pd.DataFrame], str]:
@@ -306,18 +321,27 @@ class Record:
         raws, _ = self.current()
         approved = self.approved()
         rows = [
-            (r.change.file, data.fingerprint(amend.new_row(r.change), amend.COLUMNS[r.change.file]), r.change.reason,
-             r.proposer, r.reviewer, r.self_reviewed, r.decided_at)
-            for r in approved if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
-        ]  # fmt: skip
+            (
+                r.change.file,
+                data.fingerprint(amend.new_row(r.change), amend.COLUMNS[r.change.file]),
+                r.change.reason,
+                r.proposer,
+                r.reviewer,
+                r.self_reviewed,
+                r.decided_at,
+            )
+            for r in approved
+            if r.change.kind == amend.NEW and r.change.file in amend.CORRECTABLE
+        ]
         for r in approved:  # each corrected column, named as the corrections log will say it
             if r.change.kind != amend.CORRECTION or r.change.target is None:
                 continue
             day, country = r.change.target.get("date", ""), r.change.target.get("country", "")
             for column, new in r.change.row.items():
                 key = data.correction_key(r.change.file, day, country, column, str(new))
-                rows.append((r.change.file, key, r.change.reason, r.proposer, r.reviewer, r.self_reviewed,
-                             r.decided_at))  # fmt: skip
+                rows.append(
+                    (r.change.file, key, r.change.reason, r.proposer, r.reviewer, r.self_reviewed, r.decided_at)
+                )
         approvals = pd.DataFrame(rows, columns=list(data.APPROVAL_COLUMNS))
         return replace(data.from_frames(raws), approvals=approvals, decisions=self.decisions())
 
@@ -325,15 +349,28 @@ class Record:
         """Every decision on the record, oldest first: thread, round, kind, country, the date of the row,
         the decision, proposer, reviewer, when (UTC), whether self-reviewed, the record version an
         approval made, and the reason (data.DECISION_COLUMNS)."""
-        rows = self._read(lambda conn: conn.execute(
-            _ROUNDS.where(decisions.c.id.is_not(None)).order_by(decisions.c.id)
-        ).all())  # fmt: skip
+        rows = self._read(
+            lambda conn: conn.execute(_ROUNDS.where(decisions.c.id.is_not(None)).order_by(decisions.c.id)).all()
+        )
         out = []
         for r in map(_round, rows):
             about = r.change.target or r.change.row
-            out.append((r.thread, r.round, r.change.kind, about.get("country", ""), about.get("date", ""), r.decision,
-                        r.proposer, r.reviewer, f"{r.decided_at:%Y-%m-%dT%H:%M:%SZ}", r.self_reviewed,
-                        r.version or "", r.reason))  # fmt: skip
+            out.append(
+                (
+                    r.thread,
+                    r.round,
+                    r.change.kind,
+                    about.get("country", ""),
+                    about.get("date", ""),
+                    r.decision,
+                    r.proposer,
+                    r.reviewer,
+                    f"{r.decided_at:%Y-%m-%dT%H:%M:%SZ}",
+                    r.self_reviewed,
+                    r.version or "",
+                    r.reason,
+                )
+            )
         return pd.DataFrame(out, columns=list(data.DECISION_COLUMNS))
 
     def log_text(self) -> str:
@@ -346,9 +383,11 @@ class Record:
             mark = " (self-reviewed)" if d["self_reviewed"] else ""
             made = f"; record version {d['record_version']}" if d["record_version"] else ""
             said = f": {d['reason']}" if d["reason"] else ""
-            lines.append(f"{d['decided_at']} #{d['thread']} round {d['round']} ({d['kind']}, {d['country']}, "
-                         f"{d['date']}) {in_words(d['decision'])} by {d['reviewer']}{mark}, proposed by "
-                         f"{d['proposer']}{made}{said}")  # fmt: skip
+            lines.append(
+                f"{d['decided_at']} #{d['thread']} round {d['round']} ({d['kind']}, {d['country']}, "
+                f"{d['date']}) {in_words(d['decision'])} by {d['reviewer']}{mark}, proposed by "
+                f"{d['proposer']}{made}{said}"
+            )
         return "\n".join(lines)
 
     def _build(self, conn) -> tuple[int, dict[str, pd.DataFrame], str]:
@@ -370,9 +409,11 @@ class Record:
         return last, raws, version
 
     def proposal(self, thread: int) -> Proposal:
-        rows = self._read(lambda conn: conn.execute(
-            _ROUNDS.where(proposals.c.thread == int(thread)).order_by(proposals.c.round)
-        ).all())  # fmt: skip
+        rows = self._read(
+            lambda conn: conn.execute(
+                _ROUNDS.where(proposals.c.thread == int(thread)).order_by(proposals.c.round)
+            ).all()
+        )
         if not rows:
             raise RecordError(f"There is no proposal #{thread}.")
         return Proposal(tuple(_round(r) for r in rows))
@@ -396,28 +437,34 @@ class Record:
 
     def approved(self) -> list[Round]:
         """Every approved round, in the order approved."""
-        rows = self._read(lambda conn: conn.execute(
-            _ROUNDS.where(decisions.c.decision == APPROVED).order_by(decisions.c.id)
-        ).all())  # fmt: skip
+        rows = self._read(
+            lambda conn: conn.execute(_ROUNDS.where(decisions.c.decision == APPROVED).order_by(decisions.c.id)).all()
+        )
         return [_round(r) for r in rows]
 
     def version_on(self, moment: dt.datetime) -> str:
         """The record version in force at a moment (UTC): the one the last approval made by then, or the
         shipped files' if none was. What the app showed then, whatever day each source was published
         (the record "as known on" a day follows the sources' days instead)."""
-        return self._read(lambda conn: conn.execute(
-            select(decisions.c.version)
-            .where(decisions.c.decision == APPROVED, decisions.c.created_at <= moment.astimezone(dt.UTC))
-            .order_by(decisions.c.id.desc()).limit(1)
-        ).scalar()) or self.shipped_version  # fmt: skip
+        return (
+            self._read(
+                lambda conn: conn.execute(
+                    select(decisions.c.version)
+                    .where(decisions.c.decision == APPROVED, decisions.c.created_at <= moment.astimezone(dt.UTC))
+                    .order_by(decisions.c.id.desc())
+                    .limit(1)
+                ).scalar()
+            )
+            or self.shipped_version
+        )
 
     def at_version(self, version: str) -> dict[str, pd.DataFrame]:
         """The record's raw files as a version held them (the shipped files', or one an approval made)."""
         if version == self.shipped_version:
             return self.shipped
-        blob = self._read(lambda conn: conn.execute(
-            select(versions.c.snapshot).where(versions.c.version == version)
-        ).scalar())  # fmt: skip
+        blob = self._read(
+            lambda conn: conn.execute(select(versions.c.snapshot).where(versions.c.version == version)).scalar()
+        )
         if blob is None:
             raise UnknownVersion(
                 f"No record version '{version[:20]}' is known here; the versions are on the Sources page, in every "
@@ -474,8 +521,14 @@ class Record:
         return self._write(who, change, now, thread=before)
 
     def _write(self, who: Analyst, change: amend.Change, now: dt.datetime, thread: Proposal | None) -> Proposal:
-        row = {"kind": change.kind, "file": change.file, "country": _country(change), "change": _to_json(change),
-               "proposer": who.name[:MAX_AUTHOR], "created_at": now.astimezone(dt.UTC)}  # fmt: skip
+        row = {
+            "kind": change.kind,
+            "file": change.file,
+            "country": _country(change),
+            "change": _to_json(change),
+            "proposer": who.name[:MAX_AUTHOR],
+            "created_at": now.astimezone(dt.UTC),
+        }
         kept = "The proposal was not saved; what you wrote is still in the form."
         try:
             with self.db.engine.begin() as conn:
@@ -498,42 +551,15 @@ class Record:
         """An editor's decision on the round they reviewed (`round_id`): approve it (the record changes),
         reject it or send it back for changes (both need a reason). Refused if the proposal has changed
         since, was decided already, is the reviewer's own in a team, or no longer fits the record."""
-        if decision not in DECISIONS:
-            raise RecordError(f"'{decision[:30]}' is not a decision; choose one of {', '.join(DECISIONS)}.")
-        if not who.editor:
-            raise RecordError(
-                f"{who.name} is not an editor on this server, so cannot review proposals. Editors are named by "
-                f"{EDITORS_ENV} or by the proxy's groups header; tell whoever runs the team's server."
-            )
-        reason = data.CONTROL.sub(" ", reason or "").strip()
-        if decision != APPROVED and not reason:
-            raise RecordError(f"Say why: a decision of '{decision}' needs a reason the proposer can act on.")
-        if len(reason) > amend.MAX_TEXT:
-            raise RecordError(f"The reason is {len(reason):,} characters; at most {amend.MAX_TEXT:,}.")
+        reason = _decision_reason(who, decision, reason)
         kept = "Nothing was changed: the proposal is as it was."
         try:
             with self.db.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":  # a bounded wait: PostgreSQL's lock_timeout covers this lock
                     conn.execute(text(f"SET LOCAL lock_timeout = '{_lock_wait_ms()}ms'"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-                rounds = [_round(r) for r in conn.execute(
-                    _ROUNDS.where(proposals.c.thread == int(thread)).order_by(proposals.c.round)).all()]  # fmt: skip
-                if not rounds:
-                    raise RecordError(f"There is no proposal #{thread}.")
-                latest = rounds[-1]
-                if latest.id != round_id:
-                    raise RecordError(
-                        f"Proposal #{thread} has changed since you opened it (round {latest.round} is the newest); "
-                        "review it again."
-                    )
-                if latest.decision is not None:
-                    said = in_words(latest.decision)
-                    raise RecordError(f"Proposal #{thread} is already {said} (by {latest.reviewer}).")
+                latest = _round_to_decide(conn, who, thread, round_id)
                 self_reviewed = who.name == latest.proposer
-                if self_reviewed and not who.local:
-                    raise RecordError(
-                        "You cannot review your own proposal: in a team, a second analyst reviews every change."
-                    )
                 version = None
                 if decision == APPROVED:
                     _, raws, _ = self._build(conn)
@@ -541,10 +567,18 @@ class Record:
                         raise RecordError(problems)
                     after = amend.apply(raws, latest.change)
                     version = data.record_version(after)
-                conn.execute(insert(decisions).values(
-                    proposal=latest.id, thread=latest.thread, decision=decision, reviewer=who.name[:MAX_AUTHOR],
-                    reason=reason, self_reviewed=self_reviewed, version=version, created_at=now.astimezone(dt.UTC),
-                ))  # fmt: skip
+                conn.execute(
+                    insert(decisions).values(
+                        proposal=latest.id,
+                        thread=latest.thread,
+                        decision=decision,
+                        reviewer=who.name[:MAX_AUTHOR],
+                        reason=reason,
+                        self_reviewed=self_reviewed,
+                        version=version,
+                        created_at=now.astimezone(dt.UTC),
+                    )
+                )
                 if version is not None:
                     made_by = conn.execute(select(decisions.c.id).where(decisions.c.proposal == latest.id)).scalar()
                     self._keep_version(conn, self.shipped_version, self.shipped, None, now)
@@ -565,8 +599,46 @@ class Record:
     @staticmethod
     def _keep_version(conn, version: str, raws, made_by: int | None, now: dt.datetime) -> None:
         if conn.execute(select(versions.c.version).where(versions.c.version == version)).first() is None:
-            conn.execute(insert(versions).values(version=version, made_by=made_by, snapshot=_pack(raws),
-                                                 created_at=now.astimezone(dt.UTC)))  # fmt: skip
+            conn.execute(
+                insert(versions).values(
+                    version=version, made_by=made_by, snapshot=_pack(raws), created_at=now.astimezone(dt.UTC)
+                )
+            )
+
+
+def _decision_reason(who: Analyst, decision: str, reason: str) -> str:
+    """The decision's reason as kept, once the decision, the editor and the reason pass the rules."""
+    if decision not in DECISIONS:
+        raise RecordError(f"'{decision[:30]}' is not a decision; choose one of {', '.join(DECISIONS)}.")
+    if not who.editor:
+        raise RecordError(
+            f"{who.name} is not an editor on this server, so cannot review proposals. Editors are named by "
+            f"{EDITORS_ENV} or by the proxy's groups header; tell whoever runs the team's server."
+        )
+    reason = data.CONTROL.sub(" ", reason or "").strip()
+    if decision != APPROVED and not reason:
+        raise RecordError(f"Say why: a decision of '{decision}' needs a reason the proposer can act on.")
+    if len(reason) > amend.MAX_TEXT:
+        raise RecordError(f"The reason is {len(reason):,} characters; at most {amend.MAX_TEXT:,}.")
+    return reason
+
+
+def _round_to_decide(conn, who: Analyst, thread: int, round_id: int) -> Round:
+    """The proposal's newest round, if it is the one the editor saw, undecided, and not theirs in a team."""
+    query = _ROUNDS.where(proposals.c.thread == int(thread)).order_by(proposals.c.round)
+    rounds = [_round(r) for r in conn.execute(query).all()]
+    if not rounds:
+        raise RecordError(f"There is no proposal #{thread}.")
+    latest = rounds[-1]
+    if latest.id != round_id:
+        raise RecordError(
+            f"Proposal #{thread} has changed since you opened it (round {latest.round} is the newest); review it again."
+        )
+    if latest.decision is not None:
+        raise RecordError(f"Proposal #{thread} is already {in_words(latest.decision)} (by {latest.reviewer}).")
+    if who.name == latest.proposer and not who.local:
+        raise RecordError("You cannot review your own proposal: in a team, a second analyst reviews every change.")
+    return latest
 
 
 def open_on_row(waiting: list[Proposal], file: str, row: dict) -> list[Proposal]:

@@ -65,8 +65,14 @@ def _data(report: bool) -> dict:
 def check() -> None:
     """Every page's first call: hear what an earlier session of this tab lost, and say it."""
     with st.sidebar:
-        result = _component(key="fp-continuity", data=_data(True), default={"lost": None, "reconnected": None},
-                            on_lost_change=lambda: None, on_reconnected_change=lambda: None, height=0)  # fmt: skip
+        result = _component(
+            key="fp-continuity",
+            data=_data(True),
+            default={"lost": None, "reconnected": None},
+            on_lost_change=lambda: None,
+            on_reconnected_change=lambda: None,
+            height=0,
+        )
     lost = getattr(result, "lost", None)
     if isinstance(lost, list) and lost:
         st.session_state["fp-lost"] = [str(name)[:120] for name in lost[:MAX_NAMES]]

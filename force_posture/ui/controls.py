@@ -18,18 +18,24 @@ def view_controls(chosen: view.View, notes: list[str]) -> view.View:
         _notes(notes)
         st.subheader("View")
         scale = st.radio(
-            "Vertical scale", list(view.SCALES), index=list(view.SCALES).index(chosen.scale), horizontal=True,
+            "Vertical scale",
+            list(view.SCALES),
+            index=list(view.SCALES).index(chosen.scale),
+            horizontal=True,
             help="A log scale shows the 2003-2011 Iraq numbers and today's hundreds in one panel.",
-        )  # fmt: skip
+        )
         caps = st.toggle("Show authorized caps", value=chosen.show_caps)
         bands = st.toggle("Shade where sources disagree", value=chosen.show_bands)
         briefing = st.toggle(
-            "Briefing view", value=chosen.is_briefing,
+            "Briefing view",
+            value=chosen.is_briefing,
             help="Only the headline figures and the chart, at 16:9: a plain screenshot is slide-ready.",
-        )  # fmt: skip
+        )
         known = known_control(chosen)
-        st.caption("The address bar keeps this view: copy the link to share it. For a chat or an e-mail, the "
-                   "link under the chart (Share this view) shows the chart as a preview card.")  # fmt: skip
+        st.caption(
+            "The address bar keeps this view: copy the link to share it. For a chat or an e-mail, the "
+            "link under the chart (Share this view) shows the chart as a preview card."
+        )
     on = {True: "on", False: "off"}
     new = chosen.with_(scale=scale, caps=on[caps], bands=on[bands], briefing=on[briefing], known=known)
     return _to_url(new)
@@ -48,10 +54,14 @@ def window_buttons(chosen: view.View, shown: str, label: str = "visible") -> vie
     if not st.session_state.pop("window-clicked", False) or st.session_state.get(WINDOW_KEY) is None:
         st.session_state[WINDOW_KEY] = None if chosen.is_range else chosen.window
     picked = st.segmented_control(
-        "Time window", list(view.WINDOW_NAMES), format_func=view.WINDOW_BUTTONS.get, key=WINDOW_KEY,
-        on_change=_clicked, label_visibility=label,
+        "Time window",
+        list(view.WINDOW_NAMES),
+        format_func=view.WINDOW_BUTTONS.get,
+        key=WINDOW_KEY,
+        on_change=_clicked,
+        label_visibility=label,
         help="Since 2003 adds the 2003-2011 Iraq war; a link can also give a range (from=2025-01&to=2026-12).",
-    )  # fmt: skip
+    )
     if picked is None:
         st.caption(f"Showing {shown}, the range the link gave (from/to). Choose a window to leave it.")
         return chosen
@@ -95,9 +105,13 @@ def known_control(chosen: view.View) -> str:
     """The sidebar's "record as known on" day (empty: as known today)."""
     today = clock.today()
     picked = st.date_input(
-        "Record as known on", value=chosen.known_on, min_value=view.RECORD_START, max_value=today,
-        format="YYYY-MM-DD", key="known-on",
+        "Record as known on",
+        value=chosen.known_on,
+        min_value=view.RECORD_START,
+        max_value=today,
+        format="YYYY-MM-DD",
+        key="known-on",
         help="Show the chart, headline, words and sources as the public record stood on that day: only "
         "what had been published by then, with later corrections undone. Empty: as known today.",
-    )  # fmt: skip
+    )
     return picked.isoformat() if isinstance(picked, dt.date) and picked < today else ""

@@ -111,14 +111,17 @@ def buttons(countries: tuple[str, ...], chosen: view.View, day: dt.date) -> None
     request = downloads.ExportRequest(cache.dataset(chosen.shown), brief, weakref.ref(session.workspace()))
     tokens[name] = token = downloads.REGISTRY.put(request, tokens.get(name))
     w, h = export.DEFAULT_SIZE
-    _export_component(key=f"exports-{name}", data={
-        "urls": {fmt: f"export/{token}/{fmt}" for fmt in export.FORMATS},
-        "names": {fmt: f"{brief.file_stem()}.{fmt}" for fmt in export.FORMATS},
-        "types": dict(export.MIME),
-        "note": f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.",
-        "unavailable": "" if server.serving() else NOT_SERVED,
-        "wrongType": WRONG_TYPE,
-    })  # fmt: skip
+    _export_component(
+        key=f"exports-{name}",
+        data={
+            "urls": {fmt: f"export/{token}/{fmt}" for fmt in export.FORMATS},
+            "names": {fmt: f"{brief.file_stem()}.{fmt}" for fmt in export.FORMATS},
+            "types": dict(export.MIME),
+            "note": f"This view at {w}×{h} (PNG at 2×), with title, source line, as-of date and a link back.",
+            "unavailable": "" if server.serving() else NOT_SERVED,
+            "wrongType": WRONG_TYPE,
+        },
+    )
     missing = export.without_unsaved(session.workspace().unsaved_shown())
     if missing:  # scenario names are data: escaped, shown exactly as typed
         st.caption(tables.markdown_escape(missing))

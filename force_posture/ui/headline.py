@@ -16,10 +16,12 @@ from force_posture.ui import cache
 def shown_note(chosen: view.View) -> None:
     """On a page shown as on an earlier day (?shown=): which day and record version, and how to leave it."""
     if chosen.shown:
-        st.info(f"Record as this dashboard showed it on {fmt_day(chosen.shown_on)} (record version "
-                f"{cache.dataset(chosen.shown).version}): changes approved after that day are left out, and "
-                "'today' is that day. Remove shown= from the address to see the record as it is now.",
-                icon=":material/history:")  # fmt: skip
+        st.info(
+            f"Record as this dashboard showed it on {fmt_day(chosen.shown_on)} (record version "
+            f"{cache.dataset(chosen.shown).version}): changes approved after that day are left out, and "
+            "'today' is that day. Remove shown= from the address to see the record as it is now.",
+            icon=":material/history:",
+        )
 
 
 def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compact: bool = False) -> None:
@@ -27,9 +29,11 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
     figure's source, basis and date are in its help; one caption line under the row gives the change
     from the peak and the figures' age (the briefing view leaves it out: the chart's footer has it)."""
     if chosen.known:
-        st.info(f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
-                "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
-                icon=":material/history:")  # fmt: skip
+        st.info(
+            f"Record as known on {fmt_day(day)}: only figures, milestones and corrections published by "
+            "that day, and 'today' is that day. Clear the date in the sidebar to see the record as known now.",
+            icon=":material/history:",
+        )
     shown_note(chosen)
     r = cache.reading(countries, day, chosen)
     items = []
@@ -39,12 +43,18 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         else:
             why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}. Source: {'; '.join(lat.sources)}"
             items.append((f"{country}: latest sourced figure", lat.text, why))
-    items += [(d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status)
-              for d in r.deadlines]  # fmt: skip
+    items += [
+        (d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines
+    ]
     tgt = r.target if r.target is not None and r.target.country in countries else None
     if tgt is not None and not compact:  # the briefing strip keeps to levels and deadlines
-        items.append((f"Target ({tgt.country})", f"fewer than {tgt.value:,}",
-                      f"announced {fmt_day(tgt.date)} · source: {tgt.source}"))  # fmt: skip
+        items.append(
+            (
+                f"Target ({tgt.country})",
+                f"fewer than {tgt.value:,}",
+                f"announced {fmt_day(tgt.date)} · source: {tgt.source}",
+            )
+        )
     weights = [1.5 if label.endswith("latest sourced figure") else 1 for label, _, _ in items]  # the widest values
     for col, (label, value, why) in zip(st.columns(weights), items, strict=True):
         col.metric(label, value, help=why)

@@ -73,9 +73,11 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
             notes.append(f"Ignored shown='{chosen.shown}': that day has not come yet; showing the record as it is now.")
         chosen = chosen.with_(shown="")
     st.set_page_config(
-        page_title=f"{title} · {APP_TITLE}", page_icon="📈", layout="wide",
+        page_title=f"{title} · {APP_TITLE}",
+        page_icon="📈",
+        layout="wide",
         initial_sidebar_state="collapsed" if chosen.is_briefing else "auto",
-    )  # fmt: skip
+    )
     nav = st.sidebar.container()  # filled last, so its links carry the view as the controls leave it
     screen.measure(HOUSE_CSS, briefing=chosen.is_briefing)
     continuity.check()

@@ -42,8 +42,13 @@ def _live_rows(file: str, country: str | None) -> list[dict]:
 def _pick_row(country: str | None, key: str) -> tuple[str, dict] | None:
     """The file and the row a correction or retraction is about, chosen outside any form so that
     everything below follows the choice at once; the row is shown whole."""
-    file = st.radio("Which file", [data.LEVELS_FILE, data.MILESTONES_FILE], horizontal=True, key=f"{key}-file",
-                    format_func=lambda f: amend.WHAT[f].capitalize() + "s")  # fmt: skip
+    file = st.radio(
+        "Which file",
+        [data.LEVELS_FILE, data.MILESTONES_FILE],
+        horizontal=True,
+        key=f"{key}-file",
+        format_func=lambda f: amend.WHAT[f].capitalize() + "s",
+    )
     rows = {data.fingerprint(r, amend.COLUMNS[file]): r for r in _live_rows(file, country)}
     if not rows:
         st.info("No rows to choose from.")
@@ -69,15 +74,18 @@ def _others_on(file: str, row: dict) -> None:
 
 def _corrected(file: str, row: dict, key: str) -> dict:
     """The column to correct and what it should say, starting from what it says now."""
-    column = st.selectbox("Column to correct", amend.COLUMNS[file][2:-1], key=f"{key}-column-{file}",
-                          format_func=lambda c: fields.LABELS.get(c, c))  # fmt: skip
+    column = st.selectbox(
+        "Column to correct",
+        amend.COLUMNS[file][2:-1],
+        key=f"{key}-column-{file}",
+        format_func=lambda c: fields.LABELS.get(c, c),
+    )
     now = str(row.get(column, ""))
     where = f"{key}-new-{file}-{data.fingerprint(row, amend.COLUMNS[file])}-{column}"
     label = "It should say (it says now what is in the box: edit it)"
     if column in fields.CHOICES:
         choices = fields.CHOICES[column]
-        new = st.selectbox(label, choices, index=choices.index(now) if now in choices else 0,
-                           key=where)  # fmt: skip
+        new = st.selectbox(label, choices, index=choices.index(now) if now in choices else 0, key=where)
     elif column == "label":
         new = st.text_input(label, value=now, key=where, max_chars=data.LABEL_MAX - 1)
     else:
@@ -114,8 +122,9 @@ def _form(country: str | None, key: str) -> None:
         file, target = picked
         if kind == amend.CORRECTION:
             row = _corrected(file, target, g)
-        source = st.text_input("Source that says the row is wrong (who says so)", key=f"{g}-source",
-                               max_chars=amend.MAX_TEXT).strip()  # fmt: skip
+        source = st.text_input(
+            "Source that says the row is wrong (who says so)", key=f"{g}-source", max_chars=amend.MAX_TEXT
+        ).strip()
         url = st.text_input(
             fields.LABELS["url"], key=f"{g}-url", max_chars=amend.MAX_TEXT, help=fields.HELP["url"]
         ).strip()
@@ -123,8 +132,17 @@ def _form(country: str | None, key: str) -> None:
     quote = st.text_area("Quote from the source (required)", key=f"{g}-quote", max_chars=amend.MAX_TEXT)
     reason = st.text_area("Reason (required)", key=f"{g}-reason", max_chars=amend.MAX_TEXT)
     if st.button("Propose", type="primary", key=f"{g}-go"):
-        change = amend.Change(kind, file, quote=quote.strip(), reason=reason.strip(), row=row, target=target,
-                              source=source, url=url, published=published)  # fmt: skip
+        change = amend.Change(
+            kind,
+            file,
+            quote=quote.strip(),
+            reason=reason.strip(),
+            row=row,
+            target=target,
+            source=source,
+            url=url,
+            published=published,
+        )
         numbers, st.session_state[f"{key}-refused"] = submit([change])
         if numbers:
             st.session_state[f"{key}-generation"] += 1

@@ -16,10 +16,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture.core import amend, data, review, summary
-from force_posture.plot import charts
+from force_posture.core import amend, review
 from force_posture.store import live, record
-from force_posture.ui import chart, clock, saved, screen
+from force_posture.ui import before_after, clock, saved
 
 CHOICES = {record.APPROVED: "Approve", record.REJECTED: "Reject", record.CHANGES: "Send back for changes"}
 
@@ -78,8 +77,9 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
             f"proposal. Below is round {shown.round}, as you saw it: a decision on it will be refused.",
             icon="⚠️",
         )
-        st.button(f"Review round {newest.round}", key=f"look-{p.thread}", on_click=look_again,
-                  args=(p.thread, newest.id))  # fmt: skip
+        st.button(
+            f"Review round {newest.round}", key=f"look-{p.thread}", on_click=look_again, args=(p.thread, newest.id)
+        )
     elif shown.decision:
         st.caption(f"Decided by {shown.reviewer} at {shown.decided_at:%Y-%m-%d %H:%M} UTC.")
     what_it_changes(p, change, rec)
@@ -96,7 +96,7 @@ def detail(p: record.Proposal, raws: dict[str, pd.DataFrame], me: record.Analyst
         st.warning("In conflict: it cannot be approved until the proposer brings it up to date.", icon="⚠️")
         st.text(why)
     else:
-        before_after(p.thread, raws, change, today)
+        before_after.charts(p.thread, raws, change, today)
     decide(p, shown, rec, me)
 
 
@@ -118,35 +118,6 @@ def what_it_changes(p: record.Proposal, change: amend.Change, rec: record.Record
         col.text(f"#{thread} by {who}{' (this one)' if thread == p.thread else ''}\n{review.change_text(what)}")
 
 
-def before_after(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, today: dt.date) -> None:
-    """The headline figures the change moves, and the chart now and if approved."""
-    before = data.from_frames(raws)
-    after = data.from_frames(amend.apply(raws, change))
-    moved = review.differences(before, after, change, today)
-    st.caption("The headline figures it changes:" if len(moved) else "It changes no headline figure.")
-    if len(moved):
-        st.text("\n".join(f"{r['country']}, {r['figure']}: {r['now']}  →  if approved: {r['if approved']}"
-                          for r in moved.to_dict("records")))  # fmt: skip
-    countries = review.affected(change)
-    wide = screen.layout_width() >= 900
-    cols = st.columns(2) if wide else (st.container(), st.container())
-    width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
-    around, theme = review.window(change), screen.theme()
-    for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
-        spec = charts.ChartSpec(today=today, countries=countries, view=around, width=width, height=460, title=title,
-                                label_rows=1, theme=theme)  # fmt: skip
-        fig = charts.build_chart(ds, spec)
-        traces, shapes, notes = review.marks(change, charts.scope_for(ds, spec), title != "Now", theme)
-        fig.add_traces(traces)
-        for shape in shapes:
-            fig.add_shape(shape)
-        for note in notes:
-            fig.add_annotation(note)
-        alt = f"{title}: {summary.alt_text(ds.levels, today, countries)}"
-        col.plotly_chart(fig, theme=None, width="stretch", config=chart.PLOTLY_CONFIG, key=f"review-{thread}-{title}",
-                         alt=alt)  # fmt: skip
-
-
 def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: record.Analyst) -> None:
     """The decision form, on the round shown. Nothing is preselected: the button waits for a choice."""
     if not me.editor:
@@ -155,10 +126,14 @@ def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: reco
     if me.name == p.proposer and not me.local:
         st.caption("You wrote this proposal: in a team, a second analyst reviews it.")
         return
-    decision = st.radio("Decision", list(CHOICES), index=None, horizontal=True, key=f"decision-{p.thread}",
-                        format_func=CHOICES.get)  # fmt: skip
-    reason = st.text_area("Reason (needed to reject or send back; the proposer reads it)", key=f"reason-{p.thread}",
-                          max_chars=amend.MAX_TEXT)  # fmt: skip
+    decision = st.radio(
+        "Decision", list(CHOICES), index=None, horizontal=True, key=f"decision-{p.thread}", format_func=CHOICES.get
+    )
+    reason = st.text_area(
+        "Reason (needed to reject or send back; the proposer reads it)",
+        key=f"reason-{p.thread}",
+        max_chars=amend.MAX_TEXT,
+    )
     if me.local and me.name == p.proposer:
         st.caption("No second analyst on this server: an approval is marked self-reviewed in the record.")
     if decision is None:

@@ -86,17 +86,27 @@ def measure(css: str = "", briefing: bool = False) -> None:
     if "fp-screen-known" not in st.session_state:
         cookies = st.context.cookies
         st.session_state["fp-screen-guess"] = first_guess(
-            *(view.screen_from_cookie(cookies.get(name)) for name in
-              (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)), briefing=briefing,
-        )  # fmt: skip
+            *(
+                view.screen_from_cookie(cookies.get(name))
+                for name in (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)
+            ),
+            briefing=briefing,
+        )
     known = size()
     with st.sidebar:
         result = _screen_probe(
             key="fp-screen",
-            data={"known": f"{known[0]}x{known[1]}", "cookie": view.SCREEN_COOKIE,
-                  "windowCookie": view.SCREEN_WINDOW_COOKIE, "preload": PLOTLY_MODULE, "css": css},
-            default={"size": None}, on_size_change=lambda: None, height=0,
-        )  # fmt: skip
+            data={
+                "known": f"{known[0]}x{known[1]}",
+                "cookie": view.SCREEN_COOKIE,
+                "windowCookie": view.SCREEN_WINDOW_COOKIE,
+                "preload": PLOTLY_MODULE,
+                "css": css,
+            },
+            default={"size": None},
+            on_size_change=lambda: None,
+            height=0,
+        )
     _keep(result)
 
 
@@ -164,8 +174,9 @@ def theme() -> str:
     return "dark" if st.context.theme.type == "dark" else "light"
 
 
-def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None,
-             theme: str = "light"):  # fmt: skip
+def spec_for(
+    screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None, theme: str = "light"
+):
     """The chart for a screen of this size (main column width, window height); pure."""
     column_w, window_h = screen
     width = _clamped(column_w)
@@ -173,5 +184,13 @@ def spec_for(screen: tuple[int, int], countries, chosen: view.View, day: dt.date
         width = max(SMALLEST_LAYOUT, min(column_w, BRIEFING_LARGEST, int((window_h - HEADLINE_STRIP) * 16 / 9)))
         height = max(180, width * 9 // 16)
     rows = 3 if width < COMPACT_BELOW and not chosen.is_briefing else None  # the plot in the first view
-    return charts.ChartSpec(today=day, countries=countries, view=chosen, scenarios=shown, width=width, height=height,
-                            label_rows=rows, theme=theme)  # fmt: skip
+    return charts.ChartSpec(
+        today=day,
+        countries=countries,
+        view=chosen,
+        scenarios=shown,
+        width=width,
+        height=height,
+        label_rows=rows,
+        theme=theme,
+    )

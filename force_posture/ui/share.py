@@ -30,14 +30,18 @@ def addresses(chart: str, chosen: view.View, day: dt.date, with_scenarios: bool)
             st.caption("These show the record only: your scenarios stay in the app (save one to share it).")
         st.caption("A link for a chat or an e-mail: it shows the chart as a preview card and opens this view.")
         st.code(found.preview, language=None, wrap_lines=True)
-        st.caption("An interactive chart (hover for sources) for a wiki or a portal that takes an iframe, always "
-                   "showing the latest record ...")  # fmt: skip
+        st.caption(
+            "An interactive chart (hover for sources) for a wiki or a portal that takes an iframe, always "
+            "showing the latest record ..."
+        )
         st.code(found.live_frame, language="html", wrap_lines=True)
         pinned = f"the record as shown on {data.fmt_day(chosen.shown_on)}" if chosen.shown else "today's record"
         st.caption(f"... or pinned to {pinned}, so it never changes under a report:")
         st.code(found.pinned_frame, language="html", wrap_lines=True)
-        st.caption(f"An image that links back, for a wiki, a portal or an e-mail: pinned to {pinned}, so it "
-                   "never changes under a report ...")  # fmt: skip
+        st.caption(
+            f"An image that links back, for a wiki, a portal or an e-mail: pinned to {pinned}, so it "
+            "never changes under a report ..."
+        )
         st.code(found.pinned_image, language="html", wrap_lines=True)
         st.caption("... or always showing the latest record:")
         st.code(found.latest_image, language="html", wrap_lines=True)

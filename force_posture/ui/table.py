@@ -31,8 +31,16 @@ def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None
     if not long or not len(shown):
         st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config, column_order=order)
         return
-    event = st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config,
-                         column_order=order, on_select="rerun", selection_mode="single-row")  # fmt: skip
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=config,
+        column_order=order,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     rows = event.selection.rows if event is not None else []
     if rows and rows[0] < len(frame):
         st.text(tables.row_in_words(shown, rows[0], order))

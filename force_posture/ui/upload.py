@@ -16,11 +16,12 @@ def scenario_uploader(key: str) -> None:
     had been loaded."""
     ws = session.workspace()
     files = st.file_uploader(
-        f"Upload scenario CSVs (up to {UPLOAD_LIMIT_MB} MB each)", type=["csv", "txt", "tsv"],
+        f"Upload scenario CSVs (up to {UPLOAD_LIMIT_MB} MB each)",
+        type=["csv", "txt", "tsv"],
         accept_multiple_files=True,  # a new session, or a refusal: an empty uploader
         key=f"{key}-{continuity.token()}-{ws.uploads_round}",
         help="Columns: date, country, troops; optional scenario, low, high, note. See the template.",
-    )  # fmt: skip
+    )
     version, uploads_round = ws.version, ws.uploads_round
     # a file already read is not copied again on every rerun (it can be 20 MB)
     batch = [(f.file_id, f.name, b"" if f.file_id in ws.seen else f.getvalue()) for f in files or []]

@@ -122,6 +122,9 @@ async def preview(request) -> Response:
         raise Refusal(404, f"No such chart: use /view/ and one of {', '.join(view.CHARTS)}.") from None
     ds = await asyncio.to_thread(live.dataset)
     page = await asyncio.to_thread(public.preview_page, ds, ask, base)
-    headers = {"Cache-Control": "public, no-cache", "X-Record-Version": ds.version,
-               "Content-Security-Policy": "default-src 'none'; img-src * data:; style-src 'unsafe-inline'"}  # fmt: skip
+    headers = {
+        "Cache-Control": "public, no-cache",
+        "X-Record-Version": ds.version,
+        "Content-Security-Policy": "default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
+    }
     return Response(page, 200, headers=headers, media_type="text/html; charset=utf-8")

@@ -22,8 +22,10 @@ def _documents():
     """The contract and the data package, which api.answer serves from the modules above it."""
     from force_posture.publish import openapi, package
 
-    return {"/api/openapi.json": lambda ds, base: openapi.served(base),
-            "/api/datapackage.json": lambda ds, base: package.served(ds.version, base)}  # fmt: skip
+    return {
+        "/api/openapi.json": lambda ds, base: openapi.served(base),
+        "/api/datapackage.json": lambda ds, base: package.served(ds.version, base),
+    }
 
 
 @answers("The data could not be served just now; try again.")
@@ -38,8 +40,12 @@ async def open_data(request) -> Response:
     reply = await asyncio.to_thread(
         lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
     )
-    headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*", "X-Record-Version": ds.version,
-               **dict(reply.headers)}  # fmt: skip
+    headers = {
+        "Cache-Control": "no-cache",
+        "Access-Control-Allow-Origin": "*",
+        "X-Record-Version": ds.version,
+        **dict(reply.headers),
+    }
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
@@ -52,8 +58,9 @@ async def export_file(request) -> Response:
     request_ = downloads.REGISTRY.get(token)
     item = request_.resolve() if request_ is not None else None
     if item is None or fmt not in export.FORMATS:
-        raise Refusal(404, "This export link is not known to this server (it expires with its page's session): "
-                      "reload the page.")  # fmt: skip
+        raise Refusal(
+            404, "This export link is not known to this server (it expires with its page's session): reload the page."
+        )
     ds, brief = item
     try:
         content = await asyncio.to_thread(export.export, ds, brief, fmt, export.public_base(str(request.base_url)))

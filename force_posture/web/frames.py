@@ -23,14 +23,19 @@ async def embed_page(request) -> Response:
 
     base = public_base(request)
     try:
-        found, theme, fixed = embed.ask(request.path_params["chart"], request.query_params.multi_items(),
-                                        dt.date.today())  # fmt: skip
+        found, theme, fixed = embed.ask(
+            request.path_params["chart"], request.query_params.multi_items(), dt.date.today()
+        )
     except public.NotFound:
         raise Refusal(404, f"No such chart: use /embed/ and one of {', '.join(view.CHARTS)}.") from None
     ds = await asyncio.to_thread(live.dataset)
     etag = found.etag(ds.version, f"{base}|embed|{theme}|{fixed}")
-    headers = {"ETag": etag, "Cache-Control": public.REVALIDATE, "Content-Security-Policy": embed.CSP,
-               "X-Record-Version": ds.version}  # fmt: skip
+    headers = {
+        "ETag": etag,
+        "Cache-Control": public.REVALIDATE,
+        "Content-Security-Policy": embed.CSP,
+        "X-Record-Version": ds.version,
+    }
     if unchanged(request, etag):
         return Response(status_code=304, headers=headers)
     body = await asyncio.to_thread(embed.page, ds, found, theme, fixed, base)
@@ -44,11 +49,18 @@ async def embed_script(request) -> Response:
     from force_posture.publish import embed
 
     if request.url.path == embed.PLOTLY_ADDRESS:  # its version is in its address: the same bytes forever
-        return FileResponse(embed.PLOTLY_JS, media_type="text/javascript; charset=utf-8",
-                            headers={"Cache-Control": "public, max-age=31536000, immutable"})  # fmt: skip
+        return FileResponse(
+            embed.PLOTLY_JS,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=31536000, immutable"},
+        )
     if request.url.path == embed.SCRIPT_ADDRESS:
-        return Response(embed.SCRIPT, 200, media_type="text/javascript; charset=utf-8",
-                        headers={"Cache-Control": "public, no-cache"})  # fmt: skip
+        return Response(
+            embed.SCRIPT,
+            200,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, no-cache"},
+        )
     return plain(404, f"No such script: the embed page uses {embed.PLOTLY_ADDRESS} and {embed.SCRIPT_ADDRESS}.")
 
 
