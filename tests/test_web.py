@@ -1,12 +1,12 @@
 """web/: the routes' errors answered in one place, and answers that never wait on a kept-alive connection."""
 
-import asyncio
 import socket
 
 from starlette.requests import Request
 
 from force_posture.publish import api, public
 from force_posture.web import errors, tcp
+from tests.test_public import on_a_loop
 
 
 def _request(path: str = "/api/x") -> Request:
@@ -18,7 +18,7 @@ def _answer(raising: Exception):
     async def route(request):
         raise raising
 
-    return asyncio.run(route(_request()))
+    return on_a_loop(route(_request()))
 
 
 def test_every_error_a_route_lets_rise_is_answered_with_its_status_in_words():

@@ -23,8 +23,13 @@ def no_delay(fds: Path = FDS) -> int:
     count = 0
     for name in os.listdir(fds):
         try:
-            sock = socket.socket(fileno=os.dup(int(name)))
+            copy = os.dup(int(name))
         except (OSError, ValueError):
+            continue
+        try:
+            sock = socket.socket(fileno=copy)
+        except OSError:  # not a socket
+            os.close(copy)
             continue
         with sock:
             if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.type != socket.SOCK_STREAM:
