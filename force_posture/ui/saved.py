@@ -1,20 +1,13 @@
-"""The saved scenario library as a page meets it: the library, who the analyst is, opening scenarios.
-
-The library (SQLAlchemy, Alembic) is imported only when a page first asks for it, so that a page
-which never touches it does not wait for it."""
+"""The saved scenario library as a page meets it: the library, who the analyst is, opening scenarios."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from force_posture.store import database, library
 from force_posture.ui import session
-
-if TYPE_CHECKING:
-    from force_posture.store import library
 
 
 def the_library() -> library.Library:
