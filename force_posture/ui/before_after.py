@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture.core import amend, data, review, summary
+from force_posture.core import amend, data, effects, summary
 from force_posture.plot import charts as plot
 from force_posture.ui import chart, screen
 
@@ -18,7 +18,7 @@ def charts(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, tod
     """The headline figures the change moves, and the chart now and if approved."""
     before = data.from_frames(raws)
     after = data.from_frames(amend.apply(raws, change))
-    moved = review.differences(before, after, change, today)
+    moved = effects.differences(before, after, change, today)
     st.caption("The headline figures it changes:" if len(moved) else "It changes no headline figure.")
     if len(moved):
         st.text(
@@ -27,11 +27,11 @@ def charts(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, tod
                 for r in moved.to_dict("records")
             )
         )
-    countries = review.affected(change)
+    countries = effects.affected(change)
     wide = screen.layout_width() >= 900
     cols = st.columns(2) if wide else (st.container(), st.container())
     width = screen.layout_width() // 2 - 16 if wide else screen.layout_width()
-    around, theme = review.window(change), screen.theme()
+    around, theme = effects.window(change), screen.theme()
     for col, ds, title in ((cols[0], before, "Now"), (cols[1], after, "If approved")):
         spec = plot.ChartSpec(
             today=today,
@@ -44,7 +44,7 @@ def charts(thread: int, raws: dict[str, pd.DataFrame], change: amend.Change, tod
             theme=theme,
         )
         fig = plot.build_chart(ds, spec)
-        traces, shapes, notes = review.marks(change, plot.scope_for(ds, spec), title != "Now", theme)
+        traces, shapes, notes = effects.marks(change, plot.scope_for(ds, spec), title != "Now", theme)
         fig.add_traces(traces)
         for shape in shapes:
             fig.add_shape(shape)

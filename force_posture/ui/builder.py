@@ -17,7 +17,7 @@ def builder(day: dt.date, chosen) -> None:
     name = c1.text_input("Name", value="My scenario", max_chars=60)
     country = c2.selectbox("Country", list(data.COUNTRIES))
     shape = c3.selectbox("Shape", list(scenarios.SHAPES), format_func=lambda s: scenarios.SHAPE_NAMES[s])
-    record = cache.record(chosen.known, chosen.shown)
+    record = cache.known_dataset(chosen.known, chosen.shown)
     lat = summary.latest(record.levels, country, day)
     c1, c2, c3, c4 = st.columns(4)
     start = c1.date_input("Start date", value=lat.date.date() if lat else day, key="build-start", format="YYYY-MM-DD")

@@ -34,20 +34,20 @@ def figure_of(spec: charts.ChartSpec, version: str):
     return charts.build_chart(dataset(spec.view.shown), spec)
 
 
-def record(known: str = "", shown: str = "") -> data.Dataset:
+def known_dataset(known: str = "", shown: str = "") -> data.Dataset:
     """The record as known on a day (YYYY-MM-DD), or as known today (""), of the version shown on
     `shown` (or the current one): shared, never changed."""
-    return record_of(known, shown, dataset(shown).version)
+    return known_dataset_of(known, shown, dataset(shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def record_of(known: str, shown: str, version: str) -> data.Dataset:
+def known_dataset_of(known: str, shown: str, version: str) -> data.Dataset:
     return history.as_known(dataset(shown), dt.date.fromisoformat(known) if known else None)
 
 
 def span(chosen: view.View, day: dt.date) -> tuple[dt.date, dt.date]:
     """The days this view's chart shows (its window or its from/to range), on the record it draws."""
-    return view.span(chosen, day, record(chosen.known, chosen.shown).milestones)
+    return view.span(chosen, day, known_dataset(chosen.known, chosen.shown).milestones)
 
 
 PLAIN = view.View()  # the default view: the one the warm-up prepares
@@ -60,7 +60,7 @@ def reading(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN)
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def reading_of(countries: tuple[str, ...], day: dt.date, known: str, shown: str, drawn: tuple, version: str):
-    ds = record(known, shown)
+    ds = known_dataset(known, shown)
     return summary.reading(ds.levels, ds.milestones, countries, day, *drawn)
 
 
@@ -72,7 +72,7 @@ def chart_words(countries: tuple[str, ...], day: dt.date, chosen: view.View = PL
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def chart_words_of(countries: tuple[str, ...], day: dt.date, drawn: tuple, known: str, shown: str, version: str):
-    ds = record(known, shown)
+    ds = known_dataset(known, shown)
     return (
         summary.alt_text(ds.levels, day, countries, *drawn),
         summary.describe(ds.levels, ds.milestones, day, countries, *drawn),

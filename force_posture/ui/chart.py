@@ -55,7 +55,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     with st.expander("Describe this chart in words"):
         st.text(text)
     with st.expander("The chart's points as a table, with their sources"):  # one keyboard step from the chart
-        levels = cache.record(chosen.known, chosen.shown).levels
+        levels = cache.known_dataset(chosen.known, chosen.shown).levels
         start, end = cache.span(chosen, day)
         drawn = levels[
             levels["country"].isin(countries) & levels["date"].between(pd.Timestamp(start), pd.Timestamp(end))

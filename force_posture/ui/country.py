@@ -17,7 +17,7 @@ def country_page(country: str) -> None:
     chart.chart((country,), chosen, on, height=screen.COUNTRY_HEIGHT)
     if chosen.is_briefing:
         return
-    ds = cache.record(chosen.known, chosen.shown)
+    ds = cache.known_dataset(chosen.known, chosen.shown)
     st.subheader("Stated at the time, disclosed later")
     st.caption(
         "Filled circles: acknowledged at the time. Hollow circles: press estimates. Diamonds: figures "

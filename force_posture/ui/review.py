@@ -16,7 +16,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from force_posture.core import amend, review
+from force_posture.core import amend, effects
 from force_posture.store import live, record
 from force_posture.ui import before_after, clock, saved
 
@@ -109,13 +109,13 @@ def what_it_changes(p: record.Proposal, change: amend.Change, rec: record.Record
         on_row = []
     others = [o for o in on_row if o.thread != p.thread]
     if change.kind != amend.NEW and not others:
-        st.text(review.change_text(change))
+        st.text(effects.change_text(change))
     if not others:
         return
     st.info(f"{len(others) + 1} proposals are open on this row: each is shown below, side by side on a wide screen.")
     items = [(p.thread, p.proposer, change)] + [(o.thread, o.proposer, o.latest.change) for o in others]
     for col, (thread, who, what) in zip(st.columns(len(items)), items, strict=True):
-        col.text(f"#{thread} by {who}{' (this one)' if thread == p.thread else ''}\n{review.change_text(what)}")
+        col.text(f"#{thread} by {who}{' (this one)' if thread == p.thread else ''}\n{effects.change_text(what)}")
 
 
 def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: record.Analyst) -> None:

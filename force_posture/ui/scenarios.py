@@ -76,7 +76,7 @@ def comparison(day: dt.date, known: str, as_shown: str) -> None:
     shown = session.workspace().shown()
     if shown is None:
         return
-    ds = cache.record(known, as_shown)
+    ds = cache.known_dataset(known, as_shown)
     st.subheader("Comparison")
     threshold = int(
         st.number_input(

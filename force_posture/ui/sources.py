@@ -19,7 +19,7 @@ def sources_page() -> None:
     """The page, as pages/sources.py runs it."""
     chosen = page.setup("Sources", controls_shown="known")
     day = clock.day(chosen)
-    ds = cache.record(chosen.known, chosen.shown)
+    ds = cache.known_dataset(chosen.known, chosen.shown)
     st.title("Sources")
     headline.shown_note(chosen)
     if chosen.known:

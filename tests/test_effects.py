@@ -1,4 +1,4 @@
-"""What a proposal changes as a reviewer reads it (review.py), and the propose form and the Review
+"""What a proposal changes as a reviewer reads it (effects.py), and the propose form and the Review
 page as an analyst uses them (AppTest, on a record database of the test's own)."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from force_posture.core import amend, data, review
+from force_posture.core import amend, data, effects
 from force_posture.store import database, live, record
 from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
@@ -31,7 +31,7 @@ FIGURE = {
 def test_a_new_latest_figure_is_the_headline_difference_a_reviewer_sees():
     raws, _ = data.read_dir()
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
-    moved = review.differences(data.from_frames(raws), data.from_frames(amend.apply(raws, change)), change, TODAY)
+    moved = effects.differences(data.from_frames(raws), data.from_frames(amend.apply(raws, change)), change, TODAY)
     assert moved.to_dict("records") == [
         {
             "country": "Syria",
@@ -40,7 +40,7 @@ def test_a_new_latest_figure_is_the_headline_difference_a_reviewer_sees():
             "if approved": "fewer than 900 on 30 Nov 2026 (acknowledged)",
         }
     ]
-    assert review.affected(change) == ("Syria",)
+    assert effects.affected(change) == ("Syria",)
 
 
 @pytest.fixture
@@ -317,19 +317,19 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
     from force_posture.plot import charts
 
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "q", "r", row=FIGURE)
-    assert review.window(change) == view.View(from_="2025-11", to="2027-06")
+    assert effects.window(change) == view.View(from_="2025-11", to="2027-06")
     raws, _ = data.read_dir()
     ds = data.from_frames(amend.apply(raws, change))
-    spec = charts.ChartSpec(today=TODAY, countries=("Syria",), view=review.window(change), width=600, height=460)
+    spec = charts.ChartSpec(today=TODAY, countries=("Syria",), view=effects.window(change), width=600, height=460)
     scope = charts.scope_for(ds, spec)
-    traces, shapes, notes = review.marks(change, scope, after=True)
+    traces, shapes, notes = effects.marks(change, scope, after=True)
     assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in traces] == [
         ([dt.date(2026, 11, 30)], [900], "circle-open")
     ]
     assert [(s["x0"], s["line"]["dash"]) for s in shapes] == [(dt.date(2026, 11, 30), "dot")]
     # its day is in the span's right half: the label goes to the line's left, inside the plot
     assert [(n["text"], n["xanchor"]) for n in notes] == [("The change: new", "right")]
-    traces, _, notes = review.marks(change, scope, after=False)  # not there yet: a line, no ring
+    traces, _, notes = effects.marks(change, scope, after=False)  # not there yet: a line, no ring
     assert traces == [] and [n["text"] for n in notes] == ["The change: proposed here"]
     assert (scope.start, scope.end) == (dt.date(2025, 11, 1), dt.date(2027, 7, 1))  # the change in the middle
     gone = amend.Change(
@@ -344,11 +344,11 @@ def test_the_reviewers_charts_open_around_the_change_and_mark_it():
     )
     row = gone.target
     # gone once approved: struck through where it stood (a circle with a cross), and named
-    assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in review.marks(gone, scope, after=True)[0]] == [
+    assert [(t["x"], t["y"], t["marker"]["symbol"]) for t in effects.marks(gone, scope, after=True)[0]] == [
         ([dt.date.fromisoformat(row["date"])], [int(row["troops"])], "circle-x-open")
     ]
-    assert review.marks(gone, scope, after=False)[0][0]["marker"]["symbol"] == "circle-open"  # ringed while there
-    assert review.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted"
+    assert effects.marks(gone, scope, after=False)[0][0]["marker"]["symbol"] == "circle-open"  # ringed while there
+    assert effects.marks(gone, scope, after=True)[2][0]["text"] == "The change: retracted"
 
 
 def test_two_open_proposals_on_one_row_are_read_side_by_side_by_the_editor(own_record):

@@ -1,4 +1,4 @@
-"""What a proposal changes, as a reviewer reads it: the record before and after, and the headline
+"""What a proposal would change, as a reviewer reads it: the record before and after, and the headline
 figures that differ (latest figure, peak, first figure under the target, each deadline). Pure."""
 
 from __future__ import annotations
