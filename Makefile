@@ -20,13 +20,13 @@ test: $(TESTSTAMP) test-deps
 	$(BIN)/force-posture check data/
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-# The inner loop: every check and every test that needs neither Chromium nor the team's servers (about
-# two minutes). `make test` is the whole suite, the one CI runs.
+# The inner loop: every check and every test that needs neither Chromium nor the team's set-up (unit
+# tests, pages through AppTest, the served app over HTTP: about two minutes). `make test` is the whole suite.
 check: $(TESTSTAMP) test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/force-posture check data/
-	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser and not team"
 
 bench: $(TESTSTAMP) test-deps
 	$(BIN)/python bench/cold_start.py

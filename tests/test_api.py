@@ -158,7 +158,7 @@ def _get(url: str) -> tuple[int, str, bytes]:
         return err.code, err.headers["Content-Type"], err.read()
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_the_served_app_answers_the_api_and_the_feed(app, ds):
     status, kind, body = _get(f"{app}/api/troop_levels.csv")
     assert (status, kind) == (200, "text/csv; charset=utf-8") and len(_csv_rows(body)) == len(ds.levels)

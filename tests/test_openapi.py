@@ -56,13 +56,13 @@ def served():
         yield base
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_the_served_contract_is_the_document(served):
     with urllib.request.urlopen(f"{served}/api/openapi.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
         assert json.loads(reply.read()) == openapi.document(served)
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
     """Positive and negative cases for every documented address (images excepted: each case would draw
     one), with every check schemathesis has, none left out: no 5xx, every status, header and content type

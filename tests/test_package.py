@@ -60,7 +60,7 @@ def test_frictionless_catches_a_copy_with_a_word_outside_the_vocabulary_and_a_re
     assert not report.valid and {"constraint-error", "primary-key"} <= kinds, _problems(report)
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_the_served_package_points_at_the_apis_own_tables_and_validates(app, ds):
     with urllib.request.urlopen(f"{app}/api/datapackage.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
         doc = json.loads(reply.read())

@@ -462,7 +462,7 @@ def test_the_latest_address_follows_an_approval_and_the_versioned_one_keeps_its_
 # ---- embeds and framing ---------------------------------------------------------------------------------
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_the_embed_page_is_a_page_of_its_own_with_local_scripts_and_may_be_framed_by_anyone(served):
     base, _ = served
     status, h, page = _get(base + "/embed/iraq?window=last-12-months")
@@ -481,7 +481,7 @@ def test_the_embed_page_is_a_page_of_its_own_with_local_scripts_and_may_be_frame
     assert _get(base + "/embed/iraq?theme=sepia")[2].startswith(b"theme='sepia': use one of light, dark, auto.")
 
 
-@pytest.mark.browser
+@pytest.mark.served
 def test_the_apps_own_pages_refuse_framing_by_other_sites_and_the_public_addresses_do_not(served):
     base, _ = served
     for path in ("/", "/scenarios", "/review"):
@@ -564,7 +564,7 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
         server.shutdown()
 
 
-@pytest.mark.browser
+@pytest.mark.team
 def test_the_balancer_serves_static_parts_from_its_cache_even_with_the_replica_gone():
     """deploy/haproxy.cfg keeps Streamlit's content-hashed files, the embed's plotly.js and the versioned
     chart addresses: once fetched through it, they are served with the replica stopped, so it never sees
