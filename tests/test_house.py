@@ -110,3 +110,21 @@ def test_the_import_rules_hold_as_import_linter_reads_them():
     run = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "Contracts: 6 kept, 0 broken." in run.stdout
+
+
+def test_the_javascript_is_in_files_of_its_own_that_parse():
+    """The scripts the pages and the embed run are files a checker can read (node, as Playwright ships it,
+    checks their syntax), never strings inside Python."""
+    import subprocess
+    from pathlib import Path
+
+    import playwright
+
+    node = Path(playwright.__file__).parent / "driver" / "node"
+    scripts = sorted(PACKAGE.rglob("*.js")) + sorted(PACKAGE.rglob("*.mjs"))
+    assert {p.name for p in scripts} == {"continuity.mjs", "embed.js", "exports.mjs", "screen.mjs"}
+    for path in scripts:
+        run = subprocess.run([str(node), "--check", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{path.name}: {run.stderr}"
+    inline = [p.name for p in PACKAGE.rglob("*.py") if "export default function" in p.read_text(encoding="utf-8")]
+    assert inline == []

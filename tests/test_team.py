@@ -27,7 +27,11 @@ from tests.browser import (
     wait_healthy,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.team, pytest.mark.xdist_group("team")]  # one worker: they share one server
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.team,
+    pytest.mark.xdist_group("team"),
+]  # one worker: they share one server
 HEADER = "X-Forwarded-User"
 
 

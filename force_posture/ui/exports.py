@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from pathlib import Path
 
 import streamlit as st
 
@@ -51,51 +52,7 @@ _EXPORT_CSS = """
   color: var(--st-text-color, #31333f); }
 .fp-export-status.fp-error { color: #7d353b; background: #ffecec; padding: 0.5rem 0.75rem; border-radius: 0.5rem; }
 """
-_EXPORT_JS = """
-export default function (component) {
-  const { parentElement, data } = component;
-  const status = parentElement.querySelector(".fp-export-status");
-  const buttons = parentElement.querySelectorAll(".fp-exports button");
-  const fail = (message) => {
-    status.className = "fp-export-status fp-error";
-    status.textContent = message;
-  };
-  parentElement.querySelector(".fp-export-note").textContent = data.note;
-  if (data.unavailable) {
-    buttons.forEach((button) => { button.disabled = true; });
-    fail(data.unavailable);
-    return;
-  }
-  buttons.forEach((button) => {
-    const fmt = button.dataset.fmt;
-    button.onclick = async () => {
-      button.disabled = true;
-      button.classList.add("fp-busy");
-      status.className = "fp-export-status";
-      status.textContent = `Making the ${button.textContent}...`;
-      try {
-        const response = await fetch(data.urls[fmt], { credentials: "same-origin", cache: "no-store" });
-        if (!response.ok) throw new Error(await response.text());
-        const type = (response.headers.get("content-type") || "").split(";")[0].trim();
-        if (type !== data.types[fmt]) throw new Error(data.wrongType.replace("{type}", type || "nothing"));
-        const link = document.createElement("a");
-        link.href = URL.createObjectURL(await response.blob());
-        link.download = data.names[fmt];
-        document.body.appendChild(link);
-        link.click();
-        setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
-        status.textContent = "";
-      } catch (error) {
-        fail((error && error.message && error.message.trim()) ||
-          "The export did not reach the server; check the connection and click again.");
-      } finally {
-        button.disabled = false;
-        button.classList.remove("fp-busy");
-      }
-    };
-  });
-}
-"""
+_EXPORT_JS = Path(__file__).with_name("exports.mjs").read_text(encoding="utf-8")
 _export_component = st.components.v2.component(
     "force_posture.exports", html=_EXPORT_HTML, css=_EXPORT_CSS, js=_EXPORT_JS
 )

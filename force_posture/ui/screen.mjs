@@ -1,0 +1,35 @@
+export default function (component) {
+  const { setStateValue, data } = component;
+  // The chart's own code is Streamlit's largest file (4.7 MB): asked for as soon as a page starts, its
+  // download and compilation overlap the server's drawing of the chart instead of following it.
+  if (data.preload && !document.querySelector(`link[href="${data.preload}"]`)) {
+    const link = Object.assign(document.createElement("link"), {rel: "modulepreload", href: data.preload});
+    link.crossOrigin = "";
+    document.head.appendChild(link);
+  }
+  if (data.css && !document.getElementById("fp-house-css")) {  // once per page; static, trusted CSS
+    const style = Object.assign(document.createElement("style"), {id: "fp-house-css", textContent: data.css});
+    document.head.appendChild(style);
+  }
+  const report = () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    const css = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+    const size = {width: Math.floor(inner / 40) * 40, height: Math.floor(window.innerHeight / 20) * 20};
+    const value = `${size.width}x${size.height}`;
+    // remembered for this browser's next session, whose first run can then be laid out at once
+    const cookie = "; path=/; max-age=31536000; SameSite=Strict";
+    document.cookie = `${data.cookie}=${value}${cookie}`;
+    document.cookie = `${data.windowCookie}=${window.innerWidth}x${window.innerHeight}${cookie}`;
+    // what the page measures and what the server laid it out for: equal once the layout is final
+    document.documentElement.dataset.fpScreen = value;
+    document.documentElement.dataset.fpLaidOut = data.known;
+    if (value !== data.known) setStateValue("size", size);
+  };
+  report();
+  let timer;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  window.addEventListener("resize", onResize);
+  return () => { window.removeEventListener("resize", onResize); clearTimeout(timer); };
+}
