@@ -299,3 +299,18 @@ def test_as_shown_on_reproduces_an_export_made_before_a_back_dated_approval(tmp_
         "error: --as-shown-on '1 Dec' is not a day or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC).\n"
     )
     rec.db.engine.dispose()
+
+
+def test_the_footers_link_back_is_built_on_the_base_url_given_and_a_bad_one_is_refused(tmp_path, capsys):
+    """The command line cannot know where the app is served: --base-url says so (make run PORT=8611)."""
+    out = tmp_path / "syria.svg"
+    args = ["export", "--chart", "syria", "--as-of", "2026-12-01", "--out", str(out)]
+    assert cli.main([*args, "--base-url", "http://127.0.0.1:8611/"]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert 'Reopen this view: <a xlink:show="new" target="_blank" xlink:href="http://127.0.0.1:8611/syria"' in svg
+    assert "localhost:8501" not in svg
+    capsys.readouterr()
+    assert cli.main([*args, "--base-url", "127.0.0.1:8611"]) == 1
+    assert capsys.readouterr().err == (
+        "error: --base-url '127.0.0.1:8611' is not a web address; give one like http://127.0.0.1:8611.\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _export(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise CliError(f"cannot write {out}: the folder {out.parent} does not exist.")
         try:
-            content = export.export(_the_record(args, shown), briefing, fmt)
+            content = export.export(_the_record(args, shown), briefing, fmt, _base_url(args.base_url))
         except renderer.ExportError as err:
             raise CliError(str(err)) from None
         try:
@@ -112,6 +113,15 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {args.out} ({fmt.upper()}, {len(content) / 1024:.0f} KB, as of {today:%Y-%m-%d})")
     return 0
+
+
+def _base_url(value: str | None) -> str | None:
+    """--base-url as the footer's link back is built on it (None: FORCE_POSTURE_BASE_URL, else the default)."""
+    if value is None:
+        return None
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value.strip()):
+        raise CliError(f"--base-url {value!r} is not a web address; give one like http://127.0.0.1:8611.")
+    return value.strip().rstrip("/")
 
 
 def _moment(flag: str, value: str | None):
@@ -452,6 +462,12 @@ def _export_command(sub) -> None:
         metavar="YYYY-MM-DD[THH:MM]",
         help="draw the record as the app showed it then (the version in force at the end of that day, or at that "
         "minute, UTC), as of that day: reproduces an export made then, even after a back-dated approval",
+    )
+    ex.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the footer's link back to the view is built on, as the app is served (default: "
+        "FORCE_POSTURE_BASE_URL, else http://localhost:8501, where make run serves unless told PORT=)",
     )
     ex.add_argument("--database", metavar="URL", help="the record's database instead of FORCE_POSTURE_DATABASE_URL")
     ex.set_defaults(func=_export)
