@@ -54,3 +54,28 @@ def test_a_listening_socket_bound_without_naming_tcp_hands_its_connections_no_de
 
 def test_where_the_open_files_cannot_be_listed_no_socket_is_touched(tmp_path):
     assert tcp.no_delay(tmp_path / "no such folder") == 0
+
+
+def test_a_failed_export_names_its_format_in_the_words_the_buttons_show():
+    from force_posture.web import app
+
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/export/t/pptx",
+            "query_string": b"",
+            "headers": [],
+            "path_params": {"token": "t", "fmt": "pptx"},
+        }
+    )
+    assert app._export_failed(request) == (
+        "The PowerPoint export failed on the server; click again, and tell the team if it keeps failing."
+    )
+
+    @errors.answers(app._export_failed)
+    async def route(request):
+        raise ZeroDivisionError("division by zero")
+
+    reply = on_a_loop(route(request))
+    assert reply.status_code == 500 and reply.body.startswith(b"The PowerPoint export failed on the server")

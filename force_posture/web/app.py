@@ -49,7 +49,14 @@ async def open_data(request) -> Response:
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
-@answers("The export failed on the server; click again, and tell the team if it keeps failing.")
+def _export_failed(request) -> str:
+    from force_posture.exports import export
+
+    what = export.LABELS.get(request.path_params.get("fmt", ""), "file")
+    return f"The {what} export failed on the server; click again, and tell the team if it keeps failing."
+
+
+@answers(_export_failed)
 async def export_file(request) -> Response:
     """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
     from force_posture.exports import downloads, export, renderer

@@ -43,8 +43,9 @@ def _refusal(err: Exception) -> Refusal | None:
     return None
 
 
-def answers(failed: str):
-    """A route whose errors are answered here: `failed` is what a 500 says (the log has the traceback)."""
+def answers(failed):
+    """A route whose errors are answered here: `failed` is what a 500 says, or a function of the request
+    that says it (the log has the traceback)."""
 
     def wrap(route):
         @functools.wraps(route)
@@ -55,7 +56,8 @@ def answers(failed: str):
                 refusal = _refusal(err)
                 if refusal is None:
                     _log.exception("%s failed on %s", route.__name__, request.url.path)
-                    return plain(500, failed, **{"Cache-Control": "no-store"})
+                    words = failed(request) if callable(failed) else failed
+                    return plain(500, words, **{"Cache-Control": "no-store"})
                 return plain(refusal.status, refusal.message, **refusal.headers)
 
         return answered
