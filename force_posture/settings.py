@@ -69,7 +69,7 @@ class SettingError(ValueError):
     """A setting whose value cannot be used, in one sentence that names it."""
 
 
-def value(name: str, env: Mapping[str, str] | None = None):
+def value(name: str, env: Mapping[str, str] | None = None) -> str | int | float | None:
     """The setting `name` as its kind (its default when unset or empty), read now from `env` (default:
     this process's environment). A number that is not one, or not above 0, is refused by name."""
     setting = BY_NAME[name]

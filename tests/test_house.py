@@ -128,3 +128,19 @@ def test_the_javascript_is_in_files_of_its_own_that_parse():
         assert run.returncode == 0, f"{path.name}: {run.stderr}"
     inline = [p.name for p in PACKAGE.rglob("*.py") if "export default function" in p.read_text(encoding="utf-8")]
     assert inline == []
+
+
+def test_every_public_function_of_the_package_says_what_it_takes_and_gives():
+    """Type hints on every public function and method (a module's own, not those nested in a function)."""
+    missing = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        methods = [m for c in tree.body if isinstance(c, ast.ClassDef) for m in c.body]
+        for node in [*tree.body, *methods]:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                continue
+            a = node.args
+            params = [*a.posonlyargs, *a.args, *a.kwonlyargs, *filter(None, (a.vararg, a.kwarg))]
+            if node.returns is None or any(p.annotation is None for p in params if p.arg not in ("self", "cls")):
+                missing.append(f"{path.relative_to(PACKAGE)}:{node.name}")
+    assert missing == []

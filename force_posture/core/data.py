@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -152,7 +153,7 @@ def correction_key(file: str, date: str, country: str, column: str, new: str) ->
     return "c-" + fingerprint({"f": file, "d": date, "c": country, "k": column, "n": new}, ("f", "d", "c", "k", "n"))
 
 
-def typed_text(value) -> str:
+def typed_text(value: object) -> str:
     """A typed cell as the data file writes it (how a row of the typed record is fingerprinted)."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -161,7 +162,7 @@ def typed_text(value) -> str:
     return str(value)
 
 
-def approval_finder(approvals: pd.DataFrame):
+def approval_finder(approvals: pd.DataFrame) -> Callable[[str, dict], dict | None]:
     """A function: the approval (a dict of APPROVAL_COLUMNS) of a typed row of the troop-levels or
     milestones file added in the app, or of the corrections log's row of a correction approved in the
     app (file CORRECTIONS_FILE); None for one shipped in the files."""

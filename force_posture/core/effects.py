@@ -4,6 +4,7 @@ figures that differ (latest figure, peak, first figure under the target, each de
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -41,7 +42,9 @@ WORDS = {
 }
 
 
-def marks(change: amend.Change, scope, after: bool, theme: str = "light") -> tuple[list[dict], list[dict], list[dict]]:
+def marks(
+    change: amend.Change, scope: Any, after: bool, theme: str = "light"
+) -> tuple[list[dict], list[dict], list[dict]]:
     """What the reviewer's chart marks, on the panels of the change's countries: a dotted line at its day
     labelled with what happens there ("to be corrected" now, "corrected" if approved), and a ring on a
     troop figure it adds, changes or retracts (the new reading if approved, the old one now; a retracted

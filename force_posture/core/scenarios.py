@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -308,7 +309,7 @@ class _Problems:
         self.listed: list[tuple[int, str]] = []
         self.counts: dict[str, int] = {}
 
-    def flag(self, mask: pd.Series, column: str, message) -> None:
+    def flag(self, mask: pd.Series, column: str, message: Callable[[str], str]) -> None:
         for idx in mask[mask].index[:MAX_LISTED]:
             value = str(self.raw.at[idx, column])[:40]
             self.listed.append((int(self.rows[idx]), f"row {self.rows[idx]}, column '{column}': {message(value)}"))

@@ -3,6 +3,8 @@ knows about the data; charts.py and labels.py read it."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 # Okabe-Ito, safe for the common colour-vision deficiencies; one colour per country everywhere.
 COUNTRY_COLORS = {"Syria": "#D55E00", "Iraq": "#0072B2"}
 INK = "#222222"
@@ -88,7 +90,10 @@ def colour(light: str, theme: str = "light") -> str:
     return DARK.get(light, light) if theme == "dark" else light
 
 
-def in_theme(value, theme: str = "light"):
+T = TypeVar("T")
+
+
+def in_theme(value: T, theme: str = "light") -> T:
     """A figure's traces or layout (plain dicts and lists, as the chart builder makes them) in `theme`'s
     colours: the one place the dark palette is applied, so no mark can keep a light colour by being
     forgotten in some function that draws it."""

@@ -164,7 +164,7 @@ def peak_period(start: dt.date, end: dt.date, today: dt.date) -> str:
     return f"since {_first(start)}" if words.endswith(" to today") else words
 
 
-def deadlines(milestones: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> list[DeadlineStatus]:
+def deadlines(milestones: pd.DataFrame, today: dt.date, countries: tuple[str, ...] = COUNTRIES) -> list[DeadlineStatus]:
     df = milestones[(milestones["kind"] == "deadline") & milestones["country"].isin([*countries, "Both"])]
     return [
         DeadlineStatus(str(r.label), r.date, str(r.country), (r.date - pd.Timestamp(today)).days)
@@ -247,7 +247,7 @@ def describe(
     levels: pd.DataFrame,
     milestones: pd.DataFrame,
     today: dt.date,
-    countries=COUNTRIES,
+    countries: tuple[str, ...] = COUNTRIES,
     start: dt.date = COUNTER_IS_START,
     end: dt.date | None = None,
 ) -> str:
@@ -280,7 +280,7 @@ def describe(
 def alt_text(
     levels: pd.DataFrame,
     today: dt.date,
-    countries=COUNTRIES,
+    countries: tuple[str, ...] = COUNTRIES,
     start: dt.date = COUNTER_IS_START,
     end: dt.date | None = None,
 ) -> str:
@@ -297,7 +297,7 @@ def alt_text(
     )
 
 
-def latest_words(levels: pd.DataFrame, today: dt.date, countries=COUNTRIES) -> str:
+def latest_words(levels: pd.DataFrame, today: dt.date, countries: tuple[str, ...] = COUNTRIES) -> str:
     """Each country's latest sourced figure with its basis and date, for a link preview or a citation:
     'Latest sourced figures: Syria about 900 to about 1,000 (press estimate, 23 Feb 2026); Iraq ...
     Nothing after them is extrapolated.'"""

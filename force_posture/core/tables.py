@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,9 @@ from force_posture.core.data import (
     approval_words,
     format_level,
 )
+
+if TYPE_CHECKING:
+    from force_posture.core.data import Dataset
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -115,7 +119,7 @@ def disagreements_table(bands: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def retracted_table(ds) -> pd.DataFrame:
+def retracted_table(ds: Dataset) -> pd.DataFrame:
     """The retracted figures and milestones, with when, why and who says so."""
     rows = []
     for frame, what in ((ds.retracted_levels, "figure"), (ds.retracted_milestones, "milestone")):

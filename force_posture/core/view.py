@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from urllib.parse import urlencode
 
@@ -224,7 +224,7 @@ def screen_from_cookie(value: object) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
-def saved_value(ids) -> str:
+def saved_value(ids: Iterable[int]) -> str:
     """The `saved` parameter for these library ids (sorted, at most MAX_SAVED)."""
     return ",".join(str(i) for i in sorted(set(ids))[:MAX_SAVED])
 

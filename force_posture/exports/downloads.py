@@ -19,7 +19,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from force_posture.core.data import Dataset
+    from force_posture.exports.export import Briefing
 
 TTL_SECONDS = 4 * 3600
 MAX_ENTRIES = 5000
@@ -73,7 +77,7 @@ class ExportRequest:
     briefing: Any  # export.Briefing, without scenarios
     workspace: Callable[[], Any]  # weakref.ref to the session's Workspace
 
-    def resolve(self):
+    def resolve(self) -> tuple[Dataset, Briefing] | None:
         """(dataset, briefing with the shown scenarios), or None once the session is gone."""
         ws = self.workspace()
         if ws is None:

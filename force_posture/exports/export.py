@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -104,7 +105,7 @@ def public_base(used: str) -> str:
     return configured_base() or used.rstrip("/")
 
 
-def without_unsaved(names) -> str:
+def without_unsaved(names: Sequence[str]) -> str:
     """What a link to a view leaves out, in words ("" when it carries the whole view)."""
     if not names:
         return ""
@@ -260,7 +261,9 @@ def export(ds: data.Dataset, b: Briefing, fmt: str, base: str | None = None) -> 
     return export_many(ds, b, (fmt,), base)[fmt]
 
 
-def export_many(ds: data.Dataset, b: Briefing, formats=FORMATS, base: str | None = None) -> dict[str, bytes]:
+def export_many(
+    ds: data.Dataset, b: Briefing, formats: Iterable[str] = FORMATS, base: str | None = None
+) -> dict[str, bytes]:
     """Several formats of one view, building its figure once."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:

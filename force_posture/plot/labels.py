@@ -11,18 +11,28 @@ smallest supported width stays clear at every larger one.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from force_posture.core.style import BAND_PAD, FONT_FAMILY, INK, LABEL_FONT, ROW_H
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    FigureLike = dict | go.Figure
+
+Rect = tuple[float, float, float, float]  # a box on the page: x0, y0, x1, y1 in pixels
 
 __all__ = ["FONT_FAMILY", "text_width"]  # FONT_FAMILY is re-exported: the width measure assumes it
 _FONT_FILES = {
@@ -153,7 +163,7 @@ def boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, f
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def first_free(candidates, obstacles, bounds: tuple[float, float, float, float]) -> int | None:
+def first_free(candidates: Sequence[Rect], obstacles: np.ndarray | Sequence[Rect], bounds: Rect) -> int | None:
     """Index of the first candidate box (x0, y0, x1, y1) that stays inside `bounds` and touches
     no obstacle; obstacles is any N x 4 array-like (checked all at once: there can be thousands)."""
     obs = np.asarray(obstacles, dtype="float64").reshape(-1, 4)
@@ -198,7 +208,7 @@ class Mapper:
     def plot_h(self) -> float:
         return self.height - self.margin["t"] - self.margin["b"]
 
-    def x(self, value) -> float:
+    def x(self, value: dt.date | pd.Timestamp) -> float:
         x0, x1 = self.x_range
         return self.margin["l"] + (_ts(value) - x0) / (x1 - x0) * self.plot_w
 
@@ -219,7 +229,7 @@ class Mapper:
         return (px - self.margin["l"]) / self.plot_w, 1 - (py - self.margin["t"]) / self.plot_h
 
 
-def mapper_for(fig, width: float, height: float) -> Mapper:
+def mapper_for(fig: FigureLike, width: float, height: float) -> Mapper:
     lay = _plain(fig)["layout"]
     margin = {k: lay["margin"][k] for k in ("l", "r", "t", "b")}
     xr = lay["xaxis"]["range"]
@@ -235,7 +245,7 @@ def _strip_tags(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def annotation_boxes(fig, width: float, height: float) -> list[tuple[str, tuple]]:
+def annotation_boxes(fig: FigureLike, width: float, height: float) -> list[tuple[str, tuple]]:
     """(text, (x0, y0, x1, y1)) in pixels for every annotation, as Plotly would draw it."""
     m = mapper_for(fig, width, height)
     out = []
@@ -253,7 +263,7 @@ def annotation_boxes(fig, width: float, height: float) -> list[tuple[str, tuple]
     return out
 
 
-def line_boxes(fig, width: float, height: float, pad: float = 0) -> list[tuple[str, tuple]]:
+def line_boxes(fig: FigureLike, width: float, height: float, pad: float = 0) -> list[tuple[str, tuple]]:
     """(what, (x0, y0, x1, y1)) in pixels for every line shape (the milestone, deadline and today
     lines, their leaders, the point labels' leaders), widened by `pad` on each side."""
     m = mapper_for(fig, width, height)
@@ -274,7 +284,7 @@ def line_boxes(fig, width: float, height: float, pad: float = 0) -> list[tuple[s
     return out
 
 
-def crossed_labels(fig, width: float, height: float) -> list[tuple[str, str]]:
+def crossed_labels(fig: FigureLike, width: float, height: float) -> list[tuple[str, str]]:
     """Every (label, line) where a line shape runs through a label's text, more than a pixel inside
     its box (a label's own line stands beside it, outside its box)."""
     lines = line_boxes(fig, width, height)
@@ -325,7 +335,7 @@ def _segment_boxes(tr: dict, xs: np.ndarray, ys: np.ndarray, pad: float) -> list
     return found
 
 
-def data_boxes(fig, width: float, height: float, pad: float = 3) -> np.ndarray:
+def data_boxes(fig: FigureLike, width: float, height: float, pad: float = 3) -> np.ndarray:
     """Pixel boxes (x0, y0, x1, y1), one row each, of everything that shows data: markers, line
     segments and shaded bands (not the zone that marks the silence after the latest figure), clipped
     to their panel as Plotly clips them (a log axis sends a zero far below its panel). Vectorised: a
@@ -378,8 +388,14 @@ def _rows(boxes: list[Box]) -> int:
 
 
 def layout_top_labels(
-    labels: list[TopLabel], start, end, plot_w: float, room: float, max_rows: int, left_room: float = 0
-):
+    labels: list[TopLabel],
+    start: dt.date,
+    end: dt.date,
+    plot_w: float,
+    room: float,
+    max_rows: int,
+    left_room: float = 0,
+) -> tuple[list[TopLabel], list[Box], list[TopLabel]]:
     """Place the labels in rows; while they need more than `max_rows`, drop the least important.
     Labels may run `room` pixels into the right margin: above the plot, the legend is not there (and
     `left_room` into the left one, to clear another's leader). A
@@ -470,7 +486,7 @@ def _candidates(m: Mapper, job: PointLabel, w: float, h: float) -> list[tuple[tu
     return out
 
 
-def place_point_labels(fig, jobs: list[PointLabel], width: float, height: float):
+def place_point_labels(fig: FigureLike, jobs: list[PointLabel], width: float, height: float) -> None:
     """Put each in-plot label in the nearest spot clear of the data and of the labels before it; a
     label that has to sit away from what it names gets a short leader line. Positions are in paper
     coordinates, so a chart drawn wider than it was laid out for keeps labels beside their data.

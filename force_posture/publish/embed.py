@@ -12,7 +12,9 @@ width of its frame: with no `width` given, it asks the server for the figure at 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,7 +37,7 @@ CSP = (
 SCRIPT = Path(__file__).with_name("embed.js").read_text(encoding="utf-8")
 
 
-def ask(chart: str, query, today):
+def ask(chart: str, query: Iterable[tuple[str, str]], today: dt.date) -> tuple[public.Ask, str, bool]:
     """The view an embed shows: the image parameters, `theme` also auto (the default), and `fit`, which the
     page itself adds when it asks for its frame's width."""
     pairs = [(k, v) for k, v in query if k != "fit"]

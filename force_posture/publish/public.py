@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+import pandas as pd
+
 from force_posture.core import data, history, style, summary, view
 from force_posture.exports import export
 from force_posture.plot import charts
@@ -83,7 +85,7 @@ class Ask:
     def pinned(self) -> bool:
         return bool(self.version)
 
-    def briefing(self, scenarios=None) -> export.Briefing:
+    def briefing(self, scenarios: pd.DataFrame | None = None) -> export.Briefing:
         return export.Briefing(
             chart=self.chart,
             today=self.day,
@@ -237,7 +239,7 @@ def metadata_body(ds: data.Dataset, ask_: Ask, base: str) -> bytes:
     return json.dumps(metadata(ds, ask_, base), indent=1).encode()
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     """Text as it may go into HTML, in an element or an attribute."""
     return html.escape(str(value), quote=True)
 

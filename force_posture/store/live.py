@@ -57,7 +57,7 @@ class Live:
     def dataset(self) -> data.Dataset:
         return self.state.dataset
 
-    def record(self):
+    def record(self) -> record.Record:
         return record.shared(self.url)
 
     def at_version(self, version: str) -> data.Dataset:

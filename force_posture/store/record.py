@@ -655,7 +655,7 @@ def open_on_row(waiting: list[Proposal], file: str, row: dict) -> list[Proposal]
     ]
 
 
-def write_files(raws: dict[str, pd.DataFrame], directory) -> list[str]:
+def write_files(raws: dict[str, pd.DataFrame], directory: str | Path) -> list[str]:
     """The record in the data files' own format, one CSV per file, into `directory` (made if missing):
     what a maintainer commits so that git holds the reviewed record. Returns the files written."""
     folder = Path(directory)

@@ -6,12 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from force_posture.core import data, scenarios, summary
+from force_posture.core import data, scenarios, summary, view
 from force_posture.plot import charts
 from force_posture.ui import cache, chart, screen, session, upload
 
 
-def builder(day: dt.date, chosen) -> None:
+def builder(day: dt.date, chosen: view.View) -> None:
     st.subheader("Build a scenario")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Name", value="My scenario", max_chars=60)

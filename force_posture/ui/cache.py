@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -14,6 +15,9 @@ from force_posture.core import data, history, summary, view
 from force_posture.plot import charts
 from force_posture.publish import embed, public
 from force_posture.store import live
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 DRAWN = threading.Event()  # set once this process has sent any session a chart (the warm-up waits for it)
 
@@ -24,13 +28,13 @@ def dataset(shown: str = "") -> data.Dataset:
     return live.dataset(shown)
 
 
-def figure(spec: charts.ChartSpec):
+def figure(spec: charts.ChartSpec) -> go.Figure:
     """A chart without scenarios (the record only), shared by every session that shows it."""
     return figure_of(spec, dataset(spec.view.shown).version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def figure_of(spec: charts.ChartSpec, version: str):
+def figure_of(spec: charts.ChartSpec, version: str) -> go.Figure:
     return charts.build_chart(dataset(spec.view.shown), spec)
 
 
@@ -59,7 +63,9 @@ def reading(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def reading_of(countries: tuple[str, ...], day: dt.date, known: str, shown: str, drawn: tuple, version: str):
+def reading_of(
+    countries: tuple[str, ...], day: dt.date, known: str, shown: str, drawn: tuple, version: str
+) -> summary.Reading:
     ds = known_dataset(known, shown)
     return summary.reading(ds.levels, ds.milestones, countries, day, *drawn)
 
@@ -71,7 +77,9 @@ def chart_words(countries: tuple[str, ...], day: dt.date, chosen: view.View = PL
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def chart_words_of(countries: tuple[str, ...], day: dt.date, drawn: tuple, known: str, shown: str, version: str):
+def chart_words_of(
+    countries: tuple[str, ...], day: dt.date, drawn: tuple, known: str, shown: str, version: str
+) -> tuple[str, str]:
     ds = known_dataset(known, shown)
     return (
         summary.alt_text(ds.levels, day, countries, *drawn),

@@ -52,7 +52,9 @@ def review_page() -> None:
     your_proposals(rec, me, mine, raws)
 
 
-def waiting_for_review(rec: record.Record, me: record.Analyst, waiting: list[record.Proposal], raws) -> None:
+def waiting_for_review(
+    rec: record.Record, me: record.Analyst, waiting: list[record.Proposal], raws: dict[str, pd.DataFrame]
+) -> None:
     """The open proposals the filters find, and the one picked, as its reviewer meets it."""
     st.subheader(f"Waiting for review ({len(waiting)})")
     if not waiting:
@@ -73,7 +75,9 @@ def waiting_for_review(rec: record.Record, me: record.Analyst, waiting: list[rec
             review.detail(shown, raws, me, rec)
 
 
-def your_proposals(rec: record.Record, me: record.Analyst, mine: list[record.Proposal], raws) -> None:
+def your_proposals(
+    rec: record.Record, me: record.Analyst, mine: list[record.Proposal], raws: dict[str, pd.DataFrame]
+) -> None:
     """This analyst's proposals: those in conflict brought up to date in a click, those sent back resubmitted."""
     st.subheader(f"Your proposals ({len(mine)})")
     if not mine:

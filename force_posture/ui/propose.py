@@ -23,12 +23,12 @@ KINDS = {
 }
 
 
-def the_record():
+def the_record() -> record.Record:
 
     return record.shared()
 
 
-def who():
+def who() -> record.Analyst:
     """Who proposes or reviews (record.analyst: the trusted proxy header and the editors setting)."""
     return record.analyst(dict(st.context.headers), os.environ)
 

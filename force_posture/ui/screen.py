@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from force_posture.core import view
@@ -94,7 +95,12 @@ SIDEBAR_WIDTH, SIDEBAR_FROM = 300, 769
 NARROW_PADDING, WIDE_PADDING, WIDE_PADDING_FROM = 16, 80, 864
 
 
-def first_guess(window, reported, reported_in, briefing: bool = False) -> tuple[int, int]:
+def first_guess(
+    window: tuple[int, int] | None,
+    reported: tuple[int, int] | None,
+    reported_in: tuple[int, int] | None,
+    briefing: bool = False,
+) -> tuple[int, int]:
     """The screen a session's first run is laid out for (pure): what this browser reported last time if
     it was in a window of the size this page starts in (that report knows a sidebar the analyst widened,
     a scrollbar that takes room); or else what Streamlit's layout gives that window; or else what it
@@ -124,7 +130,9 @@ def _clamped(width: int) -> int:
     return max(SMALLEST_LAYOUT, min(width, LARGEST_LAYOUT))
 
 
-def chart_spec(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown=None):
+def chart_spec(
+    countries: tuple[str, ...], chosen: view.View, day: dt.date, height: int, shown: pd.DataFrame | None = None
+) -> charts.ChartSpec:
     """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
     the largest 16:9 chart the window holds under the headline row; in the page's theme."""
     return spec_for(size(), countries, chosen, day, height, shown, theme())
@@ -139,8 +147,14 @@ def theme() -> str:
 
 
 def spec_for(
-    screen: tuple[int, int], countries, chosen: view.View, day: dt.date, height: int, shown=None, theme: str = "light"
-):
+    screen: tuple[int, int],
+    countries: tuple[str, ...],
+    chosen: view.View,
+    day: dt.date,
+    height: int,
+    shown: pd.DataFrame | None = None,
+    theme: str = "light",
+) -> charts.ChartSpec:
     """The chart for a screen of this size (main column width, window height); pure."""
     column_w, window_h = screen
     width = _clamped(column_w)

@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 import logging
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -61,7 +62,7 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
 
 
 @asynccontextmanager
-async def lifespan(app):
+async def lifespan(app: object) -> AsyncIterator[None]:
     _serving.set()
     from force_posture.web import tcp
 

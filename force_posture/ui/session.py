@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
 
 from force_posture.core import tables
@@ -18,7 +21,10 @@ def workspace() -> Workspace:
     return st.session_state["workspace"]
 
 
-def memo(key: tuple, build):
+T = TypeVar("T")
+
+
+def memo(key: tuple, build: Callable[[], T]) -> T:
     """This session's small memo: a rerun (any click) must not rebuild a 300,000-row chart. Per
     session, never a shared cache, so one analyst's scenarios never reach another's."""
     ws = workspace()

@@ -8,11 +8,16 @@ import asyncio
 import datetime as dt
 import os
 import time
+from typing import TYPE_CHECKING
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from force_posture import settings
 from force_posture.web.errors import Refusal, answers
+
+if TYPE_CHECKING:
+    from force_posture.publish import public
 
 # Chart images for other tools: at most this many different ones drawn at once per replica (the export
 # browser has DEFAULT_TABS tabs: one is always left for the analysts' own exports); identical requests
@@ -21,7 +26,7 @@ IMAGE_RENDERS_SETTING = "FORCE_POSTURE_IMAGE_RENDERS"
 _images = None
 
 
-def images():
+def images() -> public.ImageRenders:
     global _images
     if _images is None:
         from force_posture.exports import renderer
@@ -32,12 +37,12 @@ def images():
     return _images
 
 
-def unchanged(request, etag: str) -> bool:
+def unchanged(request: Request, etag: str) -> bool:
     """The client holds this very answer (If-None-Match names its ETag): a 304 will do."""
     return etag in {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
 
 
-def public_base(request) -> str:
+def public_base(request: Request) -> str:
     """The address other tools are given for this server: the configured one, or the one they used."""
     from force_posture.exports import export
 
@@ -45,7 +50,7 @@ def public_base(request) -> str:
 
 
 @answers("The chart could not be made; try again, and tell the team if it keeps failing.")
-async def chart_view(request) -> Response:
+async def chart_view(request: Request) -> Response:
     """GET /chart/...: a chart view as PNG, SVG, CSV or metadata (see force_posture/publish/public.py)."""
     from force_posture.exports import export, renderer
     from force_posture.publish import public
@@ -109,7 +114,7 @@ async def _team_scenarios(request, ids: list[int]):
 
 
 @answers("The preview could not be made; try again.")
-async def preview(request) -> Response:
+async def preview(request: Request) -> Response:
     """GET /view/<chart>: the link preview page of a chart view (see force_posture/publish/public.py)."""
     from force_posture.core import view
     from force_posture.publish import public

@@ -11,6 +11,7 @@ import importlib.util
 from pathlib import Path
 
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
@@ -29,7 +30,7 @@ def _documents():
 
 
 @answers("The data could not be served just now; try again.")
-async def open_data(request) -> Response:
+async def open_data(request: Request) -> Response:
     """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/publish/api.py."""
     from force_posture.publish import api
     from force_posture.store import live
@@ -49,7 +50,7 @@ async def open_data(request) -> Response:
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
 
 
-def _export_failed(request) -> str:
+def _export_failed(request: Request) -> str:
     from force_posture.exports import export
 
     what = export.LABELS.get(request.path_params.get("fmt", ""), "file")
@@ -57,7 +58,7 @@ def _export_failed(request) -> str:
 
 
 @answers(_export_failed)
-async def export_file(request) -> Response:
+async def export_file(request: Request) -> Response:
     """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
     from force_posture.exports import downloads, export, renderer
 

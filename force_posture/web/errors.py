@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 _log = logging.getLogger("force_posture.web")
+Route = Callable[[Request], Awaitable[Response]]
 
 
 class Refusal(Exception):
@@ -43,13 +46,13 @@ def _refusal(err: Exception) -> Refusal | None:
     return None
 
 
-def answers(failed):
+def answers(failed: str | Callable[[Request], str]) -> Callable[[Route], Route]:
     """A route whose errors are answered here: `failed` is what a 500 says, or a function of the request
     that says it (the log has the traceback)."""
 
-    def wrap(route):
+    def wrap(route: Route) -> Route:
         @functools.wraps(route)
-        async def answered(request) -> Response:
+        async def answered(request: Request) -> Response:
             try:
                 return await route(request)
             except Exception as err:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from force_posture import settings
@@ -15,7 +16,7 @@ from force_posture.web.errors import Refusal, answers, plain
 
 
 @answers("The chart could not be made; try again, and tell the team if it keeps failing.")
-async def embed_page(request) -> Response:
+async def embed_page(request: Request) -> Response:
     """GET /embed/<chart>: the interactive embed of a chart view (see force_posture/publish/embed.py)."""
     from force_posture.core import view
     from force_posture.publish import embed, public
@@ -42,7 +43,7 @@ async def embed_page(request) -> Response:
     return Response(body, 200, headers=headers, media_type="text/html; charset=utf-8")
 
 
-async def embed_script(request) -> Response:
+async def embed_script(request: Request) -> Response:
     """GET /embed/plotly-<version>.min.js and /embed/embed.js: the scripts the embed page runs."""
     from starlette.responses import FileResponse
 
@@ -88,7 +89,7 @@ class Framing:
         if scope["type"] != "http" or scope["path"].startswith(PUBLIC_PATHS):
             return await self.app(scope, receive, send)
 
-        async def sending(message):
+        async def sending(message: dict) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-frame-options"]
                 headers += [(b"content-security-policy", self.policy)]
