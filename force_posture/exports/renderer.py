@@ -224,8 +224,11 @@ class ExportService:
             raise ValueError(f"unknown image format '{fmt}'; choose png, svg or pdf")
         browser = self._browser()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        # timed from before the drawing is handed over: the browser's loop may start it (and kaleido's own
+        # timer) before this thread runs again, so a clock read after it would count short
+        started = time.monotonic()
         future = asyncio.run_coroutine_threadsafe(browser.kaleido.calc_fig(fig, opts=opts), browser.loop)
-        return Request(self, browser, future, fmt)
+        return Request(self, browser, future, fmt, started)
 
     def render(self, fig: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
         return self.submit(fig, fmt, width, height, scale).result()
@@ -239,7 +242,7 @@ class Request:
     browser: _Browser
     future: concurrent.futures.Future
     fmt: str
-    started: float = field(default_factory=time.monotonic)
+    started: float  # time.monotonic() when the drawing was handed to the browser
 
     def result(self) -> bytes:
         name = self.fmt.upper()
