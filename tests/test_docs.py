@@ -2,6 +2,8 @@
 
 import re
 
+import click
+
 from force_posture.core import data, scenarios, view
 from force_posture.ops import cli
 from tests.conftest import ROOT
@@ -11,11 +13,17 @@ GUIDES = ("using.md", "data-and-api.md", "operating.md", "architecture.md")
 DOCS = README + "".join((ROOT / "docs" / name).read_text(encoding="utf-8") for name in GUIDES)
 
 
+def _options(command: click.Command) -> set[str]:
+    """Every option of a command and of the commands under it, but help."""
+    own = {opt for param in command.params for opt in param.opts if opt.startswith("-")}
+    under = getattr(command, "commands", {}).values()
+    return (own | {opt for sub in under for opt in _options(sub)}) - {"-h", "--help"}
+
+
 def test_every_command_line_option_is_in_the_docs():
-    parser = cli.build_parser()
-    subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
-    options = {opt for sub in subcommands.values() for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
-    options -= {"-h", "--help"}
+    subcommands = cli.program.commands
+    options = {opt for sub in subcommands.values() for opt in _options(sub)}
+    assert len(options) > 15
     assert sorted(o for o in options if o not in DOCS) == []
     assert all(f"force-posture {name}" in DOCS for name in subcommands)
 
@@ -50,22 +58,12 @@ def test_every_data_file_and_basis_is_documented():
 def test_every_command_line_in_the_readme_runs_as_written_from_the_project_folder():
     """Each command line shown (an indented line) starts with the path that exists after either of the two
     commands (`force-posture` alone is not on PATH) and names a real subcommand and its real options."""
-    parser = cli.build_parser()
-    subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 (argparse has no public walk)
+    subcommands = cli.program.commands
     lines = re.findall(r"(?m)^\s{4,}([\w/.-]*force-posture) (\w+)(.*)$", DOCS)
     assert len(lines) >= 8
     for program, name, rest in lines:
         assert program in (".venv/bin/force-posture", "/opt/force-posture/.venv/bin/force-posture"), program
-        sub = subcommands[name]
-        known = {opt for a in sub._actions for opt in a.option_strings}  # noqa: SLF001
-        nested = [a for a in sub._actions if a.choices and not a.option_strings]  # noqa: SLF001
-        known |= {
-            o
-            for a in nested
-            for p in (a.choices.values() if isinstance(a.choices, dict) else [])
-            for act in p._actions
-            for o in act.option_strings
-        }  # noqa: SLF001
+        known = _options(subcommands[name])
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", rest))
         assert named <= known, (name, sorted(named - known))
     assert (ROOT / ".venv" / "bin" / "force-posture").exists()
