@@ -31,6 +31,7 @@ check: $(TESTSTAMP) test-deps
 bench: $(TESTSTAMP) test-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/new_tab.py
+	$(BIN)/python bench/idle_tabs.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py

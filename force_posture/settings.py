@@ -36,8 +36,9 @@ SETTINGS = (
     Setting("FORCE_POSTURE_EDITOR_GROUP", "editors", str, "the group whose members are editors", "team"),
     Setting("FORCE_POSTURE_RECORD_POLL", "1", float, "seconds between a replica's looks for a new approval",
             "team"),
-    Setting("FORCE_POSTURE_RECORD_WATCH", "2", float, "seconds between an open page's looks at its replica's "
-            "record (read when the server starts)", "team"),
+    Setting("FORCE_POSTURE_RECORD_WATCH", "2", float, "only where the replica cannot tell open pages itself (a "
+            "log line says so): seconds between an open page's looks at its record (read when the server starts)",
+            "team"),
     Setting("FORCE_POSTURE_RECORD_LOCK_WAIT", "10", float, "seconds an approval waits for one in flight", "team"),
     Setting("FORCE_POSTURE_EXPORT_TABS", "2", int, "the export browser's tabs (exports drawn at once)", "team"),
     Setting("FORCE_POSTURE_EXPORT_TIMEOUT", "30", float, "seconds one export may take", "team"),

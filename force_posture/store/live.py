@@ -2,8 +2,9 @@
 
 A thread asks the database once a second (FORCE_POSTURE_RECORD_POLL) for the newest approval and, when
 there is one, builds the record again and swaps it in whole, so every replica shows an approval within
-seconds, with no restart. Reading the record costs a script run one attribute read. If the database
-cannot be reached, the record last read (at first, the shipped files) is shown, and `problem` says why.
+seconds, with no restart; then it tells whoever listens (`listen`), who reruns the open pages. Reading
+the record costs a script run one attribute read. If the database cannot be reached, the record last
+read (at first, the shipped files) is shown, and `problem` says why.
 No Streamlit here: ui/cache.py shares it with every session.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 import functools
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from force_posture import settings
@@ -42,6 +44,13 @@ class Live:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._listeners: list[Callable[[State], None]] = []
+
+    def listen(self, listener: Callable[[State], None]) -> None:
+        """Call `listener(state)` on the watching thread each time the state changes (a new approval, a
+        proposal written or decided); a listener that fails is logged, never stops the watch."""
+        with self._lock:
+            self._listeners = [*self._listeners, listener]
 
     @property
     def state(self) -> State:
@@ -90,6 +99,11 @@ class Live:
         if after is not before:
             with self._lock:
                 self._state = after
+            for listener in self._listeners:
+                try:
+                    listener(after)
+                except Exception:  # noqa: BLE001 - the record keeps being watched; the log says what failed
+                    _log.exception("a listener to the record failed")
         return after.dataset is not before.dataset
 
     def start(self) -> None:

@@ -11,9 +11,10 @@ import streamlit as st
 from force_posture import settings
 from force_posture.core import view
 from force_posture.store import database, live, record
-from force_posture.ui import cache, clock, continuity, controls, saved, screen, session
+from force_posture.ui import cache, clock, continuity, controls, push, saved, screen, session
 
-# How often an open page asks whether the record has a new version (an approval on any replica).
+# Only where Streamlit cannot push (ui/push.py): how often an open page asks whether the record has a
+# new version (an approval on any replica).
 WATCH_SECONDS = settings.value("FORCE_POSTURE_RECORD_WATCH")  # a fragment's timer is set as the module loads
 
 APP_TITLE = "US force posture: Syria and Iraq"
@@ -95,7 +96,11 @@ def setup(title: str, controls_shown: str = "view", follow_proposals: bool = Fal
         st.divider()
         if replica := settings.value("FORCE_POSTURE_REPLICA"):  # set per replica by serve-team and the units
             st.caption(f"Served by replica {replica[:40]}")
-    _watch(cache.dataset().version, screen.theme(), _activity() if follow_proposals else None)
+    activity = _activity() if follow_proposals else None
+    if push.available():
+        push.drawn(cache.dataset().version, activity)
+    else:
+        _watch(cache.dataset().version, screen.theme(), activity)
     return chosen
 
 
@@ -116,12 +121,10 @@ def _review_label() -> str:
 
 @st.fragment(run_every=WATCH_SECONDS)
 def _watch(drawn: str, theme: str, activity: tuple[int, int] | None) -> None:
-    """Run the page again as soon as the record has a version newer than the one it drew (an editor
-    approved a change, here or on another replica), or, on a page that follows proposals, one was
-    written or decided since it drew (`activity`), or the analyst's theme is not the one it drew in
-    (chosen in Streamlit's menu or the system's setting; Streamlit runs nothing when it changes): an
-    open page shows it without a click. A run of this fragment reads two attributes (bench/record.py
-    measures it)."""
+    """Where the server cannot push (ui/push.py): run the page again as soon as the record has a version
+    newer than the one it drew (an approval here or on another replica), or, on a page that follows
+    proposals, one was written or decided since it drew (`activity`), or the analyst's theme is not the
+    one it drew in: an open page shows it without a click."""
     moved = activity is not None and _activity() != activity
     if moved or cache.dataset().version != drawn or screen.theme() != theme:
         st.rerun(scope="app")

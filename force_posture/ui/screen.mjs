@@ -1,3 +1,13 @@
+// The theme the page is in, read from its background (Streamlit's menu or the system's setting chose it).
+const pageTheme = () => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const rgb = app && getComputedStyle(app).backgroundColor.match(/[\d.]+/g);
+  if (!rgb) return null;
+  const [r, g, b] = rgb.map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.5 ? "dark" : "light";
+};
+let themeSent = null;
+
 export default function (component) {
   const { setStateValue, data } = component;
   // The chart's own code is Streamlit's largest file (4.7 MB): asked for as soon as a page starts, its
@@ -27,9 +37,33 @@ export default function (component) {
     document.documentElement.dataset.fpLaidOut = data.known;
     if (value !== data.known) setStateValue("size", size);
   };
+  // Streamlit runs nothing when the theme changes: the page is drawn again in the new one when the
+  // browser sees it (the server keeps no timer for it).
+  const checkTheme = () => {
+    const seen = pageTheme();
+    if (seen && seen !== data.theme && seen !== themeSent) {
+      themeSent = seen;
+      setStateValue("theme", seen);
+    }
+  };
   report();
-  let timer;
+  checkTheme();
+  let timer, themeTimer;
   const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  const onTheme = () => { clearTimeout(themeTimer); themeTimer = setTimeout(checkTheme, 300); };
+  const app = document.querySelector('[data-testid="stApp"]');
+  const observer = new MutationObserver(onTheme);
+  if (app) observer.observe(app, {attributes: true, attributeFilter: ["class", "style"]});
+  const scheme = window.matchMedia("(prefers-color-scheme: dark)");
   window.addEventListener("resize", onResize);
-  return () => { window.removeEventListener("resize", onResize); clearTimeout(timer); };
+  scheme.addEventListener("change", onTheme);
+  document.addEventListener("visibilitychange", onTheme);
+  return () => {
+    window.removeEventListener("resize", onResize);
+    scheme.removeEventListener("change", onTheme);
+    document.removeEventListener("visibilitychange", onTheme);
+    observer.disconnect();
+    clearTimeout(timer);
+    clearTimeout(themeTimer);
+  };
 }

@@ -67,9 +67,11 @@ def measure(css: str = "", briefing: bool = False) -> None:
                 "windowCookie": view.SCREEN_WINDOW_COOKIE,
                 "preload": PLOTLY_MODULE,
                 "css": css,
+                "theme": theme(),
             },
-            default={"size": None},
+            default={"size": None, "theme": None},
             on_size_change=lambda: None,
+            on_theme_change=lambda: None,
             height=0,
         )
     _keep(result)
@@ -141,8 +143,8 @@ def chart_spec(
 def theme() -> str:
     """The theme the analyst's page shows ("light" or "dark": Streamlit's setting, which follows the
     system's preference until one is chosen in its menu). The browser says which with every run; a
-    run that has not been told (Streamlit issue 11920) draws light, and page._watch draws the page
-    again within seconds once it is told otherwise."""
+    run that has not been told (Streamlit issue 11920) draws light, and the screen probe asks for the
+    page again as soon as the browser shows another theme."""
     return "dark" if st.context.theme.type == "dark" else "light"
 
 

@@ -1,0 +1,125 @@
+"""Open pages are told of a new record version by the server: no timer in any tab.
+
+Each run says what its page drew (`drawn`): the record's version and, on a page that follows proposals,
+the newest round and decision it showed. When the replica's one watch of the database (store/live.py)
+sees a change, it reruns, from the server, only the open sessions that drew something older, with the
+widgets, page and address each had. A tab in the background gets the new page at once; one whose
+connection dropped (a laptop asleep) runs again when it reconnects, as Streamlit does.
+
+This reaches into Streamlit's runtime: its session list and a session's last client state, which are
+not its public API. `SUPPORTED` names the versions it is tested on (pyproject.toml pins them), and where
+they are missing the pages fall back to a timer (page._watch), with a log line, never a silent stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import streamlit as st
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from force_posture import settings
+from force_posture.store import live
+
+SUPPORTED = ("1.67.",)
+_log = logging.getLogger("force_posture.ui.push")
+_lock = threading.Lock()
+# session id -> (the record version its page drew, the activity it follows or None)
+_drawn: dict[str, tuple[str, tuple[int, int] | None]] = {}
+_installed: bool | None = None
+# A session in the middle of a run is asked again every RUN_WAIT_STEP seconds until it is idle.
+RUN_WAIT_STEP = 0.2
+RUN_WAIT_STEPS = 600
+
+
+def available() -> bool:
+    """Whether the runtime offers what the push needs; once per process, with a log line if not."""
+    global _installed
+    with _lock:
+        if _installed is None:
+            _installed = _probe()
+            if _installed:
+                live.shared().listen(_changed)
+            else:
+                _log.warning(
+                    "Streamlit %s does not offer the session list this app's live updates use (tested on %s): "
+                    "open pages look for a new record every %g s instead (FORCE_POSTURE_RECORD_WATCH)",
+                    st.__version__,
+                    ", ".join(v + "x" for v in SUPPORTED),
+                    settings.value("FORCE_POSTURE_RECORD_WATCH"),
+                )
+        return _installed
+
+
+def _probe() -> bool:
+    if not Runtime.exists():
+        return False
+    manager = getattr(Runtime.instance(), "_session_mgr", None)
+    ctx = get_script_run_ctx(suppress_warning=True)
+    session = _session_of(manager, ctx.session_id) if manager is not None and ctx is not None else None
+    needs = ("_client_state", "_event_loop", "_scriptrunner", "request_rerun", "id")
+    return session is not None and hasattr(manager, "is_active_session") and all(hasattr(session, n) for n in needs)
+
+
+def _session_of(manager: object, session_id: str) -> object | None:
+    try:
+        info = manager.get_active_session_info(session_id)
+    except AttributeError:
+        return None
+    return getattr(info, "session", None)
+
+
+def drawn(version: str, activity: tuple[int, int] | None) -> None:
+    """Note what this run's page shows; if the record moved on while it ran, run it again now."""
+    _note(get_script_run_ctx().session_id, version, activity)
+    # read after the note: a change the watch announced before the note is seen here, one after it
+    # finds the note
+    if _stale(version, activity, live.shared().state):
+        st.rerun(scope="app")
+
+
+def _note(session_id: str, version: str, activity: tuple[int, int] | None) -> None:
+    with _lock:
+        _drawn[session_id] = (version, activity)
+
+
+def _stale(version: str, activity: tuple[int, int] | None, state: live.State) -> bool:
+    return version != state.dataset.version or (activity is not None and activity != state.activity)
+
+
+def _changed(state: live.State) -> None:
+    """On the record's watching thread: rerun each open session whose page is older than `state`."""
+    sessions = {info.session.id: info.session for info in _manager().list_active_sessions()}
+    with _lock:
+        for gone in _drawn.keys() - sessions.keys():
+            del _drawn[gone]
+        stale = [sessions[sid] for sid, (version, activity) in _drawn.items() if _stale(version, activity, state)]
+    for session in stale:
+        session._event_loop.call_soon_threadsafe(_rerun, session, 0)  # noqa: SLF001
+
+
+def _manager() -> object:
+    return Runtime.instance()._session_mgr  # noqa: SLF001
+
+
+def _rerun(session: object, waited: int) -> None:
+    """On the server's event loop: run a session's page again as its browser last asked for it, once it
+    is idle (a run under way may already draw the new record, or ends first: it is not cut short)."""
+    with _lock:
+        seen = _drawn.get(session.id)
+    if seen is None or not _stale(*seen, live.shared().state) or not _manager().is_active_session(session.id):
+        return
+    if session._scriptrunner is not None:  # noqa: SLF001
+        if waited < RUN_WAIT_STEPS:
+            session._event_loop.call_later(RUN_WAIT_STEP, _rerun, session, waited + 1)  # noqa: SLF001
+        else:
+            _log.warning(
+                "session %s has run for %.0f s: not told of the new record", session.id, RUN_WAIT_STEP * waited
+            )
+        return
+    last = ClientState()
+    last.CopyFrom(session._client_state)  # noqa: SLF001
+    session.request_rerun(last)
