@@ -96,8 +96,7 @@ def your_proposals(
             except record.RecordError as err:
                 saved.error(f"#{p.thread} was not brought up to date.", err)
             else:
-                st.session_state["review-done"] = f"#{p.thread} is up to date (round {again.latest.round})."
-                st.rerun()
+                review.said(f"#{p.thread} is up to date (round {again.latest.round}).")
     back = [p for p in mine if p.state == record.CHANGES]
     for p in back:
         with st.expander(f"#{p.thread}: sent back for changes by {p.latest.reviewer}"):
@@ -128,8 +127,7 @@ def your_proposals(
                     except record.RecordError as err:
                         saved.error("It was not resubmitted; what you wrote is still in the form.", err)
                     else:
-                        st.session_state["review-done"] = f"#{p.thread} is resubmitted (round {again.latest.round})."
-                        st.rerun()
+                        review.said(f"#{p.thread} is resubmitted (round {again.latest.round}).")
 
 
 def listing(items: list[record.Proposal]) -> pd.DataFrame:

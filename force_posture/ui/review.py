@@ -149,13 +149,18 @@ def decide(p: record.Proposal, shown: record.Round, rec: record.Record, me: reco
             st.session_state[f"review-refused-{p.thread}"] = str(err)
             st.session_state[_pin_key(p.thread)] = newer
             st.session_state[f"review-clear-{p.thread}"] = True
+            live.shared().refresh()  # the page drawn next is on the newest round: no push redraws it
             st.rerun()
         saved.error("The decision was not recorded; the proposal is as it was.", err)
         return
     version = f": the record is now version {done.latest.version}" if done.latest.version else ""
-    st.session_state["review-done"] = f"Proposal #{p.thread} is {record.in_words(done.state)}{version}."
-    # this replica reads the new record now, so the page drawn next is drawn on it (and its watch
-    # does not run it again a second later, which would take the message away)
+    said(f"Proposal #{p.thread} is {record.in_words(done.state)}{version}.")
+
+
+def said(message: str) -> None:
+    """Show `message` at the top of the page drawn next, drawn on the record as this replica reads it now (so
+    the push the change causes finds the page current and does not draw it again, taking the message away)."""
+    st.session_state["review-done"] = message
     live.shared().refresh()
     st.rerun()
 
