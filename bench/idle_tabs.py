@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -58,6 +59,16 @@ def quiet(pid: int, below: float = 15.0, longest: float = 180.0) -> None:
     ends = time.perf_counter() + longest
     while cpu_rate(pid, 2) >= below and time.perf_counter() < ends:
         pass
+
+
+def address_moved(base: str, old: str, longest: float = 60.0) -> None:
+    """Until the Syria chart's image address answers with a record version other than `old` (at most `longest` s)."""
+    ends = time.perf_counter() + longest
+    while time.perf_counter() < ends:
+        with urllib.request.urlopen(base + "/chart/syria.svg", timeout=30) as reply:  # noqa: S310 (127.0.0.1)
+            if reply.headers["X-Record-Version"] != old:
+                return
+        time.sleep(0.1)
 
 
 def approve(url: str) -> None:
@@ -110,21 +121,22 @@ def main() -> None:
                 f"{name}: {args.tabs} idle tabs, server CPU {rates[name]:.2f} ms/s per tab (no tab: {alone:.2f} ms/s)"
             )
             if name == "ours":
+                with urllib.request.urlopen(base + "/chart/syria.svg", timeout=30) as reply:  # noqa: S310
+                    old = reply.headers["X-Record-Version"]
                 wall = time.time()
                 approve(url)
+                address_moved(base, old)
+                image = time.time() - wall
                 took = []
                 for tab in tabs:
                     tab.locator(HEADLINE).filter(has_text=NEW_FIGURE).first.wait_for(timeout=60_000)
                     took.append(tab.evaluate("performance.now() + performance.timeOrigin") / 1000)
                 first, last = min(took) - wall, max(took) - wall
-                print(
-                    f"ours: an approval in the database to the first open tab {first:.1f} s, to every tab {last:.1f} s"
-                )
+                print(f"ours: an approval in the database to the image address {image:.1f} s")
+                print(f"ours: an approval to the first open tab {first:.1f} s, to every tab {last:.1f} s")
             context.close()
         browser.close()
-    print(
-        f"idle tab ratio ours/bare: {rates['ours'] / max(rates['bare'], 0.01):.1f}x  (goal: at most 0.3 ms/s per tab)"
-    )
+    print("goals: an idle tab at most 0.3 ms/s; an approval on every open page and image address within 3 s")
 
 
 if __name__ == "__main__":
