@@ -133,6 +133,13 @@ def test_with_the_keyboard_alone_an_analyst_changes_the_view_and_window_and_expo
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert open(download.value.path(), "rb").read().startswith(SIGNATURES["PNG"])
+    # a day typed in the "known on" field applies on Enter, as on leaving the field, and the focus stays there
+    _tab_to(page, "year, Record as known on")
+    page.keyboard.type("20240601")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"known=2024-06-01"))
+    page.get_by_text("Record as known on 1 Jun 2024: only figures").wait_for()
+    assert "Record as known on" in _focused(page)["name"]
     page.close()
 
 

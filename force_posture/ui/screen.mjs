@@ -8,6 +8,19 @@ const pageTheme = () => {
 };
 let themeSent = null;
 
+// Enter in a date field applies the day typed and closes its calendar, as Escape does there (Streamlit's
+// field otherwise opens its calendar on Enter and applies nothing). Once per page.
+const applyOnEnter = (event) => {
+  const inField = event.target.closest && event.target.closest('[data-testid="stDateInputField"]');
+  if (event.key !== "Enter" || !inField || event.isComposing) return;
+  event.preventDefault();
+  event.stopPropagation();
+  if (event.type === "keydown") {
+    const escape = {key: "Escape", code: "Escape", keyCode: 27, bubbles: true, cancelable: true};
+    event.target.dispatchEvent(new KeyboardEvent("keydown", escape));
+  }
+};
+
 export default function (component) {
   const { setStateValue, data } = component;
   // The chart's own code is Streamlit's largest file (4.7 MB): asked for as soon as a page starts, its
@@ -16,6 +29,10 @@ export default function (component) {
     const link = Object.assign(document.createElement("link"), {rel: "modulepreload", href: data.preload});
     link.crossOrigin = "";
     document.head.appendChild(link);
+  }
+  if (!window.fpApplyOnEnter) {
+    window.fpApplyOnEnter = true;
+    for (const kind of ["keydown", "keypress", "keyup"]) document.addEventListener(kind, applyOnEnter, true);
   }
   if (data.css && !document.getElementById("fp-house-css")) {  // once per page; static, trusted CSS
     const style = Object.assign(document.createElement("style"), {id: "fp-house-css", textContent: data.css});
