@@ -34,6 +34,11 @@ from tests.browser import launch, served_app
 PLOTTED = ".js-plotly-plot .scatterlayer .trace"
 HEADLINE = "[data-testid='stMetricValue']"
 NEW_FIGURE = "fewer than 850"
+# In each tab: the moment (epoch ms) its headline first shows the new figure.
+WATCH_JS = """() => { window.fpSeen = 0; new MutationObserver(() => { if (!window.fpSeen && [...document
+  .querySelectorAll("[data-testid='stMetricValue']")].some((e) => e.textContent.includes("fewer than 850")))
+  window.fpSeen = performance.timeOrigin + performance.now(); })
+  .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
 
 
 def server_pid(base: str) -> int:
@@ -123,14 +128,16 @@ def main() -> None:
             if name == "ours":
                 with urllib.request.urlopen(base + "/chart/syria.svg", timeout=30) as reply:  # noqa: S310
                     old = reply.headers["X-Record-Version"]
+                for tab in tabs:
+                    tab.evaluate(WATCH_JS)
                 wall = time.time()
                 approve(url)
                 address_moved(base, old)
                 image = time.time() - wall
                 took = []
                 for tab in tabs:
-                    tab.locator(HEADLINE).filter(has_text=NEW_FIGURE).first.wait_for(timeout=60_000)
-                    took.append(tab.evaluate("performance.now() + performance.timeOrigin") / 1000)
+                    tab.wait_for_function("() => window.fpSeen > 0", timeout=60_000)
+                    took.append(tab.evaluate("window.fpSeen") / 1000)
                 first, last = min(took) - wall, max(took) - wall
                 print(f"ours: an approval in the database to the image address {image:.1f} s")
                 print(f"ours: an approval to the first open tab {first:.1f} s, to every tab {last:.1f} s")
