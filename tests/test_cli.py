@@ -10,6 +10,7 @@ import pytest
 
 from force_posture.core import data
 from force_posture.ops import cli
+from tests import rows
 from tests.conftest import ROOT
 
 
@@ -253,19 +254,7 @@ def test_as_shown_on_reproduces_an_export_made_before_a_back_dated_approval(tmp_
     common = ["export", "--chart", "iraq", "--format", "svg", "--database", url]
     assert cli.main([*common, "--out", str(before), "--as-of", "2026-12-01"]) == 0
     rec = record.Record(database.Database(url))
-    figure = {
-        "date": "2026-11-28",
-        "country": "Iraq",
-        "troops": "900",
-        "low": "",
-        "high": "",
-        "qualifier": "about",
-        "basis": "reported",
-        "source": "Reuters",
-        "url": "https://www.reuters.com/world/iraq",
-        "note": "Report.",
-        "published": "2026-11-28",
-    }
+    figure = dict(rows.erbil("2026-11-28"), troops="900", note="Report.")
     change = amend.Change(amend.NEW, data.LEVELS_FILE, "about 900", "New figure", row=figure)
     alice, bob = record.Analyst("alice", editor=False), record.Analyst("bob", editor=True)
     p = rec.propose(alice, change, dt.datetime(2026, 12, 2, 8, tzinfo=dt.UTC), dt.date(2026, 12, 2))

@@ -9,23 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from force_posture.core import amend, data, effects
 from force_posture.store import database, live, record
+from tests import rows
 from tests.browser import TIMEOUT_S
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 12, 2)
-FIGURE = {
-    "date": "2026-11-30",
-    "country": "Syria",
-    "troops": "900",
-    "low": "",
-    "high": "",
-    "qualifier": "fewer_than",
-    "basis": "acknowledged",
-    "source": "Pentagon press briefing",
-    "url": "https://www.defense.gov/News/x",
-    "note": "Said at the briefing.",
-    "published": "2026-11-30",
-}
+FIGURE = rows.BRIEFING
 
 
 def test_a_new_latest_figure_is_the_headline_difference_a_reviewer_sees():

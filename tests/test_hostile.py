@@ -7,22 +7,11 @@ import pytest
 
 from force_posture.core import amend, data
 from force_posture.store import database, record
+from tests import rows
 
 TODAY = dt.date(2026, 12, 4)
 NOW = dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC)
-FIGURE = {
-    "date": "2026-11-30",
-    "country": "Syria",
-    "troops": "900",
-    "low": "",
-    "high": "",
-    "qualifier": "fewer_than",
-    "basis": "acknowledged",
-    "source": "Pentagon press briefing",
-    "url": "https://www.defense.gov/News/briefing",
-    "note": "",
-    "published": "2026-11-30",
-}
+FIGURE = dict(rows.BRIEFING, note="")
 EVENT = {
     "date": "2026-11-28",
     "country": "Iraq",

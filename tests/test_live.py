@@ -6,25 +6,15 @@ import threading
 
 from force_posture.core import amend, data
 from force_posture.store import database, live, record
+from tests import rows
 
 NOW, TODAY = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC), dt.date(2026, 12, 2)
 
 
 def _figure(day: str) -> amend.Change:
-    row = {
-        "date": day,
-        "country": "Iraq",
-        "troops": "250",
-        "low": "",
-        "high": "",
-        "qualifier": "about",
-        "basis": "reported",
-        "source": "Reuters",
-        "url": "https://www.reuters.com/world/iraq",
-        "note": "About 250 advisers remain in Erbil.",
-        "published": day,
-    }
-    return amend.Change(amend.NEW, data.LEVELS_FILE, quote="about 250 advisers", reason="New figure", row=row)
+    return amend.Change(
+        amend.NEW, data.LEVELS_FILE, quote="about 250 advisers", reason="New figure", row=rows.erbil(day)
+    )
 
 
 def test_a_second_process_sees_an_approval_and_readers_never_see_half_a_record(tmp_path):

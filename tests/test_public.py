@@ -19,6 +19,7 @@ from force_posture.core.view import View
 from force_posture.exports import export, renderer
 from force_posture.publish import api, embed, public
 from force_posture.web import app as web_app
+from tests import rows
 from tests.browser import ARTIFACTS
 from tests.conftest import TODAY
 
@@ -429,19 +430,7 @@ def test_the_latest_address_follows_an_approval_and_the_versioned_one_keeps_its_
     _, before, body = _get(base + "/chart/iraq.metadata.json")
     old = json.loads(body)
     rec = record.Record(database.Database(url))
-    row = {
-        "date": "2026-11-20",
-        "country": "Iraq",
-        "troops": "250",
-        "low": "",
-        "high": "",
-        "qualifier": "about",
-        "basis": "reported",
-        "source": "Reuters",
-        "url": "https://www.reuters.com/world/iraq",
-        "note": "About 250 advisers remain in Erbil.",
-        "published": "2026-11-20",
-    }
+    row = rows.erbil("2026-11-20")
     change = amend.Change(amend.NEW, data.LEVELS_FILE, quote="about 250 advisers", reason="New figure", row=row)
     now, today = dt.datetime.now(dt.UTC), dt.date.today()
     p = rec.propose(record.Analyst("alice", False), change, now, today)

@@ -10,25 +10,14 @@ from sqlalchemy import event, exc
 
 from force_posture.core import amend, data, history
 from force_posture.store import database, record
+from tests import rows
 
 NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 12, 2)
 ALICE = record.Analyst("alice", editor=False)
 BOB = record.Analyst("bob", editor=True)
 CAROL = record.Analyst("carol", editor=True)
-FIGURE = {
-    "date": "2026-11-30",
-    "country": "Syria",
-    "troops": "900",
-    "low": "",
-    "high": "",
-    "qualifier": "fewer_than",
-    "basis": "acknowledged",
-    "source": "Pentagon press briefing",
-    "url": "https://www.defense.gov/News/briefing",
-    "note": "The spokesman said fewer than 900 remain.",
-    "published": "2026-11-30",
-}
+FIGURE = rows.BRIEFING
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
