@@ -227,6 +227,30 @@ def test_a_narrow_chart_puts_the_legend_under_the_plot_and_wraps_its_words(ds):
     assert wide.layout.legend.orientation is None and wide.layout.legend.x == 1  # beside the plot when there is room
 
 
+@pytest.mark.parametrize("size", [(380, 550), (300, 200), (960, 250)])
+def test_a_compact_chart_keeps_its_frames_height_and_says_hover_gives_the_rest(ds, size):
+    """An embed in a small frame (ChartSpec.compact): the full chart would grow or squeeze its panels;
+    the compact one is exactly as high as asked, keeps at most one row of labels (none below 320 px), no
+    legend that would crowd the plot, and its footer says each mark names itself and its source on hover."""
+    full = _build(ds, window="since-announcement", width=size[0], height=size[1])
+    assert charts.crowded(full.to_dict()["layout"], size[1])
+    fig = _build(ds, window="since-announcement", width=size[0], height=size[1], compact=True)
+    assert (fig.layout.width, fig.layout.height) == size
+    assert size[1] - fig.layout.margin.t - fig.layout.margin.b >= 0.45 * size[1]  # the plot keeps most of it
+    footer = [a.text for a in fig.layout.annotations if (a.name or "").startswith("footer-")]
+    said = " ".join(footer)
+    assert "hover a point, line, shading or ▲ for what it is and its source" in said, said
+    assert "Not labelled" not in said and "Reopen this view" not in said  # the embed's own line links back
+    assert all(labels.text_width(t, 11) <= size[0] - 24 for t in footer)
+    rows = {a.yshift for a in fig.layout.annotations if a.xref == "x" and a.y == 1 and a.yanchor == "bottom"}
+    assert len(rows) == (1 if size[1] >= style.COMPACT_LABELS_FROM else 0), rows  # one row of labels at most
+    assert len({a.yshift for a in full.layout.annotations if a.xref == "x" and a.y == 1}) > 1  # the full chart: more
+    assert fig.layout.legend.visible is False  # at these sizes a legend would crowd the plot
+    assert ("footer-key" in [a.name for a in fig.layout.annotations]) == (size == (380, 550))  # the key, if room
+    big = _build(ds, window="since-announcement", width=1240, height=550)
+    assert not charts.crowded(big.to_dict()["layout"], 550)  # a wide frame keeps the full chart
+
+
 def test_the_silence_after_the_latest_figure_is_a_named_zone_up_to_today(ds):
     fig = _build(ds)
     zones = {t.name.replace("<br>", " "): t for t in fig.data if t.meta == "silence"}

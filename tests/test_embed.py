@@ -38,6 +38,18 @@ def test_the_page_carries_its_figures_as_data_that_no_text_can_break_out_of(ds):
     assert 'href="https://posture.example.org/iraq"' in page and 'role="figure" aria-label="Latest sourced' in page
 
 
+def test_a_page_laid_out_for_its_frame_takes_the_compact_chart_only_where_the_full_one_does_not_fit(ds):
+    def heights(query):
+        found, theme, fixed = embed.ask("overview", query, TODAY)
+        page = embed.page(ds, found, theme, fixed, "https://posture.example.org")
+        figure = json.loads(re.search(r'id="fp-figure-light">(.*?)</script>', page, re.S).group(1))
+        return figure["layout"]["height"], figure["layout"]["legend"].get("visible", True)
+
+    assert heights([("width", "380"), ("height", "550"), ("fit", "frame")]) == (550, False)  # a phone's frame
+    assert heights([("width", "1240"), ("height", "550"), ("fit", "frame")]) == (550, True)  # the full chart fits
+    assert heights([("width", "380"), ("height", "550")])[0] > 550  # a size asked for, not a frame: the full chart
+
+
 def test_the_snippets_are_a_live_frame_and_one_pinned_to_the_record_as_known_today():
     live, pinned = embed.iframes(
         public.of_view("syria", public.view.View(scale="log"), dt.date(2026, 12, 3)),

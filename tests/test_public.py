@@ -501,6 +501,7 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
         f'src="{embed}" width="100%" height="600"></iframe>'
         f'<iframe id="phone" title="chart on a phone" src="{embed}" width="390" height="600"></iframe>'
         f'<iframe id="tiny" title="chart in a small box" src="{embed}" width="300" height="250"></iframe>'
+        f'<iframe id="mini" title="chart in too small a box" src="{embed}" width="200" height="150"></iframe>'
         f'<iframe id="app" title="app" src="{base}/" width="400" height="300"></iframe>'
     ).encode()
 
@@ -530,8 +531,8 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
             assert frame.evaluate("document.getElementById('fp-chart')._fullLayout.paper_bgcolor") == paper
             labels = frame.locator(".annotation-text").all_text_contents()
             assert any("Today, " in t for t in labels) and any("Source: US DoD" in t for t in labels)
-            # a frame holds its chart whole, the line under it included, or says at its top that it is too small
-            for name in ("embed", "phone", "tiny"):
+            # a frame from 300x250 up holds its chart whole, the line under it included; a smaller one says so
+            for name in ("embed", "phone", "tiny", "mini"):
                 inner = page.frame_locator(f"#{name}")
                 inner.locator("#fp-chart .main-svg").first.wait_for()
                 box = page.locator(f"#{name}").bounding_box()
@@ -541,9 +542,11 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
                     box["height"],
                 )
                 assert inner.locator("#fp-small").is_visible() == (not fits), (scheme, name)
-                assert fits == (name == "embed"), (scheme, name)  # a phone's width takes a taller chart than 600
-            said = page.frame_locator("#tiny").locator("#fp-small").inner_text()
-            assert said.startswith("This frame (300x250) is too small for the whole chart (300x"), said
+                assert fits == (name != "mini"), (scheme, name)
+            compact = page.frame_locator("#tiny").locator(".annotation-text").all_text_contents()
+            assert "Source: US DoD and press reports · hover a point, line," in compact, compact  # the rest on hover
+            said = page.frame_locator("#mini").locator("#fp-small").inner_text()
+            assert said.startswith("This frame (200x150) is too small for the whole chart (300x"), said
             page.screenshot(path=str(ARTIFACTS / f"embed-in-a-wiki-{scheme}.png"), full_page=True)
             blocked = [e for e in errors if "frame-ancestors" in e]
             assert blocked and all(base in e or "127.0.0.1" in e for e in blocked)  # the app, refused

@@ -59,6 +59,11 @@ NARROW_BELOW = 720
 COMPACT_BELOW = 1100
 NARROW_MARGIN_L, NARROW_MARGIN_R = 56, 16
 NARROW_PANEL_H = 200  # a narrow chart grows taller rather than squeeze a panel below this height
+# An embed keeps the height of the frame it is given (ChartSpec.compact): below this height per panel it
+# drops its legend, since hovering says what each line and mark is; a chart whose panels would be shorter
+# than FIT_PANEL_H at its full size takes the compact layout.
+COMPACT_PANEL_H, FIT_PANEL_H = 90, 110
+COMPACT_LABELS_FROM = 320  # a compact chart this high or higher keeps one row of labels above its plot
 FOOTER_FONT, FOOTER_ROW_H = 11, 16
 
 THEMES = ("light", "dark")

@@ -23,6 +23,7 @@ SOURCE_LINE = (
     "Source: US DoD statements and press reports, every point cited on the Sources page · "
     "compiled by the force-posture dashboard · US military personnel only"
 )
+SOURCE_HOVER = "Source: US DoD and press reports · hover a point, line, shading or ▲ for what it is and its source"
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class Briefing:
     since: dt.date | None = None  # the previous briefing's as-of day: the slide's notes say what changed since
     unsaved: tuple[str, ...] = ()  # shown scenarios not in the library: the view's link cannot carry them
     theme: str = "light"  # briefings are light (pasted onto white slides and pages) unless asked
+    compact: bool = False  # an embed in a small frame (charts.ChartSpec.compact)
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -87,6 +88,7 @@ class Briefing:
             static=static,
             link_misses=without_unsaved(self.unsaved),
             theme=self.theme,
+            compact=self.compact,
         )
 
 
@@ -141,7 +143,7 @@ def figure_dict(
     `static=False`: for an embed, which is hovered."""
     if b.scenarios is not None:
         return figure(ds, b, base, chrome, static).to_dict()
-    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome, b.theme, static)
+    key = (id(ds), b.chart, b.today, b.view, b.width, b.height, base or base_url(), chrome, b.theme, static, b.compact)
     with _figures_lock:
         hit = _figures.get(key)
         if hit is not None and hit[0] is ds:  # `is`: an id can be reused once a dataset is gone

@@ -30,8 +30,11 @@ from force_posture.core.style import (
     BASIS_LEGEND,
     BASIS_SYMBOLS,
     COMPACT_BELOW,
+    COMPACT_LABELS_FROM,
+    COMPACT_PANEL_H,
     COUNTRY_COLORS,
     DEADLINE_COLOR,
+    FIT_PANEL_H,
     FONT_FAMILY,
     FOOTER_FONT,
     FOOTER_ROW_H,
@@ -83,6 +86,7 @@ class ChartSpec:
     static: bool = False  # a picture (PNG, SVG, PDF, slide): nothing can be hovered, so the words never ask to
     label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
     theme: str = "light"  # or "dark" (style.THEMES): the page follows the analyst's; exports are light unless asked
+    compact: bool = False  # an embed's small frame: its height never grows; one row of labels, hover says the rest
 
 
 @dataclass(frozen=True)
@@ -615,6 +619,8 @@ def _frame(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], label
             t.pop("showlegend", None)
     narrow = spec.width < NARROW_BELOW
     left, right = _side_margins(spec)
+    if spec.compact:
+        return _compact_frame(spec, scope, traces, (left, right), label_rows)
     w = words(ds, spec, scope)
     sub = labels.wrap_to_width(w.subtitle, spec.width - left - 8, 11) if narrow else [w.subtitle]
     compact = spec.width < COMPACT_BELOW
@@ -695,6 +701,57 @@ def _narrow_frame(spec: ChartSpec, scope: Scope, traces: list[dict], lines: list
     return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
 
 
+def _compact_frame(spec: ChartSpec, scope: Scope, traces: list[dict], sides: tuple, label_rows: int) -> Frame:
+    """An embed in a small frame: the frame's height and no more. The title in one line where it fits, the
+    labels that fit one row, the legend under the plot only where it is short and leaves each panel
+    COMPACT_PANEL_H (else the marker key, where it fits), and the line that says where the rest is: every
+    point, line, shaded zone and milestone names itself and its source on hover."""
+    left, right = sides
+    text = spec.title or summary.chart_title(spec.countries, scope.start, scope.end)
+    size = 14 if labels.text_width(text, 14) <= spec.width - left - 8 else 12
+    title_lines = labels.wrap_to_width(text, spec.width - left - 8, size) if spec.chrome else []
+    top = 16 + (size + 4) * len(title_lines) + (labels.top_label_rows_height(label_rows) if label_rows else 0)
+    wrap = lambda words, role: [(role, html.escape(x)) for x in labels.wrap_to_width(words, spec.width - 24, 11)]  # noqa: E731
+    lines = wrap(summary.SOURCE_HOVER, "footer-source")
+    room = lambda extra: spec.height - top - 40 - FOOTER_ROW_H * len(lines) - extra  # noqa: E731
+    _hide_marker_key(traces)
+    legend_h = _legend_rows(_legend_names(traces), spec.width - 16) * 21 + 12
+    panels = COMPACT_PANEL_H * len(scope.panels)
+    shown = legend_h <= 0.22 * spec.height and room(legend_h) >= panels
+    if not shown:
+        legend_h = 0
+        key = wrap(MARKER_KEY, "footer-key")
+        lines = key + lines if room(FOOTER_ROW_H * len(key)) >= panels else lines
+    title = _title(spec, "", [], True, True) | dict(text="<br>".join(map(html.escape, title_lines)))
+    title |= dict(font=dict(size=size), pad=dict(t=10))
+    legend = dict(
+        orientation="h",
+        x=0,
+        xref="container",
+        xanchor="left",
+        yref="container",
+        yanchor="bottom",
+        y=(FOOTER_ROW_H * len(lines) + 12) / spec.height,
+        font=dict(size=11),
+        tracegroupgap=2,
+        visible=shown,
+    )
+    margin = dict(l=left, r=right, t=top, b=40 + FOOTER_ROW_H * len(lines) + legend_h)
+    return Frame(margin, title, legend, tuple(lines), 30 + legend_h, spec.height)
+
+
+def _panel_height(height: int, margin: dict, panels: int) -> float:
+    """Pixels one of `panels` rows of a figure `height` high with these margins plots in (see _grid)."""
+    return (height - margin["t"] - margin["b"]) * (1 - 0.09 * (panels - 1)) / max(panels, 1)
+
+
+def crowded(layout: dict, height: int) -> bool:
+    """Whether a figure laid out to be `height` pixels high outgrew them, or left its panels shorter than
+    FIT_PANEL_H: an embed then takes the compact layout (ChartSpec.compact)."""
+    panels = sum(1 for k in layout if k.startswith("yaxis"))
+    return layout["height"] > height or _panel_height(layout["height"], layout["margin"], panels) < FIT_PANEL_H
+
+
 def _wide_frame(spec: ChartSpec, traces: list[dict], lines: list, margins: tuple, title) -> Frame:
     """A wider screen's chart: the legend beside the plot, what it cannot hold said in the footer."""
     left, right, top = margins
@@ -733,7 +790,8 @@ def _wide_frame(spec: ChartSpec, traces: list[dict], lines: list, margins: tuple
 
 def _side_margins(spec: ChartSpec) -> tuple[int, int]:
     """Left and right margins: narrow charts keep the width for the plot (their legend goes below)."""
-    return (NARROW_MARGIN_L, NARROW_MARGIN_R) if spec.width < NARROW_BELOW else (MARGIN_L, MARGIN_R)
+    below = spec.width < NARROW_BELOW or spec.compact
+    return (NARROW_MARGIN_L, NARROW_MARGIN_R) if below else (MARGIN_L, MARGIN_R)
 
 
 def _legend_names(traces: list[dict]) -> list[str]:
@@ -776,6 +834,7 @@ def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     )
     if spec.view.scale == "log":
         yaxis["tickvals"] = [v * 10**e for e in range(1, 7) for v in (1, 2, 5)]
+    short = spec.compact and _panel_height(frame.height, frame.margin, len(scope.panels)) < 60
     layout = dict(
         width=spec.width,
         height=frame.height,
@@ -797,9 +856,10 @@ def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
         if p.row < n:  # the shared time axis: ticks under the bottom panel only
             x |= dict(matches=f"x{n}", showticklabels=False)
         layout[f"xaxis{'' if p.row == 1 else p.row}"] = x
-        layout[key] = dict(
-            yaxis, anchor=p.xref, domain=list(domain), range=_y_range(spec, scope, p), title=dict(text=p.country)
-        )
+        r = _y_range(spec, scope, p)
+        layout[key] = dict(yaxis, anchor=p.xref, domain=list(domain), range=r, title=dict(text=p.country))
+        if short and spec.view.scale != "log":  # a thumbnail's panel: two ticks that cannot touch
+            layout[key]["tickvals"] = [0, _nice_ceiling(r[1] / 2)]
     return layout
 
 
@@ -820,9 +880,15 @@ def _top_labels(spec: ChartSpec, scope: Scope):
     rows = spec.label_rows or max(3, int(spec.height * LABEL_BAND_SHARE // ROW_H))
     left, right = _side_margins(spec)
     plot_w = spec.width - left - right
-    return labels.layout_top_labels(
+    top, boxes, dropped = labels.layout_top_labels(
         found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows, left_room=left - 12
     )
+    if not spec.compact:
+        return top, boxes, dropped
+    rows = 1 if spec.height >= COMPACT_LABELS_FROM else 0  # the rest are hovered on the time axis
+    kept = [(t, b) for t, b in zip(top, boxes, strict=True) if b.row < rows]
+    gone = [t for t, b in zip(top, boxes, strict=True) if b.row >= rows]
+    return [t for t, _ in kept], [b for _, b in kept], [*dropped, *gone]
 
 
 def _top_label_marks(top: list[labels.TopLabel], boxes) -> tuple[list[dict], list[dict]]:

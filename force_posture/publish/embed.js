@@ -6,7 +6,8 @@
   const target = document.getElementById("fp-chart");
   const query = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   const theme = () => (page.theme === "auto" ? (query && query.matches ? "dark" : "light") : page.theme);
-  const FOOTER = 44;  // the line under the chart: its link back, record version and as-of day
+  const under = document.querySelector("p.fp-back:not(#fp-small)");
+  const FOOTER = under.offsetHeight + 4;  // the line under the chart (its link back, version, as-of day) as set here
   const within = (n, limits) => Math.max(limits[0], Math.min(limits[1], n));
   if (!page.fixedWidth) {  // laid out for the frame it is given, as the app lays its charts out for the page
     const wide = within(Math.floor(window.innerWidth / 20) * 20, page.limits);

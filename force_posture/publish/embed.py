@@ -22,6 +22,7 @@ import plotly
 
 from force_posture.core import data
 from force_posture.exports import export
+from force_posture.plot import charts
 from force_posture.publish import public
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -58,10 +59,19 @@ def _json(value) -> str:
     return json.dumps(value, separators=(",", ":"), default=str).replace("<", "\\u003c").replace("&", "\\u0026")
 
 
+def _figure(ds: data.Dataset, b: export.Briefing, base: str, fit: bool) -> dict:
+    """The view's figure at the frame's size: when it is laid out for the frame (`fit`) and the full chart
+    would outgrow it or squeeze its panels, the compact one, which keeps the frame's height."""
+    made = export.figure_dict(ds, b, base, static=False)
+    if fit and charts.crowded(made["layout"], b.height):
+        return export.figure_dict(ds, replace(b, compact=True), base, static=False)
+    return made
+
+
 def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str) -> str:
     meta = public.metadata(ds, found, base)
     themes = ("light", "dark") if theme == "auto" else (theme,)
-    figures = {t: export.figure_dict(ds, replace(found, theme=t).briefing(), base, static=False) for t in themes}
+    figures = {t: _figure(ds, replace(found, theme=t).briefing(), base, fit=not fixed) for t in themes}
     settings = {
         "theme": theme,
         "width": found.width,
@@ -77,7 +87,7 @@ def page(ds: data.Dataset, found: public.Ask, theme: str, fixed: bool, base: str
     )
     return f"""{public.page_head(meta["title"])}
 <style>html, body {{ margin: 0; padding: 0; }} body {{ font-family: "Liberation Sans", Arial, sans-serif; }}
-  .fp-back {{ font-size: 12px; padding: 2px 8px 6px; }} .fp-back a {{ color: inherit; }}
+  .fp-back {{ font-size: 12px; margin: 0; padding: 4px 8px 6px; }} .fp-back a {{ color: inherit; }}
   body[data-theme="dark"] {{ color: #EDEBE8; }} body[data-theme="light"] {{ color: #222222; }}</style>
 </head>
 <body>
