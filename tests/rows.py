@@ -13,6 +13,8 @@ BRIEFING = {
     "url": "https://www.defense.gov/News/briefing",
     "note": "The spokesman said fewer than 900 remain.",
     "published": "2026-11-30",
+    "corroboration": "official",
+    "outlets": "1",
 }
 
 
@@ -30,4 +32,6 @@ def erbil(day: str) -> dict[str, str]:
         "url": "https://www.reuters.com/world/iraq",
         "note": "About 250 advisers remain in Erbil.",
         "published": day,
+        "corroboration": "single",
+        "outlets": "1",
     }

@@ -281,3 +281,20 @@ def test_the_legend_never_runs_past_the_plot_and_what_leaves_it_is_said_in_the_f
         )
     if size == (1600, 900):
         assert silent_in_legend and "footer-key" not in footer
+
+
+def test_single_source_points_carry_a_star_in_their_own_colour_and_the_legend_says_so(ds):
+    fig = _build(ds, window="since-announcement")
+    marks = {t.name: t for t in fig.data if t.meta == "single-source"}
+    iraq = marks["Iraq: single source"]
+    assert iraq.marker.symbol == style.SINGLE_SYMBOL and iraq.marker.color == style.COUNTRY_COLORS["Iraq"]
+    assert pd.Timestamp("2026-01-18") in [pd.Timestamp(x) for x in iraq.x]
+    hover = iraq.customdata[[pd.Timestamp(x) for x in iraq.x].index(pd.Timestamp("2026-01-18"))]
+    assert "fewer than 1,100" in hover and "Corroboration: single source (one outlet)" in hover
+    syria = [pd.Timestamp(x) for x in marks.get("Syria: single source", fig.data[0]).x or []]
+    assert pd.Timestamp("2026-02-23") not in syria  # the Feb 2026 band is confirmed by four outlets
+    legend = [t for t in fig.data if t.name == style.SINGLE_LEGEND]
+    assert len(legend) == 1 and legend[0].marker.symbol == style.SINGLE_SYMBOL
+    assert "✱ in a marker: a single source (one outlet)" in style.MARKER_KEY
+    points = [t for t in fig.data if (t.name or "").endswith(": reported")]
+    assert any("Corroboration: confirmed by 4 outlets" in h for t in points for h in t.customdata)

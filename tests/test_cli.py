@@ -195,7 +195,7 @@ def test_propose_from_a_file_then_export_reproduces_an_earlier_record_version(tm
     columns = ",".join(data.LEVEL_COLUMNS) + ",quote,reason\n"
     row = (
         "{day},Iraq,250,,,about,reported,Reuters,https://www.reuters.com/world/iraq,About 250 advisers remain.,"
-        "{day},about 250 advisers,New figure\n"
+        "{day},single,1,about 250 advisers,New figure\n"
     )
     bad = tmp_path / "bad.csv"
     bad.write_text(columns + row.format(day="2026-11-20").replace(",250,", ",many,"))

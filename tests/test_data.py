@@ -244,9 +244,17 @@ def test_the_shipped_corrections_log_loads(ds):
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        (",2023-11-14\n", ",14/11/2023\n", "column 'published': '14/11/2023' is not a date"),
-        (",2023-11-14\n", ",2027-01-01\n", "column 'published': 2027-01-01 is in the future (today is 2026-12-02)"),
-        (",2023-11-14\n", ",2023-11-01\n", "column 'published': 2023-11-01 is before the row's date (2023-11-14)"),
+        (",2023-11-14,single,1\n", ",14/11/2023,single,1\n", "column 'published': '14/11/2023' is not a date"),
+        (
+            ",2023-11-14,single,1\n",
+            ",2027-01-01,single,1\n",
+            "column 'published': 2027-01-01 is in the future (today is 2026-12-02)",
+        ),
+        (
+            ",2023-11-14,single,1\n",
+            ",2023-11-01,single,1\n",
+            "column 'published': 2023-11-01 is before the row's date (2023-11-14)",
+        ),
     ],
 )
 def test_published_is_checked(tmp_path, old, new, expected):
@@ -266,3 +274,44 @@ def test_a_deadline_or_a_planned_level_may_be_published_before_its_date(ds):
     assert early["note"].str.contains("planned", case=False).all() and len(early) == 1
     deadlines = ds.milestones[ds.milestones["kind"] == "deadline"]
     assert set(deadlines["published"]) == {pd.Timestamp("2024-09-27")}
+
+
+@pytest.mark.parametrize(
+    ("corroboration", "outlets", "expected"),
+    [
+        ("", "1", "column 'corroboration': is empty; say official if a government states it, confirmed if two"),
+        ("likely", "1", "column 'corroboration': 'likely' is not one of official, confirmed, single."),
+        ("single", "2", "column 'outlets': 2 outlets for a single-source row; write 1, or call it confirmed."),
+        ("confirmed", "1", "column 'outlets': 1 outlet for a confirmed row; confirmed takes two or more"),
+        ("official", "0", "column 'outlets': '0' is not a count of outlets; write how many independent outlets"),
+        ("official", "", "column 'outlets': '' is not a count of outlets"),
+    ],
+)
+def test_how_a_row_is_corroborated_is_checked(tmp_path, corroboration, outlets, expected):
+    for f in data.DATA_FILES:
+        shutil.copy(ROOT / "data" / f, tmp_path / f)
+    path = tmp_path / "troop_levels.csv"
+    text = path.read_text()
+    line = [x for x in text.splitlines(keepends=True) if x.startswith("2023-11-14,Syria")][0]
+    path.write_text(
+        text.replace(line, line.replace(",2023-11-14,single,1\n", f",2023-11-14,{corroboration},{outlets}\n"))
+    )
+    problems = data.check_dir(tmp_path, today=dt.date(2026, 12, 2))
+    assert len(problems) == 1 and expected in problems[0] and problems[0].startswith("troop_levels.csv row "), problems
+
+
+def test_every_row_is_graded_as_its_basis_its_note_and_facts_md_say(ds):
+    """A government's figure is official; a note's "Confidence: single-source" is single and "confirmed"
+    is not; confirmed rows count two outlets or more. The Iraq headline's figure is one outlet's."""
+    levels, milestones = ds.levels, ds.milestones
+    assert set(levels[levels["basis"] != "reported"]["corroboration"]) == {"official"}
+    for frame, words in ((levels, "note"), (milestones, "detail")):
+        said = frame[words].str.extract(r"Confidence: (single-source|confirmed)(?! that)", expand=False)
+        assert set(frame[said == "single-source"]["corroboration"]) <= {"single"}
+        assert "single" not in set(frame[said == "confirmed"]["corroboration"])
+        assert (frame[frame["corroboration"] == "confirmed"]["outlets"] >= 2).all()
+        assert (frame[frame["corroboration"] == "single"]["outlets"] == 1).all()
+    erbil = levels[(levels["country"] == "Iraq") & (levels["date"] == pd.Timestamp("2026-01-18"))]
+    assert erbil["corroboration"].tolist() == ["single"]
+    band = levels[(levels["country"] == "Syria") & (levels["date"] == pd.Timestamp("2026-02-23"))]
+    assert set(band["corroboration"]) == {"confirmed"} and set(band["outlets"]) == {4}

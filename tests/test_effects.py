@@ -58,6 +58,7 @@ def _fill_figure(at: AppTest, quote: str) -> None:
     next(d for d in at.date_input if d.label.startswith("Published")).set_value(dt.date(2026, 11, 30))
     next(s for s in at.selectbox if s.label == "How the source puts the figure").select("fewer_than")
     next(s for s in at.selectbox if s.label == "Basis").select("acknowledged")
+    next(s for s in at.selectbox if s.label == "How it is corroborated").select("official")
     next(t for t in at.text_area if t.label.startswith("Quote")).input(quote)
     next(t for t in at.text_area if t.label.startswith("Reason")).input("A new Pentagon figure")
 

@@ -88,6 +88,9 @@ def test_pptx_is_a_16_9_slide_with_title_picture_footer_and_sourced_notes(export
     notes = slide.notes_slide.notes_text_frame.text
     assert "As of 24 Nov 2026." in notes and "Every source behind the plotted points:" in notes
     assert "Reuters (Idrees Ali, Phil Stewart) via Hindustan Times" in notes  # the Dec 2024 disclosure
+    if chart != "syria":  # the Iraq headline's figure: one outlet's report, said as such
+        assert "- Al-Araby Al-Jadeed (syndicated by Yemen Vibe) — https://yemenvibe.com/" in notes
+        assert re.search(r"Al-Araby Al-Jadeed \(syndicated by Yemen Vibe\) — \S+ \(single source\)", notes)
 
 
 def test_the_view_on_screen_is_what_is_exported(ds):

@@ -21,7 +21,11 @@ def test_the_contract_is_made_from_the_apis_own_descriptions():
     assert list(levels["properties"]) == list(api.TABLES["troop_levels"])
     assert levels["properties"]["basis"]["enum"] == list(data.BASES)
     assert levels["properties"]["low"]["anyOf"][1] == {"type": "null"}  # an empty cell is null
-    assert set(levels["required"]) == {"date", "country", "troops", "qualifier", "basis", "source", "url", "published"}
+    assert set(levels["required"]) == {
+        *("date", "country", "troops", "qualifier", "basis", "source", "url", "published"),
+        *("corroboration", "outlets"),
+    }
+    assert levels["properties"]["corroboration"]["enum"] == ["official", "confirmed", "single"]
     changes = doc["paths"]["/api/changes.json"]["get"]["parameters"]
     assert [(p["name"], p["required"]) for p in changes] == [
         ("known", False),

@@ -42,7 +42,12 @@ def test_every_table_has_types_required_fields_closed_vocabularies_and_a_primary
     assert fields["milestones"]["country"]["constraints"]["enum"] == list(data.MILESTONE_COUNTRIES)
     assert (levels["date"]["type"], levels["troops"]["type"], levels["source"]["type"]) == ("date", "integer", "string")
     required = {n for n, f in levels.items() if f.get("constraints", {}).get("required")}
-    assert required == {"date", "country", "troops", "qualifier", "basis", "source", "url", "published"}
+    assert required == {
+        *("date", "country", "troops", "qualifier", "basis", "source", "url", "published"),
+        *("corroboration", "outlets"),
+    }
+    assert levels["corroboration"]["constraints"]["enum"] == ["official", "confirmed", "single"]
+    assert "single: one outlet only" in levels["corroboration"]["description"]
     assert [f["name"] for f in tables["troop-levels"]["fields"]] == list(data.LEVEL_COLUMNS)
     assert tables["troop-levels"]["primaryKey"] == ["date", "country", "source"]
     assert "acknowledged: " in levels["basis"]["description"]

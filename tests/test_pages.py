@@ -181,6 +181,14 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     fixes = at.dataframe[3].value
     assert list(fixes["old"])[0] == "US pullout from Qasrak base begins"
     assert "Choose a row (its box at the left) to read it whole here." in [c.value for c in at.caption]
+    at.button_group[0].set_value(["Iraq"]).run()
+    at.button_group[1].set_value(list(data.BASES)).run()
+    assert at.button_group[2].label == "Corroboration" and at.button_group[2].options == ["official", "confirmed", "single"]
+    at.button_group[2].set_value(["single"]).run()  # what rests on one outlet only
+    single = at.dataframe[0].value
+    assert set(single["corroboration"]) == {"single source"} and "fewer than 1,100" in set(single["figure"])
+    assert at.subheader[0].value == f"Troop levels ({len(single)} of 70)"
+    assert set(at.dataframe[1].value["corroboration"]) == {"single source"}  # the milestones follow the filter
 
 
 GOOD = (ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes()
@@ -468,7 +476,7 @@ def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
     assert f'src="http://localhost:8501/embed/iraq?known={today}&amp;scale=log&amp;window=since-2003"' in pinned
     assert f'src="http://localhost:8501/chart/{version}/{today}/iraq.png?scale=log&amp;window=since-2003"' in image
     assert image.startswith('<a href="http://localhost:8501/iraq?window=since-2003&amp;scale=log"><img ')
-    assert 'alt="Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026).' in image
+    assert 'alt="Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026, single source).' in image
     assert 'src="http://localhost:8501/chart/iraq.png?scale=log&amp;window=since-2003"' in latest
     assert addresses.splitlines() == [
         "http://localhost:8501/chart/iraq.csv?scale=log&window=since-2003",

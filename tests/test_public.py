@@ -130,7 +130,10 @@ def test_the_etag_is_the_view_and_the_record_never_the_order_of_the_parameters()
 
 def test_the_csv_is_the_points_the_view_draws_with_every_provenance_column(ds):
     body = public.csv_body(ds, ask("/chart/syria.csv", window="since-announcement")).decode("utf-8-sig")
-    assert body.splitlines()[0] == "date,country,troops,low,high,qualifier,basis,source,url,note,published"
+    assert (
+        body.splitlines()[0]
+        == "date,country,troops,low,high,qualifier,basis,source,url,note,published,corroboration,outlets"
+    )
     rows = list(csv.DictReader(io.StringIO(body)))
     assert {r["country"] for r in rows} == {"Syria"} and len(rows) == 11
     days = sorted(r["date"] for r in rows)
@@ -144,7 +147,9 @@ def test_the_metadata_says_what_a_citation_needs_and_gives_the_versioned_address
     meta = public.metadata(ds, a, "https://posture.example.org")
     assert meta["title"] == "US troops in Iraq, 2025–2027" and meta["record_version"] == ds.version
     assert meta["as_of"] == meta["known_on"] == "2026-11-24" and meta["last_source_date"] == "2026-01-18"
-    assert meta["description"].startswith("Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026).")
+    assert meta["description"].startswith(
+        "Latest sourced figure: Iraq fewer than 1,100 (press estimate, 18 Jan 2026, single source)."
+    )
     assert meta["sources"] and all(s["url"].startswith("http") and s["source"] for s in meta["sources"])
     assert meta["images"]["png"] == (
         f"https://posture.example.org/chart/{ds.version}/2026-11-24/iraq.png?theme=dark&window=last-12-months"
@@ -189,7 +194,8 @@ def test_the_preview_page_has_the_tags_link_previews_read_and_no_script(ds):
     assert tags.title == m["og:title"] == m["twitter:title"] == "US troops in Syria and Iraq, 2025–2027"
     assert m["og:description"] == m["twitter:description"] == tags.images[0]["alt"] == m["og:image:alt"]
     assert m["og:description"].startswith(
-        "Latest sourced figures: Syria about 900 to about 1,000 (press estimate, 23 Feb 2026); Iraq fewer than 1,100"
+        "Latest sourced figures: Syria about 900 to about 1,000 (press estimate, 23 Feb 2026, confirmed by 4 outlets); "
+        "Iraq fewer than 1,100"
     )
     image = urlsplit(m["og:image"])
     assert (image.scheme, image.netloc, image.path) == (

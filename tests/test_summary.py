@@ -75,7 +75,9 @@ def test_disclosure_story_sets_disclosed_against_stated(ds):
 def test_description_reads_latest_peak_target_and_next_deadline(ds):
     text = summary.describe(ds.levels, ds.milestones, dt.date(2026, 3, 1))
     assert text.startswith("Line chart of US troop levels in Syria and Iraq from 2014 to today.")
-    assert "Syria: latest sourced figure about 900 to about 1,000 (reported, 23 Feb 2026)" in text
+    assert (
+        "Syria: latest sourced figure about 900 to about 1,000 (reported, 23 Feb 2026, confirmed by 4 outlets)" in text
+    )
     assert "peak since 2014 about 2,000 (acknowledged Dec 2017; disclosed Dec 2024)" in text
     assert "Target: fewer than 1,000 in Syria, announced 18 Apr 2025." in text
     assert text.endswith("Next deadline: Coalition Syria mission deadline, in 184 days (1 Sep 2026).")
@@ -89,3 +91,31 @@ def test_a_reading_gathers_the_headline_in_frozen_parts(ds):
     assert [d.label for d in r.deadlines] == ["Coalition Iraq mission deadline", "Coalition Syria mission deadline"]
     assert (r.target.country, r.target.value, r.target.date) == ("Syria", 1000, pd.Timestamp("2025-04-18"))
     assert hash(r)  # frozen all the way down: safe to share between sessions
+
+
+def test_the_latest_figure_says_how_sure_it_is_and_a_single_source_names_the_firmer_figure_before_it(ds):
+    iraq, syria = summary.latest(ds.levels, "Iraq", TODAY), summary.latest(ds.levels, "Syria", TODAY)
+    assert (iraq.sure, iraq.firmer) == ("single source", "about 2,500 (confirmed by 2 outlets, 1 Jan 2025)")
+    assert (
+        summary.headline_sureness(iraq) == "single source · before it, about 2,500 (confirmed by 2 outlets, 1 Jan 2025)"
+    )
+    assert (syria.sure, syria.firmer) == ("confirmed by 4 outlets", "")  # the Feb 2026 band: four outlets
+    assert summary.headline_sureness(syria) == "confirmed by 4 outlets"
+    back = summary.latest(ds.levels[ds.levels["date"] <= pd.Timestamp("2017-12-31")], "Syria", TODAY)
+    assert back.sure == "official"  # the Pentagon's 6 Dec 2017 figure
+    said = summary.describe(ds.levels, ds.milestones, TODAY)
+    assert "Iraq: latest sourced figure fewer than 1,100 (reported, 18 Jan 2026, single source · before it" in said
+    words = summary.latest_words(ds.levels, TODAY)
+    assert "Iraq fewer than 1,100 (press estimate, 18 Jan 2026, single source)" in words
+
+
+def test_a_point_says_its_corroboration_in_words():
+    assert summary.corroboration_words({"corroboration": "single", "outlets": 1}) == (
+        "Corroboration: single source (one outlet)"
+    )
+    assert summary.corroboration_words({"corroboration": "confirmed", "outlets": 4}) == (
+        "Corroboration: confirmed by 4 outlets (independent)"
+    )
+    assert summary.corroboration_words({"corroboration": "official", "outlets": 2}) == (
+        "Corroboration: official (a government states it; 2 outlets cited)"
+    )

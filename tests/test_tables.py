@@ -52,14 +52,33 @@ def test_a_row_in_words_reads_every_filled_cell_whole_in_the_screens_order(ds):
     points = tables.points_table(ds.levels)
     shown, _, _ = tables.for_screen(points)
     words = tables.row_in_words(shown, 0, tables.POINTS_FIRST).split("\n")
-    assert words[:6] == [
+    assert words[:7] == [
         "date: 2026-02-23",
         "country: Syria",
         "figure: about 900",
         "basis: reported",
+        "corroboration: confirmed (4 outlets)",
         "url: https://www.okaz.com.sa/politics/na/2237173",
         "source: Okaz",
     ]
-    assert words[6].startswith('note: "a broader plan aimed at withdrawing all American forces')
-    assert words[6].endswith("Confidence: confirmed as a band (see above).")  # whole, not cut off
+    assert words[7].startswith('note: "a broader plan aimed at withdrawing all American forces')
+    assert words[7].endswith("Confidence: confirmed as a band (see above).")  # whole, not cut off
     assert "high: 1,000" in words and not any(w.startswith("troops: ") and w.endswith(": ") for w in words)
+
+
+def test_the_tables_say_how_each_row_is_corroborated(ds):
+    points = tables.points_table(ds.levels)
+    assert points.columns.tolist()[:10] == [
+        *("date", "country", "figure", "troops", "low", "high", "qualifier", "basis", "corroboration", "source")
+    ]
+    erbil = points[(points["country"] == "Iraq") & (points["date"].astype(str) == "2026-01-18")]
+    assert erbil["corroboration"].tolist() == ["single source"]
+    assert set(points["corroboration"]) == {
+        "official",
+        "single source",
+        "confirmed (2 outlets)",
+        "confirmed (4 outlets)",
+    }
+    miles = tables.milestones_table(ds.milestones)
+    embassy = miles[miles["label"] == "Rockets fired at US embassy Baghdad"]
+    assert embassy["corroboration"].tolist() == ["confirmed (3 outlets)"]

@@ -25,6 +25,10 @@ COLUMNS = {
     data.DISAGREEMENTS_FILE: data.DISAGREEMENT_COLUMNS,
 }
 CORRECTABLE = (data.LEVELS_FILE, data.MILESTONES_FILE)  # the files the corrections and retractions logs name
+# the columns a correction may change: not a row's date, country or published day (those make a new row)
+CORRECTABLE_COLUMNS = {
+    f: tuple(c for c in COLUMNS[f] if c not in ("date", "country", "published")) for f in CORRECTABLE
+}
 WHAT = {data.LEVELS_FILE: "troop-level figure", data.MILESTONES_FILE: "milestone", data.DISAGREEMENTS_FILE: "range"}
 # the column where a new row keeps the proposal's quote when the proposer left it empty
 NOTE_COLUMN = {data.LEVELS_FILE: "note", data.MILESTONES_FILE: "detail"}
@@ -189,7 +193,7 @@ def form_problems(change: Change) -> list[data.Problem]:
         for column, new in change.row.items():
             if column not in COLUMNS[change.file]:
                 problems.append(_at(column, f"not a column of {change.file}."))
-            elif column not in COLUMNS[change.file][2:-1]:
+            elif column not in CORRECTABLE_COLUMNS[change.file]:
                 problems.append(
                     _at(
                         column,
@@ -204,7 +208,7 @@ def form_problems(change: Change) -> list[data.Problem]:
 
 def _find(raws: dict[str, pd.DataFrame], file: str, target: dict) -> list[int]:
     frame = raws[file]
-    columns = list(COLUMNS[file])
+    columns = [c for c in COLUMNS[file] if c not in data.GRADING]  # the row as it reads, however corroborated
     match = pd.Series(True, index=frame.index)
     for column in columns:
         match &= frame[column] == str(target.get(column, ""))
@@ -274,8 +278,9 @@ def already_in(raws: dict[str, pd.DataFrame], change: Change) -> bool:
 
 def new_row(change: Change) -> dict[str, str]:
     """The row a new-row proposal adds, every column as text; where the proposer left the note (or a
-    milestone's detail) empty, it keeps the proposal's quote, so the record says what the source said."""
-    row = {c: str(change.row.get(c, "")) for c in COLUMNS[change.file]}
+    milestone's detail) empty, it keeps the proposal's quote, so the record says what the source said. A
+    proposal written before rows were graded is single-source with one outlet (data.UNGRADED)."""
+    row = {c: str(change.row.get(c, data.UNGRADED.get(c, ""))) for c in COLUMNS[change.file]}
     words = NOTE_COLUMN.get(change.file)
     if words and not row[words].strip() and change.quote.strip():
         row[words] = f'The source says: "{change.quote.strip()}"'

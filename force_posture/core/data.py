@@ -25,6 +25,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 LEVELS_FILE, MILESTONES_FILE, DISAGREEMENTS_FILE = schema.LEVELS_FILE, schema.MILESTONES_FILE, schema.DISAGREEMENTS_FILE
 COUNTRIES, MILESTONE_COUNTRIES, QUALIFIERS = schema.COUNTRIES, schema.MILESTONE_COUNTRIES, schema.QUALIFIERS
 BASES, BASIS_MEANING, KINDS = schema.BASES, schema.BASIS_MEANING, schema.KINDS
+CORROBORATIONS, CORROBORATION_MEANING = schema.CORROBORATIONS, schema.CORROBORATION_MEANING
 CORRECTIONS_FILE = "corrections.csv"
 EDITORIAL_FILE = "editorial.csv"
 RETRACTIONS_FILE = "retractions.csv"
@@ -39,9 +40,11 @@ MAX_TROOPS = 500_000
 # rows its own date; for a figure disclosed later, the day of the disclosure; for a deadline, the day
 # it was announced). The record "as known on" a day holds only rows published by then.
 LEVEL_COLUMNS = schema.LEVELS.names
+GRADING = ("corroboration", "outlets")  # how many outlets carry a row: told apart from what the row says
+UNGRADED = {"corroboration": "single", "outlets": "1"}  # a row proposed before rows were graded: not settled
 MILESTONE_COLUMNS = schema.MILESTONES.names
-LEVEL_FACT_COLUMNS = tuple(c for c in LEVEL_COLUMNS if c != "published")
-MILESTONE_FACT_COLUMNS = tuple(c for c in MILESTONE_COLUMNS if c != "published")
+LEVEL_FACT_COLUMNS = tuple(c for c in LEVEL_COLUMNS if c not in ("published", *GRADING))
+MILESTONE_FACT_COLUMNS = tuple(c for c in MILESTONE_COLUMNS if c not in ("published", *GRADING))
 RECORD_START = dt.date(2003, 1, 1)  # the record's first year: no row, "known on" or "since" day before it
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no text of the record holds a control character
 # Characters a reader cannot see that change what a text shows: direction overrides, zero-width marks, a soft hyphen.
@@ -144,8 +147,11 @@ class Dataset:
 
 
 def fingerprint(row: dict, columns: tuple[str, ...]) -> str:
-    """A short hash of what a row says (its columns' text): how the retractions log names a row."""
-    return hashlib.sha256("\x1f".join(str(row[c]) for c in columns).encode()).hexdigest()[:10]
+    """A short hash of what a row says (its columns' text): how the retractions log names a row. How the
+    row is corroborated (GRADING) is left out: a row reads the same before and after a second outlet is
+    found, and rows named before those columns existed keep their names."""
+    said = (str(row[c]) for c in columns if c not in GRADING)
+    return hashlib.sha256("\x1f".join(said).encode()).hexdigest()[:10]
 
 
 def correction_key(file: str, date: str, country: str, column: str, new: str) -> str:
@@ -311,6 +317,33 @@ def _common_checks(row: dict, table: schema.Table):
         yield "url", problem
 
 
+def _corroboration_checks(row: dict, table: schema.Table):
+    """How many independent outlets carry the row: official, confirmed (two or more) or single (one)."""
+    how, count = row["corroboration"], _parse_int(row["outlets"])
+    if not how.strip():
+        yield (
+            "corroboration",
+            (
+                "is empty; say official if a government states it, confirmed if two or more independent outlets carry "
+                "it, single if one does."
+            ),
+        )
+    elif problem := table.off_vocabulary("corroboration", how):
+        yield "corroboration", f"{problem} (official: a government states it; confirmed: two or more outlets)"
+    if count is None or count < 1:
+        yield (
+            "outlets",
+            f"'{row['outlets']}' is not a count of outlets; write how many independent outlets carry it (1 or more).",
+        )
+    elif how == "single" and count != 1:
+        yield "outlets", f"{count} outlets for a single-source row; write 1, or call it confirmed."
+    elif how == "confirmed" and count < 2:
+        yield (
+            "outlets",
+            "1 outlet for a confirmed row; confirmed takes two or more independent outlets, else say single.",
+        )
+
+
 def _too_many(value: int) -> str:
     return (
         f"{value:,} is over {MAX_TROOPS:,}, the largest level taken as plausible (the US peak in Iraq was about "
@@ -320,6 +353,7 @@ def _too_many(value: int) -> str:
 
 def _level_checks(row: dict):
     yield from _common_checks(row, schema.LEVELS)
+    yield from _corroboration_checks(row, schema.LEVELS)
     troops = _parse_int(row["troops"])
     if troops is None:
         yield "troops", f"'{row['troops']}' is not a whole number of troops (write 2000, not 2,000 or ~2000)."
@@ -345,6 +379,7 @@ def _level_checks(row: dict):
 
 def _milestone_checks(row: dict):
     yield from _common_checks(row, schema.MILESTONES)
+    yield from _corroboration_checks(row, schema.MILESTONES)
     if problem := schema.MILESTONES.off_vocabulary("kind", row["kind"]):
         yield "kind", problem
     label = row["label"]
@@ -402,7 +437,13 @@ def _typed_levels(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFram
     df["country"] = pd.Categorical(df["country"], categories=COUNTRIES)
     df["qualifier"] = pd.Categorical(df["qualifier"], categories=QUALIFIERS)
     df["basis"] = pd.Categorical(df["basis"], categories=BASES)
-    return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
+    return _typed_corroboration(df).sort_values(["date", "country"], kind="stable").reset_index(drop=True)
+
+
+def _typed_corroboration(df: pd.DataFrame) -> pd.DataFrame:
+    df["corroboration"] = pd.Categorical(df["corroboration"], categories=schema.CORROBORATIONS)
+    df["outlets"] = pd.to_numeric(df["outlets"]).astype("Int64")
+    return df
 
 
 def _typed_milestones(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -412,7 +453,7 @@ def _typed_milestones(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.Data
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("Int64")
     df["country"] = pd.Categorical(df["country"], categories=MILESTONE_COUNTRIES)
     df["kind"] = pd.Categorical(df["kind"], categories=KINDS)
-    return df.sort_values(["date", "country"], kind="stable").reset_index(drop=True)
+    return _typed_corroboration(df).sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
 def _log_checks(row: dict, column: str, entry: str, why: str, today: dt.date):
@@ -433,7 +474,7 @@ def _correction_checks(row: dict, files: dict[str, pd.DataFrame], today: dt.date
         yield "file", f"'{row['file']}' is not one of {LEVELS_FILE}, {MILESTONES_FILE}."
         return
     yield from _common_checks(row, schema.BY_FILE[row["file"]])
-    if row["column"] not in columns[row["file"]][2:-1]:  # not date, country or published
+    if row["column"] not in set(columns[row["file"]]) - {"date", "country", "published"}:
         yield "column", f"'{row['column']}' is not a column of {row['file']} that can be corrected."
         return
     if row["old"] == row["new"]:

@@ -24,6 +24,12 @@ BASIS_MEANING = {
     "reported": "an estimate by the press or an unnamed official",
 }
 BASES = tuple(BASIS_MEANING)
+CORROBORATION_MEANING = {
+    "official": "a government states it",
+    "confirmed": "two or more independent outlets carry it (syndicated copies of one report count once)",
+    "single": "one outlet only, as far as the record's compilers found",
+}
+CORROBORATIONS = tuple(CORROBORATION_MEANING)
 KINDS = ("event", "announcement", "target", "deadline")
 PROPOSAL_KINDS = ("new", "correction", "retraction")
 DECISIONS = ("approved", "rejected", "changes requested")
@@ -98,6 +104,8 @@ def _troops(name: str, meaning: str, required: bool = False) -> Column:
 
 
 SOURCE = Column("source", "string", "who said it: outlet and, where known, the official quoted", True)
+CORROBORATION = Column("corroboration", "string", "how it is corroborated", True, CORROBORATION_MEANING)
+OUTLETS = Column("outlets", "integer", "independent outlets that carry it (syndicated copies count once)", True)
 URL = Column("url", "string", "where to read the source", True)
 PUBLISHED = _day(
     "published",
@@ -114,7 +122,7 @@ LEVELS = Table("troop_levels", "US troop levels", (
     Column("basis", "string", required=True, values=BASIS_MEANING),
     SOURCE, URL,
     Column("note", "string", "quote, caveats and confidence"),
-    PUBLISHED,
+    PUBLISHED, CORROBORATION, OUTLETS,
 ), key=("date", "country", "source"), file=LEVELS_FILE)  # fmt: skip
 
 MILESTONES = Table("milestones", "Milestones, targets and deadlines", (
@@ -124,7 +132,7 @@ MILESTONES = Table("milestones", "Milestones, targets and deadlines", (
     Column("label", "string", "the chart's label", True),
     Column("detail", "string", "what was said, with caveats"),
     _troops("value", "a target's troop level (targets only)"),
-    SOURCE, URL, PUBLISHED,
+    SOURCE, URL, PUBLISHED, CORROBORATION, OUTLETS,
 ), key=("date", "country", "label"), file=MILESTONES_FILE)  # fmt: skip
 
 DISAGREEMENTS = Table("disagreements", "Where sources disagree", (

@@ -33,8 +33,11 @@ BASIS_LEGEND = {
     "authorized": "Authorized cap",
 }
 MARKER_KEY = (
-    "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · □ authorized cap (dashed line)"
+    "Markers: ● acknowledged at the time · ○ press estimate · ◆ disclosed later · □ authorized cap (dashed line) "
+    "· ✱ in a marker: a single source (one outlet)"
 )
+SINGLE_SYMBOL = "asterisk-open"  # drawn over a single-source point's marker, in its own colour: no new colour
+SINGLE_LEGEND = "Single source (✱)"
 # never plain "dash": that is the authorized caps' line, in the same country colour
 SCENARIO_DASHES = ("dot", "dashdot", "longdash", "longdashdot", "2px,3px,8px,3px")
 LEGEND_NAME_MAX = 24

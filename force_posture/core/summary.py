@@ -37,6 +37,8 @@ class Latest:
     sources: tuple[str, ...]
     age_days: int
     bounded: bool = False  # a source gives it as a bound (fewer than, more than, up to), not a level
+    sure: str = ""  # how it is corroborated, in words: "official", "confirmed by 4 outlets", "single source"
+    firmer: str = ""  # when it is single-source: the latest official or confirmed figure before it, in words
 
     @property
     def stale(self) -> bool:
@@ -102,7 +104,53 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
         sources=tuple(dict.fromkeys(rows["source"])),
         age_days=(pd.Timestamp(today) - day).days,
         bounded=any(str(r["qualifier"]) in BOUNDS for r in ends),  # as the figure's words give it
+        sure=sureness(rows),
+        firmer=_firmer(df[df["date"] < day]) if sureness(rows) == SINGLE else "",
     )
+
+
+SINGLE = "single source"
+
+
+def sureness(rows: pd.DataFrame) -> str:
+    """How a figure given by these rows (one day's) is corroborated, in words: 'official' where a government
+    states it, else 'confirmed by N outlets' (the most any row counts), else 'single source'."""
+    how = set(rows["corroboration"].astype(str))
+    if "official" in how:
+        return "official"
+    if "confirmed" in how:
+        return f"confirmed by {int(rows['outlets'].max())} outlets"
+    return SINGLE
+
+
+def _firmer(earlier: pd.DataFrame) -> str:
+    """The latest official or confirmed figure among `earlier` rows, in words ("" if there is none)."""
+    firm = earlier[earlier["corroboration"].astype(str) != "single"]
+    if not len(firm):
+        return ""
+    day = firm["date"].max()
+    rows = firm[firm["date"] == day].sort_values("troops", kind="stable")
+    texts = dict.fromkeys(format_level(int(r["troops"]), str(r["qualifier"])) for _, r in rows.iterrows())
+    return f"{' to '.join(texts)} ({sureness(rows)}, {fmt_day(day)})"
+
+
+def corroboration_words(row: dict) -> str:
+    """One point's or milestone's corroboration for its hover and its table row."""
+    how, n = str(row.get("corroboration", "")), row.get("outlets")
+    count = "" if n is None or pd.isna(n) else f"{int(n)} outlet{'s' if int(n) != 1 else ''}"
+    if how == "official":
+        return f"Corroboration: official (a government states it{'; ' + count + ' cited' if count else ''})"
+    if how == "confirmed":
+        return f"Corroboration: confirmed by {count} (independent)"
+    return "Corroboration: single source (one outlet)"
+
+
+def headline_sureness(lat: Latest) -> str:
+    """What the headline says under a latest figure: how sure it is, and where it is single-source, the
+    latest firmer figure before it ("single source · latest confirmed: about 2,500 (...)")."""
+    if lat.sure != SINGLE or not lat.firmer:
+        return lat.sure
+    return f"{SINGLE} · before it, {lat.firmer}"
 
 
 def peak(
@@ -261,7 +309,8 @@ def describe(
         if lat is None:
             parts.append(f"{c}: no sourced figure.")
             continue
-        s = f"{c}: latest sourced figure {lat.text} ({', '.join(lat.bases)}, {fmt_day(lat.date)})"
+        said = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}, {headline_sureness(lat)}"
+        s = f"{c}: latest sourced figure {lat.text} ({said})"
         if pk is not None:
             s += f"; peak {peak_period(start, end, today)} {pk.text} ({pk.story})"
         parts.append(s + ".")
@@ -307,7 +356,7 @@ def latest_words(levels: pd.DataFrame, today: dt.date, countries: tuple[str, ...
         lat = latest(levels, c, today)
         if lat is not None:
             bases = " and ".join(BASIS_LEGEND[b].lower() for b in lat.bases)
-            parts.append(f"{c} {lat.text} ({bases}, {fmt_day(lat.date)})")
+            parts.append(f"{c} {lat.text} ({bases}, {fmt_day(lat.date)}, {lat.sure})")
     if not parts:
         return "No sourced figure for this view."
     figures = "figures" if len(parts) > 1 else "figure"

@@ -43,7 +43,16 @@ def to_safe_csv(df: pd.DataFrame) -> bytes:
 
 
 LONG_TEXT = ("source", "note", "detail", "reason", "label", "before", "after")  # wide on screen, read whole below
-POINTS_FIRST = ["date", "country", "figure", "basis", "url", "source", "note"]  # the screen's order: the link in view
+POINTS_FIRST = [
+    "date",
+    "country",
+    "figure",
+    "basis",
+    "corroboration",
+    "url",
+    "source",
+    "note",
+]  # the screen's order: the link in view
 
 
 def row_in_words(shown: pd.DataFrame, i: int, first: list[str] | None = None) -> str:
@@ -80,6 +89,7 @@ def points_table(levels: pd.DataFrame, approvals: pd.DataFrame | None = None) ->
             "high": df["high"],
             "qualifier": df["qualifier"].astype(str),
             "basis": df["basis"].astype(str),
+            "corroboration": _sure(df),
             "source": df["source"],
             "url": df["url"],
             "note": df["note"],
@@ -98,11 +108,21 @@ def milestones_table(milestones: pd.DataFrame, approvals: pd.DataFrame | None = 
             "label": df["label"],
             "value": df["value"],
             "detail": df["detail"],
+            "corroboration": _sure(df),
             "source": df["source"],
             "url": df["url"],
         }
     )
     return _with_approvals(out, df, MILESTONES_FILE, approvals)
+
+
+def _sure(df: pd.DataFrame) -> list[str]:
+    """Each row's corroboration as the tables say it: official, confirmed (N outlets), single source."""
+    words = {"official": "official", "single": "single source"}
+    return [
+        words.get(str(how), f"confirmed ({int(n)} outlets)")
+        for how, n in zip(df["corroboration"], df["outlets"], strict=True)
+    ]
 
 
 def disagreements_table(bands: pd.DataFrame) -> pd.DataFrame:

@@ -170,7 +170,8 @@ def image(fig: go.Figure | dict, fmt: str, width: int, height: int) -> bytes:
 
 
 def sources_behind(ds: data.Dataset, b: Briefing, scope: charts.Scope | None = None) -> list[str]:
-    """'Source — URL' for every data point, milestone and disagreement inside the chart's span."""
+    """'Source — URL' for every data point, milestone and disagreement inside the chart's span; a source
+    whose rows there are all single-source says so ('(single source)')."""
     scope = scope or charts.scope_for(ds, b.spec())
     x0, x1 = pd.Timestamp(scope.start), pd.Timestamp(scope.end)
     where = [*b.countries, "Both"]
@@ -185,7 +186,10 @@ def sources_behind(ds: data.Dataset, b: Briefing, scope: charts.Scope | None = N
         frame = frame[(frame["date"] >= x0) & (frame["date"] <= x1)]
         pairs = list(dict.fromkeys(zip(frame["source"], frame["url"], strict=True)))
         lines.append(f"{kind} ({len(frame)} rows, {len(pairs)} sources):")
-        lines += [f"- {source} — {url}" for source, url in pairs]
+        how = frame["corroboration"].astype(str) if "corroboration" in frame else pd.Series("", index=frame.index)
+        single = {(s, u) for s, u, h in zip(frame["source"], frame["url"], how, strict=True) if h == "single"}
+        firm = {(s, u) for s, u, h in zip(frame["source"], frame["url"], how, strict=True) if h != "single"}
+        lines += [f"- {s} — {u}" + (" (single source)" if (s, u) in single - firm else "") for s, u in pairs]
     return lines
 
 

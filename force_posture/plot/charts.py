@@ -58,6 +58,8 @@ from force_posture.core.style import (
     ROW_H,
     SCENARIO_DASHES,
     SILENCE_FILL,
+    SINGLE_LEGEND,
+    SINGLE_SYMBOL,
     TEMPLATE,
     TITLE_H,
     ZERO_LINE,
@@ -241,6 +243,7 @@ def point_hover(row: dict) -> str:
         f"<b>{html.escape(level)}</b> US troops in {html.escape(str(row['country']))}",
         fmt_day(row["date"]),
         f"Basis: {basis} ({BASIS_MEANING[basis]})",
+        summary.corroboration_words(row),
     ]
     if pd.notna(row.get("low")) or pd.notna(row.get("high")):
         lo = "" if pd.isna(row.get("low")) else f"{int(row['low']):,}"
@@ -257,6 +260,7 @@ def milestone_hover(row: dict) -> str:
             f"<b>{html.escape(str(row['label']))}</b>{value}",
             f"{fmt_day(row['date'])} · {html.escape(str(row['kind']))} · {html.escape(str(row['country']))}",
             _wrap(str(row["detail"])),
+            summary.corroboration_words(row),
             "Source: " + _wrap(str(row["source"])),
         ]
     )
@@ -377,7 +381,31 @@ def _basis_markers(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
         if errors:
             trace["error_y"] = errors
         out.append(trace)
-    return out
+    return out + _single_source_marks(df, p, color)
+
+
+def _single_source_marks(df: pd.DataFrame, p: Panel, color: str) -> list[dict]:
+    """A ✱ inside each single-source point's marker (one outlet only), in the point's own colour; hovering
+    it shows the point's own words."""
+    pts = df[(df["corroboration"] == "single") & (df["basis"] != "authorized")]
+    if not len(pts):
+        return []
+    mark = dict(symbol=SINGLE_SYMBOL, size=7, color=color, line=dict(color=color, width=1.2))
+    return [
+        _on(
+            p,
+            x=pts["date"].tolist(),
+            y=pts["troops"].astype(float).tolist(),
+            mode="markers",
+            name=f"{p.country}: single source",
+            showlegend=False,
+            legendgroup=p.country,
+            marker=mark,
+            customdata=[point_hover(r) for r in pts.to_dict("records")],
+            hovertemplate="%{customdata}<extra></extra>",
+            meta="single-source",
+        )
+    ]
 
 
 def _targets(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
@@ -547,6 +575,10 @@ def _legend_only_entries(spec: ChartSpec, scope: Scope) -> list[dict]:
                     hoverinfo="skip",
                 )
             )
+    if (scope.levels["corroboration"] == "single").any():
+        mark = dict(symbol=SINGLE_SYMBOL, size=9, color=MUTED, line=dict(color=MUTED, width=1.4))
+        single = dict(type="scatter", x=[None], y=[None], mode="markers", name=SINGLE_LEGEND, marker=mark)
+        out.append(single | dict(legendgroup="basis-single", meta="legend-only", hoverinfo="skip"))
     return out
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from force_posture.core import amend, data
 
-CHOICES = {"qualifier": data.QUALIFIERS, "basis": data.BASES, "kind": data.KINDS}
+CHOICES = {"qualifier": data.QUALIFIERS, "basis": data.BASES, "kind": data.KINDS, "corroboration": data.CORROBORATIONS}
 LONG = {"note", "detail"}
 # Every field in words, with the limit it has: what the form asks, it says before anyone submits.
 LABELS = {
@@ -31,6 +31,8 @@ LABELS = {
     "start": "From",
     "end": "To",
     "published": "Published (the day the source made it public)",
+    "corroboration": "How it is corroborated",
+    "outlets": "Independent outlets that carry it",
 }
 MILESTONE_DATE = "Date of the event, announcement, target or deadline"
 HELP = {
@@ -42,6 +44,9 @@ HELP = {
     "for a deadline, the day it was announced.",
     "value": f"Targets only: the level the target sets, at most {data.MAX_TROOPS:,}.",
     "troops": f"At most {data.MAX_TROOPS:,}: the US peak in Iraq was about 170,000 (2007).",
+    "corroboration": "official: a government states it; confirmed: two or more independent outlets carry it; "
+    "single: one outlet. Syndicated copies of one report (a wire story reprinted) count once.",
+    "outlets": "How many independent outlets carry it, syndicated copies counted once: 1 for a single source.",
 }
 
 
@@ -69,10 +74,17 @@ def row_fields(file: str, country: str | None, key: str, today: dt.date) -> dict
             row[column] = day(label, k, today, past=False)  # a deadline lies ahead
         elif column == "country":
             row[column] = st.selectbox("Country", countries, index=countries.index(country) if country else 0, key=k)
+        elif column == "corroboration":  # asked, never assumed: no choice until the proposer makes one
+            how = st.selectbox(
+                label, CHOICES[column], index=None, placeholder="official, confirmed or single", key=k, help=help
+            )
+            row[column] = how or ""
         elif column in CHOICES:
             row[column] = st.selectbox(label, CHOICES[column], key=k, help=help)
         elif column == "value" and file == data.MILESTONES_FILE:
             row[column] = _target_value(row.get("kind", ""), k, label, help)
+        elif column == "outlets":
+            row[column] = str(st.number_input(label, min_value=1, max_value=99, value=1, step=1, key=k, help=help))
         elif column in LONG:
             row[column] = st.text_area(label, key=k, max_chars=amend.MAX_TEXT).strip()
         else:

@@ -39,12 +39,14 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
     items = []
     for country, lat in zip(countries, r.latest, strict=True):
         if lat is None:
-            items.append((f"{country}: latest sourced figure", "none", "No sourced figure."))
+            items.append((f"{country}: latest sourced figure", "none", "No sourced figure.", None))
         else:
-            why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}. Source: {'; '.join(lat.sources)}"
-            items.append((f"{country}: latest sourced figure", lat.text, why))
+            sure = summary.headline_sureness(lat)
+            why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}, {sure}. Source: {'; '.join(lat.sources)}"
+            items.append((f"{country}: latest sourced figure", lat.text, why, sure))
     items += [
-        (d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status) for d in r.deadlines
+        (d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status, None)
+        for d in r.deadlines
     ]
     tgt = r.target if r.target is not None and r.target.country in countries else None
     if tgt is not None and not compact:  # the briefing strip keeps to levels and deadlines
@@ -53,11 +55,12 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
                 f"Target ({tgt.country})",
                 f"fewer than {tgt.value:,}",
                 f"announced {fmt_day(tgt.date)} · source: {tgt.source}",
+                None,
             )
         )
-    weights = [1.5 if label.endswith("latest sourced figure") else 1 for label, _, _ in items]  # the widest values
-    for col, (label, value, why) in zip(st.columns(weights), items, strict=True):
-        col.metric(label, value, help=why)
+    weights = [1.5 if label.endswith("latest sourced figure") else 1 for label, *_ in items]  # the widest values
+    for col, (label, value, why, sure) in zip(st.columns(weights), items, strict=True):
+        col.metric(label, value, delta=sure, delta_color="off", delta_arrow="off", help=why)
     if compact:
         return
     changes, ages = [], []

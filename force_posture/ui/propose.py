@@ -76,7 +76,7 @@ def _corrected(file: str, row: dict, key: str) -> dict:
     """The column to correct and what it should say, starting from what it says now."""
     column = st.selectbox(
         "Column to correct",
-        amend.COLUMNS[file][2:-1],
+        amend.CORRECTABLE_COLUMNS[file],
         key=f"{key}-column-{file}",
         format_func=lambda c: fields.LABELS.get(c, c),
     )

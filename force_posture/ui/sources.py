@@ -15,6 +15,22 @@ from force_posture.ui.table import points, table
 METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"
 
 
+def _filters() -> tuple[list[str], list[str], list[str]]:
+    """The countries, bases and corroborations chosen: toggles that show every choice, wrapping on a phone
+    (chips cut their words off: "rep…")."""
+    c1, c2 = st.columns([1, 2])
+    countries = c1.pills("Country", list(data.COUNTRIES), selection_mode="multi", default=list(data.COUNTRIES))
+    bases = c2.pills("Basis", list(data.BASES), selection_mode="multi", default=list(data.BASES))
+    sure = st.pills(
+        "Corroboration",
+        list(data.CORROBORATIONS),
+        selection_mode="multi",
+        default=list(data.CORROBORATIONS),
+        help="official: a government states it; confirmed: two or more independent outlets; single: one outlet.",
+    )
+    return countries, bases, sure
+
+
 def sources_page() -> None:
     """The page, as pages/sources.py runs it."""
     chosen = page.setup("Sources", controls_shown="known")
@@ -32,10 +48,9 @@ def sources_page() -> None:
         f"{len(ds.levels)} data points and {len(ds.milestones)} milestones, each with its source. "
         "Click a column header to sort; the link opens the source."
     )
-    c1, c2 = st.columns([1, 2])  # toggles that show every choice, wrapping on a phone (chips were cut off: "rep…")
-    countries = c1.pills("Country", list(data.COUNTRIES), selection_mode="multi", default=list(data.COUNTRIES))
-    bases = c2.pills("Basis", list(data.BASES), selection_mode="multi", default=list(data.BASES))
-    levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases)]
+    countries, bases, sure = _filters()
+    graded = ds.levels["corroboration"].isin(sure)
+    levels = ds.levels[ds.levels["country"].isin(countries) & ds.levels["basis"].isin(bases) & graded]
     st.subheader(f"Troop levels ({len(levels)} of {len(ds.levels)})")
     points(levels, key="sources-points", approvals=ds.approvals)
     st.download_button(
@@ -44,7 +59,9 @@ def sources_page() -> None:
         file_name="us_troop_levels_syria_iraq.csv",
         mime="text/csv",
     )
-    miles = ds.milestones[ds.milestones["country"].isin([*countries, "Both"])]
+    miles = ds.milestones[
+        ds.milestones["country"].isin([*countries, "Both"]) & ds.milestones["corroboration"].isin(sure)
+    ]
     st.subheader(f"Milestones ({len(miles)} of {len(ds.milestones)})")
     milestones = tables.milestones_table(miles, ds.approvals)
     table(milestones, key="sources-milestones")
