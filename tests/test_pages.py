@@ -43,6 +43,16 @@ def test_overview_shows_headline_figures_and_the_labelled_chart():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Syria: latest sourced figure"] == "about 900 to about 1,000"
     assert metrics["Iraq: latest sourced figure"] == "fewer than 1,100"
+    sure = {m.label: m.proto.delta for m in at.metric}
+    assert (sure["Syria: latest sourced figure"], sure["Iraq: latest sourced figure"]) == (
+        "confirmed by 4 outlets",
+        "single source",
+    )
+    said = " ".join(c.value for c in at.caption)
+    assert (
+        "Iraq's latest figure rests on a single source; before it, about 2,500 (confirmed by 2 outlets, 1 Jan 2025)."
+        in said
+    )
     assert metrics["Target (Syria)"] == "fewer than 1,000"
     assert "Coalition Iraq mission deadline" in metrics and "Coalition Syria mission deadline" in metrics
     captions = " ".join(c.value for c in at.caption)
@@ -183,7 +193,11 @@ def test_sources_page_lists_everything_filters_and_offers_the_csv():
     assert "Choose a row (its box at the left) to read it whole here." in [c.value for c in at.caption]
     at.button_group[0].set_value(["Iraq"]).run()
     at.button_group[1].set_value(list(data.BASES)).run()
-    assert at.button_group[2].label == "Corroboration" and at.button_group[2].options == ["official", "confirmed", "single"]
+    assert at.button_group[2].label == "Corroboration" and at.button_group[2].options == [
+        "official",
+        "confirmed",
+        "single",
+    ]
     at.button_group[2].set_value(["single"]).run()  # what rests on one outlet only
     single = at.dataframe[0].value
     assert set(single["corroboration"]) == {"single source"} and "fewer than 1,100" in set(single["figure"])

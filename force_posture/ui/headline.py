@@ -43,7 +43,7 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         else:
             sure = summary.headline_sureness(lat)
             why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}, {sure}. Source: {'; '.join(lat.sources)}"
-            items.append((f"{country}: latest sourced figure", lat.text, why, sure))
+            items.append((f"{country}: latest sourced figure", lat.text, why, lat.sure))
     items += [
         (d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status, None)
         for d in r.deadlines
@@ -63,13 +63,15 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         col.metric(label, value, delta=sure, delta_color="off", delta_arrow="off", help=why)
     if compact:
         return
-    changes, ages = [], []
+    changes, ages, firmer = [], [], []
     for country, lat, pk in zip(countries, r.latest, r.peaks, strict=True):
         if lat is not None and pk is not None:
             changes.append(summary.peak_change(country, lat, pk))
         if lat is not None and lat.stale:
             ages.append(f"{country} {lat.age_days} days")
-    parts = [f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else []
+        if lat is not None and lat.firmer:
+            firmer.append(f"{country}'s latest figure rests on a single source; before it, {lat.firmer}.")
+    parts = firmer + ([f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else [])
     if ages:
         parts.append(f"No newer sourced figure exists (ages: {', '.join(ages)}); nothing is extrapolated.")
     st.caption(" ".join(parts))
