@@ -475,6 +475,35 @@ def _library_migrate(database: str | None) -> int:
 
 
 @program.group(
+    "watch",
+    help="extract: print, one JSON object a line, every sentence of a text (a file, or - for standard input) that "
+    "states a US troop level in Syria or Iraq: country, troops, low, high, qualifier (the record's words), the whole "
+    "sentence and the words that matched. The same reading the watcher gives what it fetches.",
+    short_help="find the sentences that state a US troop level in a text",
+)
+def _watch() -> None:
+    """Watched sources: reading what publishes troop figures."""
+
+
+@_watch.command("extract", help="Print each US troop level a text states, one JSON object a line.")
+@click.argument("file", default="-")
+def _watch_extract(file: str) -> int:
+    import json
+
+    from force_posture.watch import extract
+
+    with _plain():
+        try:
+            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            why = err.strerror if isinstance(err, OSError) else "it is not UTF-8 text"
+            raise CliError(f"cannot read {file}: {why}.") from None
+    for found in extract.extract(text):
+        print(json.dumps(found.as_dict(), ensure_ascii=False))
+    return 0
+
+
+@program.group(
     "team",
     help="check: refuse settings that cannot work (the identity header the replicas read must be the one the "
     "balancer sets). wait: until every replica answers its health check (HAProxy's unit runs it first). serve: "

@@ -1,0 +1,1 @@
+"""Watched sources: reading the feeds that publish troop figures and handing analysts leads."""
