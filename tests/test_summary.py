@@ -96,6 +96,7 @@ def test_a_reading_gathers_the_headline_in_frozen_parts(ds):
 def test_the_latest_figure_says_how_sure_it_is_and_a_single_source_names_the_firmer_figure_before_it(ds):
     iraq, syria = summary.latest(ds.levels, "Iraq", TODAY), summary.latest(ds.levels, "Syria", TODAY)
     assert (iraq.sure, iraq.firmer) == ("single source", "about 2,500 (confirmed by 2 outlets, 1 Jan 2025)")
+    assert iraq.firmer_brief == "confirmed before: about 2,500"
     assert (
         summary.headline_sureness(iraq) == "single source · before it, about 2,500 (confirmed by 2 outlets, 1 Jan 2025)"
     )

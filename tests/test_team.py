@@ -204,10 +204,10 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
     page_a.get_by_text("Propose many rows from a CSV file").click()
     row = (
         "2026-11-30,Syria,850,,,fewer_than,acknowledged,Pentagon press briefing,https://www.defense.gov/News/x,"
-        "The spokesman said fewer than 850 remain.,2026-11-30,fewer than 850 US troops remain,"
+        "The spokesman said fewer than 850 remain.,2026-11-30,official,1,fewer than 850 US troops remain,"
         "A new figure\n"
     )
-    csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,quote,reason\n" + row
+    csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,corroboration,outlets,quote,reason\n" + row
     upload_csv(page_a, "new.csv", csv.encode(), last=True)
     page_a.get_by_role("button", name="Propose these 1 rows").click()
     done = page_a.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))

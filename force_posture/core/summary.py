@@ -39,6 +39,7 @@ class Latest:
     bounded: bool = False  # a source gives it as a bound (fewer than, more than, up to), not a level
     sure: str = ""  # how it is corroborated, in words: "official", "confirmed by 4 outlets", "single source"
     firmer: str = ""  # when it is single-source: the latest official or confirmed figure before it, in words
+    firmer_brief: str = ""  # the same in a few words, for the headline ("confirmed before: about 2,500")
 
     @property
     def stale(self) -> bool:
@@ -106,6 +107,7 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
         bounded=any(str(r["qualifier"]) in BOUNDS for r in ends),  # as the figure's words give it
         sure=sureness(rows),
         firmer=_firmer(df[df["date"] < day]) if sureness(rows) == SINGLE else "",
+        firmer_brief=_firmer(df[df["date"] < day], brief=True) if sureness(rows) == SINGLE else "",
     )
 
 
@@ -123,14 +125,17 @@ def sureness(rows: pd.DataFrame) -> str:
     return SINGLE
 
 
-def _firmer(earlier: pd.DataFrame) -> str:
-    """The latest official or confirmed figure among `earlier` rows, in words ("" if there is none)."""
+def _firmer(earlier: pd.DataFrame, brief: bool = False) -> str:
+    """The latest official or confirmed figure among `earlier` rows, in words ("" if there is none);
+    `brief`: "confirmed before: about 2,500"."""
     firm = earlier[earlier["corroboration"].astype(str) != "single"]
     if not len(firm):
         return ""
     day = firm["date"].max()
     rows = firm[firm["date"] == day].sort_values("troops", kind="stable")
     texts = dict.fromkeys(format_level(int(r["troops"]), str(r["qualifier"])) for _, r in rows.iterrows())
+    if brief:
+        return f"{sureness(rows).split(' by ')[0]} before: {' to '.join(texts)}"
     return f"{' to '.join(texts)} ({sureness(rows)}, {fmt_day(day)})"
 
 

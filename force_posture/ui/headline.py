@@ -43,7 +43,7 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
         else:
             sure = summary.headline_sureness(lat)
             why = f"{', '.join(lat.bases)}, {fmt_day(lat.date)}, {sure}. Source: {'; '.join(lat.sources)}"
-            items.append((f"{country}: latest sourced figure", lat.text, why, lat.sure))
+            items.append((f"{country}: latest sourced figure · {lat.sure}", lat.text, why, lat.firmer_brief or None))
     items += [
         (d.label, f"passed on {fmt_day(d.date)}" if d.days < 0 else f"in {d.days} days", d.status, None)
         for d in r.deadlines
@@ -58,20 +58,18 @@ def headline(countries: tuple[str, ...], day: dt.date, chosen: view.View, compac
                 None,
             )
         )
-    weights = [1.5 if label.endswith("latest sourced figure") else 1 for label, *_ in items]  # the widest values
-    for col, (label, value, why, sure) in zip(st.columns(weights), items, strict=True):
-        col.metric(label, value, delta=sure, delta_color="off", delta_arrow="off", help=why)
+    weights = [1.5 if "latest sourced figure" in label else 1 for label, *_ in items]  # the widest values
+    for col, (label, value, why, firmer) in zip(st.columns(weights), items, strict=True):
+        col.metric(label, value, delta=firmer, delta_color="off", delta_arrow="off", help=why)
     if compact:
         return
-    changes, ages, firmer = [], [], []
+    changes, ages = [], []
     for country, lat, pk in zip(countries, r.latest, r.peaks, strict=True):
         if lat is not None and pk is not None:
             changes.append(summary.peak_change(country, lat, pk))
         if lat is not None and lat.stale:
             ages.append(f"{country} {lat.age_days} days")
-        if lat is not None and lat.firmer:
-            firmer.append(f"{country}'s latest figure rests on a single source; before it, {lat.firmer}.")
-    parts = firmer + ([f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else [])
+    parts = [f"Change from the peak {r.peak_period}: {'; '.join(changes)}."] if changes else []
     if ages:
         parts.append(f"No newer sourced figure exists (ages: {', '.join(ages)}); nothing is extrapolated.")
     st.caption(" ".join(parts))

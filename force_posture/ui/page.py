@@ -40,6 +40,10 @@ HOUSE_CSS = """
 [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricLabel"] p { font-size: 0.75rem; line-height: 1.2; }
+/* Under a single-source figure, the firmer one before it: small, and wrapped rather than cut off. */
+[data-testid="stMetricDelta"] { font-size: 0.75rem; line-height: 1.2; padding-top: 0.1rem; padding-bottom: 0.1rem; }
+[data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 /* Captions: Streamlit draws them at 60% opacity, 3.9:1 on white (axe-core: WCAG 1.4.3 asks 4.5:1);
    at 80% they are 6:1 in the light theme and stay secondary in both themes. */
 [data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
