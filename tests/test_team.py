@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from force_posture.core import data
 from tests.browser import (
     ARTIFACTS,
     ROOT,
@@ -207,7 +208,7 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
         "The spokesman said fewer than 850 remain.,2026-11-30,official,1,fewer than 850 US troops remain,"
         "A new figure\n"
     )
-    csv = "date,country,troops,low,high,qualifier,basis,source,url,note,published,corroboration,outlets,quote,reason\n" + row
+    csv = ",".join([*data.LEVEL_COLUMNS, "quote", "reason"]) + "\n" + row
     upload_csv(page_a, "new.csv", csv.encode(), last=True)
     page_a.get_by_role("button", name="Propose these 1 rows").click()
     done = page_a.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))
