@@ -55,6 +55,12 @@ SETTINGS = (
     Setting("FORCE_POSTURE_RUN_DIR", "", str, "serve-team's folder for its pid, socket and restart log "
             "(default: .run)", "team"),
     Setting("FORCE_POSTURE_TEAM_ENV", "team.env", str, "the settings file scripts/serve-team reads", "team"),
+    Setting("FORCE_POSTURE_WATCH_FILE", "", str, "the watched sources list (default: data/watched_sources.csv)",
+            "team"),
+    Setting("FORCE_POSTURE_WATCH_CONTACT", "", str, "who publishers can reach about the watcher's requests (an "
+            "e-mail or web address), sent in its User-Agent", "team"),
+    Setting("FORCE_POSTURE_WATCH_TIMEOUT", "20", float, "seconds one read of a watched source may take, whole",
+            "team"),
     Setting("FORCE_POSTURE_TEST_TIMEOUT", "60", float, "seconds one step of a browser test may take", "test"),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
