@@ -11,7 +11,8 @@ from force_posture.watch import items
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>
 <item><title>Statement on US forces in Syria</title><link>https://www.war.gov/News/Releases/1/</link>
 <pubDate>Thu, 03 Dec 2026 15:00:00 GMT</pubDate>
-<description>&lt;p&gt;About 900 U.S. troops remain in Syria.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</description></item>
+<description>&lt;p&gt;About 900 U.S. troops remain in Syria.&lt;/p&gt;
+&lt;script&gt;alert(1)&lt;/script&gt;</description></item>
 <item><title>Contracts for Dec. 3, 2026</title><link>https://www.war.gov/News/Contracts/2/</link>
 <description>Navy awards a contract.</description></item>
 </channel></rss>"""
