@@ -68,10 +68,9 @@ class Cluster:
     def reset(self) -> None:
         """An empty library and record for the next test (the schema is dropped too: migrations run again)."""
         with psycopg.connect(self.admin_dsn(), autocommit=True) as conn:
-            conn.execute(
-                "DROP TABLE IF EXISTS saved_scenarios, record_versions, record_decisions, record_proposals, "
-                "record_threads, alembic_version"
-            )
+            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            if tables:  # every table the migrations made, whichever they are
+                conn.execute("DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
 
     def close(self) -> None:
         try:

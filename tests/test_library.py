@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from force_posture.core import scenarios
-from force_posture.store import library
+from force_posture.store import database, library
 
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
@@ -152,7 +152,7 @@ def test_a_restarted_process_finds_the_library_intact_and_migrations_run_once(li
     again.migrate()
     assert again.list("bob") == [item]
     with again.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["0002"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [database.HEAD]
     again.engine.dispose()
 
 

@@ -476,13 +476,43 @@ def _library_migrate(database: str | None) -> int:
 
 @program.group(
     "watch",
-    help="extract: print, one JSON object a line, every sentence of a text (a file, or - for standard input) that "
+    help="run: read every watched source that is due (data/watched_sources.csv or FORCE_POSTURE_WATCH_FILE), "
+    "keep each read and turn new items into leads for analysts; --source NAME reads one now. extract: print, one "
+    "JSON object a line, every sentence of a text (a file, or - for standard input) that "
     "states a US troop level in Syria or Iraq: country, troops, low, high, qualifier (the record's words), the whole "
     "sentence and the words that matched. The same reading the watcher gives what it fetches.",
     short_help="find the sentences that state a US troop level in a text",
 )
 def _watch() -> None:
     """Watched sources: reading what publishes troop figures."""
+
+
+@_watch.command("run", help="Read every watched source that is due (or --source NAME now) and keep its leads.")
+@click.option("--source", "name", metavar="NAME", help="read this watched source now, due or not")
+@DATABASE
+def _watch_run(name: str | None, database: str | None) -> int:
+    import datetime as dt
+
+    from force_posture.store import database as db
+    from force_posture.store import watched
+    from force_posture.watch import fetch, run, sources
+
+    with _plain(sources.SourcesError, db.DatabaseError):
+        listed = sources.load()
+        chosen = [s for s in listed if s.name == name] if name else listed
+        if name and not chosen:
+            raise CliError(f"no watched source is named '{name}'; the list has: {', '.join(s.name for s in listed)}.")
+        reader = fetch.Reader()
+        try:
+            done = run.run(watched.Watched(db.Database(database) if database else None), reader, chosen,
+                           lambda: dt.datetime.now(dt.UTC), force=bool(name))  # fmt: skip
+        finally:
+            reader.close()
+        for outcome in done:
+            print(outcome.words())
+        if not done:
+            print("no watched source is due; nothing was read")
+    return 0
 
 
 @_watch.command("extract", help="Print each US troop level a text states, one JSON object a line.")

@@ -10,6 +10,7 @@ server's warm-up thread, beside the browser's loading of the first page).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Mapping
@@ -28,7 +29,7 @@ MAX_AUTHOR = 200
 # them; tests/test_database.py checks with Alembic that the two say the same.
 metadata = MetaData()
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002"  # the newest migration's revision (tests/test_database.py checks it is Alembic's head)
+HEAD = "0003"  # the newest migration's revision (tests/test_database.py checks it is Alembic's head)
 _MIGRATION_LOCK_KEY = 7_318_204_551  # any fixed number: one replica migrates at a time on PostgreSQL
 UNREACHABLE = (
     "The scenario library's database could not be reached ({what}). {kept} Try again in a moment; if it "
@@ -187,6 +188,13 @@ class Database:
                 return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one_or_none()
             except exc.DBAPIError:  # no such table: a new database
                 return None
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time read back from the database, in UTC: SQLite keeps no zone, and everything is written in UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
 
 
 _shared: dict[str, Database] = {}

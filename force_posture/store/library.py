@@ -134,10 +134,7 @@ def _checked_csv(frame: pd.DataFrame, name: str) -> tuple[str, pd.DataFrame]:
     return data.decode("utf-8-sig"), parsed.frame
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)  # SQLite keeps no zone; everything is written in UTC
+_utc = database.utc
 
 
 def _row(row) -> Saved:

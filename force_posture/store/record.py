@@ -219,10 +219,7 @@ def _unpack(blob: bytes) -> dict[str, pd.DataFrame]:
     return {n: pd.read_csv(io.StringIO(t), dtype=str, keep_default_na=False) for n, t in texts.items()}
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)  # SQLite keeps no zone; everything is written in UTC
+_utc = database.utc
 
 
 _ROUNDS = select(

@@ -1,0 +1,185 @@
+"""A watch run end to end (watch/run.py, store/watched.py, `force-posture watch run`), against a real
+HTTP server on 127.0.0.1 serving fixture feeds and articles: new items become leads, a second read adds
+none, a 304 costs nothing, failures are kept in words, two outlets with one figure make one lead, and a
+dismissed lead stays dismissed. Nothing here reaches the internet."""
+
+import datetime as dt
+import http.server
+import json
+import threading
+
+import pytest
+
+from force_posture.ops import cli
+from force_posture.store import database, watched
+from force_posture.watch import fetch, run, sources
+from tests.browser import free_port
+
+NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>
+<item><title>Statement on US forces in Syria</title><link>{base}/articles/syria.html</link>
+<pubDate>Thu, 03 Dec 2026 15:00:00 GMT</pubDate><description>A statement.</description></item>
+<item><title>Iraq drawdown update</title><link>{base}/articles/iraq.html</link>
+<pubDate>Fri, 04 Dec 2026 09:00:00 GMT</pubDate><description>US forces in Iraq.</description></item>
+<item><title>Contracts for Dec. 3, 2026</title><link>{base}/articles/contracts.html</link>
+<description>Navy awards a contract.</description></item>
+</channel></rss>"""
+SYRIA = (
+    "<html><head><title>Statement</title><script>var n = 'About 5,000 U.S. troops remain in Syria';</script>"
+    "</head><body><nav>Home | News</nav><article><h1>Statement on US forces in Syria</h1>"
+    "<p>About 900 U.S. troops remain in Syria, a Pentagon spokesman said on Thursday.</p>"
+    "<p>Two US service members were wounded in an attack near Hasakah.</p></article></body></html>"
+)
+IRAQ = (
+    '<html><head><meta charset="windows-1252"></head><body><article><h1>Iraq drawdown \u2013 update</h1>'
+    "<p>Officials said fewer than 1,100 U.S. troops remain in Iraq, mostly in Erbil.</p></article></body></html>"
+).encode("windows-1252")
+
+
+class Site(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        Site.hits.append(self.path)
+        base = f"http://{self.headers['Host']}"
+        if self.path == "/feed.xml":
+            if self.headers.get("If-None-Match") == '"f1"':
+                return self._send(304, b"")
+            return self._send(200, FEED.format(base=base).encode(), "application/rss+xml", etag='"f1"')
+        pages = {
+            "/articles/syria.html": (SYRIA.encode(), "text/html; charset=utf-8"),
+            "/articles/iraq.html": (IRAQ, "text/html"),
+            "/articles/contracts.html": (b"<p>contract</p>", "text/html"),
+            "/malformed.xml": (b"not a feed <<< &&&", "application/rss+xml"),
+            "/gdelt.json": (json.dumps(_gdelt()).encode(), "application/json"),
+            "/story": (b"<article><p>Roughly 2,500 American troops are in Iraq, officials said.</p></article>",
+                       "text/html"),
+        }  # fmt: skip
+        if self.path in pages:
+            return self._send(200, *pages[self.path])
+        return self._send(500 if self.path == "/broken.xml" else 404, b"no")
+
+    def _send(self, status, body, kind="text/html", etag=""):
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _gdelt():
+    port = Site.port
+    day = "20261204T101500Z"
+    return {
+        "articles": [  # one story from two outlets (two hosts): one lead with two sources
+            {"url": f"http://127.0.0.1:{port}/story", "title": "US troops in Iraq", "seendate": day, "domain": "a"},
+            {
+                "url": f"http://localhost:{port}/story",
+                "title": "US forces stay in Iraq",
+                "seendate": day,
+                "domain": "b",
+            },
+        ]
+    }
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Site)
+    server.daemon_threads = True
+    Site.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{Site.port}"
+    server.shutdown()
+
+
+def _list(tmp_path, site):
+    text = (
+        "name,kind,url,countries,every_minutes,official,documented_at\n"
+        f"Releases,rss,{site}/feed.xml,Syria;Iraq,60,yes,\n"
+        f"Broken,rss,{site}/broken.xml,Syria,60,yes,\n"
+        f"Malformed,rss,{site}/malformed.xml,Iraq,60,no,\n"
+        f"Press,gdelt,{site}/gdelt.json,Syria;Iraq,60,no,\n"
+    )
+    path = tmp_path / "watched.csv"
+    path.write_text(text, encoding="utf-8")
+    return sources.load(path)
+
+
+def _run(store, chosen, at=NOW, force=False):
+    reader = fetch.Reader(timeout=5.0, sleep=lambda s: None)
+    try:
+        return run.run(store, reader, chosen, lambda: at, force=force)
+    finally:
+        reader.close()
+
+
+def test_new_items_become_leads_once_and_failures_are_kept_in_words(tmp_path, site):
+    store = watched.Watched(database.Database(f"sqlite:///{tmp_path}/watch.sqlite3"))
+    chosen = _list(tmp_path, site)
+    said = [o.words() for o in _run(store, chosen)]
+    assert said == [
+        "Releases: read, 3 items (3 new), 2 new leads",
+        "Broken: failed: the source answered HTTP 500 Internal Server Error.",
+        "Malformed: failed: the feed is not well-formed (<unknown>:2:0: syntax error) and lists nothing.",
+        "Press: read, 2 items (2 new), 1 new lead",
+    ]
+    found = {(lead.country, lead.troops, lead.qualifier): lead for lead in store.leads()}
+    assert set(found) == {("Syria", 900, "about"), ("Iraq", 1100, "fewer_than"), ("Iraq", 2500, "about")}
+    syria = found[("Syria", 900, "about")]
+    (source,) = syria.sources
+    assert source["sentence"] == "About 900 U.S. troops remain in Syria, a Pentagon spokesman said on Thursday."
+    assert (source["published"], source["official"], syria.open) == (dt.date(2026, 12, 3), True, True)
+    assert found[("Iraq", 1100, "fewer_than")].sources[0]["title"] == "Iraq drawdown update"
+    assert found[("Iraq", 2500, "about")].outlets == ("127.0.0.1", "localhost")  # one story, two outlets
+    assert "/articles/contracts.html" not in Site.hits  # not about troops in Syria or Iraq: not read
+    states = {s.source: s for s in store.status((s.name, s.every) for s in chosen)}
+    assert states["Broken"].failing_since == NOW and states["Broken"].error.startswith("the source answered HTTP 500")
+    assert states["Releases"].last_new_item == NOW and states["Releases"].next_due == NOW + dt.timedelta(hours=1)
+    assert not states["Broken"].failing_for_a_day(NOW) and states["Broken"].failing_for_a_day(
+        NOW + dt.timedelta(days=1)
+    )
+
+    later = NOW + dt.timedelta(minutes=30)
+    assert _run(store, chosen, later) == []  # nothing is due yet
+    again = [o.words() for o in _run(store, chosen, later, force=True)]
+    assert (
+        again[0] == "Releases: not modified since the last read"
+        and again[3] == "Press: read, 2 items (0 new), 0 new leads"
+    )
+    assert len(store.leads()) == 3  # the same items on the next run: no second lead
+
+
+def test_a_dismissed_lead_stays_dismissed_and_a_decision_is_kept_once(tmp_path, site):
+    store = watched.Watched(database.Database(f"sqlite:///{tmp_path}/watch.sqlite3"))
+    _run(store, _list(tmp_path, site))
+    lead = next(x for x in store.leads() if x.country == "Syria")
+    with pytest.raises(database.DatabaseError, match="Say why the lead is dismissed"):
+        store.decide(lead.id, watched.DISMISSED, "alice", NOW)
+    store.decide(lead.id, watched.DISMISSED, "alice", NOW, reason="duplicate of the Feb figure")
+    with pytest.raises(database.DatabaseError, match=f"Lead {lead.id} has been decided already"):
+        store.decide(lead.id, watched.PROPOSED, "bob", NOW, thread=7)
+    kept = next(x for x in store.leads() if x.id == lead.id)
+    assert (kept.open, kept.decision["analyst"], kept.decision["reason"]) == (
+        False,
+        "alice",
+        "duplicate of the Feb figure",
+    )
+
+
+def test_watch_run_on_the_command_line_reads_what_is_due_or_the_source_named(tmp_path, site, monkeypatch, capsys):
+    _list(tmp_path, site)
+    monkeypatch.setenv("FORCE_POSTURE_WATCH_FILE", str(tmp_path / "watched.csv"))
+    url = f"sqlite:///{tmp_path}/cli.sqlite3"
+    assert cli.main(["watch", "run", "--source", "Releases", "--database", url]) == 0
+    assert capsys.readouterr().out == "Releases: read, 3 items (3 new), 2 new leads\n"
+    assert cli.main(["watch", "run", "--source", "Nobody", "--database", url]) == 1
+    assert "error: no watched source is named 'Nobody'; the list has: Releases, Broken, Malformed, Press." in (
+        capsys.readouterr().err
+    )
