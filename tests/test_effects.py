@@ -415,3 +415,23 @@ def test_a_page_shown_as_on_an_earlier_day_leaves_out_what_was_approved_after_it
     assert sources.info[0].value.startswith("Record as this dashboard showed it on ")  # the Sources page says so
     assert f"{len(data.load().levels)} data points" in " ".join(c.value for c in sources.caption)
     assert latest(known=f"{today - dt.timedelta(days=2)}")[0] == "fewer than 900"  # its source's day came before
+
+
+def test_the_sources_page_shows_each_watched_source_its_last_read_and_since_when_it_fails(own_record):
+    from force_posture.store import watched
+
+    store = watched.Watched(own_record.db)
+    at_ = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+    read = watched.Read("Pentagon releases", "https://www.war.gov/x", at_, at_, watched.READ, 200, items=20)
+    store.keep(read, [("https://www.war.gov/News/1/", "one", None)], [])
+    failed = watched.Read("CENTCOM statements", "https://www.centcom.mil/x", at_, at_, watched.FAILED, 403,
+                          error="the source answered HTTP 403 Forbidden.")  # fmt: skip
+    store.keep(failed, [], [])
+    at = _page("pages/sources.py")
+    assert "Watched sources" in [s.value for s in at.subheader]
+    assert any(c.value.startswith("Sources last checked: 5 Dec 2026 09:00 UTC; 1 failing.") for c in at.caption)
+    shown = next(d.value for d in at.dataframe if "failing since" in d.value.columns).set_index("source")
+    assert shown.loc["Pentagon releases", "last new item"] == "5 Dec 2026 09:00 UTC"
+    assert shown.loc["CENTCOM statements", "failing since"] == "5 Dec 2026 09:00 UTC"
+    assert shown.loc["CENTCOM statements", "error"] == "the source answered HTTP 403 Forbidden."
+    assert shown.loc["GDELT press search", "next read"] == "at the next run"

@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from force_posture.core import data, history, tables, view
-from force_posture.ui import cache, clock, headline, page, propose
+from force_posture.ui import cache, clock, headline, page, propose, watch
 from force_posture.ui.table import points, table
 
 METHOD_FILE = data.DATA_DIR.parent / "docs" / "method.md"
@@ -95,6 +95,7 @@ def sources_page() -> None:
         "and still in the record as known on earlier days."
     )
     table(gone, key="sources-retracted")
+    watch.sources_section()
     st.subheader("Propose an update")
     st.caption(f"This is record version {ds.version}: the shipped files and the changes editors approved in the app.")
     with st.expander("Propose a new figure, milestone or range, a correction or a retraction"):

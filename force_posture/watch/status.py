@@ -1,0 +1,64 @@
+"""How fresh the watch is, in words and as a table: each watched source's last read, last new item,
+failing since (with the error) and next read, and the one line a page or a screenshot carries ("sources
+last checked: 5 Dec 2026 09:00 UTC; 1 failing")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from force_posture.store.watched import Status
+from force_posture.watch.sources import KINDS, Source
+
+
+def when(moment: dt.datetime | None) -> str:
+    """A moment as the pages say it: '5 Dec 2026 09:00 UTC' ('' for none)."""
+    if moment is None:
+        return ""
+    moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+
+
+def line(states: list[Status]) -> str:
+    """'sources last checked: <the latest read>; N failing' (or that none has been read yet)."""
+    reads = [s.last_read for s in states if s.last_read is not None]
+    failing = sum(s.failing_since is not None for s in states)
+    if not reads:
+        return "sources not checked yet"
+    return f"sources last checked: {when(max(reads))}; {failing} failing"
+
+
+def table(listed: list[Source], states: list[Status]) -> pd.DataFrame:
+    """One row per watched source, in the list's order."""
+    by_name = {s.source: s for s in states}
+    rows = []
+    for src in listed:
+        state = by_name.get(src.name)
+        failing = state.failing_since if state else None
+        rows.append(
+            {
+                "source": src.name,
+                "kind": KINDS[src.kind].split(" (")[0],
+                "official": "yes" if src.official else "no (press)",
+                "read every": _every(src.every),
+                "last read": when(state.last_read) if state else "",
+                "last new item": when(state.last_new_item) if state else "",
+                "failing since": when(failing),
+                "error": state.error if state else "",
+                "next read": when(state.next_due) if state and state.next_due else "at the next run",
+                "url": src.url,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*(rows[0] if rows else {"source": ""})])
+
+
+def _every(every: dt.timedelta) -> str:
+    minutes = int(every.total_seconds() // 60)
+    if minutes % (60 * 24 * 7) == 0:
+        weeks = minutes // (60 * 24 * 7)
+        return "weekly" if weeks == 1 else f"every {weeks} weeks"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hourly" if hours == 1 else f"every {hours} hours"
+    return f"every {minutes} minutes"

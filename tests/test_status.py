@@ -1,0 +1,29 @@
+"""How fresh the watch is (watch/status.py): the line a page carries and the Sources page's table."""
+
+import datetime as dt
+
+from force_posture.store.watched import Status
+from force_posture.watch import sources, status
+
+NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+
+
+def test_the_line_says_when_the_sources_were_last_checked_and_how_many_fail():
+    ok = Status("Releases", NOW, NOW, None, "", NOW + dt.timedelta(hours=1))
+    bad = Status("Broken", NOW - dt.timedelta(hours=1), None, NOW - dt.timedelta(days=2), "HTTP 500.", NOW)
+    assert status.line([ok, bad]) == "sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
+    assert status.line([Status("New", None, None, None, "", None)]) == "sources not checked yet"
+
+
+def test_the_table_has_a_row_per_watched_source_in_the_lists_order():
+    listed = sources.load()
+    first = Status(listed[0].name, NOW, NOW, None, "", NOW + listed[0].every)
+    frame = status.table(listed, [first])
+    assert frame["source"].tolist() == [s.name for s in listed]
+    row = frame.iloc[0]
+    assert (row["last read"], row["read every"], row["next read"], row["official"]) == (
+        "5 Dec 2026 09:00 UTC", "hourly", "5 Dec 2026 10:00 UTC", "yes",
+    )  # fmt: skip
+    assert frame.iloc[1]["next read"] == "at the next run" and frame.iloc[1]["last read"] == ""
+    ig = frame[frame["source"].str.contains("Inspector General")].iloc[0]
+    assert ig["read every"] == "weekly" and ig["kind"] == "a web page listing articles"
