@@ -424,8 +424,15 @@ def test_the_sources_page_shows_each_watched_source_its_last_read_and_since_when
     at_ = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
     read = watched.Read("Pentagon releases", "https://www.war.gov/x", at_, at_, watched.READ, 200, items=20)
     store.keep(read, [("https://www.war.gov/News/1/", "one", None)], [])
-    failed = watched.Read("CENTCOM statements", "https://www.centcom.mil/x", at_, at_, watched.FAILED, 403,
-                          error="the source answered HTTP 403 Forbidden.")  # fmt: skip
+    failed = watched.Read(
+        "CENTCOM statements",
+        "https://www.centcom.mil/x",
+        at_,
+        at_,
+        watched.FAILED,
+        403,
+        error="the source answered HTTP 403 Forbidden.",
+    )
     store.keep(failed, [], [])
     at = _page("pages/sources.py")
     assert "Watched sources" in [s.value for s in at.subheader]
@@ -435,3 +442,69 @@ def test_the_sources_page_shows_each_watched_source_its_last_read_and_since_when
     assert shown.loc["CENTCOM statements", "failing since"] == "5 Dec 2026 09:00 UTC"
     assert shown.loc["CENTCOM statements", "error"] == "the source answered HTTP 403 Forbidden."
     assert shown.loc["GDELT press search", "next read"] == "at the next run"
+
+
+def _lead(store, link="https://news.example/story", official=False):
+    from force_posture.store import watched
+
+    at_ = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
+    found = watched.Found(
+        "Syria",
+        800,
+        None,
+        None,
+        "about",
+        dt.date(2026, 12, 4),
+        link,
+        "US troops in Syria",
+        "Officials said about 800 US troops remain in Syria.",
+        "about 800 US troops",
+        official,
+    )
+    store.keep(watched.Read("Press", "https://news.example/feed", at_, at_, watched.READ, 200), [], [found])
+
+
+def test_a_lead_becomes_a_proposal_from_the_form_it_fills_and_is_kept_as_proposed(own_record):
+    from force_posture.store import watched
+
+    store = watched.Watched(own_record.db)
+    _lead(store)
+    at = _page("pages/review.py")
+    assert "Leads (1 new)" in [s.value for s in at.subheader]
+    assert at.expander[-1].label == "Syria: about 800 · 4 Dec 2026 · 1 outlet"
+    assert "Officials said ⟦about 800 US troops⟧ remain in Syria." in [t.value for t in at.text]
+    next(t for t in at.toggle if t.label == "Propose this figure").set_value(True).run()
+    assert next(t for t in at.text_input if t.label.startswith("Troops (a")).value == "800"
+    assert next(s for s in at.selectbox if s.label == "How it is corroborated").value == "single"
+    assert next(s for s in at.selectbox if s.label == "Basis").value == "reported"
+    assert next(t for t in at.text_area if t.label.startswith("Quote")).value.startswith("Officials said about 800")
+    next(b for b in at.button if b.label == "Propose").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (proposal,) = own_record.proposals(state="")
+    row = proposal.latest.change.row
+    assert (row["troops"], row["qualifier"], row["corroboration"], row["date"]) == (
+        "800",
+        "about",
+        "single",
+        "2026-12-04",
+    )
+    assert row["url"] == "https://news.example/story" and row["source"] == "news.example: US troops in Syria"
+    (lead,) = store.leads()
+    assert (lead.decision["decision"], lead.decision["thread"]) == ("proposed", proposal.thread)
+    assert "Leads (0 new)" in [s.value for s in at.run().subheader]
+
+
+def test_a_lead_is_dismissed_only_with_a_reason(own_record):
+    from force_posture.store import watched
+
+    store = watched.Watched(own_record.db)
+    _lead(store)
+    at = _page("pages/review.py")
+    next(b for b in at.button if b.label == "Dismiss").click().run()
+    assert any("Say why the lead is dismissed" in t.value for t in at.text)
+    next(t for t in at.text_input if t.label == "Why dismiss it").input("not about US troops").run()
+    next(b for b in at.button if b.label == "Dismiss").click().run()
+    (lead,) = store.leads()
+    assert (lead.decision["decision"], lead.decision["reason"]) == ("dismissed", "not about US troops")
+    assert "Leads (0 new)" in [s.value for s in at.subheader]
+    assert all("Syria: about 800" not in e.label for e in at.expander)

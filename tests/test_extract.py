@@ -100,9 +100,18 @@ def test_sentences_end_at_a_full_stop_but_not_after_an_abbreviation():
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [("2,500", 2500), ("1.5 thousand", 1500), ("two thousand", 2000), ("a thousand", 1000), ("nine hundred", 900),
-     ("two thousand five hundred", 2500), ("forty-five", 45), ("a", None), ("many", None)],
-)  # fmt: skip
+    [
+        ("2,500", 2500),
+        ("1.5 thousand", 1500),
+        ("two thousand", 2000),
+        ("a thousand", 1000),
+        ("nine hundred", 900),
+        ("two thousand five hundred", 2500),
+        ("forty-five", 45),
+        ("a", None),
+        ("many", None),
+    ],
+)
 def test_numbers_are_read_as_sources_write_them(words, value):
     assert extract.number_value(words) == value
 
@@ -133,8 +142,10 @@ def test_on_the_records_own_quotes_it_finds_most_figures_and_few_false_ones():
         figure += any((country, troops) == (row["country"], int(row["troops"])) for country, troops, _ in found)
         whole += (row["country"], int(row["troops"]), row["qualifier"]) in found
     false = sum(len(extract.extract(text)) for text in NOT_FOUND)
-    print(f"record quotes: {len(quotes)}; country and figure: {figure}; with the qualifier: {whole}; "
-          f"false candidates: {false} in {len(NOT_FOUND)} sentences")  # fmt: skip
+    print(
+        f"record quotes: {len(quotes)}; country and figure: {figure}; with the qualifier: {whole}; "
+        f"false candidates: {false} in {len(NOT_FOUND)} sentences"
+    )
     assert len(quotes) == 62 and figure >= 38 and whole >= 31
     assert false * 20 <= len(NOT_FOUND)
 

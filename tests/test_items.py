@@ -36,8 +36,16 @@ def test_a_malformed_feed_that_lists_nothing_is_said_in_words():
 
 
 def test_gdelts_answer_and_its_errors():
-    answer = {"articles": [{"url": "https://example.org/a", "title": "US troops leave Iraq base",
-                            "seendate": "20261204T101500Z", "domain": "example.org"}]}  # fmt: skip
+    answer = {
+        "articles": [
+            {
+                "url": "https://example.org/a",
+                "title": "US troops leave Iraq base",
+                "seendate": "20261204T101500Z",
+                "domain": "example.org",
+            }
+        ]
+    }
     (one,) = items.from_gdelt(json.dumps(answer).encode())
     assert (one.link, one.published, one.relevant) == ("https://example.org/a", dt.date(2026, 12, 4), True)
     with pytest.raises(items.ItemsError, match="GDELT did not answer with JSON: Please limit requests"):

@@ -52,9 +52,11 @@ class Site(http.server.BaseHTTPRequestHandler):
             "/articles/contracts.html": (b"<p>contract</p>", "text/html"),
             "/malformed.xml": (b"not a feed <<< &&&", "application/rss+xml"),
             "/gdelt.json": (json.dumps(_gdelt()).encode(), "application/json"),
-            "/story": (b"<article><p>Roughly 2,500 American troops are in Iraq, officials said.</p></article>",
-                       "text/html"),
-        }  # fmt: skip
+            "/story": (
+                b"<article><p>Roughly 2,500 American troops are in Iraq, officials said.</p></article>",
+                "text/html",
+            ),
+        }
         if self.path in pages:
             return self._send(200, *pages[self.path])
         return self._send(500 if self.path == "/broken.xml" else 404, b"no")

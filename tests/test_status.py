@@ -22,8 +22,11 @@ def test_the_table_has_a_row_per_watched_source_in_the_lists_order():
     assert frame["source"].tolist() == [s.name for s in listed]
     row = frame.iloc[0]
     assert (row["last read"], row["read every"], row["next read"], row["official"]) == (
-        "5 Dec 2026 09:00 UTC", "hourly", "5 Dec 2026 10:00 UTC", "yes",
-    )  # fmt: skip
+        "5 Dec 2026 09:00 UTC",
+        "hourly",
+        "5 Dec 2026 10:00 UTC",
+        "yes",
+    )
     assert frame.iloc[1]["next read"] == "at the next run" and frame.iloc[1]["last read"] == ""
     ig = frame[frame["source"].str.contains("Inspector General")].iloc[0]
     assert ig["read every"] == "weekly" and ig["kind"] == "a web page listing articles"

@@ -504,8 +504,13 @@ def _watch_run(name: str | None, database: str | None) -> int:
             raise CliError(f"no watched source is named '{name}'; the list has: {', '.join(s.name for s in listed)}.")
         reader = fetch.Reader()
         try:
-            done = run.run(watched.Watched(db.Database(database) if database else None), reader, chosen,
-                           lambda: dt.datetime.now(dt.UTC), force=bool(name))  # fmt: skip
+            done = run.run(
+                watched.Watched(db.Database(database) if database else None),
+                reader,
+                chosen,
+                lambda: dt.datetime.now(dt.UTC),
+                force=bool(name),
+            )
         finally:
             reader.close()
         for outcome in done:

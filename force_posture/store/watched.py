@@ -248,11 +248,18 @@ class Watched:
         if not there:
             conn.execute(
                 insert(lead_sources).values(
-                    lead=lead_id, source=read.source, outlet=f.outlet, link=f.link, title=f.title,
-                    published=f.published, sentence=f.sentence, why=f.why, official=f.official,
+                    lead=lead_id,
+                    source=read.source,
+                    outlet=f.outlet,
+                    link=f.link,
+                    title=f.title,
+                    published=f.published,
+                    sentence=f.sentence,
+                    why=f.why,
+                    official=f.official,
                     created_at=read.finished_at,
                 )
-            )  # fmt: skip
+            )
         return made
 
     def leads(self) -> list[Lead]:
@@ -262,12 +269,18 @@ class Watched:
         decided = {r["lead"]: r for r in self._select(select(lead_decisions))}
         return [
             Lead(
-                id=r["id"], country=r["country"], troops=r["troops"], low=r["low"], high=r["high"],
-                qualifier=r["qualifier"], day=r["day"],
-                sources=tuple(s for s in sources if s["lead"] == r["id"]), decision=decided.get(r["id"]),
+                id=r["id"],
+                country=r["country"],
+                troops=r["troops"],
+                low=r["low"],
+                high=r["high"],
+                qualifier=r["qualifier"],
+                day=r["day"],
+                sources=tuple(s for s in sources if s["lead"] == r["id"]),
+                decision=decided.get(r["id"]),
             )
             for r in found
-        ]  # fmt: skip
+        ]
 
     def decide(
         self, lead: int, decision: str, analyst: str, now: dt.datetime, reason: str = "", thread: int | None = None

@@ -28,4 +28,4 @@ def country_page(country: str) -> None:
     st.subheader(f"Data points: {country}")
     table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}", approvals=ds.approvals)
     with st.expander(f"Propose an update for {country} (a new figure, a correction, a retraction)"):
-        propose.form(ds, country=country, key=f"propose-{country}")
+        propose.form(country=country, key=f"propose-{country}")

@@ -50,46 +50,53 @@ HELP = {
 }
 
 
-def day(label: str, key: str, today: dt.date, past: bool = True, help: str | None = None) -> str:
-    """A day as YYYY-MM-DD; `past`: not after today (a publication day)."""
+def day(label: str, key: str, today: dt.date, past: bool = True, help: str | None = None, value: str = "") -> str:
+    """A day as YYYY-MM-DD; `past`: not after today (a publication day); `value`: the day to start from."""
     latest = today if past else dt.date(2100, 12, 31)
-    return st.date_input(label, value=today, max_value=latest, format="YYYY-MM-DD", key=key, help=help).isoformat()
+    start = min(data.parse_date(value) or today, latest)
+    return st.date_input(label, value=start, max_value=latest, format="YYYY-MM-DD", key=key, help=help).isoformat()
 
 
-def row_fields(file: str, country: str | None, key: str, today: dt.date) -> dict:
+def row_fields(file: str, country: str | None, key: str, today: dt.date, given: dict | None = None) -> dict:
     """A new row's every column, each field in words with its limit; the milestone's kind first, as
-    it decides whether a troop level is asked."""
+    it decides whether a troop level is asked. `given`: what the fields start from (a lead's figure),
+    for the analyst to check and change."""
     row: dict = {}
+    given = given or {}
     countries = data.MILESTONE_COUNTRIES if file == data.MILESTONES_FILE else data.COUNTRIES
     columns = amend.COLUMNS[file]
     if file == data.MILESTONES_FILE:
         columns = ("kind", *(c for c in columns if c != "kind"))
     for column in columns:
         k = f"{key}-field-{column}"  # (not "{key}-kind": a milestone has a kind column too)
-        label, help = LABELS.get(column, column.capitalize()), HELP.get(column)
+        label, help, start = LABELS.get(column, column.capitalize()), HELP.get(column), str(given.get(column, ""))
         if column == "published":
-            row[column] = day(label, k, today, help=help)
+            row[column] = day(label, k, today, help=help, value=start)
         elif column in ("date", "start", "end"):
             label = MILESTONE_DATE if file == data.MILESTONES_FILE else label
-            row[column] = day(label, k, today, past=False)  # a deadline lies ahead
+            row[column] = day(label, k, today, past=False, value=start)  # a deadline lies ahead
         elif column == "country":
-            row[column] = st.selectbox("Country", countries, index=countries.index(country) if country else 0, key=k)
+            chosen = start or country
+            row[column] = st.selectbox("Country", countries, index=countries.index(chosen) if chosen else 0, key=k)
         elif column == "corroboration":  # asked, never assumed: no choice until the proposer makes one
+            index = CHOICES[column].index(start) if start in CHOICES[column] else None
             how = st.selectbox(
-                label, CHOICES[column], index=None, placeholder="official, confirmed or single", key=k, help=help
+                label, CHOICES[column], index=index, placeholder="official, confirmed or single", key=k, help=help
             )
             row[column] = how or ""
         elif column in CHOICES:
-            row[column] = st.selectbox(label, CHOICES[column], key=k, help=help)
+            index = CHOICES[column].index(start) if start in CHOICES[column] else 0
+            row[column] = st.selectbox(label, CHOICES[column], index=index, key=k, help=help)
         elif column == "value" and file == data.MILESTONES_FILE:
             row[column] = _target_value(row.get("kind", ""), k, label, help)
         elif column == "outlets":
-            row[column] = str(st.number_input(label, min_value=1, max_value=99, value=1, step=1, key=k, help=help))
+            count = int(start) if start.isdigit() else 1
+            row[column] = str(st.number_input(label, min_value=1, max_value=99, value=count, step=1, key=k, help=help))
         elif column in LONG:
-            row[column] = st.text_area(label, key=k, max_chars=amend.MAX_TEXT).strip()
+            row[column] = st.text_area(label, value=start, key=k, max_chars=amend.MAX_TEXT).strip()
         else:
             most = data.LABEL_MAX - 1 if column == "label" else amend.MAX_TEXT
-            row[column] = st.text_input(label, key=k, max_chars=most, help=help).strip()
+            row[column] = st.text_input(label, value=start, key=k, max_chars=most, help=help).strip()
     return row
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from force_posture.core import amend, data
 from force_posture.store import database, record
-from force_posture.ui import clock, page, propose, review, saved
+from force_posture.ui import cache, clock, leads, page, propose, review, saved
 from force_posture.ui.table import table
 
 SHOWN = 200  # the newest open proposals listed (the filters reach the others)
@@ -37,6 +37,8 @@ def review_page() -> None:
     st.text(
         f"You are: {me.name}" + (" (an editor)." if me.editor else " (not an editor: you can propose, not review).")
     )
+    if me.editor:
+        leads.failing_sources(dt.datetime.now(dt.UTC))
     c1, c2, c3 = st.columns(3)
     country = c1.selectbox("Country", ["", *data.COUNTRIES, "Both"], format_func=lambda c: c or "every country")
     kind = c2.selectbox("Kind", ["", *amend.KINDS], format_func=lambda k: k or "every kind")
@@ -50,6 +52,7 @@ def review_page() -> None:
         st.stop()
     waiting_for_review(rec, me, waiting, raws)
     your_proposals(rec, me, mine, raws)
+    leads.leads_section(cache.dataset().levels, me.name)
 
 
 def waiting_for_review(

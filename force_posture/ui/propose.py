@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -94,14 +95,13 @@ def _corrected(file: str, row: dict, key: str) -> dict:
     return {column: new.strip()}
 
 
-def form(ds: data.Dataset, country: str | None = None, key: str = "propose") -> None:
-    """The propose form; a proposal goes to the editors (Review page) once it passes the record's rules."""
-    _form(country, key)
-
-
 @st.fragment
-def _form(country: str | None, key: str) -> None:
-    """Every choice that decides other fields (the kind of proposal, the file, the row, the column,
+def form(
+    country: str | None = None, key: str = "propose", given: dict | None = None, after: Callable | None = None
+) -> None:
+    """The propose form; a proposal goes to the editors (Review page) once it passes the record's rules.
+    `given`: a new figure's fields and its quote to start from (a lead); `after`: told the numbers proposed.
+    Every choice that decides other fields (the kind of proposal, the file, the row, the column,
     a milestone's kind) updates the form at once, and only the form runs again (a fragment); what was
     typed elsewhere stays. A proposal that goes through clears the form (a new generation of keys)."""
     today = clock.today()
@@ -112,7 +112,7 @@ def _form(country: str | None, key: str) -> None:
     g = f"{key}-{st.session_state.setdefault(f'{key}-generation', 0)}"
     target, row, source, url, published = None, {}, "", "", ""
     if kind == amend.NEW:
-        row = fields.row_fields(file, country, g, today)
+        row = fields.row_fields(file, country, g, today, given)
         for warning in amend.warnings(file, row, today):
             st.warning(warning, icon="⚠️")
     else:
@@ -129,8 +129,9 @@ def _form(country: str | None, key: str) -> None:
             fields.LABELS["url"], key=f"{g}-url", max_chars=amend.MAX_TEXT, help=fields.HELP["url"]
         ).strip()
         published = fields.day("Published (the day the source said so)", f"{g}-published", today)
-    quote = st.text_area("Quote from the source (required)", key=f"{g}-quote", max_chars=amend.MAX_TEXT)
-    reason = st.text_area("Reason (required)", key=f"{g}-reason", max_chars=amend.MAX_TEXT)
+    given, most = given or {}, amend.MAX_TEXT
+    quote = st.text_area("Quote from the source (required)", given.get("quote", ""), key=f"{g}-quote", max_chars=most)
+    reason = st.text_area("Reason (required)", given.get("reason", ""), key=f"{g}-reason", max_chars=most)
     if st.button("Propose", type="primary", key=f"{g}-go"):
         change = amend.Change(
             kind,
@@ -145,6 +146,8 @@ def _form(country: str | None, key: str) -> None:
         )
         numbers, st.session_state[f"{key}-refused"] = submit([change])
         if numbers:
+            if after is not None:
+                after(numbers)
             st.session_state[f"{key}-generation"] += 1
             st.session_state[f"{key}-done"] = _proposed(numbers)
             st.rerun()

@@ -99,7 +99,7 @@ def sources_page() -> None:
     st.subheader("Propose an update")
     st.caption(f"This is record version {ds.version}: the shipped files and the changes editors approved in the app.")
     with st.expander("Propose a new figure, milestone or range, a correction or a retraction"):
-        propose.form(ds, key="sources-propose")
+        propose.form(key="sources-propose")
     with st.expander("Propose many rows from a CSV file"):
         propose.bulk()
     what_changed(ds, dt.date.fromisoformat(chosen.since) if chosen.since else None, day)

@@ -106,8 +106,17 @@ def _figures(reader: Reader, src: Source, item: items.Item, today: dt.date) -> l
     day = item.published or today
     return [
         Found(
-            country=c.country, troops=c.troops, low=c.low, high=c.high, qualifier=c.qualifier, published=day,
-            link=item.link or src.url, title=item.title, sentence=c.sentence, why=c.why, official=src.official,
+            country=c.country,
+            troops=c.troops,
+            low=c.low,
+            high=c.high,
+            qualifier=c.qualifier,
+            published=day,
+            link=item.link or src.url,
+            title=item.title,
+            sentence=c.sentence,
+            why=c.why,
+            official=src.official,
         )
         for c in extract.extract(text)
-    ]  # fmt: skip
+    ]

@@ -82,8 +82,11 @@ def parse(text: str, name: str = "watched_sources.csv") -> list[Source]:
         if not found:
             out.append(_source(row))
     names = [s.name for s in out]
-    problems += [f"{name}: the name '{n}' is used twice; each source needs its own." for n in sorted(set(names))
-                 if names.count(n) > 1]  # fmt: skip
+    problems += [
+        f"{name}: the name '{n}' is used twice; each source needs its own."
+        for n in sorted(set(names))
+        if names.count(n) > 1
+    ]
     if problems:
         raise SourcesError("\n".join(problems))
     return out

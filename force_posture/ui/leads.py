@@ -1,0 +1,91 @@
+"""Leads on the Review page.
+
+What the watched sources found: each figure with its sentences (plain text, the figure marked) and its
+outlets; "Propose this figure" opens the propose form filled from it, "Dismiss" asks why. Both are kept
+with who and when. A source failing for a day is named at the top for editors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from force_posture.store import database, watched
+from force_posture.ui import propose, saved
+from force_posture.watch import leads, sources, status
+
+SHOWN = 30  # the newest open leads listed
+
+
+def failing_sources(now: dt.datetime) -> None:
+    """For editors: the watched sources failing for a day or more, each with its error."""
+    try:
+        listed = sources.load()
+        states = watched.Watched().status((s.name, s.every) for s in listed)
+    except (sources.SourcesError, database.DatabaseError):
+        return
+    failing = [s for s in states if s.failing_for_a_day(now)]
+    if failing:
+        st.warning(
+            "Watched sources failing for a day or more (no new figure can come from them): "
+            + "; ".join(f"{s.source} since {status.when(s.failing_since)}: {s.error}" for s in failing),
+            icon=":material/sync_problem:",
+        )
+
+
+def leads_section(levels: pd.DataFrame, analyst: str) -> None:
+    """'Leads (N new)': the open leads, newest first, each to propose or dismiss."""
+    try:
+        store = watched.Watched()
+        found = [lead for lead in store.leads() if lead.open]
+    except database.DatabaseError as err:
+        saved.error("The leads could not be read.", err)
+        return
+    known = {lead.id: leads.in_record(lead, levels) for lead in found}
+    st.subheader(f"Leads ({sum(not k for k in known.values())} new)")
+    st.caption(
+        "Sentences from the watched sources that state a US troop level in Syria or Iraq (Sources page, 'Watched "
+        "sources'). Check each against its source: propose it (the form starts filled) or dismiss it with a reason."
+    )
+    for lead in found[:SHOWN]:
+        with st.expander(leads.heading(lead, known[lead.id])):
+            _lead(store, lead, analyst)
+
+
+def _lead(store: watched.Watched, lead: watched.Lead, analyst: str) -> None:
+    for s in lead.sources:
+        st.text(leads.marked(s["sentence"], s["why"]))
+    outlets = pd.DataFrame(
+        {
+            "outlet": [s["outlet"] for s in lead.sources],
+            "title": [s["title"] for s in lead.sources],
+            "published": [s["published"] for s in lead.sources],
+            "url": [s["link"] for s in lead.sources],
+        }
+    )
+    st.dataframe(
+        outlets,
+        hide_index=True,
+        key=f"lead-{lead.id}-outlets",
+        column_config={"url": st.column_config.LinkColumn("link", display_text="open source", width=110)},
+    )
+    key = f"lead-{lead.id}"
+    if st.toggle("Propose this figure", key=f"{key}-propose"):
+        propose.form(lead.country, key=key, given=leads.form_fields(lead), after=_proposed(store, lead, analyst))
+        return
+    why = st.text_input("Why dismiss it", key=f"{key}-why", placeholder="not about US troops, a duplicate, ...")
+    if st.button("Dismiss", key=f"{key}-dismiss"):
+        try:
+            store.decide(lead.id, watched.DISMISSED, analyst, dt.datetime.now(dt.UTC), reason=why)
+        except database.DatabaseError as err:
+            saved.error("The lead was not dismissed.", err)
+            return
+        st.rerun()
+
+
+def _proposed(store: watched.Watched, lead: watched.Lead, analyst: str):
+    def after(numbers: list[int]) -> None:
+        store.decide(lead.id, watched.PROPOSED, analyst, dt.datetime.now(dt.UTC), thread=numbers[0])
+
+    return after
