@@ -508,3 +508,26 @@ def test_a_lead_is_dismissed_only_with_a_reason(own_record):
     assert (lead.decision["decision"], lead.decision["reason"]) == ("dismissed", "not about US troops")
     assert "Leads (0 new)" in [s.value for s in at.subheader]
     assert all("Syria: about 800" not in e.label for e in at.expander)
+
+
+def test_an_editors_check_now_reads_every_watched_source_in_a_process_of_its_own(own_record, tmp_path, monkeypatch):
+    """The button starts `force-posture watch run --now` beside the page; its read lands in the database
+    (here: a list of one source on a closed port of this machine, so it fails, in words)."""
+    from force_posture.store import watched
+    from force_posture.ui import leads
+    from tests.browser import free_port
+
+    own = tmp_path / "watched.csv"
+    own.write_text(
+        "name,kind,url,countries,every_minutes,official,documented_at\n"
+        f"Closed,rss,http://127.0.0.1:{free_port()}/feed.xml,Syria,60,no,\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FORCE_POSTURE_WATCH_FILE", str(own))
+    at = _page("pages/review.py")
+    next(b for b in at.button if b.label == "Check the watched sources now").click().run()
+    assert any(i.value.startswith("Reading every watched source now, in the background") for i in at.info)
+    leads._checking["run"].wait(60)
+    store = watched.Watched(own_record.db)
+    (state,) = store.status([("Closed", dt.timedelta(hours=1))])
+    assert state.failing_since is not None and state.error.startswith("could not be read: ConnectError")

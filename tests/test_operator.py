@@ -42,6 +42,8 @@ def test_systemd_accepts_every_checked_in_unit(tmp_path):
         "force-posture-haproxy.service",
         "force-posture-purge.service",
         "force-posture-purge.timer",
+        "force-posture-watch.service",
+        "force-posture-watch.timer",
         "force-posture.target",
     ]
     verified = subprocess.run(
@@ -68,6 +70,10 @@ def test_the_units_supervise_every_replica_the_balancer_names_and_purge_daily():
     assert {f"force-posture@{p}.service" for p in ports} | {"force-posture-purge.timer"} <= set(wants)
     assert _unit("force-posture-purge.timer")["Timer"]["OnCalendar"] == "daily"
     assert "library purge" in _unit("force-posture-purge.service")["Service"]["ExecStart"]
+    assert (
+        "force-posture-watch.timer" in wants and _unit("force-posture-watch.timer")["Timer"]["OnCalendar"] == "hourly"
+    )
+    assert _unit("force-posture-watch.service")["Service"]["ExecStart"].endswith("force-posture watch run")
 
 
 def test_the_readme_block_that_closed_the_library_is_refused_before_anything_starts():

@@ -489,8 +489,9 @@ def _watch() -> None:
 
 @_watch.command("run", help="Read every watched source that is due (or --source NAME now) and keep its leads.")
 @click.option("--source", "name", metavar="NAME", help="read this watched source now, due or not")
+@click.option("--now", is_flag=True, help="read every watched source now, due or not (an editor's Check now)")
 @DATABASE
-def _watch_run(name: str | None, database: str | None) -> int:
+def _watch_run(name: str | None, now: bool, database: str | None) -> int:
     import datetime as dt
 
     from force_posture.store import database as db
@@ -509,7 +510,7 @@ def _watch_run(name: str | None, database: str | None) -> int:
                 reader,
                 chosen,
                 lambda: dt.datetime.now(dt.UTC),
-                force=bool(name),
+                force=bool(name) or now,
             )
         finally:
             reader.close()

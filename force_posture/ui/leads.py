@@ -7,6 +7,9 @@ with who and when. A source failing for a day is named at the top for editors.""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +37,7 @@ def failing_sources(now: dt.datetime) -> None:
         )
 
 
-def leads_section(levels: pd.DataFrame, analyst: str) -> None:
+def leads_section(levels: pd.DataFrame, analyst: str, editor: bool = False) -> None:
     """'Leads (N new)': the open leads, newest first, each to propose or dismiss."""
     try:
         store = watched.Watched()
@@ -48,6 +51,8 @@ def leads_section(levels: pd.DataFrame, analyst: str) -> None:
         "Sentences from the watched sources that state a US troop level in Syria or Iraq (Sources page, 'Watched "
         "sources'). Check each against its source: propose it (the form starts filled) or dismiss it with a reason."
     )
+    if editor:
+        check_now()
     for lead in found[:SHOWN]:
         with st.expander(leads.heading(lead, known[lead.id])):
             _lead(store, lead, analyst)
@@ -89,3 +94,24 @@ def _proposed(store: watched.Watched, lead: watched.Lead, analyst: str):
         store.decide(lead.id, watched.PROPOSED, analyst, dt.datetime.now(dt.UTC), thread=numbers[0])
 
     return after
+
+
+_checking: dict[str, subprocess.Popen] = {}  # the one "Check now" run of this replica, shared by its sessions
+_checking_lock = threading.Lock()
+
+
+def check_now() -> None:
+    """For editors: read every watched source now, in a process of its own (never in the page's request
+    path); a second click while it runs says so."""
+    if not st.button("Check the watched sources now", key="watch-check-now"):
+        return
+    with _checking_lock:
+        running = _checking.get("run")
+        if running is not None and running.poll() is None:
+            st.info("The watched sources are being read already; new leads appear here when it is done.")
+            return
+        command = [sys.executable, "-c", "from force_posture.ops.cli import main; raise SystemExit(main())"]
+        _checking["run"] = subprocess.Popen(
+            [*command, "watch", "run", "--now"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    st.info("Reading every watched source now, in the background; new leads appear here when it is done.")

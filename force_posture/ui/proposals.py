@@ -52,7 +52,7 @@ def review_page() -> None:
         st.stop()
     waiting_for_review(rec, me, waiting, raws)
     your_proposals(rec, me, mine, raws)
-    leads.leads_section(cache.dataset().levels, me.name)
+    leads.leads_section(cache.dataset().levels, me.name, me.editor)
 
 
 def waiting_for_review(
