@@ -481,6 +481,7 @@ def test_a_lead_becomes_a_proposal_from_the_form_it_fills_and_is_kept_as_propose
     next(b for b in at.button if b.label == "Propose").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (proposal,) = own_record.proposals(state="")
+    assert f"Proposed #{proposal.thread}: an editor reviews it on the Review page." in [s.value for s in at.success]
     row = proposal.latest.change.row
     assert (row["troops"], row["qualifier"], row["corroboration"], row["date"]) == (
         "800",

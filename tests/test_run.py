@@ -6,6 +6,7 @@ dismissed lead stays dismissed. Nothing here reaches the internet."""
 import datetime as dt
 import http.server
 import json
+import os
 import threading
 
 import pytest
@@ -185,3 +186,63 @@ def test_watch_run_on_the_command_line_reads_what_is_due_or_the_source_named(tmp
     assert "error: no watched source is named 'Nobody'; the list has: Releases, Broken, Malformed, Press." in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.browser
+def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site, browser, monkeypatch):
+    """The watch reads the fixture feed; alice sees the lead on the Review page, proposes it from the
+    filled form; bob, an editor, approves it; the Syria page's headline shows the figure."""
+    import re
+
+    from tests.browser import ARTIFACTS, new_context, served_app, settle
+
+    _list(tmp_path, site)
+    url = f"sqlite:///{tmp_path}/team.sqlite3"
+    monkeypatch.setenv("FORCE_POSTURE_WATCH_FILE", str(tmp_path / "watched.csv"))
+    assert cli.main(["watch", "run", "--source", "Releases", "--database", url]) == 0
+    env = {
+        **os.environ,
+        "FORCE_POSTURE_DATABASE_URL": url,
+        "FORCE_POSTURE_USER_HEADER": "X-Test-User",
+        "FORCE_POSTURE_EDITORS": "bob",
+    }
+    with served_app(env=env) as base:
+        alice = new_context(
+            browser, viewport={"width": 1280, "height": 1600}, extra_http_headers={"X-Test-User": "alice"}
+        )
+        page = alice.new_page()
+        page.goto(f"{base}/review")
+        page.get_by_role("heading", name="Leads (2 new)").wait_for()
+        lead = page.locator("[data-testid='stExpander']").filter(has_text="Syria: about 900 · 3 Dec 2026 · 1 outlet")
+        lead.get_by_text("Syria: about 900 · 3 Dec 2026 · 1 outlet").click()
+        lead.get_by_text("⟦About 900 U.S. troops⟧ remain in Syria, a Pentagon spokesman said").wait_for()
+        lead.get_by_text("Propose this figure").click()
+        settle(page)
+        assert lead.get_by_role("textbox", name="Troops (a whole number").input_value() == "900"
+        page.screenshot(path=str(ARTIFACTS / "lead-to-propose-1280.png"), full_page=True)
+        link = lead.get_by_role("textbox", name="Link to the source")
+        assert link.input_value() == f"{site}/articles/syria.html"
+        link.fill("https://www.war.gov/News/Releases/1/")  # the fixture's own address is refused as a source's
+        link.press("Tab")
+        settle(page)
+        lead.get_by_role("button", name="Propose", exact=True).click()
+        done = page.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))
+        done.wait_for()
+        number = re.search(r"#(\d+)", done.inner_text()).group(1)
+        bob = new_context(browser, viewport={"width": 1280, "height": 1600}, extra_http_headers={"X-Test-User": "bob"})
+        review = bob.new_page()
+        review.goto(f"{base}/review")
+        review.get_by_text(
+            f"#{number} · round 1 · open · New troop-level figure: Syria, 2026-12-03, about 900"
+        ).wait_for()
+        review.get_by_text("Approve", exact=True).click()
+        settle(review)
+        review.get_by_role("button", name="Record the decision").click()
+        review.get_by_text(re.compile(rf"Proposal #{number} is approved")).wait_for()
+        page.goto(f"{base}/syria")
+        settle(page)
+        latest = page.locator("[data-testid='stMetric']").first
+        assert latest.locator("[data-testid='stMetricValue']").inner_text() == "about 900"
+        assert latest.locator("[data-testid='stMetricLabel']").inner_text().endswith("· official")  # an official feed
+        alice.close()
+        bob.close()

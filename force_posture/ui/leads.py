@@ -47,6 +47,8 @@ def leads_section(levels: pd.DataFrame, analyst: str, editor: bool = False) -> N
         return
     known = {lead.id: leads.in_record(lead, levels) for lead in found}
     st.subheader(f"Leads ({sum(not k for k in known.values())} new)")
+    if done := st.session_state.get("leads-done"):  # kept: the page reruns at once for the new proposal
+        st.success(done)
     st.caption(
         "Sentences from the watched sources that state a US troop level in Syria or Iraq (Sources page, 'Watched "
         "sources'). Check each against its source: propose it (the form starts filled) or dismiss it with a reason."
@@ -81,6 +83,7 @@ def _lead(store: watched.Watched, lead: watched.Lead, analyst: str) -> None:
         return
     why = st.text_input("Why dismiss it", key=f"{key}-why", placeholder="not about US troops, a duplicate, ...")
     if st.button("Dismiss", key=f"{key}-dismiss"):
+        st.session_state.pop("leads-done", None)
         try:
             store.decide(lead.id, watched.DISMISSED, analyst, dt.datetime.now(dt.UTC), reason=why)
         except database.DatabaseError as err:
@@ -92,6 +95,8 @@ def _lead(store: watched.Watched, lead: watched.Lead, analyst: str) -> None:
 def _proposed(store: watched.Watched, lead: watched.Lead, analyst: str):
     def after(numbers: list[int]) -> None:
         store.decide(lead.id, watched.PROPOSED, analyst, dt.datetime.now(dt.UTC), thread=numbers[0])
+        # the lead leaves the list with its form: the section says what was proposed
+        st.session_state["leads-done"] = propose.proposed_words(numbers)
 
     return after
 

@@ -149,13 +149,13 @@ def form(
             if after is not None:
                 after(numbers)
             st.session_state[f"{key}-generation"] += 1
-            st.session_state[f"{key}-done"] = _proposed(numbers)
+            st.session_state[f"{key}-done"] = proposed_words(numbers)
             st.rerun()
     if refused := st.session_state.get(f"{key}-refused"):  # until the next Propose: a rerun does not take it away
         saved.error(REFUSED, refused)
 
 
-def _proposed(numbers: list[int]) -> str:
+def proposed_words(numbers: list[int]) -> str:
     return f"Proposed {', '.join(f'#{n}' for n in numbers)}: an editor reviews it on the Review page."
 
 
@@ -192,6 +192,6 @@ def bulk() -> None:
     if st.button(f"Propose these {len(changes)} rows", key="propose-bulk-go"):
         numbers, refused = submit(changes)
         if numbers:
-            st.success(_proposed(numbers))
+            st.success(proposed_words(numbers))
         else:
             saved.error(REFUSED, refused)
