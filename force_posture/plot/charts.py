@@ -365,18 +365,7 @@ def _basis_markers(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
             color=BACKGROUND if basis in HOLLOW else color,
             line=dict(color=color, width=1.8),
         )
-        trace = _on(
-            p,
-            x=pts["date"].tolist(),
-            y=pts["troops"].astype(float).tolist(),
-            mode="markers",
-            name=f"{p.country}: {basis}",
-            showlegend=False,
-            legendgroup=p.country,
-            marker=marker,
-            customdata=[point_hover(r) for r in pts.to_dict("records")],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
+        trace = _point_marks(p, pts, f"{p.country}: {basis}", marker)
         errors = _error_arrays(pts)
         if errors:
             trace["error_y"] = errors
@@ -391,21 +380,23 @@ def _single_source_marks(df: pd.DataFrame, p: Panel, color: str) -> list[dict]:
     if not len(pts):
         return []
     mark = dict(symbol=SINGLE_SYMBOL, size=7, color=color, line=dict(color=color, width=1.2))
-    return [
-        _on(
-            p,
-            x=pts["date"].tolist(),
-            y=pts["troops"].astype(float).tolist(),
-            mode="markers",
-            name=f"{p.country}: single source",
-            showlegend=False,
-            legendgroup=p.country,
-            marker=mark,
-            customdata=[point_hover(r) for r in pts.to_dict("records")],
-            hovertemplate="%{customdata}<extra></extra>",
-            meta="single-source",
-        )
-    ]
+    return [_point_marks(p, pts, f"{p.country}: single source", mark) | {"meta": "single-source"}]
+
+
+def _point_marks(p: Panel, pts: pd.DataFrame, name: str, marker: dict) -> dict:
+    """A marker per sourced point in `pts`, each hovered with the point's own words."""
+    return _on(
+        p,
+        x=pts["date"].tolist(),
+        y=pts["troops"].astype(float).tolist(),
+        mode="markers",
+        name=name,
+        showlegend=False,
+        legendgroup=p.country,
+        marker=marker,
+        customdata=[point_hover(r) for r in pts.to_dict("records")],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
 
 
 def _targets(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:

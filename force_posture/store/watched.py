@@ -178,28 +178,40 @@ class Watched:
         return self.db.engine
 
     def status(self, names: Iterable[tuple[str, dt.timedelta]]) -> list[Status]:
-        """Each source's state; `names`: (source name, how often it is read), in the list's order."""
-        rows = self._select(select(reads).order_by(reads.c.id))
+        """Each source's state; `names`: (source name, how often it is read), in the list's order. It reads
+        only the rows that decide it (the log grows by a row a read): each source's newest read, newest
+        read that worked, newest read with a new item, and the first failure since the last success."""
+        last, ok = self._newest(), self._newest(reads.c.outcome != FAILED)
+        fresh = self._newest(reads.c.new_items > 0)
+        counts = self._select(select(reads.c.source, func.count().label("n")).group_by(reads.c.source))
+        counts = {r["source"]: r["n"] for r in counts}
         out = []
         for name, every in names:
-            mine = [r for r in rows if r["source"] == name]
-            last = mine[-1] if mine else None
-            failing = _failing_since(mine)
-            new = [r["finished_at"] for r in mine if r["new_items"] > 0]
+            row, good = last.get(name), ok.get(name)
+            failing = None
+            if row is not None and row["outcome"] == FAILED:
+                after = reads.c.id > (good["id"] if good else 0)
+                first = select(func.min(reads.c.finished_at).label("at")).where(reads.c.source == name, after)
+                failing = self._select(first)[0]["at"]
             out.append(
                 Status(
                     source=name,
-                    last_read=last["finished_at"] if last else None,
-                    last_new_item=new[-1] if new else None,
+                    last_read=row["finished_at"] if row else None,
+                    last_new_item=fresh[name]["finished_at"] if name in fresh else None,
                     failing_since=failing,
-                    error=last["error"] if last and failing else "",
-                    next_due=last["finished_at"] + every if last else None,
-                    etag=next((r["etag"] for r in reversed(mine) if r["outcome"] != FAILED), ""),
-                    modified=next((r["modified"] for r in reversed(mine) if r["outcome"] != FAILED), ""),
-                    reads=len(mine),
+                    error=row["error"] if failing else "",
+                    next_due=row["finished_at"] + every if row else None,
+                    etag=good["etag"] if good else "",
+                    modified=good["modified"] if good else "",
+                    reads=counts.get(name, 0),
                 )
             )
         return out
+
+    def _newest(self, *where) -> dict[str, dict]:
+        """Each source's newest read among those `where` allows."""
+        newest = select(func.max(reads.c.id)).where(*where).group_by(reads.c.source)
+        return {r["source"]: r for r in self._select(select(reads).where(reads.c.id.in_(newest)))}
 
     def unseen(self, source: str, links: Iterable[str]) -> list[str]:
         """The links of `source` never seen before, in the order given."""
@@ -310,11 +322,3 @@ class Watched:
                 return [{k: database.utc(v) if isinstance(v, dt.datetime) else v for k, v in r.items()} for r in rows]
         except exc.SQLAlchemyError as err:
             raise DatabaseError(f"The watch's log could not be read ({short_error(err)}).") from err
-
-
-def _failing_since(mine: list[dict]) -> dt.datetime | None:
-    """When the source's current run of failed reads began (None when its last read worked)."""
-    since = None
-    for r in mine:
-        since = (since or r["finished_at"]) if r["outcome"] == FAILED else None
-    return since
