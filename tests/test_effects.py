@@ -532,3 +532,17 @@ def test_an_editors_check_now_reads_every_watched_source_in_a_process_of_its_own
     store = watched.Watched(own_record.db)
     (state,) = store.status([("Closed", dt.timedelta(hours=1))])
     assert state.failing_since is not None and state.error.startswith("could not be read: ConnectError")
+
+
+def test_editors_see_a_source_failing_for_a_day_with_its_error_as_plain_text(own_record):
+    from force_posture.store import watched
+
+    store = watched.Watched(own_record.db)
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    error = "the source answered HTTP 503 [Busy](https://evil.example)."  # a publisher's words: never Markdown
+    store.keep(
+        watched.Read("Pentagon releases", "https://www.war.gov/x", then, then, watched.FAILED, error=error), [], []
+    )
+    at = _page("pages/review.py")
+    assert any(w.value.startswith("Watched sources failing for a day or more") for w in at.warning)
+    assert any(t.value.startswith("Pentagon releases, since ") and t.value.endswith(error) for t in at.text)

@@ -29,12 +29,9 @@ def failing_sources(now: dt.datetime) -> None:
     except (sources.SourcesError, database.DatabaseError):
         return
     failing = [s for s in states if s.failing_for_a_day(now)]
-    if failing:
-        st.warning(
-            "Watched sources failing for a day or more (no new figure can come from them): "
-            + "; ".join(f"{s.source} since {status.when(s.failing_since)}: {s.error}" for s in failing),
-            icon=":material/sync_problem:",
-        )
+    if failing:  # the errors hold a publisher's own words: shown as plain text, never as Markdown
+        st.warning("Watched sources failing for a day or more (no new figure can come from them):", icon="⚠️")
+        st.text("\n".join(f"{s.source}, since {status.when(s.failing_since)}: {s.error}" for s in failing))
 
 
 def leads_section(levels: pd.DataFrame, analyst: str, editor: bool = False) -> None:

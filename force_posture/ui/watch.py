@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from force_posture.store import database, watched
+from force_posture.ui import saved
 from force_posture.ui.table import table
 from force_posture.watch import sources, status
 
@@ -19,7 +20,7 @@ def sources_section() -> None:
         listed = sources.load()
         states = watched.Watched().status((s.name, s.every) for s in listed)
     except (sources.SourcesError, database.DatabaseError) as err:
-        st.warning(f"The watched sources cannot be shown. {err}", icon=":material/sync_problem:")
+        saved.error("The watched sources cannot be shown.", err)
         return
     said = status.line(states)
     st.caption(
