@@ -30,7 +30,7 @@ def line(states: list[Status]) -> str:
 
 
 def table(listed: list[Source], states: list[Status]) -> pd.DataFrame:
-    """One row per watched source, in the list's order."""
+    """One row per watched source, in the list's order: its state first, what it is after."""
     by_name = {s.source: s for s in states}
     rows = []
     for src in listed:
@@ -39,14 +39,14 @@ def table(listed: list[Source], states: list[Status]) -> pd.DataFrame:
         rows.append(
             {
                 "source": src.name,
-                "kind": KINDS[src.kind].split(" (")[0],
-                "official": "yes" if src.official else "no (press)",
-                "read every": _every(src.every),
                 "last read": when(state.last_read) if state else "",
-                "last new item": when(state.last_new_item) if state else "",
                 "failing since": when(failing),
                 "error": state.error if state else "",
+                "last new item": when(state.last_new_item) if state else "",
                 "next read": when(state.next_due) if state and state.next_due else "at the next run",
+                "read every": _every(src.every),
+                "kind": KINDS[src.kind].split(" (")[0],
+                "official": "yes" if src.official else "no (press)",
                 "url": src.url,
             }
         )
