@@ -79,3 +79,24 @@ def test_two_analysts_deciding_one_lead_at_once_leave_exactly_one_decision(store
     (kept,) = store.leads()
     assert kept.decision["analyst"] in ("alice", "bob") and len(errors) == 1
     assert errors[0].startswith(f"Lead {lead.id} has been decided already") or "could not be kept" in errors[0]
+
+
+def test_two_runs_keeping_the_same_item_at_once_keep_it_once_and_make_one_lead(store):
+    """The timer's run and an editor's Check now read the same new item at the same moment."""
+    start, made = threading.Barrier(4), []
+    item = [("https://a.example/1", "one", dt.date(2026, 12, 3))]
+
+    def run():
+        start.wait()
+        made.append(store.keep(_read(), item, [_found("https://a.example/1")]))
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(made) == [0, 0, 0, 1]
+    (lead,) = store.leads()
+    assert len(lead.sources) == 1 and store.unseen("Releases", ["https://a.example/1"]) == []
+    (state,) = store.status([("Releases", dt.timedelta(hours=1))])
+    assert state.reads == 4

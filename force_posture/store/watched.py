@@ -29,6 +29,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy import Column as C
 
@@ -39,6 +40,7 @@ READ, NOT_MODIFIED, FAILED = "read", "not modified", "failed"
 PROPOSED, DISMISSED = "proposed", "dismissed"
 SAME_LEAD_DAYS = 3  # the same figure for the same country within this many days is one lead
 FAILING_FOR = dt.timedelta(days=1)  # a source failing this long is named to editors
+_LOCK_KEY = 7_318_204_553  # the watch's advisory lock on PostgreSQL (the record's is ...552)
 
 reads = Table(
     "watch_reads", database.metadata,
@@ -221,9 +223,13 @@ class Watched:
 
     def keep(self, read: Read, new_items: list[tuple[str, str, dt.date | None]], found: list[Found]) -> int:
         """Keep one read, the items it saw for the first time ((link, title, published)) and the figures
-        found in them, in one transaction. Returns how many leads are new."""
+        found in them, in one transaction. Returns how many leads are new. Two runs at once (the timer and
+        an editor's Check now) keep theirs one after the other: the watch's lock on PostgreSQL, the write
+        lock on SQLite; so an item is kept once and a figure makes one lead."""
         try:
             with self._engine().begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
                 seen = {r.link for r in conn.execute(select(items.c.link).where(items.c.source == read.source))}
                 fresh = [(link, title, day) for link, title, day in dict.fromkeys(new_items) if link not in seen]
                 made = sum(self._attach(conn, f, read) for f in found)
