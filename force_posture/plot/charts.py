@@ -702,25 +702,15 @@ def _narrow_frame(spec: ChartSpec, scope: Scope, traces: list[dict], lines: list
     left, right, top = margins
     text_w = spec.width - 24
     shown = _legend_names(traces)
-    legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
+    legend_h = _legend_height(shown, spec.width)
     if legend_h > 0.22 * spec.height:  # a legend that would crowd out the plot: the marker key moves down
         _hide_marker_key(traces)
         lines[:0] = [("footer-key", html.escape(x)) for x in labels.wrap_to_width(MARKER_KEY, text_w, FOOTER_FONT)]
         shown = _legend_names(traces)
-        legend_h = _legend_rows(shown, spec.width - 16) * 21 + 12
+        legend_h = _legend_height(shown, spec.width)
     bottom = 30 + legend_h + FOOTER_ROW_H * len(lines) + 10
     height = max(spec.height, top + bottom + NARROW_PANEL_H * len(scope.panels))
-    legend = dict(
-        orientation="h",
-        x=0,
-        xref="container",
-        xanchor="left",
-        yref="container",
-        yanchor="bottom",
-        y=(FOOTER_ROW_H * len(lines) + 12) / height,
-        font=dict(size=11),
-        tracegroupgap=2,
-    )
+    legend = _legend_under(len(lines), height)
     return Frame(dict(l=left, r=right, t=top, b=bottom), title, legend, tuple(lines), 30 + legend_h, height)
 
 
@@ -738,7 +728,7 @@ def _compact_frame(spec: ChartSpec, scope: Scope, traces: list[dict], sides: tup
     lines = wrap(summary.SOURCE_HOVER, "footer-source")
     room = lambda extra: spec.height - top - 40 - FOOTER_ROW_H * len(lines) - extra  # noqa: E731
     _hide_marker_key(traces)
-    legend_h = _legend_rows(_legend_names(traces), spec.width - 16) * 21 + 12
+    legend_h = _legend_height(_legend_names(traces), spec.width)
     panels = COMPACT_PANEL_H * len(scope.panels)
     shown = legend_h <= 0.22 * spec.height and room(legend_h) >= panels
     if not shown:
@@ -747,18 +737,7 @@ def _compact_frame(spec: ChartSpec, scope: Scope, traces: list[dict], sides: tup
         lines = key + lines if room(FOOTER_ROW_H * len(key)) >= panels else lines
     title = _title(spec, "", [], True, True) | dict(text="<br>".join(map(html.escape, title_lines)))
     title |= dict(font=dict(size=size), pad=dict(t=10))
-    legend = dict(
-        orientation="h",
-        x=0,
-        xref="container",
-        xanchor="left",
-        yref="container",
-        yanchor="bottom",
-        y=(FOOTER_ROW_H * len(lines) + 12) / spec.height,
-        font=dict(size=11),
-        tracegroupgap=2,
-        visible=shown,
-    )
+    legend = _legend_under(len(lines), spec.height) | dict(visible=shown)
     margin = dict(l=left, r=right, t=top, b=40 + FOOTER_ROW_H * len(lines) + legend_h)
     return Frame(margin, title, legend, tuple(lines), 30 + legend_h, spec.height)
 
@@ -827,6 +806,26 @@ def _hide_marker_key(traces: list[dict]) -> None:
     for t in traces:
         if t.get("meta") == "legend-only" and t.get("mode") == "markers":
             t["showlegend"] = False
+
+
+def _legend_under(footer_lines: int, height: int) -> dict:
+    """A horizontal legend in the bottom margin, just above the footer's lines (a narrow or compact chart)."""
+    return dict(
+        orientation="h",
+        x=0,
+        xref="container",
+        xanchor="left",
+        yref="container",
+        yanchor="bottom",
+        y=(FOOTER_ROW_H * footer_lines + 12) / height,
+        font=dict(size=11),
+        tracegroupgap=2,
+    )
+
+
+def _legend_height(names: list[str], width: int) -> int:
+    """Pixels a horizontal legend of these entries takes under the plot of a chart `width` wide."""
+    return _legend_rows(names, width - 16) * LEGEND_ROW_H + 12
 
 
 def _legend_rows(names: list[str], width: float) -> int:
