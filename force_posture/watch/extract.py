@@ -81,7 +81,7 @@ MOVED_BEFORE = re.compile(
     re.I,
 )
 MOVED_AFTER = re.compile(
-    rf"^\s+{BETWEEN_OK}(?:{TROOP_WORDS})\s+(?:\w+\s+)?"
+    rf"^\s+{BETWEEN_OK}(?:{TROOP_WORDS})\s+(?:\w+\s+){{0,2}}?"
     r"(?:arriv\w*|head\w*|leav\w*|left|withdr\w*|pull\w* out|are being|were being|being)\b",
     re.I,
 )
@@ -102,7 +102,7 @@ LEVEL = re.compile(
     r"\b(?:force|troop|forces|troops|personnel)\s+(?:levels?|presence|total|numbers?|footprint|strength|count)"
     r"|\b(?:number|total)\s+of\s+(?:u\.s\.\s+|us\s+|american\s+)?(?:troops|forces|soldiers|personnel)"
     r"|\btotal\s+(?:u\.s\.\s+|us\s+|american\s+)?(?:force|forces|troops)\b"
-    r"|\b(?:the|its|our)\s+force\b|\b(?:authorized|troop|force|manning)\s+(?:level|cap|ceiling)"
+    r"|\b(?:the|its|our)\s+(?:force|total)\b|\b(?:authorized|troop|force|manning)\s+(?:level|cap|ceiling)"
     r"|\bforce management level",
     re.I,
 )
@@ -116,11 +116,20 @@ INTENT = re.compile(
     r"(?:reduce|cut|lower|bring|draw|decrease|trim|shrink)\b|^\W*(?:reduce|cut|bring|draw)\b",
     re.I,
 )
+STATED = re.compile(
+    rf"\b(?:{TROOP_WORDS})\b(?:\s+(?:in|inside)\s+(?:\w+\s+)?\w+)?,?\s+(?:number(?:s|ed|ing)?|total(?:s|l?ed|ling)?"
+    rf"|stand(?:s)?\s+at|stood\s+at)\s+(?:(?:{QUAL_ANY})\s+)?$"
+    rf"|\b(?:cut|cuts|cutting|reduc\w+|lower\w*|bring\w*|brought|draw\w*\s+down|trim\w*|shrink\w*|slash\w*)\s+"
+    rf"(?:\S+\s+){{0,6}}?(?:{TROOP_WORDS})\b(?:\s+\S+){{0,4}}?\s+to\s+(?:(?:{QUAL_ANY})\s+)?$"
+    rf"|\b(?:{TROOP_WORDS})\b(?:\s+\S+){{0,5}}?\s+(?:reduced|cut|lowered|(?:brought|drawn)\s+down|trimmed|fall(?:en|s)?"
+    rf"|fell|dropp?(?:ed|s)?|declined?|shr[au]nk)\s+to\s+(?:(?:{QUAL_ANY})\s+)?$",
+    re.I,
+)
 PLACES = {
     "Iraq": r"iraq|baghdad|erbil|irbil|ain al-asad|al-asad|harir|kurdistan region|iraqi kurdistan",
     "Syria": r"syria|hasakah|hassakeh|qasrak|al-tanf|tanf|shaddadi|rmelan|deir ez-zor|raqqa|kobani|manbij",
-    "": r"jordan|kuwait|bahrain|qatar|uae|emirates|saudi|afghanistan|turkey|israel|germany|japan|korea|europe"
-    r"|poland|somalia|niger|yemen|lebanon|iran",
+    "": r"middle east|persian gulf|gulf region|jordan|kuwait|bahrain|qatar|uae|emirates|saudi|afghanistan|turkey"
+    r"|israel|germany|japan|korea|europe|poland|somalia|niger|yemen|lebanon|iran",
 }
 PLACE = re.compile("|".join(rf"(?P<p{i}>\b(?:{words})\b)" for i, words in enumerate(PLACES.values())), re.I)
 COUNTRY_OF = dict(enumerate(PLACES))
@@ -238,9 +247,11 @@ def _figures(sentence: str) -> Iterator[Figure]:
             yield Figure(first, second, m.start(), m.end())
 
 
-def _is_troops(sentence: str, m: Figure) -> str:
+def _is_troops(sentence: str, m: Figure, before_text: str = "") -> str:
     """The words that make the figure a count of troops ("" if nothing does): a troop word after it, a
-    place right after it in a sentence about troops, or a force level said to be at it."""
+    place right after it in a sentence about troops, a force level said to be at it, or a bare figure
+    said to be about so many ("approximately 2,000.") where this sentence or the one before is about US
+    troops."""
     after = sentence[m.end :]
     noun = re.match(rf"[\"”’]?\s+{BETWEEN_OK}(?:{TROOP_WORDS})\b", after, re.I)
     if noun:
@@ -251,7 +262,7 @@ def _is_troops(sentence: str, m: Figure) -> str:
     troopish = re.search(rf"\b(?:{TROOP_WORDS})\b", sentence, re.I)
     place = re.match(
         r"\s+(?:(?:others?|remain\w*|stay\w*|are|were|still|currently|stationed|deployed|based)\s+){0,2}"
-        r"(?:in|inside|across)\s+(?:northeastern\s+|northern\s+|eastern\s+)?(syria|iraq)\b",
+        r"(?:in|inside|across)\s+(?:(?:neighbou?ring|north\w*|east\w*|south\w*|west\w*)\s+)?(syria|iraq)\b",
         after,
         re.I,
     )
@@ -268,6 +279,9 @@ def _is_troops(sentence: str, m: Figure) -> str:
         and re.search(r"(?:\bto|\bat|\bis|\bof|\bstands at|\bwas|:)\s*(?:[a-z~<>]+\s+){0,3}$", before, re.I)
     ):
         return sentence[level.start() : m.end].strip()
+    stated = STATED.search(before)
+    if stated:
+        return sentence[stated.start() : m.end].strip()
     change = re.search(
         rf"\bfrom\s+(?:(?:{QUAL_ANY})\s+)?{NUMBER}\s+{BETWEEN_OK}(?:{TROOP_WORDS})\b[^.]{{0,40}}?\bto\s+(?:(?:{QUAL_ANY})\s+)?$",
         before,
@@ -275,7 +289,12 @@ def _is_troops(sentence: str, m: Figure) -> str:
     )
     if change:
         return sentence[change.start() : m.end].strip()
-    timeline = re.search(r"\b(?:troops?|forces|level)\b[^:]{0,60}:\s*$", before, re.I)
+    bare = re.match(r"[\"”’]?\s*(?:[,.;:)—]|$)", after)
+    said = re.search(rf"(?:(?:{QUAL_ANY})|\bremaining|\bstands? at|\bstood at)\s*$", before, re.I)
+    context = f"{before_text} {sentence}"
+    if bare and said and re.search(rf"\b(?:{TROOP_WORDS})\b", context, re.I) and US.search(context):
+        return sentence[said.start() : m.end].strip()
+    timeline = re.search(rf"\b(?:troops?|forces|level)\b[^:]{{0,60}}:\s*(?:(?:{QUAL_ANY})\s+)?$", before, re.I)
     if timeline and US.search(sentence):
         return sentence[timeline.start() : m.end].strip()
     return ""
@@ -286,8 +305,7 @@ def _excluded(sentence: str, m: Figure, value: int) -> bool:
     before, after = sentence[: m.start], sentence[m.end :]
     if MONEY.search(before) or MONEY.search(after):
         return True
-    plain = m.first.replace(",", "")
-    if re.fullmatch(r"(?:19|20)\d\d", plain) and not re.match(rf"\s+{BETWEEN_OK}(?:{TROOP_WORDS})\b", after, re.I):
+    if re.fullmatch(r"(?:19|20)\d\d", m.first) and not re.match(rf"\s+{BETWEEN_OK}(?:{TROOP_WORDS})\b", after, re.I):
         return True
     if (
         INCREMENT.match(after)
@@ -338,7 +356,7 @@ def extract(text: str) -> list[Candidate]:
             high = number_value(m.second) if m.second else None
             if low is None or (high is not None and high < low):
                 continue
-            why = _is_troops(sentence, m)
+            why = _is_troops(sentence, m, before)
             if not why or _excluded(sentence, m, low):
                 continue
             if _not_now(sentence, m):
