@@ -100,3 +100,30 @@ def test_two_runs_keeping_the_same_item_at_once_keep_it_once_and_make_one_lead(s
     assert len(lead.sources) == 1 and store.unseen("Releases", ["https://a.example/1"]) == []
     (state,) = store.status([("Releases", dt.timedelta(hours=1))])
     assert state.reads == 4
+
+
+def test_leads_are_read_newest_first_a_bounded_number_by_state_and_country(store):
+    days = [dt.date(2026, 11, 1) + dt.timedelta(days=7 * k) for k in range(5)]
+    for k, day in enumerate(days):
+        store.keep(_read(), [], [_found(f"https://a.example/{k}", troops=900 + k, day=day)])
+    store.keep(_read(), [], [_found("https://a.example/iraq", troops=2500, day=days[0], country="Iraq")])
+    newest = store.leads(limit=2)
+    assert [lead.day for lead in newest] == [days[4], days[3]]
+    store.decide(newest[0].id, watched.DISMISSED, "alice", NOW, reason="a duplicate")
+    store.decide(newest[1].id, watched.PROPOSED, "bob", NOW, thread=12)
+    assert [lead.troops for lead in store.leads("open")] == [902, 901, 2500, 900]
+    assert [lead.troops for lead in store.leads("open", country="Iraq")] == [2500]
+    assert [lead.troops for lead in store.leads(watched.DISMISSED)] == [904]
+    (proposed,) = store.leads(watched.PROPOSED)
+    said = proposed.as_dict()
+    assert (said["state"], said["day"], said["outlets"]) == ("proposed", "2026-11-22", ["a.example"])
+    assert said["decision"] == {
+        "decision": "proposed",
+        "reason": "",
+        "analyst": "bob",
+        "thread": 12,
+        "created_at": "2026-12-05T09:00:00+00:00",
+    }
+    assert said["sources"][0]["sentence"] == "About 903 US troops." and said["sources"][0]["published"] == "2026-11-22"
+    with pytest.raises(database.DatabaseError, match="'late' is not a state of a lead: use one of all, open"):
+        store.leads("late")

@@ -40,6 +40,8 @@ READ, NOT_MODIFIED, FAILED = "read", "not modified", "failed"
 PROPOSED, DISMISSED = "proposed", "dismissed"
 SAME_LEAD_DAYS = 3  # the same figure for the same country within this many days is one lead
 FAILING_FOR = dt.timedelta(days=1)  # a source failing this long is named to editors
+LEAD_STATES = ("all", "open", PROPOSED, DISMISSED)
+LEADS_READ = 200  # the newest leads a page or the API reads at once
 _LOCK_KEY = 7_318_204_553  # the watch's advisory lock on PostgreSQL (the record's is ...552)
 
 reads = Table(
@@ -148,6 +150,31 @@ class Lead:
     @property
     def open(self) -> bool:
         return self.decision is None
+
+    def as_dict(self) -> dict:
+        """The lead as JSON-ready values (the API's /api/leads.json): days and moments in ISO 8601."""
+
+        def plain(value):
+            return value.isoformat() if isinstance(value, dt.date) else value
+
+        def row(found: dict, keys: tuple[str, ...]) -> dict:
+            return {k: plain(found[k]) for k in keys}
+
+        source_keys = ("outlet", "source", "link", "title", "published", "sentence", "why", "official")
+        decision_keys = ("decision", "reason", "analyst", "thread", "created_at")
+        return {
+            "id": self.id,
+            "country": self.country,
+            "troops": self.troops,
+            "low": self.low,
+            "high": self.high,
+            "qualifier": self.qualifier,
+            "day": self.day.isoformat(),
+            "state": self.decision["decision"] if self.decision else "open",
+            "outlets": list(self.outlets),
+            "sources": [row(s, source_keys) for s in self.sources],
+            "decision": row(self.decision, decision_keys) if self.decision else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -280,11 +307,22 @@ class Watched:
             )
         return made
 
-    def leads(self) -> list[Lead]:
-        """Every lead, newest first, with its sources and its decision."""
-        found = self._select(select(leads).order_by(leads.c.day.desc(), leads.c.id.desc()))
-        sources = self._select(select(lead_sources).order_by(lead_sources.c.id))
-        decided = {r["lead"]: r for r in self._select(select(lead_decisions))}
+    def leads(self, state: str = "all", country: str | None = None, limit: int = LEADS_READ) -> list[Lead]:
+        """The newest `limit` leads (by day), with their sources and decision: `state` "open" (not decided),
+        "proposed", "dismissed" or "all"; `country` Syria or Iraq (None: both). Reads only those leads' rows."""
+        if state not in LEAD_STATES:
+            raise DatabaseError(f"'{state}' is not a state of a lead: use one of {', '.join(LEAD_STATES)}.")
+        query = select(leads).order_by(leads.c.day.desc(), leads.c.id.desc()).limit(max(1, limit))
+        if state == "open":
+            query = query.where(leads.c.id.notin_(select(lead_decisions.c.lead)))
+        elif state != "all":
+            query = query.where(leads.c.id.in_(select(lead_decisions.c.lead).where(lead_decisions.c.decision == state)))
+        if country:
+            query = query.where(leads.c.country == country)
+        found = self._select(query)
+        ids = [r["id"] for r in found]
+        sources = self._select(select(lead_sources).where(lead_sources.c.lead.in_(ids)).order_by(lead_sources.c.id))
+        decided = {r["lead"]: r for r in self._select(select(lead_decisions).where(lead_decisions.c.lead.in_(ids)))}
         return [
             Lead(
                 id=r["id"],

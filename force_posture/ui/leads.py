@@ -38,7 +38,7 @@ def leads_section(levels: pd.DataFrame, analyst: str, editor: bool = False) -> N
     """'Leads (N new)': the open leads, newest first, each to propose or dismiss."""
     try:
         store = watched.Watched()
-        found = [lead for lead in store.leads() if lead.open]
+        found = store.leads("open")
     except database.DatabaseError as err:
         saved.error("The leads could not be read.", err)
         return
