@@ -298,3 +298,17 @@ def test_single_source_points_carry_a_star_in_their_own_colour_and_the_legend_sa
     assert "✱ in a marker: a single source (one outlet)" in style.MARKER_KEY
     points = [t for t in fig.data if (t.name or "").endswith(": reported")]
     assert any("Corroboration: confirmed by 4 outlets" in h for t in points for h in t.customdata)
+
+
+def test_the_footer_says_how_fresh_the_source_watch_is_under_the_as_of_line(ds):
+    line = "sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
+    spec = charts.ChartSpec(today=dt.date(2026, 12, 5), watched=line)
+    fig = charts.build_chart(ds, spec)
+    footer = [(a.name, a.text) for a in fig.layout.annotations if (a.name or "").startswith("footer")]
+    at = [role for role, _ in footer].index("footer-watch")
+    assert footer[at][1] == "Sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
+    assert footer[at - 1][0] == "footer-asof"
+    plain = charts.build_chart(ds, charts.ChartSpec(today=dt.date(2026, 12, 5)))
+    assert "footer-watch" not in [a.name for a in plain.layout.annotations]
+    last = max(-a.yshift for a in fig.layout.annotations if (a.name or "").startswith("footer"))
+    assert last + charts.FOOTER_ROW_H <= fig.layout.margin.b  # the footer, one line longer, still fits

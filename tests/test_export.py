@@ -24,6 +24,9 @@ CASES = [(chart, with_scenario) for chart in ("overview", "syria") for with_scen
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
+WATCHED = "sources last checked: 24 Nov 2026 09:00 UTC; 0 failing"
+
+
 def _brief(chart="overview", with_scenario=False, size=export.DEFAULT_SIZE, **kw):
     kw.setdefault("scenarios", SCENARIO if with_scenario else None)
     return export.Briefing(chart=chart, today=TODAY, width=size[0], height=size[1], **kw)
@@ -31,7 +34,13 @@ def _brief(chart="overview", with_scenario=False, size=export.DEFAULT_SIZE, **kw
 
 @pytest.fixture(scope="module")
 def exported(ds):
-    return {(c, s, fmt): export.export(ds, _brief(c, s), fmt) for c, s in CASES for fmt in export.FORMATS}
+    # the app's exports say how fresh the source watch was (the scenario cases); the CLI's leave it out
+    watched = {True: WATCHED, False: ""}
+    return {
+        (c, s, fmt): export.export(ds, _brief(c, s, watched=watched[s]), fmt)
+        for c, s in CASES
+        for fmt in export.FORMATS
+    }
 
 
 def _svg_texts(svg: bytes) -> str:
@@ -67,6 +76,7 @@ def test_svg_stands_alone_with_title_source_as_of_and_link(exported, chart, with
     assert "Peak about 2,000 acknowledged, Dec 2017" in text
     assert "Coalition Syria mission deadline (Sep 2026)" in text
     assert ("Slower" in text) == with_scenario
+    assert ("Sources last checked: 24 Nov 2026 09:00 UTC; 0 failing" in text) == with_scenario
     # a picture cannot be hovered: its legend and footer never ask the reader to
     assert "on the Sources page)" in text and "hover" not in text.lower()
 
@@ -87,6 +97,7 @@ def test_pptx_is_a_16_9_slide_with_title_picture_footer_and_sourced_notes(export
     assert picture.width > deck.slide_width * 0.6 and picture.height > deck.slide_height * 0.6
     notes = slide.notes_slide.notes_text_frame.text
     assert "As of 24 Nov 2026." in notes and "Every source behind the plotted points:" in notes
+    assert ("\nSources last checked: 24 Nov 2026 09:00 UTC; 0 failing.\n" in notes) == with_scenario
     assert "Reuters (Idrees Ali, Phil Stewart) via Hindustan Times" in notes  # the Dec 2024 disclosure
     if chart != "syria":  # the Iraq headline's figure: one outlet's report, said as such
         assert "- Al-Araby Al-Jadeed (syndicated by Yemen Vibe) — https://yemenvibe.com/" in notes

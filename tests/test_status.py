@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from force_posture.store import database, watched
 from force_posture.store.watched import Status
 from force_posture.watch import sources, status
 
@@ -12,7 +13,7 @@ def test_the_line_says_when_the_sources_were_last_checked_and_how_many_fail():
     ok = Status("Releases", NOW, NOW, None, "", NOW + dt.timedelta(hours=1))
     bad = Status("Broken", NOW - dt.timedelta(hours=1), None, NOW - dt.timedelta(days=2), "HTTP 500.", NOW)
     assert status.line([ok, bad]) == "sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
-    assert status.line([Status("New", None, None, None, "", None)]) == "sources not checked yet"
+    assert status.line([Status("New", None, None, None, "", None)]) == "watched sources not read yet"
 
 
 def test_the_table_has_a_row_per_watched_source_in_the_lists_order():
@@ -30,3 +31,15 @@ def test_the_table_has_a_row_per_watched_source_in_the_lists_order():
     assert frame.iloc[1]["next read"] == "at the next run" and frame.iloc[1]["last read"] == ""
     ig = frame[frame["source"].str.contains("Inspector General")].iloc[0]
     assert ig["read every"] == "weekly" and ig["kind"] == "a web page listing articles"
+
+
+def test_the_current_line_is_read_from_the_log_and_reused_for_half_a_minute(tmp_path, monkeypatch):
+    store = watched.Watched(database.Database(f"sqlite:///{tmp_path}/watch.sqlite3"))
+    name = sources.load()[0].name
+    assert status.current(NOW, store) == "watched sources not read yet"
+    read = watched.Read(name, "https://example.org/feed", NOW, NOW, watched.FAILED, 500, error="HTTP 500.")
+    store.keep(read, [], [])
+    assert status.current(NOW + dt.timedelta(seconds=10), store) == "watched sources not read yet"
+    assert status.current(NOW + status.FRESH_FOR, store) == "sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
+    monkeypatch.setenv(sources.WATCH_FILE_SETTING, str(tmp_path / "missing.csv"))
+    assert status.current(NOW + 3 * status.FRESH_FOR, store) == status.UNKNOWN

@@ -57,6 +57,7 @@ class Briefing:
     unsaved: tuple[str, ...] = ()  # shown scenarios not in the library: the view's link cannot carry them
     theme: str = "light"  # briefings are light (pasted onto white slides and pages) unless asked
     compact: bool = False  # an embed in a small frame (charts.ChartSpec.compact)
+    watched: str = ""  # how fresh the source watch was (charts.ChartSpec.watched): the app's exports say it
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -89,6 +90,7 @@ class Briefing:
             link_misses=without_unsaved(self.unsaved),
             theme=self.theme,
             compact=self.compact,
+            watched=self.watched,
         )
 
 
@@ -250,6 +252,7 @@ def pptx(ds: data.Dataset, b: Briefing, base: str | None = None) -> bytes:
     notes = [
         f"{title}. {words.as_of.split(' · ')[0]}.",
         f"Reopen this view: {view_link(b)}",
+        *([b.watched[0].upper() + b.watched[1:] + "."] if b.watched else []),
         *([without_unsaved(b.unsaved)] if b.unsaved else []),
         *(["Scenarios shown (uploaded by the analyst, not sourced): " + ", ".join(names)] if names else []),
         *([history.changes_text(changed, b.since, b.today)] if changed is not None else []),

@@ -89,6 +89,7 @@ class ChartSpec:
     label_rows: int | None = None  # at most this many rows of labels above the plot (default: by height)
     theme: str = "light"  # or "dark" (style.THEMES): the page follows the analyst's; exports are light unless asked
     compact: bool = False  # an embed's small frame: its height never grows; one row of labels, hover says the rest
+    watched: str = ""  # how fresh the source watch is ("sources last checked: ...; N failing"), under the as-of line
 
 
 @dataclass(frozen=True)
@@ -679,7 +680,11 @@ def _footer(spec: ChartSpec, w, dropped) -> list[tuple[str, str]]:
     text_w = spec.width - 24
     lines = []
     if spec.chrome:
-        for role, text in (("footer-source", w.source), ("footer-asof", w.as_of)):
+        for role, text in (
+            ("footer-source", w.source),
+            ("footer-asof", w.as_of),
+            ("footer-watch", spec.watched[:1].upper() + spec.watched[1:]),
+        ):
             lines += [(role, html.escape(x)) for x in labels.wrap_to_width(text, text_w, 11)]  # never cut off
         if spec.link:  # a live link in SVG and PDF; in a PNG, the address is there to read
             link = f'<a href="{html.escape(spec.link, quote=True)}">{html.escape(spec.link)}</a>'

@@ -11,6 +11,7 @@ import streamlit as st
 from force_posture.core import view
 from force_posture.core.style import COMPACT_BELOW
 from force_posture.plot import charts
+from force_posture.watch import status
 
 # the charts' heights on the overview and the country pages (the warm-up builds them at these heights)
 OVERVIEW_HEIGHT, COUNTRY_HEIGHT = 820, 640
@@ -137,7 +138,8 @@ def chart_spec(
 ) -> charts.ChartSpec:
     """The chart for this screen: laid out for the width it is shown at, or, in the briefing view,
     the largest 16:9 chart the window holds under the headline row; in the page's theme."""
-    return spec_for(size(), countries, chosen, day, height, shown, theme())
+    watched = status.current(dt.datetime.now(dt.UTC))
+    return spec_for(size(), countries, chosen, day, height, shown, theme(), watched)
 
 
 def theme() -> str:
@@ -156,8 +158,10 @@ def spec_for(
     height: int,
     shown: pd.DataFrame | None = None,
     theme: str = "light",
+    watched: str = "",
 ) -> charts.ChartSpec:
-    """The chart for a screen of this size (main column width, window height); pure."""
+    """The chart for a screen of this size (main column width, window height); pure. `watched`: how
+    fresh the source watch is, for the footer."""
     column_w, window_h = screen
     width = _clamped(column_w)
     if chosen.is_briefing:  # the slide is the window: as large as it holds, at 16:9
@@ -173,4 +177,5 @@ def spec_for(
         height=height,
         label_rows=rows,
         theme=theme,
+        watched=watched,
     )

@@ -47,6 +47,7 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
     st.empty()
     from force_posture.core import data, view
     from force_posture.ui import cache, screen
+    from force_posture.watch import status
 
     for page in ("overview", "country", "exports"):  # what a first script run would import, imported here
         importlib.import_module(f"force_posture.ui.{page}")
@@ -56,7 +57,8 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
     for i, (countries, height) in enumerate(pages):
         if i == 1:
             cache.DRAWN.wait(rest_after)
-        cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height))
+        watched = status.current(dt.datetime.now(dt.UTC))  # as the page's footer will say it (read at most twice)
+        cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height, watched=watched))
         cache.reading(countries, day)
         cache.chart_words(countries, day)
 

@@ -5,11 +5,19 @@ last checked: 5 Dec 2026 09:00 UTC; 1 failing")."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pandas as pd
 
-from force_posture.store.watched import Status
+from force_posture.store.database import DatabaseError
+from force_posture.store.watched import Status, Watched
+from force_posture.watch import sources
 from force_posture.watch.sources import KINDS, Source
+
+FRESH_FOR = dt.timedelta(seconds=30)  # how long a process reuses the line it read (pages, answers, footers)
+UNKNOWN = "sources last checked: unknown (the watch's log cannot be read)"
+_lines: dict[str, tuple[dt.datetime, str]] = {}  # by database address: when read, the line
+_lines_lock = threading.Lock()
 
 
 def when(moment: dt.datetime | None) -> str:
@@ -25,8 +33,29 @@ def line(states: list[Status]) -> str:
     reads = [s.last_read for s in states if s.last_read is not None]
     failing = sum(s.failing_since is not None for s in states)
     if not reads:
-        return "sources not checked yet"
+        return "watched sources not read yet"
     return f"sources last checked: {when(max(reads))}; {failing} failing"
+
+
+def current(now: dt.datetime, store: Watched | None = None) -> str:
+    """The line for this moment, for every page, chart footer and API answer: read from the watch's log at
+    most every FRESH_FOR per process and database (all sessions share it; a read is a few small queries)."""
+    try:
+        store = store or Watched()
+    except DatabaseError:
+        return UNKNOWN
+    key = store.db.url
+    with _lines_lock:
+        kept = _lines.get(key)
+        if kept and dt.timedelta(0) <= now - kept[0] < FRESH_FOR:
+            return kept[1]
+        try:
+            listed = sources.load()
+            said = line(store.status((s.name, s.every) for s in listed))
+        except (sources.SourcesError, DatabaseError):
+            said = UNKNOWN
+        _lines[key] = (now, said)
+        return said
 
 
 def table(listed: list[Source], states: list[Status]) -> pd.DataFrame:
