@@ -97,3 +97,43 @@ def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
     run = subprocess.run(command, capture_output=True, text=True, timeout=20 * TIMEOUT_S)
     report.write_text(run.stdout + run.stderr)
     assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
+
+
+def test_a_leads_answer_matches_its_declared_schema(ds):
+    """/api/leads.json as web/leads.py builds it, from a lead with a source and a decision."""
+    import jsonschema
+
+    from force_posture.store import watched
+    from force_posture.watch import leads
+
+    source = {
+        "outlet": "war.gov",
+        "source": "Releases",
+        "link": "https://www.war.gov/News/Releases/1/",
+        "title": "Statement",
+        "published": dt.date(2026, 12, 3),
+        "sentence": "About 900 U.S. troops remain in Syria.",
+        "why": "About 900 U.S. troops",
+        "official": True,
+        "lead": 7,
+        "id": 1,
+    }
+    decided = {"decision": "proposed", "reason": "", "analyst": "alice", "thread": 3, "created_at": dt.datetime.now()}
+    lead = watched.Lead(7, "Syria", 900, None, None, "about", dt.date(2026, 12, 3), (source,), decided)
+    body = {
+        "table": "leads",
+        "state": "all",
+        "country": None,
+        "limit": 100,
+        "rows": 1,
+        "new": 0,
+        "sources_checked": "watched sources not read yet",
+        "record_version": ds.version,
+        "data": leads.listing([lead], ds.levels),
+    }
+    doc = openapi.document()
+    operation = doc["paths"]["/api/leads.json"]["get"]
+    jsonschema.validate(body, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    assert body["data"][0]["state"] == "proposed" and "lead" not in body["data"][0]["sources"][0]
+    assert [p["name"] for p in operation["parameters"]] == ["state", "country", "limit"]
+    assert set(operation["responses"]) == {"200", "400", "403", "503"}

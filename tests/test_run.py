@@ -4,114 +4,28 @@ none, a 304 costs nothing, failures are kept in words, two outlets with one figu
 dismissed lead stays dismissed. Nothing here reaches the internet."""
 
 import datetime as dt
-import http.server
 import json
 import os
-import threading
 
 import pytest
 
 from force_posture.ops import cli
 from force_posture.store import database, watched
 from force_posture.watch import fetch, run, sources
-from tests.browser import free_port
+from tests.watchsite import Site, serving, watch_list
 
 NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
-FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>
-<item><title>Statement on US forces in Syria</title><link>{base}/articles/syria.html</link>
-<pubDate>Thu, 03 Dec 2026 15:00:00 GMT</pubDate><description>A statement.</description></item>
-<item><title>Iraq drawdown update</title><link>{base}/articles/iraq.html</link>
-<pubDate>Fri, 04 Dec 2026 09:00:00 GMT</pubDate><description>US forces in Iraq.</description></item>
-<item><title>Contracts for Dec. 3, 2026</title><link>{base}/articles/contracts.html</link>
-<description>Navy awards a contract.</description></item>
-</channel></rss>"""
-SYRIA = (
-    "<html><head><title>Statement</title><script>var n = 'About 5,000 U.S. troops remain in Syria';</script>"
-    "</head><body><nav>Home | News</nav><article><h1>Statement on US forces in Syria</h1>"
-    "<p>About 900 U.S. troops remain in Syria, a Pentagon spokesman said on Thursday.</p>"
-    "<p>Two US service members were wounded in an attack near Hasakah.</p></article></body></html>"
-)
-IRAQ = (
-    '<html><head><meta charset="windows-1252"></head><body><article><h1>Iraq drawdown \u2013 update</h1>'
-    "<p>Officials said fewer than 1,100 U.S. troops remain in Iraq, mostly in Erbil.</p></article></body></html>"
-).encode("windows-1252")
-
-
-class Site(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802
-        Site.hits.append(self.path)
-        base = f"http://{self.headers['Host']}"
-        if self.path == "/feed.xml":
-            if self.headers.get("If-None-Match") == '"f1"':
-                return self._send(304, b"")
-            return self._send(200, FEED.format(base=base).encode(), "application/rss+xml", etag='"f1"')
-        pages = {
-            "/articles/syria.html": (SYRIA.encode(), "text/html; charset=utf-8"),
-            "/articles/iraq.html": (IRAQ, "text/html"),
-            "/articles/contracts.html": (b"<p>contract</p>", "text/html"),
-            "/malformed.xml": (b"not a feed <<< &&&", "application/rss+xml"),
-            "/gdelt.json": (json.dumps(_gdelt()).encode(), "application/json"),
-            "/story": (
-                b"<article><p>Roughly 2,500 American troops are in Iraq, officials said.</p></article>",
-                "text/html",
-            ),
-        }
-        if self.path in pages:
-            return self._send(200, *pages[self.path])
-        return self._send(500 if self.path == "/broken.xml" else 404, b"no")
-
-    def _send(self, status, body, kind="text/html", etag=""):
-        self.send_response(status)
-        if status != 304:
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-        if etag:
-            self.send_header("ETag", etag)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def _gdelt():
-    port = Site.port
-    day = "20261204T101500Z"
-    return {
-        "articles": [  # one story from two outlets (two hosts): one lead with two sources
-            {"url": f"http://127.0.0.1:{port}/story", "title": "US troops in Iraq", "seendate": day, "domain": "a"},
-            {
-                "url": f"http://localhost:{port}/story",
-                "title": "US forces stay in Iraq",
-                "seendate": day,
-                "domain": "b",
-            },
-        ]
-    }
 
 
 @pytest.fixture(scope="module")
 def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Site)
-    server.daemon_threads = True
-    Site.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{Site.port}"
-    server.shutdown()
+    with serving() as address:
+        yield address
 
 
 def _list(tmp_path, site):
-    text = (
-        "name,kind,url,countries,every_minutes,official,documented_at\n"
-        f"Releases,rss,{site}/feed.xml,Syria;Iraq,60,yes,\n"
-        f"Broken,rss,{site}/broken.xml,Syria,60,yes,\n"
-        f"Malformed,rss,{site}/malformed.xml,Iraq,60,no,\n"
-        f"Press,gdelt,{site}/gdelt.json,Syria;Iraq,60,no,\n"
-    )
     path = tmp_path / "watched.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(watch_list(site), encoding="utf-8")
     return sources.load(path)
 
 
@@ -207,6 +121,7 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
         "FORCE_POSTURE_EDITORS": "bob",
     }
     with served_app(env=env) as base:
+        _leads_answer_only_a_named_analyst(base)
         alice = new_context(
             browser, viewport={"width": 1280, "height": 1600}, extra_http_headers={"X-Test-User": "alice"}
         )
@@ -244,5 +159,52 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
         latest = page.locator("[data-testid='stMetric']").first
         assert latest.locator("[data-testid='stMetricValue']").inner_text() == "about 900"
         assert latest.locator("[data-testid='stMetricLabel']").inner_text().endswith("· official")  # an official feed
+        footer = page.locator(".js-plotly-plot .annotation-text").filter(has_text="Sources last checked")
+        assert re.fullmatch(r"Sources last checked: \d+ \w{3} \d{4} \d\d:\d\d UTC; 0 failing", footer.text_content())
+        (proposed,) = _get_json(f"{base}/api/leads.json?state=proposed", {"X-Test-User": "carol"})[1]["data"]
+        assert (proposed["troops"], proposed["in_record"], proposed["decision"]["analyst"]) == (900, True, "alice")
+        assert proposed["decision"]["thread"] == int(number)
         alice.close()
         bob.close()
+
+
+def _get_json(address: str, headers: dict) -> tuple[int, dict | str, dict]:
+    import urllib.error
+    import urllib.request
+
+    from tests.browser import TIMEOUT_S
+
+    request = urllib.request.Request(address, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:  # noqa: S310
+            return reply.status, json.loads(reply.read()), {k.lower(): v for k, v in reply.headers.items()}
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(), {k.lower(): v for k, v in err.headers.items()}
+
+
+def _leads_answer_only_a_named_analyst(base: str) -> None:
+    """/api/leads.json on a team's server: refused without the proxy's identity, the leads with it; the
+    open data says how fresh the watch is too."""
+    status, said, headers = _get_json(f"{base}/api/leads.json", {})
+    assert status == 403 and said.startswith("No identity was set by the team's proxy")
+    assert headers["cache-control"] == "no-store"
+    status, said, headers = _get_json(f"{base}/api/leads.json?country=SYRIA&state=open", {"X-Test-User": "carol"})
+    assert status == 200 and headers["cache-control"] == "no-store" and "access-control-allow-origin" not in headers
+    assert (said["rows"], said["new"], said["country"]) == (1, 1, "Syria")
+    assert said["sources_checked"].startswith("sources last checked: ") and said["sources_checked"].endswith(
+        "0 failing"
+    )
+    (lead,) = said["data"]
+    assert (lead["troops"], lead["qualifier"], lead["day"], lead["state"], lead["in_record"]) == (
+        900,
+        "about",
+        "2026-12-03",
+        "open",
+        False,
+    )
+    assert lead["sources"][0]["sentence"].startswith("About 900 U.S. troops remain in Syria")
+    status, said, _ = _get_json(f"{base}/api/leads.json?limit=0", {"X-Test-User": "carol"})
+    assert (status, said) == (400, "limit='0': give a whole number from 1 to 500.\n")
+    status, said, headers = _get_json(f"{base}/api/troop_levels.json?country=syria", {})
+    assert status == 200 and said["sources_checked"] == headers["x-sources-checked"]
+    assert headers["x-sources-checked"].endswith("; 0 failing")

@@ -17,6 +17,10 @@ DISAGREEMENTS_FILE = "disagreements.csv"
 COUNTRIES = ("Syria", "Iraq")
 MILESTONE_COUNTRIES = (*COUNTRIES, "Both")
 QUALIFIERS = ("exact", "about", "fewer_than", "more_than", "up_to")
+# A lead of the source watch (store/watched.py, /api/leads.json): what was decided on it, and how many the
+# API gives at once (fewest, most, by default).
+LEAD_STATES = ("all", "open", "proposed", "dismissed")
+LEADS_AT_ONCE = (1, 500, 100)
 BASIS_MEANING = {
     "acknowledged": "officially stated at the time",
     "disclosed": "revealed later about an earlier time",

@@ -90,7 +90,7 @@ def _day(params: Mapping[str, str], key: str, today: dt.date) -> dt.date | None:
 _COUNTRIES = {c.casefold(): c for c in data.COUNTRIES}
 
 
-def _country(params: Mapping[str, str]) -> str | None:
+def country_named(params: Mapping[str, str]) -> str | None:
     """The country asked for, in any case (syria, SYRIA, Syria), as the record writes it."""
     if "country" not in params:
         return None
@@ -112,7 +112,7 @@ def _frame(ds: data.Dataset, name: str, params: Mapping[str, str], today: dt.dat
     else:
         frame = {"troop_levels": ds.levels, "milestones": ds.milestones, "disagreements": ds.disagreements}[name]
         frame = frame.loc[:, list(TABLES[name])]
-    country = _country(params)
+    country = country_named(params)
     if country:
         frame = frame[frame["country"].astype(str).isin([country, "Both"])]
     return frame.reset_index(drop=True)
@@ -151,10 +151,12 @@ def answer(
     ds: data.Dataset,
     base: str = "",
     documents: Documents | None = None,
+    checked: str = "",
 ) -> Reply:
     """The reply to one GET request of the API or the feed; `query` is its parameters as (name, value)
     pairs in the order given (or a mapping), so that a parameter given twice is refused, not half-read.
-    `documents`: /api/openapi.json and /api/datapackage.json, made by the caller's (a 404 without)."""
+    `documents`: /api/openapi.json and /api/datapackage.json, made by the caller's (a 404 without).
+    `checked`: how fresh the source watch is ("sources last checked: ...; N failing"), in a table's JSON."""
     name, _, fmt = path.removeprefix("/api/").rpartition(".")
     table = path.startswith("/api/") and name in (*TABLES, *DERIVED) and fmt in ("csv", "json")
     if path not in PARAMETERS and not table:
@@ -182,6 +184,7 @@ def answer(
             "rows": len(frame),
             "record_version": ds.version,
             "schema": "/api/schema.json",
+            **({"sources_checked": checked} if checked else {}),
         }
         return Reply(200, "application/json", json.dumps({**meta, "data": records(frame)}, indent=1).encode(), said)
     except BadRequest as err:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from force_posture.core import style, view
+from force_posture.core import schema, style, view
 from force_posture.publish import api, embed, package, public
 
 API_VERSION = "1"  # of the addresses and their answers; the record's own version is in every answer
@@ -58,6 +58,102 @@ QUERY = {
 }
 
 
+LEADS_PARAMETERS = [
+    {
+        "name": "state",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": list(schema.LEAD_STATES)},
+        "description": "open (not decided yet), proposed, dismissed, or all (the default)",
+    },
+    {
+        "name": "country",
+        "in": "query",
+        "required": False,
+        "schema": QUERY["country"][0],
+        "description": "Syria or Iraq, in any case",
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "schema": {
+            "type": "integer",
+            "minimum": schema.LEADS_AT_ONCE[0],
+            "maximum": schema.LEADS_AT_ONCE[1],
+            "default": schema.LEADS_AT_ONCE[2],
+        },
+        "description": "the newest this many leads",
+    },
+]
+NUMBER_OR_NULL = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}
+TEXT = {"type": "string"}
+LEAD_SOURCE = {
+    "type": "object",
+    "properties": {
+        "outlet": TEXT,
+        "source": {"type": "string", "description": "the watched source it came through"},
+        "link": TEXT,
+        "title": TEXT,
+        "published": DAY,
+        "sentence": {"type": "string", "description": "the whole sentence, as the source wrote it (plain text)"},
+        "why": {"type": "string", "description": "the words that made it a troop level"},
+        "official": {"type": "boolean"},
+    },
+    "required": ["outlet", "source", "link", "title", "published", "sentence", "why", "official"],
+}
+LEAD_DECISION = {
+    "type": "object",
+    "properties": {
+        "decision": {"type": "string", "enum": list(schema.LEAD_STATES[2:])},
+        "reason": TEXT,
+        "analyst": TEXT,
+        "thread": {**NUMBER_OR_NULL, "description": "the proposal it became"},
+        "created_at": {"type": "string", "format": "date-time"},
+    },
+    "required": ["decision", "reason", "analyst", "thread", "created_at"],
+}
+LEAD = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "country": {"type": "string", "enum": list(schema.COUNTRIES)},
+        "troops": {"type": "integer", "minimum": 0},
+        "low": NUMBER_OR_NULL,
+        "high": NUMBER_OR_NULL,
+        "qualifier": {"type": "string", "enum": list(schema.QUALIFIERS)},
+        "day": DAY,
+        "state": {"type": "string", "enum": list(schema.LEAD_STATES[1:])},
+        "outlets": {"type": "array", "items": TEXT},
+        "sources": {"type": "array", "items": LEAD_SOURCE},
+        "decision": {"anyOf": [LEAD_DECISION, {"type": "null"}]},
+        "in_record": {"type": "boolean", "description": "the record holds this figure within three days"},
+    },
+    "required": ["id", "country", "troops", "qualifier", "day", "state", "outlets", "sources", "in_record"],
+}
+LEADS = {
+    "type": "object",
+    "properties": {
+        "table": {"const": "leads"},
+        "state": {"type": "string", "enum": list(schema.LEAD_STATES)},
+        "country": {"anyOf": [{"type": "string", "enum": list(schema.COUNTRIES)}, {"type": "null"}]},
+        "limit": {"type": "integer"},
+        "rows": {"type": "integer", "minimum": 0},
+        "new": {"type": "integer", "minimum": 0, "description": "open leads the record does not hold yet"},
+        "sources_checked": {"type": "string"},
+        "record_version": {"type": "string"},
+        "data": {"type": "array", "items": LEAD},
+    },
+    "required": ["table", "state", "rows", "new", "sources_checked", "record_version", "data"],
+}
+SOURCES_CHECKED = {
+    "X-Sources-Checked": {
+        "description": "how fresh the source watch is: 'sources last checked: <time>; N failing'",
+        "schema": {"type": "string"},
+    }
+}
+
+
 def _column(about: dict, required: bool) -> dict:
     kinds = {
         "date": DAY,
@@ -95,6 +191,7 @@ def _table_json(table: str) -> dict:
             "rows": {"type": "integer", "minimum": 0},
             "record_version": {"type": "string"},
             "schema": {"type": "string"},
+            "sources_checked": {"type": "string", "description": "how fresh the source watch is"},
             "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{table}"}},
         },
         "required": ["table", "known_on", "rows", "record_version", "schema", "data"],
@@ -113,7 +210,7 @@ def _refused(*codes: int) -> dict:
         400: "a parameter it cannot use, named in a plain sentence",
         404: "no such chart or record version",
         503: "busy or unable to draw just now, in words (with Retry-After when busy)",
-        403: "saved= with no identity from the team's proxy",
+        403: "no identity from the team's proxy (saved= on an image; the leads)",
     }
     return {str(c): {"description": words[c], "content": PLAIN} for c in codes}
 
@@ -123,7 +220,11 @@ def _json(required: list[str]) -> dict:
 
 
 KNOWN_ON = {
-    "X-Known-On": {"description": "the day the record is as known on (a day to come is served as today)", "schema": DAY}
+    "X-Known-On": {
+        "description": "the day the record is as known on (a day to come is served as today)",
+        "schema": DAY,
+    },
+    **SOURCES_CHECKED,
 }
 
 
@@ -133,8 +234,12 @@ def _get(summary: str, params: list[dict], content: dict, *refusals: int, header
     return {"get": {"summary": summary, "parameters": params, "responses": responses, **more}}
 
 
-def document(base: str = "") -> dict:
-    csv = {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}
+CSV = {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}
+
+
+def _data_paths() -> dict:
+    """The tables, the leads, the descriptions and the feed."""
+    csv = CSV
     paths: dict = {}
     for table in (*api.TABLES, *api.DERIVED):
         takes = api.PARAMETERS[table if table in api.DERIVED else "table"]
@@ -146,6 +251,14 @@ def document(base: str = "") -> dict:
         paths[f"/api/{table}.csv"] = _get(
             f"{table} as CSV (UTF-8 with BOM, formulas neutralised)", params, csv, headers=KNOWN_ON
         )
+    paths["/api/leads.json"] = _get(
+        "the source watch's leads, newest first (a team's server: only with the proxy's identity; never cached)",
+        LEADS_PARAMETERS,
+        {"application/json": {"schema": LEADS}},
+        403,
+        503,
+        headers=SOURCES_CHECKED,
+    )
     paths["/api/schema.json"] = _get("every column: meaning, type, unit", [], _json(["about", "tables"]))
     paths["/api/datapackage.json"] = _get(
         "the tables as a Frictionless Data Package (v2)",
@@ -160,6 +273,12 @@ def document(base: str = "") -> dict:
         atom,
         headers=KNOWN_ON,
     )
+    return paths
+
+
+def document(base: str = "") -> dict:
+    csv = CSV
+    paths = _data_paths()
     chart = {"name": "chart", "in": "path", "required": True, "schema": {"type": "string", "enum": list(view.CHARTS)}}
     view_params = [chart, *_parameters(p for p in public.PARAMETERS if p != "saved")]
     formats = {

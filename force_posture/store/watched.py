@@ -33,14 +33,15 @@ from sqlalchemy import (
 )
 from sqlalchemy import Column as C
 
+from force_posture.core import schema
 from force_posture.store import database
 from force_posture.store.database import Database, DatabaseError, short_error
 
 READ, NOT_MODIFIED, FAILED = "read", "not modified", "failed"
-PROPOSED, DISMISSED = "proposed", "dismissed"
+PROPOSED, DISMISSED = schema.LEAD_STATES[2:]
 SAME_LEAD_DAYS = 3  # the same figure for the same country within this many days is one lead
 FAILING_FOR = dt.timedelta(days=1)  # a source failing this long is named to editors
-LEAD_STATES = ("all", "open", PROPOSED, DISMISSED)
+LEAD_STATES = schema.LEAD_STATES
 LEADS_READ = 200  # the newest leads a page or the API reads at once
 _LOCK_KEY = 7_318_204_553  # the watch's advisory lock on PostgreSQL (the record's is ...552)
 

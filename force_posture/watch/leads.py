@@ -67,3 +67,8 @@ def form_fields(lead: Lead) -> dict:
         "quote": first["sentence"],
         "reason": f"Lead {lead.id} from the watched sources ({', '.join(lead.outlets)})",
     }
+
+
+def listing(found: list[Lead], levels: pd.DataFrame) -> list[dict]:
+    """The leads as the API gives them: each as JSON-ready values, with whether the record holds it."""
+    return [{**lead.as_dict(), "in_record": in_record(lead, levels)} for lead in found]

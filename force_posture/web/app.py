@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import functools
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.middleware import Middleware
@@ -34,20 +35,30 @@ async def open_data(request: Request) -> Response:
     """GET /api/<table>.csv|json, /api/schema.json, /feed.atom: see force_posture/publish/api.py."""
     from force_posture.publish import api
     from force_posture.store import live
+    from force_posture.watch import status
 
     params, base = request.query_params.multi_items(), str(request.base_url).rstrip("/")
     # the record the pages read too (live.dataset): the current version, shared, never changed
     ds = await asyncio.to_thread(live.dataset)
+    checked = await asyncio.to_thread(status.current, dt.datetime.now(dt.UTC))
     reply = await asyncio.to_thread(
-        lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents())
+        lambda: api.answer(request.url.path, params, dt.date.today(), ds, base, _documents(), checked)
     )
     headers = {
         "Cache-Control": "no-cache",
         "Access-Control-Allow-Origin": "*",
         "X-Record-Version": ds.version,
+        "X-Sources-Checked": checked,
         **dict(reply.headers),
     }
     return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+async def leads_json(request: Request) -> Response:
+    """GET /api/leads.json: see force_posture/web/leads.py (imported on the first request, for a quick start)."""
+    from force_posture.web import leads
+
+    return await leads.leads_json(request)
 
 
 def _export_failed(request: Request) -> str:
@@ -61,6 +72,7 @@ def _export_failed(request: Request) -> str:
 async def export_file(request: Request) -> Response:
     """GET /export/<token>/<format>: one session's view as PNG, SVG, PDF or a slide."""
     from force_posture.exports import downloads, export, renderer
+    from force_posture.watch import status
 
     token, fmt = request.path_params["token"], request.path_params["fmt"]
     request_ = downloads.REGISTRY.get(token)
@@ -70,6 +82,8 @@ async def export_file(request: Request) -> Response:
             404, "This export link is not known to this server (it expires with its page's session): reload the page."
         )
     ds, brief = item
+    # the file says how fresh the source watch is when it is made, not when its page was drawn
+    brief = replace(brief, watched=await asyncio.to_thread(status.current, dt.datetime.now(dt.UTC)))
     try:
         content = await asyncio.to_thread(export.export, ds, brief, fmt, export.public_base(str(request.base_url)))
     except renderer.ExportError as err:
@@ -124,6 +138,7 @@ ROUTES = [
     Route("/embed/plotly-{version}.min.js", frames.embed_script, methods=["GET"]),
     Route("/embed/embed.js", frames.embed_script, methods=["GET"]),
     Route("/embed/{chart}", frames.embed_page, methods=["GET"]),
+    Route("/api/leads.json", leads_json, methods=["GET"]),
     Route("/api/{rest:path}", open_data, methods=["GET"]),
     Route("/feed.atom", open_data, methods=["GET"]),
 ]
