@@ -61,6 +61,8 @@ SETTINGS = (
             "e-mail or web address), sent in its User-Agent", "team"),
     Setting("FORCE_POSTURE_WATCH_TIMEOUT", "20", float, "seconds one read of a watched source may take, whole",
             "team"),
+    Setting("FORCE_POSTURE_WATCH_EVERY", "60", float, "minutes between serve-team's runs of the source watch "
+            "(each source keeps its own pace: a run reads those due; under systemd the timer runs it)", "team"),
     Setting("FORCE_POSTURE_TEST_TIMEOUT", "60", float, "seconds one step of a browser test may take", "test"),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}

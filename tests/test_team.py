@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from force_posture.core import data
+from tests import watchsite
 from tests.browser import (
     ARTIFACTS,
     ROOT,
@@ -129,8 +130,13 @@ def team(pg_cluster):
     """One supervised team's server for this file's tests (each names its own scenarios): two replicas
     on the test PostgreSQL behind the checked-in HAProxy config, started once, as an operator starts it."""
     pg_cluster.reset()
+    site = watchsite.serving()
+    address = site.__enter__()
+    listed = Path(tempfile.mkdtemp(prefix="fp-watch-")) / "watched.csv"
+    listed.write_text(watchsite.watch_list(address), encoding="utf-8")
     env = dict(
         os.environ,
+        FORCE_POSTURE_WATCH_FILE=str(listed),
         FORCE_POSTURE_DATABASE_URL=pg_cluster.url,
         FORCE_POSTURE_USER_HEADER=HEADER,
         FORCE_POSTURE_SSO_HEADER="X-Sso-User",
@@ -143,6 +149,27 @@ def team(pg_cluster):
         yield running
     finally:
         running.stop()
+        site.__exit__(None, None, None)
+        shutil.rmtree(listed.parent, ignore_errors=True)
+
+
+def test_the_supervisor_runs_the_source_watch_and_its_leads_reach_signed_in_analysts(team):
+    """serve-team runs the watch once the replicas serve (the fixture publisher on 127.0.0.1), says its
+    lines, and the leads it keeps in the team's PostgreSQL are at /api/leads.json through the balancer,
+    for an analyst the single sign-on named only."""
+    import json
+    import urllib.error
+
+    team.wait_for(r"^source watch: Releases: read, 3 items \(3 new\), 2 new leads$")
+    team.wait_for(r"^source watch: Broken: failed")
+    request = urllib.request.Request(f"{team.front}/api/leads.json", headers={"X-Sso-User": "alice"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:  # noqa: S310
+        said = json.loads(reply.read())
+    found = sorted((lead["country"], lead["troops"], len(lead["outlets"])) for lead in said["data"])
+    assert found == [("Iraq", 1100, 1), ("Iraq", 2500, 2), ("Syria", 900, 1)]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{team.front}/api/leads.json", timeout=TIMEOUT_S)  # noqa: S310
+    assert refused.value.code == 403
 
 
 def _analyst(browser, team: Team, who: str, replica: str):

@@ -1,6 +1,7 @@
 """Serving a team: the replicas the balancer's config names, started and watched, a replica that dies
 restarted on its own while the others keep serving, a rolling restart that drains one replica at a
-time, and the identity wiring checked before anything starts. No Streamlit.
+time, the source watch run on its schedule, and the identity wiring checked before anything starts. No
+Streamlit.
 
 `scripts/serve-team` runs `Supervisor` on one machine; under systemd (deploy/systemd/) the units do the
 supervising and `force-posture team check|wait|restart` are their start-up checks and rolling restart.
@@ -23,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from force_posture import settings
 from force_posture.store.database import USER_HEADER_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -378,7 +380,9 @@ def _how(code: int) -> str:
 class Supervisor:
     """The replicas, then HAProxy once they answer; each process watched. A replica that exits is
     started again on its own (the others keep serving; HAProxy sends its analysts to them meanwhile),
-    and every such event is said in one line. SIGHUP: a rolling restart. SIGTERM or Ctrl-C: stop."""
+    and every such event is said in one line. The source watch runs once they serve and then every
+    FORCE_POSTURE_WATCH_EVERY minutes, never two at once, its lines said here. SIGHUP: a rolling restart.
+    SIGTERM or Ctrl-C: stop."""
 
     def __init__(self, env: Mapping[str, str] | None = None, say: Callable[[str], None] | None = None):
         self.env = dict(os.environ if env is None else env)
@@ -396,6 +400,9 @@ class Supervisor:
         self.haproxy: subprocess.Popen | None = None
         self.stopping = threading.Event()
         self.lock = threading.Lock()
+        self.watch_every = 60 * float(settings.value("FORCE_POSTURE_WATCH_EVERY", self.env))
+        self.watcher: subprocess.Popen | None = None
+        self.next_watch = 0.0  # monotonic: the first run as soon as the team is served
 
     def _start(self, replica: Replica) -> None:
         env = {**self.env, REPLICA_ENV: replica.name}
@@ -481,6 +488,28 @@ class Supervisor:
             self._start_haproxy()
             threading.Thread(target=self.restore_slots, daemon=True).start()
 
+    def watch_sources(self) -> None:
+        """Start a run of the source watch when one is due and the last has finished (a run that outlasts
+        the interval is not doubled); what it says is said here, line by line."""
+        now = time.monotonic()
+        if now < self.next_watch or (self.watcher is not None and self.watcher.poll() is None):
+            return
+        self.next_watch = now + self.watch_every
+        command = [sys.executable, "-m", "force_posture.ops.cli", "watch", "run"]
+        watcher = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.watcher = watcher
+        threading.Thread(target=self._relay, args=(watcher,), daemon=True).start()
+
+    def _relay(self, watcher: subprocess.Popen) -> None:
+        for line in watcher.stdout:
+            if line.strip():
+                self.say(f"source watch: {line.rstrip()}")
+        code = watcher.wait()
+        if code and not self.stopping.is_set():
+            self.say(f"source watch {_how(code)}; the replicas serve on, and it runs again on its schedule")
+
     def restore_slots(self) -> None:
         """After HAProxy starts again: a rolling restart may have moved the spare slot, while HAProxy takes
         its states from the config (the config's spare in maintenance, the rest ready); set them as they are."""
@@ -521,13 +550,14 @@ class Supervisor:
         )
         while not self.stopping.wait(0.5):
             self.watch_once()
+            self.watch_sources()
         self.say("stopping HAProxy and the replicas")
         self.stop()
         (self.run_dir / "serve-team.pid").unlink(missing_ok=True)
 
     def stop(self) -> None:
         self.stopping.set()
-        procs = ([self.haproxy] if self.haproxy else []) + list(self.procs.values())
+        procs = [p for p in (self.haproxy, self.watcher) if p is not None] + list(self.procs.values())
         for proc in procs:
             if proc.poll() is None:
                 proc.terminate()
