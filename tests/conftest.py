@@ -45,14 +45,20 @@ def pg_cluster():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def lib(request, tmp_path):
-    """An empty library on each database: a SQLite file, and the test PostgreSQL server."""
+def db_url(request, tmp_path):
+    """An empty database of each kind, by its address: a SQLite file, and the test PostgreSQL server
+    (emptied); a test runs once on each."""
     if request.param == "sqlite":
-        yield library.Library(f"sqlite:///{tmp_path}/library.sqlite3")
-        return
+        return f"sqlite:///{tmp_path}/test.sqlite3"
     cluster = request.getfixturevalue("pg_cluster")
     cluster.reset()
-    one = library.Library(cluster.url)
+    return cluster.url
+
+
+@pytest.fixture
+def lib(db_url):
+    """An empty library on each database."""
+    one = library.Library(db_url)
     yield one
     one.engine.dispose()
 

@@ -20,14 +20,10 @@ CAROL = record.Analyst("carol", editor=True)
 FIGURE = rows.BRIEFING
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def rec(request, tmp_path):
-    if request.param == "sqlite":
-        yield record.Record(database.Database(f"sqlite:///{tmp_path}/record.sqlite3"))
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    cluster.reset()
-    one = record.Record(database.Database(cluster.url))
+@pytest.fixture
+def rec(db_url):
+    """An empty record on each database (conftest's db_url)."""
+    one = record.Record(database.Database(db_url))
     yield one
     one.db.engine.dispose()
 

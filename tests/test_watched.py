@@ -11,14 +11,10 @@ from force_posture.store import database, watched
 NOW = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield watched.Watched(database.Database(f"sqlite:///{tmp_path}/watch.sqlite3"))
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    cluster.reset()
-    one = watched.Watched(database.Database(cluster.url))
+@pytest.fixture
+def store(db_url):
+    """An empty watch log on each database (conftest's db_url)."""
+    one = watched.Watched(database.Database(db_url))
     yield one
     one.db.engine.dispose()
 
