@@ -3,6 +3,7 @@ as its browser last asked for it, a session in the middle of a run once that run
 
 import dataclasses
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -56,6 +57,7 @@ def record(monkeypatch):
     watch._state = live.State(1, dataclasses.replace(data.load(), version="v1"), activity=(1, 1))
     monkeypatch.setattr(live, "_shared", watch)
     monkeypatch.setattr(push, "_drawn", {})
+    monkeypatch.setattr(push, "_pruned", time.monotonic())  # closed sessions are let go at the record's change
 
     def move(version: str, activity: tuple[int, int] = (1, 1)) -> live.State:
         watch._state = live.State(2, dataclasses.replace(watch._state.dataset, version=version), activity=activity)
@@ -143,3 +145,24 @@ def test_where_streamlit_offers_no_session_list_the_pages_keep_their_timer_and_t
         f"Streamlit {st.__version__} does not offer the session list this app's live updates use (tested on "
         "1.67.x): open pages look for a new record every 2 s instead (FORCE_POSTURE_RECORD_WATCH)"
     ]
+
+
+def test_a_closed_tabs_note_is_let_go_within_a_minute_with_no_record_change(record, monkeypatch):
+    loop = Loop()
+    manager = Manager(Session("a", loop), Session("b", loop))
+    monkeypatch.setattr(push, "_manager", lambda: manager)
+    monkeypatch.setattr(push, "_pruned", float("-inf"))
+    push._note("a", "v1", None)
+    push._note("b", "v1", None)
+    del manager.sessions["b"]  # the tab is closed
+    push._note("a", "v1", None)
+    assert sorted(push._drawn) == ["a", "b"], "looked at most once a minute"
+    monkeypatch.setattr(push, "_pruned", time.monotonic() - push.PRUNE_EVERY)
+    push._note("a", "v1", None)
+    assert sorted(push._drawn) == ["a"]
+
+
+def test_the_push_and_the_fallback_timer_share_one_test_of_a_stale_page(record):
+    state = record("v2", activity=(2, 1))
+    assert push.stale("v1", None, state) and push.stale("v2", (1, 1), state)
+    assert not push.stale("v2", None, state) and not push.stale("v2", (2, 1), state)

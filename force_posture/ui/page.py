@@ -129,6 +129,5 @@ def _watch(drawn: str, theme: str, activity: tuple[int, int] | None) -> None:
     newer than the one it drew (an approval here or on another replica), or, on a page that follows
     proposals, one was written or decided since it drew (`activity`), or the analyst's theme is not the
     one it drew in: an open page shows it without a click."""
-    moved = activity is not None and _activity() != activity
-    if moved or cache.dataset().version != drawn or screen.theme() != theme:
+    if push.stale(drawn, activity, live.shared().state) or screen.theme() != theme:
         st.rerun(scope="app")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import streamlit as st
 from streamlit.proto.ClientState_pb2 import ClientState
@@ -30,6 +31,8 @@ _lock = threading.Lock()
 # session id -> (the record version its page drew, the activity it follows or None)
 _drawn: dict[str, tuple[str, tuple[int, int] | None]] = {}
 _installed: bool | None = None
+_pruned = 0.0  # monotonic: when the notes of closed sessions were last let go
+PRUNE_EVERY = 60.0  # seconds: a closed tab's note is let go within this (or at the next record change)
 # A session in the middle of a run is asked again every RUN_WAIT_STEP seconds until it is idle.
 RUN_WAIT_STEP = 0.2
 RUN_WAIT_STEPS = 600
@@ -77,27 +80,41 @@ def drawn(version: str, activity: tuple[int, int] | None) -> None:
     _note(get_script_run_ctx().session_id, version, activity)
     # read after the note: a change the watch announced before the note is seen here, one after it
     # finds the note
-    if _stale(version, activity, live.shared().state):
+    if stale(version, activity, live.shared().state):
         st.rerun(scope="app")
 
 
 def _note(session_id: str, version: str, activity: tuple[int, int] | None) -> None:
+    global _pruned
+    now = time.monotonic()
     with _lock:
         _drawn[session_id] = (version, activity)
+        if now - _pruned < PRUNE_EVERY:
+            return
+        _pruned = now
+    _prune({info.session.id for info in _manager().list_active_sessions()})
 
 
-def _stale(version: str, activity: tuple[int, int] | None, state: live.State) -> bool:
+def _prune(open_sessions: set[str]) -> None:
+    """Let go of the notes of sessions that are no longer open (a tab closed, a laptop gone for good)."""
+    with _lock:
+        for gone in _drawn.keys() - open_sessions:
+            del _drawn[gone]
+
+
+def stale(version: str, activity: tuple[int, int] | None, state: live.State) -> bool:
+    """Whether a page that drew record `version` (and, following proposals, `activity`) is older than
+    `state`: the one test the push and the pages' fallback timer share."""
     return version != state.dataset.version or (activity is not None and activity != state.activity)
 
 
 def _changed(state: live.State) -> None:
     """On the record's watching thread: rerun each open session whose page is older than `state`."""
     sessions = {info.session.id: info.session for info in _manager().list_active_sessions()}
+    _prune(set(sessions))
     with _lock:
-        for gone in _drawn.keys() - sessions.keys():
-            del _drawn[gone]
-        stale = [sessions[sid] for sid, (version, activity) in _drawn.items() if _stale(version, activity, state)]
-    for session in stale:
+        older = [sessions[sid] for sid, (version, activity) in _drawn.items() if stale(version, activity, state)]
+    for session in older:
         session._event_loop.call_soon_threadsafe(_rerun, session, 0)  # noqa: SLF001
 
 
@@ -110,7 +127,7 @@ def _rerun(session: object, waited: int) -> None:
     is idle (a run under way may already draw the new record, or ends first: it is not cut short)."""
     with _lock:
         seen = _drawn.get(session.id)
-    if seen is None or not _stale(*seen, live.shared().state) or not _manager().is_active_session(session.id):
+    if seen is None or not stale(*seen, live.shared().state) or not _manager().is_active_session(session.id):
         return
     if session._scriptrunner is not None:  # noqa: SLF001
         if waited < RUN_WAIT_STEPS:
