@@ -1,6 +1,7 @@
 """The server tells open pages of a new record: only the sessions that drew an older one run again, each
 as its browser last asked for it, a session in the middle of a run once that run is over."""
 
+import collections
 import dataclasses
 import threading
 import time
@@ -58,6 +59,9 @@ def record(monkeypatch):
     monkeypatch.setattr(live, "_shared", watch)
     monkeypatch.setattr(push, "_drawn", {})
     monkeypatch.setattr(push, "_pruned", time.monotonic())  # closed sessions are let go at the record's change
+    monkeypatch.setattr(push, "_queue", collections.deque())
+    monkeypatch.setattr(push, "_running", set())
+    monkeypatch.setattr(push, "_pumping", False)
 
     def move(version: str, activity: tuple[int, int] = (1, 1)) -> live.State:
         watch._state = live.State(2, dataclasses.replace(watch._state.dataset, version=version), activity=activity)
@@ -91,13 +95,51 @@ def test_a_session_in_the_middle_of_a_run_is_told_once_the_run_is_over_unless_it
     push._note("busy", "v1", None)
     push._note("catches-up", "v1", None)
     push._changed(record("v2"))
-    assert busy.reruns == [] and catches_up.reruns == [] and len(loop.later) == 2
+    assert busy.reruns == [] and catches_up.reruns == [] and len(loop.later) == 1, "the pump looks again"
     push._note("catches-up", "v2", None)  # its run reached page.setup after the change: it drew v2
     busy._scriptrunner = catches_up._scriptrunner = None
-    waiting, loop.later = loop.later, []
-    for _, callback, args in waiting:
-        callback(*args)
+    _pump_until_idle(loop)
     assert [s.page_script_hash for s in busy.reruns] == ["page-busy"] and catches_up.reruns == []
+
+
+def _pump_until_idle(loop: Loop, most: int = 1000) -> int:
+    """Run the pump's later looks, as the event loop would, until it stops asking; returns how many."""
+    looks = 0
+    while loop.later and looks < most:
+        _, callback, args = loop.later.pop(0)
+        callback(*args)
+        looks += 1
+    return looks
+
+
+class Running(Session):
+    """A session whose run is under way from the moment it is asked to run until the test ends it."""
+
+    def request_rerun(self, state: ClientState) -> None:
+        super().request_rerun(state)
+        self._scriptrunner = object()
+
+
+def test_after_a_change_the_pages_run_again_a_few_at_a_time_in_the_order_they_were_queued(record, monkeypatch):
+    loop = Loop()
+    sessions = [Running(f"s{n}", loop) for n in range(5)]
+    monkeypatch.setattr(push, "_manager", lambda: Manager(*sessions))
+    for s in sessions:
+        push._note(s.id, "v1", None)
+    push._changed(record("v2"))
+    started = [s.id for s in sessions if s.reruns]
+    assert started == ["s0", "s1"] and push.RERUNS_AT_ONCE == 2
+    _pump_until_idle(loop, most=5)
+    assert [s.id for s in sessions if s.reruns] == ["s0", "s1"], "none more while two run"
+    sessions[0]._scriptrunner = None  # its run is over
+    _pump_until_idle(loop, most=1)
+    assert [s.id for s in sessions if s.reruns] == ["s0", "s1", "s2"]
+    for s in sessions:
+        s._scriptrunner = None
+        push._note(s.id, "v2", None)
+    _pump_until_idle(loop, most=3)
+    assert [len(s.reruns) for s in sessions] == [1, 1, 1, 0, 0], "a page that drew v2 meanwhile is not run again"
+    assert not push._pumping and loop.later == [], "the pump stops when the queue is empty"
 
 
 def test_many_script_threads_and_the_watch_at_once_lose_no_note_and_rerun_each_stale_page_once(record, monkeypatch):

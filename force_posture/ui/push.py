@@ -3,7 +3,7 @@
 Each run says what its page drew (`drawn`): the record's version and, on a page that follows proposals,
 the newest round and decision it showed. When the replica's one watch of the database (store/live.py)
 sees a change, it reruns, from the server, only the open sessions that drew something older, with the
-widgets, page and address each had. A tab in the background gets the new page at once; one whose
+widgets, page and address each had, a few at a time (`_pump`). A tab in the background gets the new page at once; one whose
 connection dropped (a laptop asleep) runs again when it reconnects, as Streamlit does.
 
 This reaches into Streamlit's runtime: its session list and a session's last client state, which are
@@ -13,6 +13,7 @@ they are missing the pages fall back to a timer (page._watch), with a log line, 
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
@@ -33,9 +34,14 @@ _drawn: dict[str, tuple[str, tuple[int, int] | None]] = {}
 _installed: bool | None = None
 _pruned = 0.0  # monotonic: when the notes of closed sessions were last let go
 PRUNE_EVERY = 60.0  # seconds: a closed tab's note is let go within this (or at the next record change)
-# A session in the middle of a run is asked again every RUN_WAIT_STEP seconds until it is idle.
-RUN_WAIT_STEP = 0.2
-RUN_WAIT_STEPS = 600
+# After a change, the open pages that drew an older record run again a few at a time (ui/push._pump).
+RERUNS_AT_ONCE = 2
+PUMP_STEP = 0.02  # seconds between the pump's looks at the queue while it is not empty
+RUN_WAIT = 120.0  # seconds a page in the middle of its own run is waited for before it is left as it is
+_queue: collections.deque[tuple[object, int]] = collections.deque()  # (session, looks waited while busy)
+_running: set = set()  # sessions the pump started whose run is not over
+_pumping = False
+_loop = None  # the server's event loop, on which the pump runs
 
 
 def available() -> bool:
@@ -109,34 +115,63 @@ def stale(version: str, activity: tuple[int, int] | None, state: live.State) -> 
 
 
 def _changed(state: live.State) -> None:
-    """On the record's watching thread: rerun each open session whose page is older than `state`."""
+    """On the record's watching thread: queue each open session whose page is older than `state` to run
+    again, and start the queue's pump on the server's event loop if it is not going."""
+    global _pumping, _loop
     sessions = {info.session.id: info.session for info in _manager().list_active_sessions()}
     _prune(set(sessions))
     with _lock:
         older = [sessions[sid] for sid, (version, activity) in _drawn.items() if stale(version, activity, state)]
-    for session in older:
-        session._event_loop.call_soon_threadsafe(_rerun, session, 0)  # noqa: SLF001
+        queued = {session.id for session, _ in _queue}
+        _queue.extend((session, 0) for session in older if session.id not in queued)
+        start = bool(_queue) and not _pumping
+        if start:
+            _pumping, _loop = True, _queue[0][0]._event_loop  # noqa: SLF001 (the runtime's one loop)
+    if start:
+        _loop.call_soon_threadsafe(_pump)
 
 
 def _manager() -> object:
     return Runtime.instance()._session_mgr  # noqa: SLF001
 
 
-def _rerun(session: object, waited: int) -> None:
-    """On the server's event loop: run a session's page again as its browser last asked for it, once it
-    is idle (a run under way may already draw the new record, or ends first: it is not cut short)."""
+def _pump() -> None:
+    """On the server's event loop: run the queued pages again, at most RERUNS_AT_ONCE at a time. Streamlit
+    would run them all at once, each on its own thread under one interpreter lock, so that the first page
+    showed the new record only when nearly all did; a few at a time, the first shows it at once and the
+    whole queue is through sooner. Looks again every PUMP_STEP seconds while any is queued or running."""
+    global _pumping
     with _lock:
-        seen = _drawn.get(session.id)
+        for done in [s for s in _running if s._scriptrunner is None]:  # noqa: SLF001
+            _running.discard(done)
+        busy: list[tuple[object, int]] = []
+        while _queue and len(_running) < RERUNS_AT_ONCE:
+            session, waited = _queue.popleft()
+            outcome = _rerun(session, waited)
+            if outcome == "busy":
+                busy.append((session, waited + 1))
+            elif outcome == "started" and session._scriptrunner is not None:  # noqa: SLF001
+                _running.add(session)
+        _queue.extend(busy)
+        _pumping = bool(_queue) or bool(_running)
+        going = _pumping
+    if going:
+        _loop.call_later(PUMP_STEP, _pump)
+
+
+def _rerun(session: object, waited: int) -> str:
+    """Run a session's page again as its browser last asked for it, if it is still open and older than the
+    record, once it is idle (a run under way may already draw the new record, or ends first: it is not cut
+    short): "started", "busy" (asked again at the pump's next look) or "done" (nothing to do)."""
+    seen = _drawn.get(session.id)
     if seen is None or not stale(*seen, live.shared().state) or not _manager().is_active_session(session.id):
-        return
+        return "done"
     if session._scriptrunner is not None:  # noqa: SLF001
-        if waited < RUN_WAIT_STEPS:
-            session._event_loop.call_later(RUN_WAIT_STEP, _rerun, session, waited + 1)  # noqa: SLF001
-        else:
-            _log.warning(
-                "session %s has run for %.0f s: not told of the new record", session.id, RUN_WAIT_STEP * waited
-            )
-        return
+        if waited * PUMP_STEP < RUN_WAIT:
+            return "busy"
+        _log.warning("session %s has run for %.0f s: not told of the new record", session.id, RUN_WAIT)
+        return "done"
     last = ClientState()
     last.CopyFrom(session._client_state)  # noqa: SLF001
     session.request_rerun(last)
+    return "started"
