@@ -32,6 +32,7 @@ bench: $(TESTSTAMP) test-deps
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/new_tab.py
 	$(BIN)/python bench/idle_tabs.py
+	$(BIN)/python bench/tabs.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/load.py
