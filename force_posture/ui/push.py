@@ -3,8 +3,8 @@
 Each run says what its page drew (`drawn`): the record's version and, on a page that follows proposals,
 the newest round and decision it showed. When the replica's one watch of the database (store/live.py)
 sees a change, it reruns, from the server, only the open sessions that drew something older, with the
-widgets, page and address each had, a few at a time (`_pump`). A tab in the background gets the new page at once; one whose
-connection dropped (a laptop asleep) runs again when it reconnects, as Streamlit does.
+widgets, page and address each had, a few at a time (`_pump`). A tab in the background gets the new page
+at once; one whose connection dropped (a laptop asleep) runs again when it reconnects, as Streamlit does.
 
 This reaches into Streamlit's runtime: its session list and a session's last client state, which are
 not its public API. `SUPPORTED` names the versions it is tested on (pyproject.toml pins them), and where
