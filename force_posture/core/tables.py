@@ -183,7 +183,10 @@ def corrections_table(fixes: pd.DataFrame, approvals: pd.DataFrame | None = None
     return out
 
 
-def for_screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+ScreenTable = tuple[pd.DataFrame, list[str], list[str]]  # a table as shown, its number and its date columns
+
+
+def for_screen(frame: pd.DataFrame) -> ScreenTable:
     """A copy of a table as the screen shows it: whole numbers with thousands separators, an empty
     cell where there is no value (never "None"), and dates as dates. Returns the copy, the columns to
     right-align (numbers) and the date columns. (CSV downloads keep the plain values.)"""

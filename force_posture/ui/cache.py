@@ -9,9 +9,10 @@ import datetime as dt
 import threading
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
-from force_posture.core import data, history, summary, view
+from force_posture.core import data, history, summary, tables, view
 from force_posture.plot import charts
 from force_posture.publish import embed, public
 from force_posture.store import live
@@ -84,6 +85,21 @@ def chart_words_of(
     return (
         summary.alt_text(ds.levels, day, countries, *drawn),
         summary.describe(ds.levels, ds.milestones, day, countries, *drawn),
+    )
+
+
+def points(countries: tuple[str, ...], day: dt.date, chosen: view.View = PLAIN) -> tables.ScreenTable:
+    """The chart's points as the table under it shows them (tables.for_screen of tables.points_table), the
+    same for every session on a view: shared and read only (st.dataframe copies what it sends)."""
+    return points_of(countries, chosen.known, chosen.shown, span(chosen, day), dataset(chosen.shown).version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def points_of(countries: tuple[str, ...], known: str, shown: str, drawn: tuple, version: str) -> tables.ScreenTable:
+    levels = known_dataset(known, shown).levels
+    start, end = (pd.Timestamp(d) for d in drawn)
+    return tables.for_screen(
+        tables.points_table(levels[levels["country"].isin(countries) & levels["date"].between(start, end)])
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from force_posture.core import view
@@ -55,10 +54,5 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     with st.expander("Describe this chart in words"):
         st.text(text)
     with st.expander("The chart's points as a table, with their sources"):  # one keyboard step from the chart
-        levels = cache.known_dataset(chosen.known, chosen.shown).levels
-        start, end = cache.span(chosen, day)
-        drawn = levels[
-            levels["country"].isin(countries) & levels["date"].between(pd.Timestamp(start), pd.Timestamp(end))
-        ]
-        table.points(drawn, key=f"chart-points-{'-'.join(countries)}")
+        table.chart_points(cache.points(countries, day, chosen), key=f"chart-points-{'-'.join(countries)}")
     share.addresses(exports.CHART_NAMES[countries], chosen, day, with_scenarios=shown is not None)

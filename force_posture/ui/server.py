@@ -61,6 +61,7 @@ def warm_up(day: dt.date | None = None, rest_after: float = 30.0) -> None:
         cache.figure(screen.spec_for(screen.DEFAULT_SCREEN, countries, view.View(), day, height, watched=watched))
         cache.reading(countries, day)
         cache.chart_words(countries, day)
+        cache.points(countries, day)
 
 
 @asynccontextmanager

@@ -14,7 +14,12 @@ def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None
     scrolls instead of squeezing. `order`: the columns shown first. A table with long text (a source,
     a note) lets a row be chosen (a click or the keyboard) and prints that row whole under it, as
     plain text: a cell cuts its text off, the row under the table never does."""
-    shown, numbers, dates = tables.for_screen(frame)
+    screen_table(tables.for_screen(frame), key, order)
+
+
+def screen_table(screen: tables.ScreenTable, key: str, order: list[str] | None = None) -> None:
+    """`table` for a table already as the screen shows it (tables.for_screen), perhaps shared by sessions."""
+    shown, numbers, dates = screen
     # a header longer than a narrow column ("level on 1 Sep 2026", "approved in the app") is read whole
     wide = {c: "medium" for c in shown.columns if len(str(c)) > 12}
     config = {c: st.column_config.TextColumn(c, alignment="right", width=wide.get(c)) for c in numbers}
@@ -42,10 +47,15 @@ def table(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> None
         selection_mode="single-row",
     )
     rows = event.selection.rows if event is not None else []
-    if rows and rows[0] < len(frame):
+    if rows and rows[0] < len(shown):
         st.text(tables.row_in_words(shown, rows[0], order))
     else:
         st.caption("Choose a row (its box at the left) to read it whole here.")
+
+
+def chart_points(screen: tables.ScreenTable, key: str) -> None:
+    """The chart's points (cache.points), in the order `points` gives them."""
+    screen_table(screen, key, order=tables.POINTS_FIRST)
 
 
 def points(levels: pd.DataFrame, key: str, approvals: pd.DataFrame | None = None) -> None:
