@@ -100,3 +100,27 @@ def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_
     pd.testing.assert_frame_equal(shared.levels, fresh.levels)
     pd.testing.assert_frame_equal(shared.milestones, fresh.milestones)
     pd.testing.assert_frame_equal(shared.corrections, fresh.corrections)
+
+
+def test_the_shared_points_table_is_the_same_after_many_sessions_show_it():
+    """ui.cache.points() hands one table under a chart to every session: st.dataframe turns it into Arrow
+    (as below) and a chosen row is printed from it; none of that may change it."""
+    from streamlit import dataframe_util
+
+    from force_posture.core import tables
+
+    ds = data.load()
+    shown, numbers, dates = tables.for_screen(tables.points_table(ds.levels[ds.levels["country"] == "Syria"]))
+    before = shown.copy()
+
+    def session(i):
+        sent = dataframe_util.convert_pandas_df_to_arrow_bytes(shown)
+        return sent, tables.row_in_words(shown, i % len(shown), tables.POINTS_FIRST)
+
+    results = _in_threads(session)
+    pd.testing.assert_frame_equal(shown, before)
+    assert len({sent for sent, _ in results}) == 1
+    assert all(
+        words == tables.row_in_words(before, i % len(before), tables.POINTS_FIRST)
+        for i, (_, words) in enumerate(results)
+    )

@@ -43,3 +43,24 @@ def test_the_current_line_is_read_from_the_log_and_reused_for_half_a_minute(tmp_
     assert status.current(NOW + status.FRESH_FOR, store) == "sources last checked: 5 Dec 2026 09:00 UTC; 1 failing"
     monkeypatch.setenv(sources.WATCH_FILE_SETTING, str(tmp_path / "missing.csv"))
     assert status.current(NOW + 3 * status.FRESH_FOR, store) == status.UNKNOWN
+
+
+def test_sessions_asking_for_the_line_at_once_share_one_read_of_the_log(tmp_path, monkeypatch):
+    """Every page and answer asks at once (one thread a session): one read of the log serves them all."""
+    import threading
+
+    store = watched.Watched(database.Database(f"sqlite:///{tmp_path}/watch.sqlite3"))
+    reads, real = [], store.status
+    monkeypatch.setattr(store, "status", lambda names: reads.append(1) or real(names))
+    start, said = threading.Barrier(16), []
+
+    def page():
+        start.wait()
+        said.append(status.current(NOW, store))
+
+    threads = [threading.Thread(target=page) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert said == ["watched sources not read yet"] * 16 and len(reads) == 1
