@@ -475,10 +475,19 @@ def test_the_sources_page_has_the_known_on_control_a_link_opened_it_with():
     assert at.query_params["known"] == "2026-03-01"
 
 
+def _open_share_panel(at: AppTest, chart: str) -> None:
+    """Open the share panel as a click on it does: its state is the page's to keep, and the page runs again."""
+    at.session_state[f"share-{chart}"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
     """The share links are the view's own (window, scale), pinned to today's record or always the latest,
     and never carry scenarios: with one loaded the page says they show the record only."""
     at = _run("pages/iraq.py", window="since-2003", scale="log")
+    assert at.get("code") == []  # the panel is closed, and nothing in it is made or sent until it opens
+    _open_share_panel(at, "iraq")
     preview, live, pinned, image, latest, addresses = [c.value for c in at.get("code")]
     version, today = data.load().version, dt.date.today().isoformat()
     assert preview == "http://localhost:8501/view/iraq?scale=log&window=since-2003"  # AppTest has no page URL
@@ -494,6 +503,7 @@ def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
     ]
     at = _run("pages/scenarios.py")
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
+    _open_share_panel(at, "overview")
     assert "These show the record only: your scenarios stay in the app (save one to share it)." in [
         c.value for c in at.caption
     ]
