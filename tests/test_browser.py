@@ -112,7 +112,11 @@ def test_a_shared_link_reopens_the_same_view(app, browser):
     ytick = page.locator(".js-plotly-plot .ytick text").all_text_contents()
     assert "100,000" in ytick  # log ticks
     expect(page.get_by_role("radio", name="Since 2003")).to_be_checked()
-    assert page.locator("[data-testid='stCode']").count() == 0  # the share panel's boxes come when it opens
+    # the points table and the share panel's boxes are made when their panel opens
+    tables = page.locator("[data-testid='stDataFrame']")
+    assert page.locator("[data-testid='stCode']").count() == 0 and tables.count() == 1  # the page's list of points
+    page.get_by_text("The chart's points as a table, with their sources").click()
+    expect(tables).to_have_count(2)
     page.get_by_text("Share this view in a chat, a wiki or a data tool").click()
     preview = page.locator("[data-testid='stCode']").first
     expect(preview).to_contain_text(f"{app}/view/iraq?scale=log&window=since-2003")

@@ -119,6 +119,7 @@ def test_one_click_on_a_window_button_fills_the_chart_with_the_drawdown_and_the_
         "Describe this chart in words",
         "The chart's points as a table, with their sources",
     ]
+    _open_panel(at, "points-overview")
     points = at.dataframe[0].value  # the points the chart draws: this window's, with their sources
     assert len(points) == 12 and min(points["date"]) == dt.date(2025, 4, 18)
     assert points["source"].str.len().min() > 3 and points["url"].str.startswith("http").all()
@@ -146,6 +147,7 @@ def test_a_from_to_range_in_the_link_is_drawn_named_and_left_with_a_window_butto
 @pytest.mark.parametrize("country, latest", [("Syria", "about 900 to about 1,000"), ("Iraq", "fewer than 1,100")])
 def test_country_page_tells_its_story_and_lists_its_points(country, latest):
     at = _run(f"pages/{country.lower()}.py")
+    _open_panel(at, f"points-{country.lower()}")
     assert at.title[0].value == f"US troops in {country}"
     assert at.metric[0].value == latest
     spec = _chart(at)
@@ -216,6 +218,7 @@ def test_scenarios_page_uploads_compares_and_refuses_bad_files_without_losing_an
     assert "Files up to 20 MB" in at.caption[0].value
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
     assert not at.exception
+    _open_panel(at, "points-overview")
     assert _scenario_traces(at) == ["Scenario: Slower (Syria)", "Scenario: Slower (Iraq)"]
     table = at.dataframe[2].value.set_index("country")  # after the loaded list and the chart's points
     assert table.loc["Syria", "Coalition Syria mission deadline (1 Sep 2026)"] == "missed"
@@ -291,6 +294,7 @@ def _save(at: AppTest, name: str, visibility: str = "team") -> None:
 def test_library_panel_saves_versions_opens_deletes_and_restores(monkeypatch, tmp_path):
     monkeypatch.setenv("FORCE_POSTURE_DATABASE_URL", f"sqlite:///{tmp_path}/library.sqlite3")
     at = _run("pages/scenarios.py")
+    _open_panel(at, "points-overview")
     assert any(t.value.startswith("You are: local analyst. The library is a SQLite file") for t in at.text)
     assert any(c.value == "Load or build a scenario to save it to the library." for c in at.caption)
     at.button(key="example-full_withdrawal").click().run()
@@ -475,9 +479,10 @@ def test_the_sources_page_has_the_known_on_control_a_link_opened_it_with():
     assert at.query_params["known"] == "2026-03-01"
 
 
-def _open_share_panel(at: AppTest, chart: str) -> None:
-    """Open the share panel as a click on it does: its state is the page's to keep, and the page runs again."""
-    at.session_state[f"share-{chart}"] = True
+def _open_panel(at: AppTest, key: str) -> None:
+    """Open a panel whose contents are made only when it opens (`share-<chart>`, `points-<chart>`) as a click
+    on it does: its state is the page's to keep, and the page runs again."""
+    at.session_state[key] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -487,7 +492,7 @@ def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
     and never carry scenarios: with one loaded the page says they show the record only."""
     at = _run("pages/iraq.py", window="since-2003", scale="log")
     assert at.get("code") == []  # the panel is closed, and nothing in it is made or sent until it opens
-    _open_share_panel(at, "iraq")
+    _open_panel(at, "share-iraq")
     preview, live, pinned, image, latest, addresses = [c.value for c in at.get("code")]
     version, today = data.load().version, dt.date.today().isoformat()
     assert preview == "http://localhost:8501/view/iraq?scale=log&window=since-2003"  # AppTest has no page URL
@@ -503,7 +508,7 @@ def test_under_each_chart_its_view_is_offered_for_chats_wikis_and_data_tools():
     ]
     at = _run("pages/scenarios.py")
     at.file_uploader[0].set_value(("slower.csv", GOOD, "text/csv")).run()
-    _open_share_panel(at, "overview")
+    _open_panel(at, "share-overview")
     assert "These show the record only: your scenarios stay in the app (save one to share it)." in [
         c.value for c in at.caption
     ]

@@ -53,6 +53,10 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
     exports.buttons(countries, chosen, day)
     with st.expander("Describe this chart in words"):
         st.text(text)
-    with st.expander("The chart's points as a table, with their sources"):  # one keyboard step from the chart
-        table.chart_points(cache.points(countries, day, chosen), key=f"chart-points-{'-'.join(countries)}")
-    share.addresses(exports.CHART_NAMES[countries], chosen, day, with_scenarios=shown is not None)
+    # one keyboard step from the chart; the table is made and sent once it is opened, as the share panel
+    name = exports.CHART_NAMES[countries]
+    points = st.expander("The chart's points as a table, with their sources", key=f"points-{name}", on_change="rerun")
+    with points:
+        if points.open:
+            table.chart_points(cache.points(countries, day, chosen), key=f"chart-points-{'-'.join(countries)}")
+    share.addresses(name, chosen, day, with_scenarios=shown is not None)
