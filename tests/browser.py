@@ -125,7 +125,7 @@ def new_page(browser, viewport: dict | None = None, color_scheme: str = "light",
         page = browser.new_page(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}), **options)
     else:
         shared = _SHARED.get(id(browser))
-        if shared is None:
+        if shared not in browser.contexts:  # none yet, or one of a closed browser whose id was reused
             shared = _SHARED[id(browser)] = browser.new_context()
         shared.clear_cookies(name=APP_COOKIES)
         page = shared.new_page()
