@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,8 +142,8 @@ def new_page(browser, viewport: dict | None = None, color_scheme: str = "light",
 # reported a size the server has laid the page out for (the probe marks both on <html>; the size is
 # measured here again as the probe measures it, so a resize not yet reported is not settled), no element
 # is still a placeholder while its code loads, and every chart is drawn at the width Plotly laid it out
-# for, in the page's theme (light or dark).
-SETTLED_JS = """
+# for, in the page's theme (light or dark). UNSETTLED_JS says what is not yet so ("" once settled).
+UNSETTLED_JS = """
 () => {
   const dark = (colour) => {  // any CSS colour: is it a dark one?
     const probe = document.createElement('span');
@@ -154,20 +155,27 @@ SETTLED_JS = """
   };
   const app = document.querySelector('[data-testid="stApp"]');
   const marks = document.documentElement.dataset;
-  if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning')
-    return false;
-  if (!marks.fpScreen || marks.fpScreen !== marks.fpLaidOut) return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;  // an element whose code is still loading
+  if (!app) return 'no app yet';
+  if (app.dataset.testConnectionState !== 'CONNECTED') return `connection ${app.dataset.testConnectionState}`;
+  if (app.dataset.testScriptState !== 'notRunning') return `script ${app.dataset.testScriptState}`;
+  if (!marks.fpScreen || marks.fpScreen !== marks.fpLaidOut)
+    return `probe measured ${marks.fpScreen}, page laid out for ${marks.fpLaidOut}`;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return 'an element is still loading its code';
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');  // and it is this size now
   const css = getComputedStyle(main);
   const inner = main.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
-  if (marks.fpScreen !== `${Math.floor(inner / 40) * 40}x${Math.floor(window.innerHeight / 20) * 20}`) return false;
+  const now = `${Math.floor(inner / 40) * 40}x${Math.floor(window.innerHeight / 20) * 20}`;
+  if (marks.fpScreen !== now) return `probe reported ${marks.fpScreen}, the page measures ${now} now`;
   const pageDark = dark(getComputedStyle(app).backgroundColor);
-  return [...document.querySelectorAll('.js-plotly-plot')].every(
-    (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) <= 1
-      && dark(gd._fullLayout.paper_bgcolor) === pageDark);
+  const charts = [...document.querySelectorAll('.js-plotly-plot')];
+  const undrawn = charts.filter((gd) => !gd._fullLayout
+    || Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) > 1);
+  if (undrawn.length) return `${undrawn.length} chart(s) not drawn at their width`;
+  if (charts.some((gd) => dark(gd._fullLayout.paper_bgcolor) !== pageDark)) return "a chart not in the page's theme";
+  return '';
 }
 """
+SETTLED_JS = f"() => !({UNSETTLED_JS.strip()})()"
 
 
 def upload_csv(page, name: str, content: bytes, last: bool = False) -> None:
@@ -179,8 +187,12 @@ def upload_csv(page, name: str, content: bytes, last: bool = False) -> None:
 
 
 def settle(page) -> None:
-    """Wait until the page is settled (see SETTLED_JS): what a reader sees is final."""
-    page.wait_for_function(SETTLED_JS, polling=100)
+    """Wait until the page is settled (see SETTLED_JS): what a reader sees is final. If it never is,
+    the failure says what was still not so."""
+    try:
+        page.wait_for_function(SETTLED_JS, polling=100)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{page.url} never settled: {page.evaluate(UNSETTLED_JS)}") from None
 
 
 @contextlib.contextmanager

@@ -469,6 +469,24 @@ def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_r
         context.close()
 
 
+def test_closing_the_sidebar_lays_the_chart_out_again_for_the_wider_column(app, browser):
+    """The column widens without the window changing: the probe sees it and the chart is sent again for it."""
+    page = new_page(browser, viewport={"width": 1280, "height": 800})
+    widths = _chart_widths(page)
+    page.goto(app)
+    page.wait_for_selector(".js-plotly-plot g.annotation")
+    settle(page)
+    page.get_by_test_id("stSidebar").hover()
+    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+    # closed, and the column as wide as the window
+    expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('[data-testid=stMainBlockContainer]').clientWidth === 1280")
+    settle(page)  # the column the page measures now is the one the chart was laid out for
+    assert page.evaluate("document.documentElement.dataset.fpLaidOut") == "1120x800"
+    assert widths == [800, 1120]
+    page.close()
+
+
 FIRST_VISITS = [
     (390, 844, ""),
     (768, 1024, ""),

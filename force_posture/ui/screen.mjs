@@ -66,7 +66,13 @@ export default function (component) {
   report();
   checkTheme();
   let timer, themeTimer;
+  // Reported once the size has stopped changing: the window's (its height counts too) and the main
+  // column's, which changes without the window when the sidebar opens, closes or is dragged wider, and
+  // which follows a window's change only once the sidebar's own animation has ended.
   const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  const column = new ResizeObserver(onResize);
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (main) column.observe(main);
   const onTheme = () => { clearTimeout(themeTimer); themeTimer = setTimeout(checkTheme, 300); };
   const app = document.querySelector('[data-testid="stApp"]');
   const observer = new MutationObserver(onTheme);
@@ -80,6 +86,7 @@ export default function (component) {
     scheme.removeEventListener("change", onTheme);
     document.removeEventListener("visibilitychange", onTheme);
     observer.disconnect();
+    column.disconnect();
     clearTimeout(timer);
     clearTimeout(themeTimer);
   };
