@@ -22,7 +22,10 @@ CHART_PAGES = {  # each page's labels, as regular expressions
             r"Today, ",
         ],
     ),
-    "syria": ("syria", [r"Peak about 2,000 disclosed, Dec 2024", SYRIA_DEADLINE, r"Today, "]),
+    "syria": (
+        "syria",
+        [r"Peak about 2,000 acknowledged, Dec 2017", r"Peak about 2,000 disclosed, Dec 2024", SYRIA_DEADLINE, "Today"],
+    ),
     "iraq": ("iraq", [r"Peak 8,892 disclosed, Sep 2017", r"Coalition Iraq mission deadline \(Sep 2025\)", r"Today, "]),
 }
 

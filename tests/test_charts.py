@@ -116,6 +116,21 @@ def test_every_figure_carries_title_source_line_and_as_of(ds):
     assert "Peak 8,892 disclosed, Sep 2017" in " ".join(texts)
 
 
+def test_the_peaks_outrank_the_milestones_at_a_laptops_width(ds):
+    """At the columns laptops give the Syria page (960 and 1,120 px), both ~2,000 peaks are labelled on the
+    chart: the milestone lines that would cross the December 2017 label give way and are named under it."""
+    for width in (960, 1120):
+        fig = _build(ds, countries=("Syria",), width=width, height=640)
+        texts = " | ".join(_texts(fig))
+        assert "<b>Peak about 2,000 acknowledged, Dec 2017</b>" in texts, width
+        assert "<b>Peak about 2,000 disclosed, Dec 2024</b>" in texts, width
+        footer = next(t for t in _texts(fig) if t.startswith("Not labelled at this size"))
+        assert "Peak about" not in footer and "IS loses Baghuz, last territory" in footer, (width, footer)
+        assert labels.crossed_labels(fig, width, 640) == []
+    wide = _texts(_build(ds, countries=("Syria",), width=1440, height=640))  # where there is room, both
+    assert "IS loses Baghuz, last territory" in wide and "<b>Peak about 2,000 acknowledged, Dec 2017</b>" in wide
+
+
 @pytest.mark.parametrize(
     "countries, window, scale, size",
     list(

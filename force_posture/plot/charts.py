@@ -16,6 +16,7 @@ import html
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -139,10 +140,46 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
         traces += _milestone_rug(spec, scope, p)
         traces += _silence(ds, spec, scope, p)
     traces += _legend_only_entries(spec, scope)
-    top, boxes, dropped = _top_labels(spec, scope)
+    frame, layout, marks, placed, _ = _labels_peaks_first(ds, spec, scope, traces)
+    if any(j.how == "line" for j in placed):  # the target is labelled on its line: the legend need not say it
+        for t in traces:
+            if t.get("meta") == "headline-target":
+                t["showlegend"] = False
+    layout["annotations"] = marks.annotations + _footer_marks(frame) + marks.more_annotations
+    layout["shapes"] = marks.shapes + marks.more_shapes
+    return go.Figure(data=in_theme(traces, spec.theme), layout=in_theme(layout, spec.theme))
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The labels of a chart: the lines above the plot (`top`, drawn as `annotations` and `shapes`) and
+    the labels inside it (`more_annotations`, `more_shapes`: peaks and the target's words)."""
+
+    top: list
+    annotations: list[dict]
+    shapes: list[dict]
+    more_annotations: list[dict]
+    more_shapes: list[dict]
+
+
+class Labelled(NamedTuple):
+    """A chart's labels, laid out: its frame and layout, the marks, the labels placed inside the plot
+    (in the order of marks.more_annotations) and the peaks that found no room there."""
+
+    frame: Frame
+    layout: dict
+    marks: Marks
+    placed: list
+    missing: list
+
+
+def _labels(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict], jobs: list, yielded: set) -> Labelled:
+    """The labelled lines above the plot (but the milestones in `yielded`), then the labels inside it
+    (`jobs`) clear of those lines; what finds no room is named in the footer."""
+    top, boxes, dropped = _top_labels(spec, scope, yielded)
     rows = 1 + max((b.row for b in boxes), default=-1)
     annotations, shapes = _top_label_marks(top, boxes)
-    jobs, keyed = _point_label_jobs(ds, scope), []
+    keyed = []
     for _ in range(3):  # a peak label with no clear spot is named in the footer, which takes room: place again
         frame = _frame(ds, spec, scope, traces, rows, sorted([*dropped, *keyed], key=lambda t: t.date))
         layout = _layout(spec, scope, frame)
@@ -152,14 +189,46 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
         if set(missing) <= set(keyed):
             break
         keyed = missing
-    footer = _footer_marks(frame)
-    if any(j.how == "line" for j in placed):  # the target is labelled on its line: the legend need not say it
-        for t in traces:
-            if t.get("meta") == "headline-target":
-                t["showlegend"] = False
-    layout["annotations"] = annotations + footer + more_annotations
-    layout["shapes"] = shapes + more_shapes
-    return go.Figure(data=in_theme(traces, spec.theme), layout=in_theme(layout, spec.theme))
+    return Labelled(frame, layout, Marks(top, annotations, shapes, more_annotations, more_shapes), placed, missing)
+
+
+def _labels_peaks_first(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list[dict]) -> Labelled:
+    """_labels, where the record's peaks outrank the milestones: if a peak's label found no room, the
+    milestone lines within a label's width of it give way if that gives it room; then those its label,
+    as placed, does not cross come back, if every peak placed keeps its room."""
+    jobs = _point_label_jobs(ds, scope)
+    best = _labels(ds, spec, scope, traces, jobs, set())
+    near = set(_milestones_near(spec, scope, best.missing, best.marks.top))
+    trial = _labels(ds, spec, scope, traces, jobs, near) if near else best
+    if not set(trial.missing) < set(best.missing):  # the lines were not what kept the peaks out
+        return best
+    crossing = _milestones_crossing(spec, traces, trial, near)
+    final = _labels(ds, spec, scope, traces, jobs, crossing) if crossing != near else trial
+    return final if set(final.missing) <= set(trial.missing) else trial
+
+
+def _milestones_near(spec: ChartSpec, scope: Scope, peaks: list, top: list) -> list:
+    """The milestone lines above the plot within a label's width of any of these peaks."""
+    left, right = _side_margins(spec)
+    days_per_px = (pd.Timestamp(scope.end) - pd.Timestamp(scope.start)).days / max(1, spec.width - left - right)
+    return [
+        t
+        for peak in peaks
+        for t in top
+        if t.kind == "event"
+        and abs((t.date - peak.date).days) <= (labels.text_width(peak.text, LABEL_FONT, bold=True) + 6) * days_per_px
+    ]
+
+
+def _milestones_crossing(spec: ChartSpec, traces: list[dict], done: Labelled, milestones: set) -> set:
+    """Those of `milestones` whose line would cross a peak's label as `done` placed it."""
+    m = labels.mapper_for({"data": traces, "layout": done.layout}, spec.width, done.frame.height)
+    spans = [
+        (m.x_paper(a["x"]), m.x_paper(a["x"]) + labels.text_width(job.text, LABEL_FONT, bold=True) + 6)
+        for job, a in zip(done.placed, done.marks.more_annotations, strict=True)
+        if job.how == "point"
+    ]
+    return {t for t in milestones if any(x0 - 2 <= m.x(t.date) <= x1 + 2 for x0, x1 in spans)}
 
 
 def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
@@ -890,9 +959,10 @@ def _layout(spec: ChartSpec, scope: Scope, frame: Frame) -> dict:
     return layout
 
 
-def _top_labels(spec: ChartSpec, scope: Scope):
+def _top_labels(spec: ChartSpec, scope: Scope, yielded: set = frozenset()):
     """The labelled vertical lines above the plot: deadlines and today always, then the chosen
-    milestones (data/editorial.csv) in their rank order while there is room."""
+    milestones (data/editorial.csv) in their rank order while there is room, but those that
+    gave way to a peak's label (`yielded`: named in the footer with the others left out)."""
     relevant = scope.milestones[scope.milestones["country"].isin([*spec.countries, "Both"])]
     found = []
     for r in relevant.to_dict("records"):
@@ -908,8 +978,15 @@ def _top_labels(spec: ChartSpec, scope: Scope):
     left, right = _side_margins(spec)
     plot_w = spec.width - left - right
     top, boxes, dropped = labels.layout_top_labels(
-        found, scope.start, scope.end, plot_w, room=right - 12, max_rows=rows, left_room=left - 12
+        [t for t in found if t not in yielded],
+        scope.start,
+        scope.end,
+        plot_w,
+        room=right - 12,
+        max_rows=rows,
+        left_room=left - 12,
     )
+    dropped = [*dropped, *(t for t in found if t in yielded)]
     if not spec.compact:
         return top, boxes, dropped
     rows = 1 if spec.height >= COMPACT_LABELS_FROM else 0  # the rest are hovered on the time axis
