@@ -198,7 +198,7 @@ def _labels_peaks_first(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list
     as placed, does not cross come back, if every peak placed keeps its room."""
     jobs = _point_label_jobs(ds, scope)
     best = _labels(ds, spec, scope, traces, jobs, set())
-    near = set(_milestones_near(spec, scope, best.missing, best.marks.top))
+    near = _milestones_near(spec, traces, best)
     trial = _labels(ds, spec, scope, traces, jobs, near) if near else best
     if not set(trial.missing) < set(best.missing):  # the lines were not what kept the peaks out
         return best
@@ -207,28 +207,27 @@ def _labels_peaks_first(ds: Dataset, spec: ChartSpec, scope: Scope, traces: list
     return final if set(final.missing) <= set(trial.missing) else trial
 
 
-def _milestones_near(spec: ChartSpec, scope: Scope, peaks: list, top: list) -> list:
-    """The milestone lines above the plot within a label's width of any of these peaks."""
-    left, right = _side_margins(spec)
-    days_per_px = (pd.Timestamp(scope.end) - pd.Timestamp(scope.start)).days / max(1, spec.width - left - right)
-    return [
-        t
-        for peak in peaks
-        for t in top
-        if t.kind == "event"
-        and abs((t.date - peak.date).days) <= (labels.text_width(peak.text, LABEL_FONT, bold=True) + 6) * days_per_px
-    ]
+def _milestones_near(spec: ChartSpec, traces: list[dict], done: Labelled) -> set:
+    """The milestone lines above the plot within a label's width of a peak that found no room."""
+    m = labels.mapper_for({"data": traces, "layout": done.layout}, spec.width, done.frame.height)
+    spans = [(m.x(p.date) - w, m.x(p.date) + w) for p in done.missing for w in [labels.point_label_width(p.text)]]
+    return _lines_within(m, done.marks.top, spans)
 
 
 def _milestones_crossing(spec: ChartSpec, traces: list[dict], done: Labelled, milestones: set) -> set:
     """Those of `milestones` whose line would cross a peak's label as `done` placed it."""
     m = labels.mapper_for({"data": traces, "layout": done.layout}, spec.width, done.frame.height)
     spans = [
-        (m.x_paper(a["x"]), m.x_paper(a["x"]) + labels.text_width(job.text, LABEL_FONT, bold=True) + 6)
+        (m.x_paper(a["x"]), m.x_paper(a["x"]) + labels.point_label_width(job.text))
         for job, a in zip(done.placed, done.marks.more_annotations, strict=True)
         if job.how == "point"
     ]
-    return {t for t in milestones if any(x0 - 2 <= m.x(t.date) <= x1 + 2 for x0, x1 in spans)}
+    return _lines_within(m, milestones, spans)
+
+
+def _lines_within(m: labels.Mapper, milestones, spans: list[tuple[float, float]]) -> set:
+    """The milestones (not deadlines or today) whose line falls within any of these spans of pixels."""
+    return {t for t in milestones if t.kind == "event" and any(x0 - 2 <= m.x(t.date) <= x1 + 2 for x0, x1 in spans)}
 
 
 def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:

@@ -486,6 +486,11 @@ def _candidates(m: Mapper, job: PointLabel, w: float, h: float) -> list[tuple[tu
     return out
 
 
+def point_label_width(text: str) -> float:
+    """Pixels a label inside the plot takes across (bold, with its padding)."""
+    return text_width(text, LABEL_FONT, bold=True) + 6
+
+
 def place_point_labels(fig: FigureLike, jobs: list[PointLabel], width: float, height: float) -> None:
     """Put each in-plot label in the nearest spot clear of the data and of the labels before it; a
     label that has to sit away from what it names gets a short leader line. Positions are in paper
@@ -497,7 +502,7 @@ def place_point_labels(fig: FigureLike, jobs: list[PointLabel], width: float, he
     for job in jobs:
         domain = m.axes[job.yref][0]
         bounds = (m.x_paper(0) + 2, m.y_paper(domain[1]) + 2, m.x_paper(1) - 2, m.y_paper(domain[0]) - 2)
-        w, h = text_width(job.text, LABEL_FONT, bold=True) + 6, LABEL_FONT * 1.25 + 2
+        w, h = point_label_width(job.text), LABEL_FONT * 1.25 + 2
         cands = _candidates(m, job, w, h)
         k = first_free([c[0] for c in cands], np.vstack([obstacles, np.array(placed).reshape(-1, 4)]), bounds)
         if k is None:
