@@ -91,6 +91,9 @@ def test_chart_page_renders_labels_without_overlap(app, browser, name, size):
     svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
     for label in labels:
         assert re.search(label, svg_text), label
+    # at these sizes each peak is a label on the chart, not only named in the footer's "Not labelled"
+    on_chart = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
+    assert [p for p in labels if p.startswith("Peak") and p not in on_chart] == [], on_chart
     assert "Source: US DoD statements" in svg_text and "As of " in svg_text
     result = page.evaluate(OVERLAPS_JS)
     assert result["count"] >= 6
