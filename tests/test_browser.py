@@ -24,7 +24,12 @@ CHART_PAGES = {  # each page's labels, as regular expressions
     ),
     "syria": (
         "syria",
-        [r"Peak about 2,000 acknowledged, Dec 2017", r"Peak about 2,000 disclosed, Dec 2024", SYRIA_DEADLINE, "Today"],
+        [
+            r"Peak about 2,000 acknowledged, Dec 2017",
+            r"Peak about 2,000 disclosed, Dec 2024",
+            SYRIA_DEADLINE,
+            r"Today, ",
+        ],
     ),
     "iraq": ("iraq", [r"Peak 8,892 disclosed, Sep 2017", r"Coalition Iraq mission deadline \(Sep 2025\)", r"Today, "]),
 }
