@@ -1,7 +1,9 @@
 import datetime as dt
 import itertools
+import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from force_posture.core import style
@@ -155,6 +157,33 @@ def test_no_label_overlaps_another_or_the_data(ds, countries, window, scale, siz
         assert 0 <= box[0] and box[2] <= w and 0 <= box[1] and box[3] <= h, f"{text!r} leaves the figure"
         hits = [d for d in data if boxes_overlap(box, d)]
         assert not hits, f"{text!r} overlaps data at {hits[:2]}"
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(width=1600, height=900),
+        dict(width=390, height=844, countries=("Syria",), window="since-2003", scale="log"),
+        dict(width=960, height=540, countries=("Iraq",), show_caps=False, show_bands=False),
+        dict(width=800, height=560, theme="dark", static=True, title="A title", link="https://example.org/v"),
+        dict(width=380, height=550, compact=True, scenarios="two plans"),
+    ],
+)
+def test_every_chart_is_what_plotlys_validation_would_make_of_it(ds, kw):
+    """build_chart makes its figure unvalidated (a sixth of a build); Plotly's validation of the same
+    figure must neither refuse a property nor change a value, the template's expansion included."""
+    if kw.pop("scenarios", None):
+        kw["scenarios"] = pd.DataFrame(
+            {
+                "scenario": ["Plan A", "Plan A", "Plan B"],
+                "date": pd.to_datetime(["2026-01-01", "2027-03-01", "2026-06-01"]),
+                "country": ["Syria", "Syria", "Iraq"],
+                "troops": [900, 200, 500],
+            }
+        )
+    fig = _build(ds, **kw)
+    assert fig.layout.template.layout.paper_bgcolor  # the named template, expanded
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
 
 
 def test_hover_names_figure_qualifier_basis_date_and_source(ds):

@@ -5,7 +5,8 @@ date (summary.py words them), and it is laid out in pixels for a given width: la
 at the smallest supported width stay clear at every larger one (labels.py places them).
 
 The figure is assembled as plain dicts and made into a Plotly figure once, at the end: Plotly copies
-and validates on every add_trace, add_shape and update_layout, which made a chart take 0.4 s.
+and validates on every add_trace, add_shape and update_layout, which made a chart take 0.4 s. It is made
+unvalidated (a sixth of a build); tests/test_charts.py validates charts of every kind and size instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from force_posture.core import history, summary
 from force_posture.core.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
@@ -120,10 +122,21 @@ class Scope:
     scenarios: pd.DataFrame | None  # thinned for display, the chart's countries only
     thinned: tuple[str, ...]
     panels: tuple[Panel, ...]
+    y_ranges: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)  # _y_range's
 
     @functools.cached_property
     def scenario_names(self) -> list[str]:  # worked out once: the legend asks for it once per scenario
         return [] if self.scenarios is None else [str(n) for n in pd.unique(self.scenarios["scenario"])]
+
+    # Each panel's rows and y range are asked for by several builders and by every pass of the label
+    # placement: filtered and worked out once per chart (a Scope belongs to one spec).
+    @functools.cached_property
+    def levels_of(self) -> dict[str, pd.DataFrame]:
+        return {p.country: self.levels[self.levels["country"] == p.country] for p in self.panels}
+
+    @functools.cached_property
+    def milestones_of(self) -> dict[str, pd.DataFrame]:
+        return {p.country: self.milestones[self.milestones["country"].isin([p.country, "Both"])] for p in self.panels}
 
 
 def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
@@ -147,7 +160,14 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
                 t["showlegend"] = False
     layout["annotations"] = marks.annotations + _footer_marks(frame) + marks.more_annotations
     layout["shapes"] = marks.shapes + marks.more_shapes
-    return go.Figure(data=in_theme(traces, spec.theme), layout=in_theme(layout, spec.theme))
+    layout = {k: _template(v) if k == "template" else v for k, v in in_theme(layout, spec.theme).items()}
+    return go.Figure(data=in_theme(traces, spec.theme), layout=layout, _validate=False)
+
+
+@lru_cache(maxsize=4)
+def _template(name: str) -> go.layout.Template:
+    """A named template (the theme's) as Plotly's validation would expand it: the browser knows no names."""
+    return pio.templates[name]
 
 
 @dataclass(frozen=True)
@@ -343,7 +363,7 @@ def _on(p: Panel, **trace) -> dict:
 
 
 def _country(scope: Scope, p: Panel) -> pd.DataFrame:
-    return scope.levels[scope.levels["country"] == p.country]
+    return scope.levels_of[p.country]
 
 
 def _bands(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
@@ -654,7 +674,7 @@ def _within(df: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 
 def _panel_milestones(scope: Scope, p: Panel) -> pd.DataFrame:
-    return scope.milestones[scope.milestones["country"].isin([p.country, "Both"])]
+    return scope.milestones_of[p.country]
 
 
 def _nice_ceiling(v: float) -> float:
@@ -666,6 +686,12 @@ def _nice_ceiling(v: float) -> float:
 
 def _y_range(spec: ChartSpec, scope: Scope, p: Panel) -> list[float]:
     """Room for every figure, bound, target and scenario level in the panel (caps when shown)."""
+    if p.country not in scope.y_ranges:
+        scope.y_ranges[p.country] = tuple(_room(spec, scope, p))
+    return list(scope.y_ranges[p.country])
+
+
+def _room(spec: ChartSpec, scope: Scope, p: Panel) -> list[float]:
     df = _country(scope, p)
     if spec.view.show_caps:
         values = df["troops"].astype(float).tolist() + df["high"].dropna().astype(float).tolist()
