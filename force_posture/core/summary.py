@@ -95,6 +95,8 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
     # the range's ends: the lowest and the highest figure, each as its first source words it
     ends = (rows.iloc[0], rows[rows["troops"] == rows["troops"].max()].iloc[0])
     texts = list(dict.fromkeys(format_level(int(r["troops"]), str(r["qualifier"])) for r in ends))
+    sure = sureness(rows)
+    firmer = _firmer(df[df["date"] < day]) if sure == SINGLE else ("", "")
     return Latest(
         country=country,
         date=day,
@@ -105,9 +107,9 @@ def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
         sources=tuple(dict.fromkeys(rows["source"])),
         age_days=(pd.Timestamp(today) - day).days,
         bounded=any(str(r["qualifier"]) in BOUNDS for r in ends),  # as the figure's words give it
-        sure=sureness(rows),
-        firmer=_firmer(df[df["date"] < day]) if sureness(rows) == SINGLE else "",
-        firmer_brief=_firmer(df[df["date"] < day], brief=True) if sureness(rows) == SINGLE else "",
+        sure=sure,
+        firmer=firmer[0],
+        firmer_brief=firmer[1],
     )
 
 
@@ -125,18 +127,17 @@ def sureness(rows: pd.DataFrame) -> str:
     return SINGLE
 
 
-def _firmer(earlier: pd.DataFrame, brief: bool = False) -> str:
-    """The latest official or confirmed figure among `earlier` rows, in words ("" if there is none);
-    `brief`: "confirmed before: about 2,500"."""
+def _firmer(earlier: pd.DataFrame) -> tuple[str, str]:
+    """The latest official or confirmed figure among `earlier` rows, in words ("" if there is none),
+    and briefly: ("about 2,500 (confirmed by 3 outlets, 1 May 2025)", "confirmed before: about 2,500")."""
     firm = earlier[earlier["corroboration"].astype(str) != "single"]
     if not len(firm):
-        return ""
+        return "", ""
     day = firm["date"].max()
     rows = firm[firm["date"] == day].sort_values("troops", kind="stable")
-    texts = dict.fromkeys(format_level(int(r["troops"]), str(r["qualifier"])) for _, r in rows.iterrows())
-    if brief:
-        return f"{sureness(rows).split(' by ')[0]} before: {' to '.join(texts)}"
-    return f"{' to '.join(texts)} ({sureness(rows)}, {fmt_day(day)})"
+    texts = " to ".join(dict.fromkeys(format_level(int(r.troops), str(r.qualifier)) for r in rows.itertuples()))
+    sure = sureness(rows)
+    return f"{texts} ({sure}, {fmt_day(day)})", f"{sure.split(' by ')[0]} before: {texts}"
 
 
 def corroboration_words(row: dict) -> str:

@@ -56,11 +56,13 @@ def _font(size: int, bold: bool):
     return ImageFont.truetype(str(path), size)
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: int = 12, bold: bool = False) -> float:
     """Width in pixels of `text` as Chromium draws it in Liberation Sans (Arial's metric twin).
 
     Measured with the font file when it is installed; otherwise a deliberately generous
-    estimate (0.62 em per character), so that layouts err on the side of more room.
+    estimate (0.62 em per character), so that layouts err on the side of more room. Remembered: a
+    chart measures the same few hundred words on every build.
     """
     font = _font(size, bold)
     if font is None:
@@ -141,11 +143,12 @@ def place_in_rows(
         text_ij, text_ji = covers(i, j, 0), covers(j, i, 0)
         return text_ij and not text_ji or text_ij == text_ji and pos[i] > pos[j]
 
+    under = [[j for j in range(n) if above(i, j)] for i in range(n)]  # the labels each must sit above
     rows = [0] * n
     for _ in range(2 * n + 2):  # rows only rise, so this settles unless leaders cross in a ring
         changed = False
         for k, i in enumerate(order):
-            row = max([rows[i], *(rows[j] + 1 for j in range(n) if above(i, j))])
+            row = max([rows[i], *(rows[j] + 1 for j in under[i])])
             while any(
                 rows[j] == row and spans[j][0] < spans[i][1] + gap and spans[i][0] < spans[j][1] + gap
                 for j in order[:k]
