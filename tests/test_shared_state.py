@@ -11,6 +11,7 @@ from force_posture.core import data, scenarios, summary
 from force_posture.exports import export
 from force_posture.plot import charts, labels
 from force_posture.publish import api
+from force_posture.ui import cache
 from tests.conftest import ROOT, TODAY
 
 SCENARIO = scenarios.parse((ROOT / "data" / "scenarios" / "slower_drawdown.csv").read_bytes(), "slower.csv").frame
@@ -62,10 +63,16 @@ def test_the_shared_dataset_is_never_changed_by_many_sessions_at_once():
 def test_a_cached_figure_is_the_same_after_many_sessions_draw_and_export_it():
     """ui.cache.figure() hands one figure to every session: Streamlit serialises it, exports read it."""
     ds = data.load()
-    fig = charts.build_chart(ds, charts.ChartSpec(today=TODAY, width=960, height=820))
-    before = pio.to_json(fig, validate=False)
-    outputs = _in_threads(lambda i: (pio.to_json(fig, validate=False), fig.to_dict()["layout"]["title"]["text"]))
-    assert {o[0] for o in outputs} == {before}
+    built = charts.build_chart(ds, charts.ChartSpec(today=TODAY, width=960, height=820))
+    before = pio.to_json(built, validate=False)
+    fig = cache.shared(built)  # as ui.cache keeps it
+
+    def session(i):  # what st.plotly_chart writes of it on each run, and what an export reads
+        return pio.to_json(fig.to_dict(), validate=False), pio.to_json(fig, validate=False), fig.to_dict()
+
+    outputs = _in_threads(session)
+    assert {o[0] for o in outputs} == {o[1] for o in outputs} == {before}
+    assert len({id(o[2]) for o in outputs}) == 1  # its plain form was made once, for all
     assert pio.to_json(fig, validate=False) == before
 
 
