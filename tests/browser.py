@@ -117,8 +117,18 @@ _SHARED: dict[int, object] = {}
 APP_COOKIES = re.compile(r"^fp_")
 
 
+# The shared context's pages share its local storage, where Streamlit keeps what a visitor did (a sidebar
+# closed stays closed on the next page of that address): each new page clears it at its first load, so
+# no test meets what an earlier one left (sessionStorage is the page's own, so a reload keeps it).
+FIRST_VISIT_JS = """
+try {
+  if (!sessionStorage.getItem('fp-test-page')) { localStorage.clear(); sessionStorage.setItem('fp-test-page', '1'); }
+} catch (e) {}
+"""
+
+
 def new_page(browser, viewport: dict | None = None, color_scheme: str = "light", **options):
-    """A page with the suite's one timeout, opened as a first visit: no cookie of the app's. A page that
+    """A page with the suite's one timeout, opened as a first visit: no cookie or stored state of the app's. A page that
     asks for nothing but a size and a theme opens in the browser's one shared context, whose cache keeps
     the app's static files and their compiled code between pages, as an analyst's browser does (about a
     sixth of Chromium's work for each page); any other option gets a context of its own, closed with the page."""
@@ -128,6 +138,7 @@ def new_page(browser, viewport: dict | None = None, color_scheme: str = "light",
         shared = _SHARED.get(id(browser))
         if shared not in browser.contexts:  # none yet, or one of a closed browser whose id was reused
             shared = _SHARED[id(browser)] = browser.new_context()
+            shared.add_init_script(FIRST_VISIT_JS)
         shared.clear_cookies(name=APP_COOKIES)
         page = shared.new_page()
         page.emulate_media(color_scheme=color_scheme)

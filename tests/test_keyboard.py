@@ -27,9 +27,11 @@ FOCUSED_JS = """() => {
     return top && (top === host || host.contains(top) || top.contains(host)); };
   const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 2, r.top + 2], [r.right - 2, r.top + 2],
                   [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]];
+  const over = document.elementFromPoint(points[0][0], points[0][1]);
+  const what = over ? `${over.tagName.toLowerCase()} ${over.getAttribute('data-testid') || over.className}` : 'nothing';
   return {name: (text.length ? text[text.length - 1] : '').trim().slice(0, 60),
           role: e.getAttribute('role') || e.tagName.toLowerCase(), box: [r.left, r.top, r.width, r.height],
-          hidden: r.width > 0 && !points.some(shows)};
+          hidden: r.width > 0 && !points.some(shows), over: what};
 }"""
 BLUR_JS = """() => { let e = document.activeElement;
   while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
@@ -105,7 +107,7 @@ def test_every_focus_stop_on_the_overview_is_visible_and_never_under_the_header(
         "Describe this chart in words",
     ]:
         assert any(wanted in n for n in names), (wanted, names)
-    hidden = [s["name"] for s in stops if s["hidden"] and s["role"] != "main"]
+    hidden = [(s["name"], s["box"], s["over"]) for s in stops if s["hidden"] and s["role"] != "main"]
     assert hidden == []  # 2.4.11: nothing (the header) covers a focused element wholly
     unmarked = []
     page.keyboard.press("Shift+Tab")  # walk back over every stop, checking each is marked
