@@ -120,6 +120,30 @@ def test_every_focus_stop_on_the_overview_is_visible_and_never_under_the_header(
     page.close()
 
 
+def test_a_closed_sidebar_takes_no_focus_stop_and_opened_again_its_links_do(app, browser):
+    """Streamlit slides a closed sidebar off the page and left its links and controls in the Tab order:
+    some twenty stops a keyboard could not see."""
+    page = _open(browser, app)
+    page.get_by_test_id("stSidebar").hover()
+    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=stMainBlockContainer]').clientWidth === 1280")
+    settle(page)
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stop = _focused(page)
+        if stop is not None:
+            stops.append(stop)
+    names = [s["name"] for s in stops]
+    assert "PNG" in names and "Overview" not in names and "Upload" not in names, names
+    assert [(s["name"], s["box"]) for s in stops if s["hidden"] and s["role"] != "main"] == []
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=stMainBlockContainer]').clientWidth < 1280")
+    stop = _tab_to(page, "Syria")
+    assert not stop["hidden"] and stop["box"][0] >= 0
+    page.close()
+
+
 def test_with_the_keyboard_alone_an_analyst_changes_the_view_and_window_and_exports_it(app, browser):
     page = _open(browser, app, accept_downloads=True)
     _tab_to(page, "Show authorized caps")

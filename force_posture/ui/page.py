@@ -55,6 +55,13 @@ HOUSE_CSS = """
 /* A focused link is marked, the current page's in the navigation too (its highlight alone does not
    change when it takes the focus: WCAG 2.4.7). */
 a:focus-visible { outline: 2px solid currentColor !important; outline-offset: 2px; }
+/* A closed sidebar is slid off the page but its links and controls stayed in the Tab order: a keyboard
+   went through some twenty stops it could not see (WCAG 2.4.7, 2.4.11). Hidden once it has slid out
+   (after the 0.3 s slide), shown at once when it opens. */
+[data-testid="stSidebar"] { transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0s; }
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden;
+  transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s; }
+[data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden !important; transition: visibility 0s 0.3s; }
 /* The date field's day, month and year are each a target: at least 24 px (WCAG 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   text-align: center; }
