@@ -428,20 +428,26 @@ def validate_milestones(raw: pd.DataFrame, name: str = MILESTONES_FILE, today: d
     )
 
 
+def _labels(values) -> pd.Index:
+    """A categorical column's categories as Python strings: pandas reads their default (Arrow-backed)
+    strings back one column at a time, the slower part of filtering the record's small frames."""
+    return pd.Index(list(values), dtype=object)
+
+
 def _typed_levels(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     df = raw.loc[:, [*LEVEL_COLUMNS, *extra]].copy()
     for column in ("date", "published"):
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     for column in ("troops", "low", "high"):
         df[column] = pd.to_numeric(df[column].replace("", None)).astype("Int64")
-    df["country"] = pd.Categorical(df["country"], categories=COUNTRIES)
-    df["qualifier"] = pd.Categorical(df["qualifier"], categories=QUALIFIERS)
-    df["basis"] = pd.Categorical(df["basis"], categories=BASES)
+    df["country"] = pd.Categorical(df["country"], categories=_labels(COUNTRIES))
+    df["qualifier"] = pd.Categorical(df["qualifier"], categories=_labels(QUALIFIERS))
+    df["basis"] = pd.Categorical(df["basis"], categories=_labels(BASES))
     return _typed_corroboration(df).sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
 def _typed_corroboration(df: pd.DataFrame) -> pd.DataFrame:
-    df["corroboration"] = pd.Categorical(df["corroboration"], categories=schema.CORROBORATIONS)
+    df["corroboration"] = pd.Categorical(df["corroboration"], categories=_labels(schema.CORROBORATIONS))
     df["outlets"] = pd.to_numeric(df["outlets"]).astype("Int64")
     return df
 
@@ -451,8 +457,8 @@ def _typed_milestones(raw: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.Data
     for column in ("date", "published"):
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%d")
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("Int64")
-    df["country"] = pd.Categorical(df["country"], categories=MILESTONE_COUNTRIES)
-    df["kind"] = pd.Categorical(df["kind"], categories=KINDS)
+    df["country"] = pd.Categorical(df["country"], categories=_labels(MILESTONE_COUNTRIES))
+    df["kind"] = pd.Categorical(df["kind"], categories=_labels(KINDS))
     return _typed_corroboration(df).sort_values(["date", "country"], kind="stable").reset_index(drop=True)
 
 
