@@ -164,9 +164,9 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
     return go.Figure(data=in_theme(traces, spec.theme), layout=layout, _validate=False)
 
 
-@lru_cache(maxsize=4)
 def _template(name: str) -> go.layout.Template:
-    """A named template (the theme's) as Plotly's validation would expand it: the browser knows no names."""
+    """A named template (the theme's) as Plotly's validation would expand it: the browser knows no names.
+    Plotly's registry loads each once and hands out that one; the figure copies it."""
     return pio.templates[name]
 
 
