@@ -108,6 +108,8 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
     filled form; bob, an editor, approves it; the Syria page's headline shows the figure."""
     import re
 
+    from playwright.sync_api import expect
+
     from tests.browser import ARTIFACTS, new_context, served_app, settle
 
     _list(tmp_path, site)
@@ -132,8 +134,9 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
         lead.get_by_text("Syria: about 900 · 3 Dec 2026 · 1 outlet").click()
         lead.get_by_text("⟦About 900 U.S. troops⟧ remain in Syria, a Pentagon spokesman said").wait_for()
         lead.get_by_text("Propose this figure").click()
+        # the toggle's run may not have begun when the click returns: wait for the form it draws, filled
+        expect(lead.get_by_role("textbox", name="Troops (a whole number")).to_have_value("900")
         settle(page)
-        assert lead.get_by_role("textbox", name="Troops (a whole number").input_value() == "900"
         page.screenshot(path=str(ARTIFACTS / "lead-to-propose-1280.png"), full_page=True)
         link = lead.get_by_role("textbox", name="Link to the source")
         assert link.input_value() == f"{site}/articles/syria.html"
