@@ -111,10 +111,12 @@ def new_context(browser, **options):
     return context
 
 
-# id(browser) -> the context its plain pages share; before each page, the app's cookies of the window and
-# the screen it laid out for (core/view.py) are cleared: Streamlit's own cookies stay
-_SHARED: dict[int, object] = {}
+# id(browser) -> the context its plain pages share and the blank page that opens them; before each page,
+# the app's cookies of the window and the screen it laid out for (core/view.py) are cleared: Streamlit's
+# own cookies stay
+_SHARED: dict[int, tuple[object, object]] = {}
 APP_COOKIES = re.compile(r"^fp_")
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's own default
 
 
 # The shared context's pages share its local storage, where Streamlit keeps what a visitor did (a sidebar
@@ -127,23 +129,32 @@ try {
 """
 
 
+def _opener(browser) -> tuple[object, object]:
+    shared, opener = _SHARED.get(id(browser), (None, None))
+    if shared not in browser.contexts or opener.is_closed():  # none yet, or one of a closed browser
+        shared = browser.new_context()
+        shared.add_init_script(FIRST_VISIT_JS)
+        opener = shared.new_page()
+        _SHARED[id(browser)] = (shared, opener)
+    return shared, opener
+
+
 def new_page(browser, viewport: dict | None = None, color_scheme: str = "light", **options):
-    """A page with the suite's one timeout, opened as a first visit: no cookie or stored state of the app's. A page that
-    asks for nothing but a size and a theme opens in the browser's one shared context, whose cache keeps
-    the app's static files and their compiled code between pages, as an analyst's browser does (about a
-    sixth of Chromium's work for each page); any other option gets a context of its own, closed with the page."""
+    """A page with the suite's one timeout, opened as a first visit: no cookie or stored state of the app's.
+    A page that asks for nothing but a size and a theme opens in the browser's one shared context, as a
+    new window of its one blank page: the windows of one page share its renderer, which keeps the app's
+    scripts compiled between pages as an analyst's browser keeps them between visits (Plotly's alone
+    is about 0.9 s of each new renderer's work). Any other option gets a context of its own, closed with the page."""
     if options:
         page = browser.new_page(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}), **options)
     else:
-        shared = _SHARED.get(id(browser))
-        if shared not in browser.contexts:  # none yet, or one of a closed browser whose id was reused
-            shared = _SHARED[id(browser)] = browser.new_context()
-            shared.add_init_script(FIRST_VISIT_JS)
+        shared, opener = _opener(browser)
         shared.clear_cookies(name=APP_COOKIES)
-        page = shared.new_page()
+        with opener.expect_popup() as opened:
+            opener.evaluate("window.open('about:blank')")
+        page = opened.value
         page.emulate_media(color_scheme=color_scheme)
-        if viewport is not None:
-            page.set_viewport_size(viewport)
+        page.set_viewport_size(viewport or DEFAULT_VIEWPORT)
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     return page
