@@ -144,7 +144,9 @@ def new_page(browser, viewport: dict | None = None, color_scheme: str = "light",
     A page that asks for nothing but a size and a theme opens in the browser's one shared context, as a
     new window of its one blank page: the windows of one page share its renderer, which keeps the app's
     scripts compiled between pages as an analyst's browser keeps them between visits (Plotly's alone
-    is about 0.9 s of each new renderer's work). Any other option gets a context of its own, closed with the page."""
+    is about 0.9 s of each new renderer's work). Any other option gets a context of its own, closed with the page
+    (downloads are accepted either way: Playwright's default)."""
+    options = {k: v for k, v in options.items() if (k, v) != ("accept_downloads", True)}
     if options:
         page = browser.new_page(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}), **options)
     else:
