@@ -34,8 +34,8 @@ SETTINGS = (
     Setting("FORCE_POSTURE_SSO_GROUPS_HEADER", "", str, "the groups header the single sign-on sets", "team"),
     Setting("FORCE_POSTURE_EDITORS", "", str, "editors of the record by name, comma-separated", "team"),
     Setting("FORCE_POSTURE_EDITOR_GROUP", "editors", str, "the group whose members are editors", "team"),
-    Setting("FORCE_POSTURE_RECORD_POLL", "1", float, "seconds between a replica's looks for a new approval",
-            "team"),
+    Setting("FORCE_POSTURE_RECORD_POLL", "1", float, "seconds between a replica's looks for a new approval "
+            "(on PostgreSQL each proposal and decision is also heard as it is made)", "team"),
     Setting("FORCE_POSTURE_RECORD_WATCH", "2", float, "only where the replica cannot tell open pages itself (a "
             "log line says so): seconds between an open page's looks at its record (read when the server starts)",
             "team"),

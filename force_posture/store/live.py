@@ -1,8 +1,9 @@
 """The record this process shows, kept current: the shipped files plus the changes approved in the app.
 
-A thread asks the database once a second (FORCE_POSTURE_RECORD_POLL) for the newest approval and, when
-there is one, builds the record again and swaps it in whole, so every replica shows an approval within
-seconds, with no restart; then it tells whoever listens (`listen`), who reruns the open pages. Reading
+A thread asks the database once a second (FORCE_POSTURE_RECORD_POLL) for the newest approval, and at once
+when a write announces itself (on PostgreSQL: store/notify.py), and when there is one, builds the record
+again and swaps it in whole, so every replica shows an approval within seconds, with no restart; then it
+tells whoever listens (`listen`), who reruns the open pages. Reading
 the record costs a script run one attribute read. If the database cannot be reached, the record last
 read (at first, the shipped files) is shown, and `problem` says why.
 No Streamlit here: ui/cache.py shares it with every session.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from force_posture import settings
 from force_posture.core import data
-from force_posture.store import record
+from force_posture.store import notify, record
 
 POLL_ENV = "FORCE_POSTURE_RECORD_POLL"
 _log = logging.getLogger("force_posture.store.record")
@@ -118,8 +119,20 @@ class Live:
         self._stop.set()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.refresh()
+        waiter = notify.Waiter(self._address(), self._stop)
+        try:
+            while not self._stop.is_set():
+                waiter.wait(self.interval)
+                if not self._stop.is_set():
+                    self.refresh()
+        finally:
+            waiter.close()
+
+    def _address(self) -> str | None:
+        try:
+            return self.record().db.url
+        except Exception:  # noqa: BLE001 - an address refused: the looks say why (`problem`), the pause is plain
+            return None
 
 
 _shared: Live | None = None

@@ -45,7 +45,7 @@ from sqlalchemy import Column as C
 
 from force_posture import settings
 from force_posture.core import amend, data
-from force_posture.store import database
+from force_posture.store import database, notify
 from force_posture.store.database import LOCAL_USER, MAX_AUTHOR, USER_HEADER_ENV, Database, DatabaseError, short_error
 from force_posture.store.database import user_from_headers as _user
 
@@ -536,6 +536,7 @@ class Record:
                 else:
                     number = thread.thread
                     conn.execute(insert(proposals).values(thread=number, round=thread.latest.round + 1, **row))
+                notify.announce(conn)
         except exc.IntegrityError as err:
             raise RecordError("Someone changed this proposal at the same moment; open it again.") from err
         except exc.DBAPIError as err:
@@ -580,6 +581,7 @@ class Record:
                     made_by = conn.execute(select(decisions.c.id).where(decisions.c.proposal == latest.id)).scalar()
                     self._keep_version(conn, self.shipped_version, self.shipped, None, now)
                     self._keep_version(conn, version, after, made_by, now)
+                notify.announce(conn)
         except RecordError:
             raise
         except exc.IntegrityError as err:
