@@ -71,6 +71,11 @@ def known_dataset_of(known: str, shown: str, version: str) -> data.Dataset:
 
 def span(chosen: view.View, day: dt.date) -> tuple[dt.date, dt.date]:
     """The days this view's chart shows (its window or its from/to range), on the record it draws."""
+    return _span_of(chosen, day, dataset(chosen.shown).version)
+
+
+@functools.lru_cache(maxsize=256)  # a page asks three or four times a run; two dates, never changed
+def _span_of(chosen: view.View, day: dt.date, version: str) -> tuple[dt.date, dt.date]:
     return view.span(chosen, day, known_dataset(chosen.known, chosen.shown).milestones)
 
 
@@ -120,6 +125,28 @@ def points_of(countries: tuple[str, ...], known: str, shown: str, drawn: tuple, 
     return tables.for_screen(
         tables.points_table(levels[levels["country"].isin(countries) & levels["date"].between(start, end)])
     )
+
+
+def country_points(country: str, chosen: view.View = PLAIN) -> tables.ScreenTable:
+    """Every point of a country's record as its page lists them (with who approved each row added in the
+    app), the same for every session on that record: shared and read only."""
+    return country_points_of(country, chosen.known, chosen.shown, dataset(chosen.shown).version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def country_points_of(country: str, known: str, shown: str, version: str) -> tables.ScreenTable:
+    ds = known_dataset(known, shown)
+    return tables.for_screen(tables.points_table(ds.levels[ds.levels["country"] == country], ds.approvals))
+
+
+def disclosure_story(country: str, chosen: view.View = PLAIN) -> tuple[str, ...]:
+    """A country's figures disclosed later against what was stated at the time, in sentences (shared)."""
+    return disclosure_story_of(country, chosen.known, chosen.shown, dataset(chosen.shown).version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def disclosure_story_of(country: str, known: str, shown: str, version: str) -> tuple[str, ...]:
+    return tuple(summary.disclosure_story(known_dataset(known, shown).levels, country))
 
 
 def snippets(ask: public.Ask, base: str, shown: str = "") -> embed.Snippets:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from force_posture.core import summary
 from force_posture.ui import cache, chart, clock, headline, page, propose, screen, table
 
 
@@ -17,15 +16,14 @@ def country_page(country: str) -> None:
     chart.chart((country,), chosen, on, height=screen.COUNTRY_HEIGHT)
     if chosen.is_briefing:
         return
-    ds = cache.known_dataset(chosen.known, chosen.shown)
     st.subheader("Stated at the time, disclosed later")
     st.caption(
         "Filled circles: acknowledged at the time. Hollow circles: press estimates. Diamonds: figures "
         "disclosed later about an earlier time. Hollow squares on a dashed line: authorized caps, not counts."
     )
-    for sentence in summary.disclosure_story(ds.levels, country):
+    for sentence in cache.disclosure_story(country, chosen):
         st.text(sentence)
     st.subheader(f"Data points: {country}")
-    table.points(ds.levels[ds.levels["country"] == country], key=f"points-{country}", approvals=ds.approvals)
+    table.chart_points(cache.country_points(country, chosen), key=f"points-{country}")
     with st.expander(f"Propose an update for {country} (a new figure, a correction, a retraction)"):
         propose.form(country=country, key=f"propose-{country}")

@@ -54,11 +54,11 @@ def screen_table(screen: tables.ScreenTable, key: str, order: list[str] | None =
 
 
 def chart_points(screen: tables.ScreenTable, key: str) -> None:
-    """The chart's points (cache.points), in the order `points` gives them."""
+    """Troop-level points as the country pages and the charts' tables list them (cache.points,
+    cache.country_points): the figure, its basis, its source and the link first; the numbers behind it after."""
     screen_table(screen, key, order=tables.POINTS_FIRST)
 
 
 def points(levels: pd.DataFrame, key: str, approvals: pd.DataFrame | None = None) -> None:
-    """The troop-level points as the Sources and country pages list them: the figure, its basis, its
-    source and the link first; the numbers behind the figure after."""
+    """The troop-level points as the Sources page lists them, filtered: as `chart_points` orders them."""
     table(tables.points_table(levels, approvals), key, order=tables.POINTS_FIRST)
