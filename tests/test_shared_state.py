@@ -89,6 +89,23 @@ def test_text_widths_are_the_same_from_many_threads():
         assert all(run == alone for run in runs)
 
 
+def test_charts_built_by_many_sessions_at_once_are_the_chart_built_alone():
+    """The label placements a process keeps (labels._placed) are shared by every session's chart builds:
+    four threads building a chart at once, with and without a scenario, get what one
+    thread got with nothing kept."""
+    specs = [charts.ChartSpec(today=TODAY, width=800, height=560, scenarios=s) for s in (None, SCENARIO)]
+    ds = data.load()
+    labels._placed.cache_clear()
+    alone = [charts.build_chart(ds, spec).to_json() for spec in specs]
+    labels._placed.cache_clear()
+    together = _in_threads(
+        lambda i: [charts.build_chart(ds, spec).to_json() for spec in specs[i % 2 :] + specs[: i % 2]]
+    )
+    for i, built in enumerate(together):
+        assert built == alone[i % 2 :] + alone[: i % 2]
+    assert labels._placed.cache_info().hits > 0
+
+
 def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():
     """The server (web/app.py) answers /api and /feed.atom on worker threads from live.dataset(), the
     pages' own copy; a known= day undoes later corrections, on a copy, never on the shared record."""

@@ -85,6 +85,12 @@ class DeadlineStatus:
         return f"in {self.days} day{'s' if self.days != 1 else ''} ({fmt_day(self.date)})"
 
 
+def latest_day(levels: pd.DataFrame, country: str) -> pd.Timestamp | None:
+    """The day of a country's most recent sourced figure, caps excluded (`latest`'s date), or None."""
+    dates = levels.loc[(levels["country"] == country) & (levels["basis"] != "authorized"), "date"]
+    return dates.max() if len(dates) else None
+
+
 def latest(levels: pd.DataFrame, country: str, today: dt.date) -> Latest | None:
     """The most recent sourced figure(s), excluding caps: several on one day give a range."""
     df = levels[(levels["country"] == country) & (levels["basis"] != "authorized")]

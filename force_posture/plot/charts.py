@@ -591,18 +591,18 @@ def _milestone_rug(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
 def _silence(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
     """A light zone from the country's latest sourced figure to today, named in the legend, so that a
     reader never takes the flat end of a step line for a fact."""
-    latest = summary.latest(ds.levels, p.country, spec.today)
+    latest = summary.latest_day(ds.levels, p.country)
     end = min(pd.Timestamp(spec.today), pd.Timestamp(scope.end))
-    if latest is None or not pd.Timestamp(scope.start) <= latest.date < end:
+    if latest is None or not pd.Timestamp(scope.start) <= latest < end:
         return []
     lo, hi = _y_range(spec, scope, p)
     lo, hi = (10**lo, 10**hi) if spec.view.scale == "log" else (lo, hi)
-    name = f"{p.country}: no sourced figure since {fmt_day(latest.date)}"
-    legend = f"{html.escape(p.country)}: no sourced figure<br>since {fmt_day(latest.date)}"  # fits the legend
+    name = f"{p.country}: no sourced figure since {fmt_day(latest)}"
+    legend = f"{html.escape(p.country)}: no sourced figure<br>since {fmt_day(latest)}"  # fits the legend
     return [
         _on(
             p,
-            x=[latest.date, end, end, latest.date, latest.date],
+            x=[latest, end, end, latest, latest],
             y=[lo, lo, hi, hi, lo],
             fill="toself",
             mode="lines",

@@ -402,6 +402,15 @@ def _rows(boxes: list[Box]) -> int:
     return 1 + max((b.row for b in boxes), default=-1)
 
 
+@lru_cache(maxsize=1024)
+def _placed(
+    anchors: tuple[float, ...], widths: tuple[float, ...], plot_width: float, left_room: float, turned=frozenset()
+) -> tuple[Box, ...]:
+    """place_in_rows, kept: a chart's top labels are placed again and again with the same words at the same
+    places (each of a build's label passes, and every chart of a view and width, scenarios or not)."""
+    return tuple(place_in_rows(list(anchors), list(widths), plot_width, left_room=left_room, turned=turned))
+
+
 def layout_top_labels(
     labels: list[TopLabel],
     start: dt.date,
@@ -429,7 +438,7 @@ def layout_top_labels(
         widths = [text_width(t.text, LABEL_FONT) + 8 for t in labels]
         cramped = {i for i, (a, w) in enumerate(zip(anchors, widths, strict=True)) if a + w > plot_w + room and a < w}
         if not cramped:
-            boxes = place_in_rows(anchors, widths, plot_w + room, left_room=left_room)
+            boxes = _placed(tuple(anchors), tuple(widths), plot_w + room, left_room)
             for pair in crossed_leaders(boxes):  # one of the two gives way: the least important, else the wider
                 best = max(pair, key=lambda k: (labels[k].priority, can_shorten(labels[k]), widths[k]))
                 if labels[best].priority or can_shorten(labels[best]):
@@ -445,14 +454,14 @@ def layout_top_labels(
                 if i not in give_way
             ]
             continue
-        boxes = place_in_rows(anchors, widths, plot_w + room, left_room=left_room)
+        boxes = _placed(tuple(anchors), tuple(widths), plot_w + room, left_room)
         rows, turned = _rows(boxes), frozenset()
         for i in range(len(labels) if rows > max_rows else 0):  # a label on its other side may save a row
-            trial = place_in_rows(anchors, widths, plot_w + room, left_room=left_room, turned=turned ^ {i})
+            trial = _placed(tuple(anchors), tuple(widths), plot_w + room, left_room, turned ^ {i})
             if _rows(trial) < rows and not crossed_leaders(trial):
                 boxes, rows, turned = trial, _rows(trial), turned ^ {i}
         if rows <= max_rows or not labels or labels[-1].priority == 0:
-            return labels, boxes, sorted(dropped, key=lambda t: t.date)
+            return labels, list(boxes), sorted(dropped, key=lambda t: t.date)
         dropped.append(labels[-1])
         labels = labels[:-1]
 
