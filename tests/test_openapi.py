@@ -11,7 +11,7 @@ import pytest
 
 from force_posture.core import data
 from force_posture.publish import api, openapi, public
-from tests.browser import ARTIFACTS, TIMEOUT_S, served_app
+from tests.browser import ARTIFACTS, TIMEOUT_S
 
 
 def test_the_contract_is_made_from_the_apis_own_descriptions():
@@ -54,20 +54,14 @@ def test_every_json_answer_matches_its_declared_schema(ds):
         assert body["rows"] > 0
 
 
-@pytest.fixture(scope="module")
-def served():
-    with served_app() as base:
-        yield base
+@pytest.mark.served
+def test_the_served_contract_is_the_document(app):
+    with urllib.request.urlopen(f"{app}/api/openapi.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
+        assert json.loads(reply.read()) == openapi.document(app)
 
 
 @pytest.mark.served
-def test_the_served_contract_is_the_document(served):
-    with urllib.request.urlopen(f"{served}/api/openapi.json", timeout=TIMEOUT_S) as reply:  # noqa: S310
-        assert json.loads(reply.read()) == openapi.document(served)
-
-
-@pytest.mark.served
-def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
+def test_schemathesis_finds_nothing_wrong_with_the_served_api(app):
     """Positive and negative cases for every documented address (images excepted: each case would draw
     one), with every check schemathesis has, none left out: no 5xx, every status, header and content type
     declared, every body matching its schema, malformed, empty and out-of-range values refused with a 400,
@@ -81,7 +75,7 @@ def test_schemathesis_finds_nothing_wrong_with_the_served_api(served):
         "-m",
         "schemathesis.cli",
         "run",
-        f"{served}/api/openapi.json",
+        f"{app}/api/openapi.json",
         "--no-color",
         "--checks",
         "all",
