@@ -519,9 +519,8 @@ def test_a_first_visit_is_laid_out_for_its_window_in_its_first_script_run(app, b
     (web/app.py), whose layout is then what the page measures (ui/screen.column_for, Streamlit's layout at
     this width, its sidebar and padding on either side of their thresholds): the chart is sent once."""
     width, height, query = size
-    context = new_context(browser, viewport={"width": width, "height": height})
+    page = new_page(browser, viewport={"width": width, "height": height})  # the app's cookies cleared
     try:
-        page = context.new_page()
         widths = _chart_widths(page)
         page.goto(app + "/" + query)
         page.wait_for_selector(".js-plotly-plot g.annotation")
@@ -531,7 +530,7 @@ def test_a_first_visit_is_laid_out_for_its_window_in_its_first_script_run(app, b
         if not query:  # the overview's chart is as wide as the column (the briefing's is 16:9 within it)
             assert widths[0] == int(measured.split("x")[0]), (measured, widths)
     finally:
-        context.close()
+        page.close()
 
 
 def test_on_a_phone_the_legend_is_under_the_plot_and_the_controls_are_reachable(app, browser):
