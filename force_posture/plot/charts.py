@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import html
 import math
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -123,6 +124,8 @@ class Scope:
     thinned: tuple[str, ...]
     panels: tuple[Panel, ...]
     y_ranges: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)  # _y_range's
+    # each row's hover words, by the record's own row labels (the rows above keep them): points, milestones
+    hovers: tuple[pd.Series, pd.Series] = field(default=(), compare=False, repr=False)
 
     @functools.cached_property
     def scenario_names(self) -> list[str]:  # worked out once: the legend asks for it once per scenario
@@ -270,7 +273,35 @@ def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
     before = before[before["date"] == before.groupby("country")["date"].transform("max")]  # line enters there
     levels = pd.concat([before, _within(shown, start, end)]).sort_values("date", kind="stable")
     scen = scen if scen is None or len(scen) else None
-    return Scope(start, end, levels, _within(ds.milestones, start, end), scen, tuple(thinned), panels)
+    hovers = (_hovers(ds.levels, point_hover), _hovers(ds.milestones, milestone_hover))
+    return Scope(start, end, levels, _within(ds.milestones, start, end), scen, tuple(thinned), panels, hovers=hovers)
+
+
+# id(frame) -> (the frame, its rows' hover words): a record's frames are shared by every chart of its
+# version and never change, so each row is worded once, not once per build (a tenth of a build). The
+# frame is held with its words, so its id is not reused while kept; a few frames at a time.
+_HOVERS: dict[tuple[int, object], tuple[pd.DataFrame, pd.Series]] = {}
+_HOVERS_KEPT = 8
+_HOVERS_LOCK = threading.Lock()
+
+
+def _hovers(frame: pd.DataFrame, hover) -> pd.Series:
+    key = (id(frame), hover)
+    kept = _HOVERS.get(key)
+    if kept is None or kept[0] is not frame:
+        kept = (frame, pd.Series([hover(r) for r in frame.to_dict("records")], index=frame.index, dtype=object))
+        with _HOVERS_LOCK:  # sessions build at once: one changes the dict at a time
+            while len(_HOVERS) >= _HOVERS_KEPT:  # the oldest goes
+                del _HOVERS[next(iter(_HOVERS))]
+            _HOVERS[key] = kept
+    return kept[1]
+
+
+def _words_of(hovers: pd.Series, rows: pd.DataFrame, hover) -> list[str]:
+    """The hover words of `rows` (some of the frame `hovers` was made from), each worded by `hover`."""
+    if hovers.index.is_unique:
+        return hovers.loc[rows.index].tolist()
+    return [hover(r) for r in rows.to_dict("records")]  # a frame whose row labels repeat: worded here
 
 
 def words(ds: Dataset, spec: ChartSpec, scope: Scope | None = None) -> ChartWords:
@@ -454,25 +485,25 @@ def _basis_markers(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
             color=BACKGROUND if basis in HOLLOW else color,
             line=dict(color=color, width=1.8),
         )
-        trace = _point_marks(p, pts, f"{p.country}: {basis}", marker)
+        trace = _point_marks(scope, p, pts, f"{p.country}: {basis}", marker)
         errors = _error_arrays(pts)
         if errors:
             trace["error_y"] = errors
         out.append(trace)
-    return out + _single_source_marks(df, p, color)
+    return out + _single_source_marks(scope, df, p, color)
 
 
-def _single_source_marks(df: pd.DataFrame, p: Panel, color: str) -> list[dict]:
+def _single_source_marks(scope: Scope, df: pd.DataFrame, p: Panel, color: str) -> list[dict]:
     """A ✱ inside each single-source point's marker (one outlet only), in the point's own colour; hovering
     it shows the point's own words."""
     pts = df[(df["corroboration"] == "single") & (df["basis"] != "authorized")]
     if not len(pts):
         return []
     mark = dict(symbol=SINGLE_SYMBOL, size=7, color=color, line=dict(color=color, width=1.2))
-    return [_point_marks(p, pts, f"{p.country}: single source", mark) | {"meta": "single-source"}]
+    return [_point_marks(scope, p, pts, f"{p.country}: single source", mark) | {"meta": "single-source"}]
 
 
-def _point_marks(p: Panel, pts: pd.DataFrame, name: str, marker: dict) -> dict:
+def _point_marks(scope: Scope, p: Panel, pts: pd.DataFrame, name: str, marker: dict) -> dict:
     """A marker per sourced point in `pts`, each hovered with the point's own words."""
     return _on(
         p,
@@ -483,7 +514,7 @@ def _point_marks(p: Panel, pts: pd.DataFrame, name: str, marker: dict) -> dict:
         showlegend=False,
         legendgroup=p.country,
         marker=marker,
-        customdata=[point_hover(r) for r in pts.to_dict("records")],
+        customdata=_words_of(scope.hovers[0], pts, point_hover),
         hovertemplate="%{customdata}<extra></extra>",
     )
 
@@ -507,7 +538,7 @@ def _targets(ds: Dataset, spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]
                 showlegend=p.row == 1,
                 legendgroup="targets",
                 marker=marker,
-                customdata=[milestone_hover(r) for r in targets.to_dict("records")],
+                customdata=_words_of(scope.hovers[1], targets, milestone_hover),
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
@@ -582,7 +613,7 @@ def _milestone_rug(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
             legendgroup="milestones",
             cliponaxis=False,
             marker=marker,
-            customdata=[milestone_hover(r) for r in pm.to_dict("records")],
+            customdata=_words_of(scope.hovers[1], pm, milestone_hover),
             hovertemplate="%{customdata}<extra></extra>",
         )
     ]
