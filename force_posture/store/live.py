@@ -3,9 +3,9 @@
 A thread asks the database once a second (FORCE_POSTURE_RECORD_POLL) for the newest approval, and at once
 when a write announces itself (on PostgreSQL: store/notify.py), and when there is one, builds the record
 again and swaps it in whole, so every replica shows an approval within seconds, with no restart; then it
-tells whoever listens (`listen`), who reruns the open pages. Reading
-the record costs a script run one attribute read. If the database cannot be reached, the record last
-read (at first, the shipped files) is shown, and `problem` says why.
+tells whoever listens (`listen`), who reruns the open pages. Reading the record costs a script run one
+attribute read. If the database cannot be reached, the record last read (at first, the shipped files) is
+shown, and `problem` says why.
 No Streamlit here: ui/cache.py shares it with every session.
 """
 
