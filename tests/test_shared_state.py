@@ -90,22 +90,22 @@ def test_text_widths_are_the_same_from_many_threads():
 
 
 def test_charts_built_by_many_sessions_at_once_are_the_chart_built_alone():
-    """The label placements and the hover words a process keeps (labels._placed, charts._HOVERS) are shared
+    """The label placements and the hover words a process keeps (labels._placed, charts._hovers) are shared
     by every session's chart builds: four threads building a chart at once, with and without a scenario,
     get what one thread got with nothing kept."""
     specs = [charts.ChartSpec(today=TODAY, width=800, height=560, scenarios=s) for s in (None, SCENARIO)]
     ds = data.load()
     labels._placed.cache_clear()
-    charts._HOVERS.clear()
+    charts._hovers.clear()
     alone = [charts.build_chart(ds, spec).to_json() for spec in specs]
     labels._placed.cache_clear()
-    charts._HOVERS.clear()
+    charts._hovers.clear()
     together = _in_threads(
         lambda i: [charts.build_chart(ds, spec).to_json() for spec in specs[i % 2 :] + specs[: i % 2]]
     )
     for i, built in enumerate(together):
         assert built == alone[i % 2 :] + alone[: i % 2]
-    assert labels._placed.cache_info().hits > 0 and charts._HOVERS
+    assert labels._placed.cache_info().hits > 0 and len(charts._hovers)
 
 
 def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from force_posture.core import memo
 from force_posture.core.data import (
     CORRECTIONS_FILE,
     LEVELS_FILE,
@@ -76,8 +77,12 @@ def _typed(value: str, column: str):
 
 
 def as_known(ds: Dataset, known: dt.date | None) -> Dataset:
-    """`known_on` when a day is given, else the whole record."""
-    return ds if known is None else known_on(ds, known)
+    """`known_on` when a day is given, else the whole record. Kept for the last few records and days asked
+    (every chart, image, embed and answer of a past day asks it, often twice a request): shared, never changed."""
+    return ds if known is None else _known_on(ds, known)
+
+
+_known_on = memo.per_object(kept=16)(known_on)
 
 
 def changes(ds: Dataset, since: dt.date, until: dt.date) -> pd.DataFrame:

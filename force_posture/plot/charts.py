@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import html
 import math
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -25,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from force_posture.core import history, summary
+from force_posture.core import history, memo, summary
 from force_posture.core.data import BASIS_MEANING, COUNTRIES, Dataset, fmt_day, format_level
 from force_posture.core.style import (
     AXIS_LINE,
@@ -277,24 +276,11 @@ def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
     return Scope(start, end, levels, _within(ds.milestones, start, end), scen, tuple(thinned), panels, hovers=hovers)
 
 
-# id(frame) -> (the frame, its rows' hover words): a record's frames are shared by every chart of its
-# version and never change, so each row is worded once, not once per build (a tenth of a build). The
-# frame is held with its words, so its id is not reused while kept; a few frames at a time.
-_HOVERS: dict[tuple[int, object], tuple[pd.DataFrame, pd.Series]] = {}
-_HOVERS_KEPT = 8
-_HOVERS_LOCK = threading.Lock()
-
-
+@memo.per_object(kept=8)
 def _hovers(frame: pd.DataFrame, hover) -> pd.Series:
-    key = (id(frame), hover)
-    kept = _HOVERS.get(key)
-    if kept is None or kept[0] is not frame:
-        kept = (frame, pd.Series([hover(r) for r in frame.to_dict("records")], index=frame.index, dtype=object))
-        with _HOVERS_LOCK:  # sessions build at once: one changes the dict at a time
-            while len(_HOVERS) >= _HOVERS_KEPT:  # the oldest goes
-                del _HOVERS[next(iter(_HOVERS))]
-            _HOVERS[key] = kept
-    return kept[1]
+    """Each row's hover words, by its row label: a record's frames are shared by every chart of its version
+    and never change, so each row is worded once per frame, not once per build (a tenth of a build)."""
+    return pd.Series([hover(r) for r in frame.to_dict("records")], index=frame.index, dtype=object)
 
 
 def _words_of(hovers: pd.Series, rows: pd.DataFrame, hover) -> list[str]:
