@@ -60,12 +60,7 @@ def shared(fig: go.Figure) -> Shared:
 
 def known_dataset(known: str = "", shown: str = "") -> data.Dataset:
     """The record as known on a day (YYYY-MM-DD), or as known today (""), of the version shown on
-    `shown` (or the current one): shared, never changed."""
-    return known_dataset_of(known, shown, dataset(shown).version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def known_dataset_of(known: str, shown: str, version: str) -> data.Dataset:
+    `shown` (or the current one): shared, never changed (history.as_known keeps it for every session)."""
     return history.as_known(dataset(shown), dt.date.fromisoformat(known) if known else None)
 
 
