@@ -15,14 +15,27 @@ def _fig(name: str) -> dict:
     return {"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4], "name": name}], "layout": {"title": {"text": name}}}
 
 
-@pytest.fixture()
-def service():
-    svc = renderer.ExportService(tabs=2, timeout=30)
+def _service(tabs: int):
+    svc = renderer.ExportService(tabs=tabs, timeout=30)
     yield svc
     svc.stop()
 
 
-def test_every_thread_gets_its_own_svg_back(service):
+@pytest.fixture()
+def service():
+    """One tab: the browser's life (start, death, stop) is the same with one as with many, and each tab
+    a browser opens is about a second of Chromium loading Plotly's bundle before the first image."""
+    yield from _service(tabs=1)
+
+
+@pytest.fixture()
+def two_tabs():
+    """Two tabs, for the tests of threads drawn side by side."""
+    yield from _service(tabs=2)
+
+
+def test_every_thread_gets_its_own_svg_back(two_tabs):
+    service = two_tabs
     names = [f"Plan-{i}-{'x' * i}" for i in range(12)]
     results: dict[str, list[bytes]] = {n: [] for n in names}
 
