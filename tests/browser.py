@@ -219,6 +219,29 @@ def settle(page) -> None:
         raise AssertionError(f"{page.url} never settled: {page.evaluate(UNSETTLED_JS)}") from None
 
 
+FAILED_DIR = ARTIFACTS / "failed"
+PAGE_WORDS = 3000  # characters of each open page's visible words in a failure's report
+
+
+def page_report(browser, test: str) -> str:
+    """Each open page of `browser` (every context): its address and visible words, its screenshot saved
+    in test-artifacts/failed/; what cannot be read from a page (closed, hung) is said instead."""
+    FAILED_DIR.mkdir(parents=True, exist_ok=True)
+    pages = [page for context in browser.contexts for page in context.pages if page.url != "about:blank"]
+    said = []
+    for i, page in enumerate(pages, 1):
+        shot = FAILED_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', test)[:120]}-{i}.png"
+        try:
+            page.screenshot(path=str(shot), timeout=TIMEOUT_MS / 6)
+            words = page.inner_text("body", timeout=TIMEOUT_MS / 6)
+        except Exception as err:  # noqa: BLE001 (a report of the failure must not fail in its turn)
+            said.append(f"page {i}: {page.url}: could not be read ({type(err).__name__})")
+            continue
+        words = re.sub(r"\n\s*\n+", "\n", words).strip()
+        said.append(f"page {i}: {page.url} (screenshot {shot.relative_to(ROOT)}):\n{words[:PAGE_WORDS]}")
+    return "\n\n".join(said) or "no page open"
+
+
 @contextlib.contextmanager
 def haproxy(replicas: list[str]):
     """HAProxy with the checked-in config, its two replica addresses and its port swapped for the test's."""

@@ -71,3 +71,18 @@ def app():
 
     with served_app() as base:
         yield base
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, what each of its open pages showed: a screenshot in
+    test-artifacts/failed/ and the page's address and visible words in the failure's report, so that a
+    failure seen only in CI's log says what the analyst's screen said."""
+    outcome = yield
+    report = outcome.get_result()
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or browser is None:
+        return
+    from tests.browser import page_report
+
+    report.sections.append(("open pages at the failure", page_report(browser, item.name)))
