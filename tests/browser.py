@@ -111,15 +111,16 @@ def new_context(browser, **options):
     return context
 
 
-# id(browser) -> the context its plain pages share and the blank page that opens them; before each page,
-# the app's cookies of the window and the screen it laid out for (core/view.py) are cleared: Streamlit's
-# own cookies stay
-_SHARED: dict[int, tuple[object, object]] = {}
+# id(browser) -> the context its plain pages share; id(context) -> the blank page that opens its pages.
+# Before each page, the app's cookies of the window and the screen it laid out for (core/view.py) are
+# cleared: Streamlit's own cookies stay
+_SHARED: dict[int, object] = {}
+_OPENERS: dict[int, object] = {}
 APP_COOKIES = re.compile(r"^fp_")
 DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's own default
 
 
-# The shared context's pages share its local storage, where Streamlit keeps what a visitor did (a sidebar
+# A context's pages share its local storage, where Streamlit keeps what a visitor did (a sidebar
 # closed stays closed on the next page of that address): each new page clears it at its first load, so
 # no test meets what an earlier one left (sessionStorage is the page's own, so a reload keeps it).
 FIRST_VISIT_JS = """
@@ -129,37 +130,47 @@ try {
 """
 
 
-def _opener(browser) -> tuple[object, object]:
-    shared, opener = _SHARED.get(id(browser), (None, None))
-    if shared not in browser.contexts or opener.is_closed():  # none yet, or one of a closed browser
-        shared = browser.new_context()
-        shared.add_init_script(FIRST_VISIT_JS)
-        opener = shared.new_page()
-        _SHARED[id(browser)] = (shared, opener)
-    return shared, opener
+def kept_context(browser, **options):
+    """A context for many pages, one after another (see `popup`): new_context's, with FIRST_VISIT_JS."""
+    context = new_context(browser, **options)
+    context.add_init_script(FIRST_VISIT_JS)
+    return context
+
+
+def popup(context, viewport: dict | None = None, color_scheme: str = "light"):
+    """A first visit's page in a kept context: the app's cookies cleared, opened as a new window of the
+    context's one blank page. The windows of one page share its renderer, which keeps the app's scripts
+    compiled between pages as an analyst's browser keeps them between visits: a page of a new context
+    costs Chromium about 3 s more of CPU than one opened this way."""
+    opener = _OPENERS.get(id(context))
+    if opener is None or opener.is_closed():
+        opener = _OPENERS[id(context)] = context.new_page()
+    context.clear_cookies(name=APP_COOKIES)
+    with opener.expect_popup() as opened:
+        opener.evaluate("window.open('about:blank')")
+    page = opened.value
+    page.emulate_media(color_scheme=color_scheme)
+    page.set_viewport_size(viewport or DEFAULT_VIEWPORT)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page
 
 
 def new_page(browser, viewport: dict | None = None, color_scheme: str = "light", **options):
     """A page with the suite's one timeout, opened as a first visit: no cookie or stored state of the app's.
-    A page that asks for nothing but a size and a theme opens in the browser's one shared context, as a
-    new window of its one blank page: the windows of one page share its renderer, which keeps the app's
-    scripts compiled between pages as an analyst's browser keeps them between visits (Plotly's alone
-    is about 0.9 s of each new renderer's work). Any other option gets a context of its own, closed with the page
-    (downloads are accepted either way: Playwright's default)."""
+    A page that asks for nothing but a size and a theme is a `popup` of the browser's one shared context.
+    Any other option gets a context of its own, closed with the page (downloads are accepted either way:
+    Playwright's default)."""
     options = {k: v for k, v in options.items() if (k, v) != ("accept_downloads", True)}
     if options:
         page = browser.new_page(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}), **options)
-    else:
-        shared, opener = _opener(browser)
-        shared.clear_cookies(name=APP_COOKIES)
-        with opener.expect_popup() as opened:
-            opener.evaluate("window.open('about:blank')")
-        page = opened.value
-        page.emulate_media(color_scheme=color_scheme)
-        page.set_viewport_size(viewport or DEFAULT_VIEWPORT)
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    return page
+        page.set_default_timeout(TIMEOUT_MS)
+        page.set_default_navigation_timeout(TIMEOUT_MS)
+        return page
+    shared = _SHARED.get(id(browser))
+    if shared not in browser.contexts:  # none yet, or one of a closed browser
+        shared = _SHARED[id(browser)] = kept_context(browser)
+    return popup(shared, viewport, color_scheme)
 
 
 # The page is settled when the app is connected, its script run has finished, the screen probe has

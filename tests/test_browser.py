@@ -272,31 +272,30 @@ def test_one_analysts_scenarios_are_invisible_to_another_session(app, browser):
     first = _open(browser, f"{app}/scenarios", 1600, 1400)
     upload_csv(first, "mine.csv", b"scenario,date,country,troops\nMy secret plan,2026-03-01,Syria,700\n")
     first.locator(".js-plotly-plot .legendtext").filter(has_text="My secret plan").first.wait_for()
-    other_context = new_context(browser, viewport={"width": 1600, "height": 1400})
-    second = other_context.new_page()
+    # another tab: a session of its own, sharing the first one's cookies and storage, so that nothing the
+    # browser keeps can carry a scenario from one session to the other unseen
+    second = new_page(browser, viewport={"width": 1600, "height": 1400})
     second.goto(f"{app}/scenarios")
     second.wait_for_selector(".js-plotly-plot g.annotation")
     settle(second)
     expect(second.get_by_text("No scenario loaded yet")).to_be_visible()
     assert second.get_by_text("My secret plan").count() == 0
-    other_context.close()
+    second.close()
     first.close()
 
 
 def test_three_analysts_exporting_at_once_each_get_their_own_file(app, browser):
     """Three sessions, each with its own uploaded scenario, click "SVG" at the same moment."""
     names = ["Alpha drawdown plan", "Bravo slower exit", "Charlie holds Qasrak"]
-    contexts, pages = [], []
+    pages = []  # three tabs of one browser: sessions of their own, sharing cookies and storage
     for i, name in enumerate(names):
-        context = new_context(browser, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        page = context.new_page()
+        page = new_page(browser, viewport={"width": 1600, "height": 1000})
         page.goto(app)
         page.wait_for_selector(".js-plotly-plot g.annotation")
         csv = f"scenario,date,country,troops\n{name},2026-03-01,Syria,{900 - 100 * i}\n"
         upload_csv(page, f"s{i}.csv", csv.encode())
         page.locator(".js-plotly-plot .legendtext").filter(has_text=name).first.wait_for()
         settle(page)
-        contexts.append(context)
         pages.append(page)
     buttons = [page.get_by_role("button", name="SVG", exact=True) for page in pages]
     with (
@@ -310,8 +309,8 @@ def test_three_analysts_exporting_at_once_each_get_their_own_file(app, browser):
         svg = open(download.value.path(), "rb").read().decode()
         assert svg.startswith("<svg") and name in svg
         assert [other for other in names if other != name and other in svg] == []
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 def test_a_failed_export_says_so_under_the_buttons(browser):

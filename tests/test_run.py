@@ -110,7 +110,7 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
 
     from playwright.sync_api import expect
 
-    from tests.browser import ARTIFACTS, new_context, served_app, settle
+    from tests.browser import ARTIFACTS, new_page, served_app, settle
 
     _list(tmp_path, site)
     url = f"sqlite:///{tmp_path}/team.sqlite3"
@@ -124,10 +124,8 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
     }
     with served_app(env=env) as base:
         _leads_answer_only_a_named_analyst(base)
-        alice = new_context(
-            browser, viewport={"width": 1280, "height": 1600}, extra_http_headers={"X-Test-User": "alice"}
-        )
-        page = alice.new_page()
+        page = new_page(browser, viewport={"width": 1280, "height": 1600})
+        page.set_extra_http_headers({"X-Test-User": "alice"})  # every request of the tab, its websocket too
         page.goto(f"{base}/review")
         page.get_by_role("heading", name="Leads (2 new)").wait_for()
         lead = page.locator("[data-testid='stExpander']").filter(has_text="Syria: about 900 · 3 Dec 2026 · 1 outlet")
@@ -147,8 +145,8 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
         done = page.get_by_text(re.compile(r"Proposed #\d+: an editor reviews it on the Review page"))
         done.wait_for()
         number = re.search(r"#(\d+)", done.inner_text()).group(1)
-        bob = new_context(browser, viewport={"width": 1280, "height": 1600}, extra_http_headers={"X-Test-User": "bob"})
-        review = bob.new_page()
+        review = new_page(browser, viewport={"width": 1280, "height": 1600})
+        review.set_extra_http_headers({"X-Test-User": "bob"})
         review.goto(f"{base}/review")
         review.get_by_text(
             f"#{number} · round 1 · open · New troop-level figure: Syria, 2026-12-03, about 900"
@@ -167,8 +165,8 @@ def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site
         (proposed,) = _get_json(f"{base}/api/leads.json?state=proposed", {"X-Test-User": "carol"})[1]["data"]
         assert (proposed["troops"], proposed["in_record"], proposed["decision"]["analyst"]) == (900, True, "alice")
         assert proposed["decision"]["thread"] == int(number)
-        alice.close()
-        bob.close()
+        page.close()
+        review.close()
 
 
 def _get_json(address: str, headers: dict) -> tuple[int, dict | str, dict]:
