@@ -21,8 +21,9 @@ import threading
 import time
 from pathlib import Path
 
+from suite_plugin import HZ, stat
+
 ROOT = Path(__file__).resolve().parent.parent
-HZ = os.sysconf("SC_CLK_TCK")
 SAMPLE_EVERY = 1.0  # seconds between two looks at every process
 
 
@@ -52,12 +53,8 @@ def kind(command: str) -> str:
 
 def _stat(pid: str) -> tuple[str, float] | None:
     """A process's start time (its identity with the pid) and the CPU seconds it has used."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rpartition(")")[2].split()
-    except OSError:
-        return None
-    return fields[19], (int(fields[11]) + int(fields[12])) / HZ
+    fields = stat(pid)
+    return None if fields is None else (fields[19], (int(fields[11]) + int(fields[12])) / HZ)
 
 
 def _command(pid: str) -> str:

@@ -11,15 +11,21 @@ import pytest
 HZ = os.sysconf("SC_CLK_TCK")
 
 
+def stat(pid: str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name (state, parent, ...), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+
+
 def tree_cpu(root: int) -> float:
     """CPU seconds used by `root` and every process under it (with the children they have waited for)."""
     children: dict[int, list[int]] = {}
     used: dict[int, float] = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rpartition(")")[2].split()
-        except OSError:
+        if (fields := stat(pid)) is None:
             continue
         children.setdefault(int(fields[1]), []).append(int(pid))
         used[int(pid)] = sum(int(v) for v in fields[11:15]) / HZ

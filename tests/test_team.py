@@ -39,8 +39,7 @@ pytestmark = [
 HEADER = "X-Forwarded-User"
 
 
-def _scenarios_page(context, url: str):
-    page = context.new_page()
+def _scenarios_page(page, url: str):
     page.goto(f"{url}/scenarios")
     page.get_by_text("Team library").first.wait_for()
     settle(page)
@@ -194,10 +193,7 @@ def _analyst(browser, team: Team, who: str, replica: str):
     if context is None:
         context = _BROWSERS[who] = kept_context(browser, extra_http_headers={"X-Sso-User": who})
     context.add_cookies([{"name": "FP_REPLICA", "value": replica, "url": team.front}])
-    page = popup(context, ANALYST_VIEWPORT)
-    page.goto(f"{team.front}/scenarios")
-    page.get_by_text("Team library").first.wait_for()
-    settle(page)
+    page = _scenarios_page(popup(context, ANALYST_VIEWPORT), team.front)
     page.get_by_text(f"You are: {who}.").wait_for()  # the identity came through the checked-in config
     return context, page
 
@@ -238,7 +234,7 @@ def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(te
     assert _legend(page_b, "Alice only").count() == 0
     # no sign-on: the library is closed, even to a browser that sends the header the balancer sets itself
     nobody = new_context(browser, viewport={"width": 1400, "height": 1400}, extra_http_headers={HEADER: "alice"})
-    page_n = _scenarios_page(nobody, team.front)
+    page_n = _scenarios_page(nobody.new_page(), team.front)
     page_n.get_by_text("The library is closed to this request.").wait_for()
     for tab in (page, page_b):
         tab.close()
