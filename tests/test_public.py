@@ -498,7 +498,7 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
     is refused by the browser."""
     import http.server
 
-    from tests.browser import free_port, new_context
+    from tests.browser import free_port, new_page
 
     base, _ = served
     embed = f"{base}/embed/overview?window=since-announcement"
@@ -526,8 +526,7 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         for scheme, paper in (("light", "white"), ("dark", "#171614")):
-            context = new_context(browser, color_scheme=scheme, viewport={"width": 1000, "height": 900})
-            page = context.new_page()
+            page = new_page(browser, viewport={"width": 1000, "height": 900}, color_scheme=scheme)
             errors = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.goto(f"http://localhost:{port}/")  # another origin than the app's 127.0.0.1
@@ -557,7 +556,7 @@ def test_the_embed_draws_inside_another_sites_iframe_in_the_readers_theme_with_n
             blocked = [e for e in errors if "frame-ancestors" in e]
             assert blocked and all(base in e or "127.0.0.1" in e for e in blocked)  # the app, refused
             assert [e for e in errors if e not in blocked] == []  # the embed itself: no error at all
-            context.close()
+            page.close()
     finally:
         server.shutdown()
 

@@ -24,7 +24,7 @@ from tests.browser import (
     TIMEOUT_S,
     free_port,
     kept_context,
-    new_context,
+    new_page,
     popup,
     settle,
     upload_csv,
@@ -233,12 +233,11 @@ def test_private_scenarios_stay_private_between_users_set_by_the_proxy_header(te
     page_b.get_by_text(f"No saved scenario #{private_id} that you can open").wait_for()
     assert _legend(page_b, "Alice only").count() == 0
     # no sign-on: the library is closed, even to a browser that sends the header the balancer sets itself
-    nobody = new_context(browser, viewport={"width": 1400, "height": 1400}, extra_http_headers={HEADER: "alice"})
-    page_n = _scenarios_page(nobody.new_page(), team.front)
-    page_n.get_by_text("The library is closed to this request.").wait_for()
-    for tab in (page, page_b):
+    page_n = new_page(browser, viewport={"width": 1400, "height": 1400})
+    page_n.set_extra_http_headers({HEADER: "alice"})  # every request of the tab, its websocket too
+    _scenarios_page(page_n, team.front).get_by_text("The library is closed to this request.").wait_for()
+    for tab in (page, page_b, page_n):
         tab.close()
-    nobody.close()
 
 
 def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_shows_it(team, browser):
