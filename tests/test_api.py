@@ -144,8 +144,12 @@ def test_the_feed_is_valid_atom_with_one_entry_per_change(ds):
 
 
 @pytest.fixture(scope="module", params=["serve.py", "dashboard.py"])
-def app(request):
-    """The app started as `make run` does (serve.py) and the plain Streamlit way (dashboard.py)."""
+def app(request, app):
+    """The app started as `make run` does (serve.py: the test process's served app, conftest's `app`) and
+    the plain Streamlit way (dashboard.py, started here)."""
+    if request.param == "serve.py":
+        yield app
+        return
     with served_app(request.param) as base:
         yield base
 
