@@ -50,6 +50,9 @@ class Manager:
     def is_active_session(self, sid: str) -> bool:
         return sid in self.sessions
 
+    def get_active_session_info(self, sid: str):
+        return SimpleNamespace(session=self.sessions[sid]) if sid in self.sessions else None
+
 
 @pytest.fixture
 def record(monkeypatch):
@@ -100,6 +103,26 @@ def test_a_session_in_the_middle_of_a_run_is_told_once_the_run_is_over_unless_it
     busy._scriptrunner = catches_up._scriptrunner = None
     _pump_until_idle(loop)
     assert [s.page_script_hash for s in busy.reruns] == ["page-busy"] and catches_up.reruns == []
+
+
+def test_a_run_that_drew_an_older_record_is_not_cut_short_and_runs_again_once_it_is_over(record, monkeypatch):
+    """The record moved on while a page ran (an approval elsewhere a moment before the analyst's click):
+    the run goes on, so the click it carries is acted on (Streamlit drops the click of a run cut short
+    by st.rerun(): an editor's "Record the decision" lost without a word), and the page runs again, once,
+    when the run is over."""
+    loop = Loop()
+    mid = Session("mid", loop, running=True)
+    monkeypatch.setattr(push, "_manager", lambda: Manager(mid))
+    monkeypatch.setattr(push, "get_script_run_ctx", lambda: SimpleNamespace(session_id="mid"))
+    monkeypatch.setattr(st, "rerun", lambda **_: pytest.fail("the run was cut short"))
+    record("v2")
+    push.drawn("v1", None)  # this run drew v1
+    assert mid.reruns == [] and len(loop.later) == 1, "not while its run goes on: the pump looks again"
+    mid._scriptrunner = None  # the run is over
+    _pump_until_idle(loop)
+    assert [s.page_script_hash for s in mid.reruns] == ["page-mid"]
+    push.drawn("v2", None)  # the run after it drew v2: nothing more to do
+    assert loop.later == [] and len(mid.reruns) == 1
 
 
 def _pump_until_idle(loop: Loop, most: int = 1000) -> int:

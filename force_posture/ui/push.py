@@ -82,12 +82,15 @@ def _session_of(manager: object, session_id: str) -> object | None:
 
 
 def drawn(version: str, activity: tuple[int, int] | None) -> None:
-    """Note what this run's page shows; if the record moved on while it ran, run it again now."""
-    _note(get_script_run_ctx().session_id, version, activity)
+    """Note what this run's page shows; if the record moved on while it ran, run it again once this run
+    is over. Not st.rerun(): it would cut this run short before the page's buttons, and Streamlit drops a
+    click whose run is cut short (an editor's "Record the decision" lost without a word)."""
+    session_id = get_script_run_ctx().session_id
+    _note(session_id, version, activity)
     # read after the note: a change the watch announced before the note is seen here, one after it
     # finds the note
-    if stale(version, activity, live.shared().state):
-        st.rerun(scope="app")
+    if stale(version, activity, live.shared().state) and (session := _session_of(_manager(), session_id)):
+        _enqueue([session])
 
 
 def _note(session_id: str, version: str, activity: tuple[int, int] | None) -> None:
@@ -117,11 +120,17 @@ def stale(version: str, activity: tuple[int, int] | None, state: live.State) -> 
 def _changed(state: live.State) -> None:
     """On the record's watching thread: queue each open session whose page is older than `state` to run
     again, and start the queue's pump on the server's event loop if it is not going."""
-    global _pumping, _loop
     sessions = {info.session.id: info.session for info in _manager().list_active_sessions()}
     _prune(set(sessions))
     with _lock:
         older = [sessions[sid] for sid, (version, activity) in _drawn.items() if stale(version, activity, state)]
+    _enqueue(older)
+
+
+def _enqueue(older: list) -> None:
+    """Queue each session not queued yet to run again, and start the pump if it is not going."""
+    global _pumping, _loop
+    with _lock:
         queued = {session.id for session, _ in _queue}
         _queue.extend((session, 0) for session in older if session.id not in queued)
         start = bool(_queue) and not _pumping
