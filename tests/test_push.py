@@ -106,10 +106,9 @@ def test_a_session_in_the_middle_of_a_run_is_told_once_the_run_is_over_unless_it
 
 
 def test_a_run_that_drew_an_older_record_is_not_cut_short_and_runs_again_once_it_is_over(record, monkeypatch):
-    """The record moved on while a page ran (an approval elsewhere a moment before the analyst's click):
-    the run goes on, so the click it carries is acted on (Streamlit drops the click of a run cut short
-    by st.rerun(): an editor's "Record the decision" lost without a word), and the page runs again, once,
-    when the run is over."""
+    """The record moved on as a page's header ran (after it read the version it draws): the run goes on,
+    so the click it carries is acted on (Streamlit drops the click of a run cut short by st.rerun(): an
+    editor's "Record the decision" lost without a word), and the page runs again, once, when it is over."""
     loop = Loop()
     mid = Session("mid", loop, running=True)
     monkeypatch.setattr(push, "_manager", lambda: Manager(mid))
