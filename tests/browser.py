@@ -223,7 +223,10 @@ def upload_csv(page, name: str, content: bytes, last: bool = False) -> None:
 
 def settle(page) -> None:
     """Wait until the page is settled (see SETTLED_JS): what a reader sees is final. If it never is,
-    the failure says what was still not so."""
+    the failure says what was still not so. The page is brought to the front first, as the page a reader
+    looks at is: Chromium draws a window behind another only now and then, and a resize observer (the
+    screen probe's) or a screenshot waits for a drawing, about 2 s a screenshot there."""
+    page.bring_to_front()
     try:
         page.wait_for_function(SETTLED_JS, polling=100)
     except PlaywrightTimeoutError:
