@@ -23,6 +23,13 @@ def site():
         yield address
 
 
+@pytest.fixture()
+def unspaced(monkeypatch):
+    """The command line's reader, without the second between two requests to one host: the fixture
+    publisher is this machine (test_fetch checks the spacing against its own clock)."""
+    monkeypatch.setattr(fetch, "DEFAULT_SPACING", 0.0)
+
+
 def _list(tmp_path, site):
     path = tmp_path / "watched.csv"
     path.write_text(watch_list(site), encoding="utf-8")
@@ -90,7 +97,9 @@ def test_a_dismissed_lead_stays_dismissed_and_a_decision_is_kept_once(tmp_path, 
     )
 
 
-def test_watch_run_on_the_command_line_reads_what_is_due_or_the_source_named(tmp_path, site, monkeypatch, capsys):
+def test_watch_run_on_the_command_line_reads_what_is_due_or_the_source_named(
+    tmp_path, site, monkeypatch, capsys, unspaced
+):
     _list(tmp_path, site)
     monkeypatch.setenv("FORCE_POSTURE_WATCH_FILE", str(tmp_path / "watched.csv"))
     url = f"sqlite:///{tmp_path}/cli.sqlite3"
@@ -103,7 +112,7 @@ def test_watch_run_on_the_command_line_reads_what_is_due_or_the_source_named(tmp
 
 
 @pytest.mark.browser
-def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site, browser, monkeypatch):
+def test_a_lead_found_by_the_watch_is_proposed_approved_and_drawn(tmp_path, site, browser, monkeypatch, unspaced):
     """The watch reads the fixture feed; alice sees the lead on the Review page, proposes it from the
     filled form; bob, an editor, approves it; the Syria page's headline shows the figure."""
     import re
