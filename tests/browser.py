@@ -137,15 +137,17 @@ def kept_context(browser, **options):
     return context
 
 
-def popup(context, viewport: dict | None = None, color_scheme: str = "light"):
-    """A first visit's page in a kept context: the app's cookies cleared, opened as a new window of the
-    context's one blank page. The windows of one page share its renderer, which keeps the app's scripts
-    compiled between pages as an analyst's browser keeps them between visits: a page of a new context
-    costs Chromium about 3 s more of CPU than one opened this way."""
+def popup(context, viewport: dict | None = None, color_scheme: str = "light", first_visit: bool = True):
+    """A first visit's page in a kept context: the app's cookies cleared (kept if not `first_visit`: a
+    returning visitor's new tab), opened as a new window of the context's one blank page. The windows of
+    one page share its renderer, which keeps the app's scripts compiled between pages as an analyst's
+    browser keeps them between visits: a page of a new context costs Chromium about 3 s more of CPU than
+    one opened this way."""
     opener = _OPENERS.get(id(context))
     if opener is None or opener.is_closed():
         opener = _OPENERS[id(context)] = context.new_page()
-    context.clear_cookies(name=APP_COOKIES)
+    if first_visit:
+        context.clear_cookies(name=APP_COOKIES)
     with opener.expect_popup() as opened:
         opener.evaluate("window.open('about:blank')")
     page = opened.value

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ARTIFACTS, new_context, new_page, served_app, settle, upload_csv
+from tests.browser import ARTIFACTS, new_context, new_page, popup, served_app, settle, upload_csv
 
 pytestmark = pytest.mark.browser
 
@@ -446,8 +446,9 @@ def _chart_widths(page) -> list[int]:
 
 
 def _visit(context, app):
-    """A new session in this browser opens the overview and settles: (the page, the widths sent to it)."""
-    page = context.new_page()
+    """A new session in this browser (a new tab, its cookies kept) opens the overview and settles: (the
+    page, the widths sent to it)."""
+    page = popup(context, {"width": 1600, "height": 900}, first_visit=False)
     widths = _chart_widths(page)
     page.goto(app)
     page.wait_for_selector(".js-plotly-plot g.annotation")
@@ -468,8 +469,7 @@ def test_a_returning_browser_gets_a_chart_laid_out_for_its_width_in_one_script_r
         assert again_widths == first_widths  # drawn once, at the right width
         # the same browser in a smaller window: its last report was made in another window, so the first
         # run is laid out for what Streamlit's layout gives this one (the page measures 800 at 1280x800)
-        smaller = context.new_page()
-        smaller.set_viewport_size({"width": 1280, "height": 800})
+        smaller = popup(context, {"width": 1280, "height": 800}, first_visit=False)
         widths = _chart_widths(smaller)
         smaller.goto(app)
         smaller.wait_for_selector(".js-plotly-plot g.annotation")
