@@ -185,16 +185,22 @@ def _analysts_browsers():
     _BROWSERS.clear()
 
 
-def _analyst(browser, team: Team, who: str, replica: str):
-    """An analyst signed in by the single sign-on (it sets X-Sso-User), pinned to one replica: a new tab
-    of that analyst's own browser, which keeps its scripts compiled from one test to the next as an
-    analyst's browser does (each test closes its tabs)."""
+def _analyst(browser, team: Team, who: str, replica: str, review: bool = False):
+    """An analyst signed in by the single sign-on (it sets X-Sso-User), pinned to one replica, on the
+    Scenarios page (or the Review page): a new tab of that analyst's own browser, which keeps its scripts
+    compiled from one test to the next as an analyst's browser does (each test closes its tabs)."""
     context = _BROWSERS.get(who)
     if context is None:
         context = _BROWSERS[who] = kept_context(browser, extra_http_headers={"X-Sso-User": who})
     context.add_cookies([{"name": "FP_REPLICA", "value": replica, "url": team.front}])
-    page = _scenarios_page(popup(context, ANALYST_VIEWPORT), team.front)
-    page.get_by_text(f"You are: {who}.").wait_for()  # the identity came through the checked-in config
+    page = popup(context, ANALYST_VIEWPORT)
+    if review:
+        page.goto(f"{team.front}/review")
+        settle(page)
+    else:
+        _scenarios_page(page, team.front)
+    # the identity came through the checked-in config (the Review page says whether one is an editor)
+    page.get_by_text(re.compile(rf"^You are: {who}[. ]")).wait_for()
     return context, page
 
 
@@ -262,9 +268,8 @@ def test_alice_proposes_on_one_replica_bob_approves_on_the_other_and_every_page_
     settle(page_a)
     assert page_a.locator("[data-testid='stMetricValue']").first.inner_text() != "fewer than 850"
     # bob, an editor, on the other replica: the navigation says one waits; he approves it
-    bob, page_b = _analyst(browser, team, "bob", "app2")
+    bob, page_b = _analyst(browser, team, "bob", "app2", review=True)
     page_b.get_by_role("link", name=re.compile(r"Review \(\d+ to review\)")).wait_for()
-    page_b.goto(f"{team.front}/review")
     page_b.get_by_text(
         f"#{number} · round 1 · open · New troop-level figure: Syria, 2026-11-30, fewer than 850"
     ).wait_for()
@@ -379,9 +384,7 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     first = rec.propose(alice_api, fix(label="US convoy leaves Qasrak"), now, today)
     raced = rec.propose(alice_api, fix(detail="The main convoy left on 23 Feb."), now, today)
     rec.decide(bob_api, first.thread, first.latest.id, record.APPROVED, "", now, today)
-    bob, page_b = _analyst(browser, team, "bob", "app2")
-    page_b.goto(f"{team.front}/review")
-    settle(page_b)
+    bob, page_b = _analyst(browser, team, "bob", "app2", review=True)
     assert page_b.get_by_text("Served by replica app2").count() == 1  # an operator can tell who is where
     page_b.get_by_label("Review proposal").click()
     page_b.get_by_role("option", name=f"#{raced.thread}", exact=True).click()
@@ -393,8 +396,7 @@ def test_a_decision_lands_on_the_round_the_editor_saw_across_two_replicas(team, 
     reason.fill("The detail is not in the quote.")
     reason.press("Tab")
     settle(page_b)
-    alice, page_a = _analyst(browser, team, "alice", "app1")
-    page_a.goto(f"{team.front}/review")
+    alice, page_a = _analyst(browser, team, "alice", "app1", review=True)
     page_a.get_by_role("button", name=f"Bring #{raced.thread} up to date with the row as it reads now").click()
     page_a.get_by_text(f"#{raced.thread} is up to date (round 2).").wait_for()
     record_it.click()
