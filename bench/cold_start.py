@@ -2,7 +2,7 @@
 
 Measures this app's overview, started as `make run` does (serve.py) and the plain Streamlit way
 (dashboard.py), and a bare one-chart page (bench/bare_app.py) in the same run, alternating them, and
-prints the medians and their ratios (goal: <= 1.15). Prints figures only: nothing here asserts a time.
+prints the medians and their ratios (issue 34: at most 1.3). Prints figures only: nothing here asserts a time.
 
     .venv/bin/python bench/cold_start.py [--runs 5]
 """
@@ -62,7 +62,7 @@ def main() -> None:
     for script, ts in times.items():
         print(f"{script:20s} median {statistics.median(ts):.2f} s  runs: {', '.join(f'{t:.2f}' for t in ts)}")
     for script in ("serve.py", "dashboard.py"):
-        print(f"ratio {script}/bare: {statistics.median(times[script]) / bare:.2f}  (goal <= 1.15)")
+        print(f"ratio {script}/bare: {statistics.median(times[script]) / bare:.2f}  (goal <= 1.3)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from force_posture.core.view import View, link, parse, query_string, screen_from_cookie
+from force_posture.core.view import View, link, parse, query_string
 
 
 def test_defaults_make_a_plain_link():
@@ -41,30 +41,6 @@ def test_saved_scenario_ids_are_allow_listed_and_carried_by_the_link():
         chosen, notes = view.parse({"saved": bad})
         assert chosen.saved_ids == [] and notes[0].startswith(f"Ignored saved='{bad}'")
     assert view.saved_value([15, 12, 12]) == "12,15"
-
-
-def test_the_screen_cookie_is_read_only_in_its_exact_form():
-    assert screen_from_cookie("1240x980") == (1240, 980)
-    assert screen_from_cookie("320x640") == (320, 640)
-    for bad in [
-        None,
-        "",
-        "1240",
-        "1240x",
-        "x980",
-        "0x0",
-        "012x980",
-        "99999x980",
-        "1240x980;",
-        " 1240x980",
-        "1240x980\n",
-        "-1240x980",
-        "1e3x980",
-        "<b>x</b>",
-        1240,
-        b"1240x980",
-    ]:
-        assert screen_from_cookie(bad) is None, bad
 
 
 def test_a_first_run_is_laid_out_for_the_column_streamlit_gives_the_window_it_starts_in():

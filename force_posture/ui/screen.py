@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from force_posture.core import view
+from force_posture.core import view, window
 from force_posture.core.style import COMPACT_BELOW
 from force_posture.plot import charts
 from force_posture.watch import status
@@ -53,8 +53,8 @@ def measure(css: str = "", briefing: bool = False) -> None:
         cookies = st.context.cookies
         st.session_state["fp-screen-guess"] = first_guess(
             *(
-                view.screen_from_cookie(cookies.get(name))
-                for name in (view.WINDOW_COOKIE, view.SCREEN_COOKIE, view.SCREEN_WINDOW_COOKIE)
+                window.screen_from_cookie(cookies.get(name))
+                for name in (window.WINDOW_COOKIE, window.SCREEN_COOKIE, window.SCREEN_WINDOW_COOKIE)
             ),
             briefing=briefing,
         )
@@ -64,8 +64,8 @@ def measure(css: str = "", briefing: bool = False) -> None:
             key="fp-screen",
             data={
                 "known": f"{known[0]}x{known[1]}",
-                "cookie": view.SCREEN_COOKIE,
-                "windowCookie": view.SCREEN_WINDOW_COOKIE,
+                "cookie": window.SCREEN_COOKIE,
+                "windowCookie": window.SCREEN_WINDOW_COOKIE,
                 "preload": PLOTLY_MODULE,
                 "css": css,
                 "theme": theme(),

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from force_posture.core import window
 from force_posture.web import addresses, frames
 from force_posture.web.errors import Refusal, answers
 
@@ -110,11 +111,9 @@ def page_paths() -> frozenset[str]:
 def page_shell() -> bytes:
     """Streamlit's own index.html with the window script first in its head (read once: a file of the
     installed Streamlit, the same for every request)."""
-    from force_posture.core import view
-
     streamlit_dir = Path(importlib.util.find_spec("streamlit").origin).parent
     html = (streamlit_dir / "static" / "index.html").read_text(encoding="utf-8")
-    return html.replace("<head>", "<head>" + WINDOW_SCRIPT.format(cookie=view.WINDOW_COOKIE), 1).encode()
+    return html.replace("<head>", "<head>" + WINDOW_SCRIPT.format(cookie=window.WINDOW_COOKIE), 1).encode()
 
 
 class PageShell:
