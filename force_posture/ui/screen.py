@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from force_posture.core import view, window
+from force_posture.core import view
 from force_posture.core.style import COMPACT_BELOW
+from force_posture.core.window import SCREEN_COOKIE, SCREEN_WINDOW_COOKIE, WINDOW_COOKIE, screen_from_cookie
 from force_posture.plot import charts
 from force_posture.watch import status
 
@@ -52,10 +53,7 @@ def measure(css: str = "", briefing: bool = False) -> None:
     if "fp-screen-known" not in st.session_state:
         cookies = st.context.cookies
         st.session_state["fp-screen-guess"] = first_guess(
-            *(
-                window.screen_from_cookie(cookies.get(name))
-                for name in (window.WINDOW_COOKIE, window.SCREEN_COOKIE, window.SCREEN_WINDOW_COOKIE)
-            ),
+            *(screen_from_cookie(cookies.get(name)) for name in (WINDOW_COOKIE, SCREEN_COOKIE, SCREEN_WINDOW_COOKIE)),
             briefing=briefing,
         )
     known = size()
@@ -64,8 +62,8 @@ def measure(css: str = "", briefing: bool = False) -> None:
             key="fp-screen",
             data={
                 "known": f"{known[0]}x{known[1]}",
-                "cookie": window.SCREEN_COOKIE,
-                "windowCookie": window.SCREEN_WINDOW_COOKIE,
+                "cookie": SCREEN_COOKIE,
+                "windowCookie": SCREEN_WINDOW_COOKIE,
                 "preload": PLOTLY_MODULE,
                 "css": css,
                 "theme": theme(),
