@@ -438,8 +438,8 @@ def test_the_warm_up_builds_exactly_the_charts_a_first_visit_draws(monkeypatch):
     cache.figure_of.clear()
     server.warm_up(rest_after=0)  # all three at once: it need not wait for a first chart to have been sent
     built = []
-    real = charts.build_chart
-    monkeypatch.setattr(charts, "build_chart", lambda ds, spec: built.append(spec) or real(ds, spec))
+    real = charts.chart_parts  # what a page's chart is made of (ui/cache.figure_of, ui/chart.chart)
+    monkeypatch.setattr(charts, "chart_parts", lambda ds, spec: built.append(spec) or real(ds, spec))
     for path in ("dashboard.py", "pages/syria.py", "pages/iraq.py"):
         _run(path)
     assert built == []

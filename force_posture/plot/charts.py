@@ -143,6 +143,13 @@ class Scope:
 
 def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
     """The chart, one panel per country on a shared time axis (of the record as known on the view's day)."""
+    return go.Figure(**chart_parts(ds, spec), _validate=False)
+
+
+def chart_parts(ds: Dataset, spec: ChartSpec) -> dict:
+    """build_chart's figure as its two parts, `data` (a list of traces) and `layout`, in Plotly's plain form
+    (dicts, lists, dates; the layout's template a Plotly Template), not yet made into a Figure (which copies
+    every part of it): for a page that only sends the chart to the browser (ui/cache.shared)."""
     ds = history.as_known(ds, spec.view.known_on)
     scope = scope_for(ds, spec)
     traces: list[dict] = []
@@ -163,7 +170,7 @@ def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
     layout["annotations"] = marks.annotations + _footer_marks(frame) + marks.more_annotations
     layout["shapes"] = marks.shapes + marks.more_shapes
     layout = {k: _template(v) if k == "template" else v for k, v in in_theme(layout, spec.theme).items()}
-    return go.Figure(data=in_theme(traces, spec.theme), layout=layout, _validate=False)
+    return {"data": in_theme(traces, spec.theme), "layout": layout}
 
 
 def _template(name: str) -> go.layout.Template:

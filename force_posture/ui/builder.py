@@ -64,7 +64,7 @@ def builder(day: dt.date, chosen: view.View) -> None:
         shape,
         step_date,
     )
-    preview = session.memo(key, lambda: charts.build_chart(cache.dataset(chosen.shown), spec))
+    preview = session.memo(key, lambda: cache.shared(charts.chart_parts(cache.dataset(chosen.shown), spec)))
     st.plotly_chart(
         preview,
         theme=None,

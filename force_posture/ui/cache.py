@@ -36,26 +36,31 @@ def figure(spec: charts.ChartSpec) -> go.Figure:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def figure_of(spec: charts.ChartSpec, version: str) -> go.Figure:
-    return shared(charts.build_chart(dataset(spec.view.shown), spec))
+    return shared(charts.chart_parts(dataset(spec.view.shown), spec))
 
 
 class Shared(go.Figure):
-    """A figure nobody changes once built, drawn on many runs: st.plotly_chart asks every run for its
-    plain form (a deep copy of 100 KB) and writes that as JSON, together a fifth of a page's run. The
-    plain form is made here once, as JSON's own types (which Plotly writes three times faster, to the
-    same text), and handed out to be read only."""
+    """A chart as st.plotly_chart sends it, made once and never changed, drawn on many runs.
 
-    @functools.cached_property
-    def _plain(self) -> dict:
-        return json.loads(pio.to_json(super().to_dict(), validate=False))
+    st.plotly_chart reads nothing of a figure but its plain form (to_dict(): a deep copy of 100 KB on
+    every run), which it writes as JSON. This figure is that plain form and nothing more: made once from
+    the builder's parts (charts.chart_parts), as JSON's own types (which Plotly writes three times faster,
+    to the same chart), and handed out to be read only. As a Plotly Figure it holds no traces and no
+    layout: making those copies every part of the chart twice over (a third of a scenario chart's build,
+    made on every change of a session's scenarios). Exports, and anything else that reads a chart's
+    traces or layout, build theirs with charts.build_chart."""
+
+    def __init__(self, parts: dict) -> None:
+        super().__init__()
+        self._plain = json.loads(pio.to_json(parts, validate=False))
 
     def to_dict(self) -> dict:
         return self._plain
 
 
-def shared(fig: go.Figure) -> Shared:
-    """`fig` as a Shared figure (equal to it; made unvalidated from its plain form, 12 ms for the overview)."""
-    return Shared(fig.to_dict(), _validate=False)
+def shared(parts: dict) -> Shared:
+    """The chart of `parts` (charts.chart_parts) as a Shared figure, to hand to st.plotly_chart."""
+    return Shared(parts)
 
 
 def known_dataset(known: str = "", shown: str = "") -> data.Dataset:

@@ -41,7 +41,7 @@ def chart(countries: tuple[str, ...], chosen: view.View, day: dt.date, height: i
         fig = cache.figure(spec)
     else:  # scenarios are per session: built for this view and kept in this session's memo
         ds = cache.dataset(chosen.shown)
-        fig = session.memo(("chart", spec, ds.version), lambda: cache.shared(charts.build_chart(ds, spec)))
+        fig = session.memo(("chart", spec, ds.version), lambda: cache.shared(charts.chart_parts(ds, spec)))
     alt, text = cache.chart_words(countries, day, chosen)
     if chosen.is_briefing:  # exactly 16:9, nothing around it
         st.plotly_chart(fig, theme=None, width="content", config=PLOTLY_CONFIG, alt=alt)
