@@ -120,3 +120,17 @@ def test_a_point_says_its_corroboration_in_words():
     assert summary.corroboration_words({"corroboration": "official", "outlets": 2}) == (
         "Corroboration: official (a government states it; 2 outlets cited)"
     )
+
+
+def test_targets_and_the_as_of_line_are_kept_per_frame_and_never_cross_frames(ds):
+    """headline_target and as_of_line keep their answers per record frame (core/memo): another frame, as a
+    new record version brings, gets its own answer, and asking again gets the same."""
+    head = summary.headline_target(ds.milestones)
+    moved = ds.milestones.copy()
+    moved.loc[moved["headline_target"], "value"] = 500
+    assert summary.headline_target(moved).value == 500 and summary.headline_target(ds.milestones) == head
+    line = summary.as_of_line(ds.levels, ("Syria",), TODAY)
+    newer = pd.concat([ds.levels, ds.levels[ds.levels["country"] == "Syria"].tail(1).assign(date=pd.Timestamp(TODAY))])
+    assert "latest sourced figure: Syria 23 Feb 2026 ·" in line
+    assert f"latest sourced figure: Syria {TODAY.day} " in summary.as_of_line(newer, ("Syria",), TODAY)
+    assert summary.as_of_line(ds.levels, ("Syria",), TODAY) == line

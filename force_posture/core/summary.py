@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from force_posture.core import memo
 from force_posture.core.data import COUNTRIES, fmt_day, format_level
 from force_posture.core.style import BASIS_LEGEND
 from force_posture.core.view import COUNTER_IS_START
@@ -244,9 +245,12 @@ class Target:
     source: str
 
 
-def _targets(milestones: pd.DataFrame, role: str) -> list[Target]:
+@memo.per_object(kept=16)
+def _targets(milestones: pd.DataFrame, role: str) -> tuple[Target, ...]:
+    """The targets of a role, kept per milestones frame (a record's is shared and never changed): a chart
+    asks three times, its words and headline again."""
     rows = milestones[milestones[role]]
-    return [Target(str(r.country), int(r.value), r.date, str(r.label), str(r.source)) for r in rows.itertuples()]
+    return tuple(Target(str(r.country), int(r.value), r.date, str(r.label), str(r.source)) for r in rows.itertuples())
 
 
 def headline_target(milestones: pd.DataFrame) -> Target | None:
@@ -274,9 +278,15 @@ def as_of_line(levels: pd.DataFrame, countries: tuple[str, ...], today: dt.date,
     """'As of 24 Nov 2026 · latest sourced figure: Syria 23 Feb 2026 · nothing after that is
     extrapolated' ('Record as known on 1 Jun 2025 · ...' for the record as it stood that day).
     `levels` is the whole record (as known then), never a window of it."""
-    coverage = ", ".join(f"{c} {fmt_day(d)}" for c, d in latest_dates(levels, countries).items())
     stamp = f"Record as known on {fmt_day(today)}" if known else f"As of {fmt_day(today)}"
-    return f"{stamp} · latest sourced figure: {coverage} · nothing after that is extrapolated"
+    return f"{stamp} · latest sourced figure: {_coverage(levels, countries)} · nothing after that is extrapolated"
+
+
+@memo.per_object(kept=16)
+def _coverage(levels: pd.DataFrame, countries: tuple[str, ...]) -> str:
+    """'Syria 23 Feb 2026, Iraq 1 Oct 2025', kept per record frame (shared, never changed): each of a chart's
+    label passes words its footer again."""
+    return ", ".join(f"{c} {fmt_day(d)}" for c, d in latest_dates(levels, countries).items())
 
 
 def chart_title(countries: tuple[str, ...], start: dt.date, end: dt.date) -> str:

@@ -140,6 +140,12 @@ class Scope:
     def milestones_of(self) -> dict[str, pd.DataFrame]:
         return {p.country: self.milestones[self.milestones["country"].isin([p.country, "Both"])] for p in self.panels}
 
+    @functools.cached_property
+    def milestone_rows(self) -> list[dict]:
+        """The chart's milestones (its countries' and both's) as records, read by each top-label pass."""
+        countries = [*(p.country for p in self.panels), "Both"]
+        return self.milestones[self.milestones["country"].isin(countries)].to_dict("records")
+
 
 def build_chart(ds: Dataset, spec: ChartSpec) -> go.Figure:
     """The chart, one panel per country on a shared time axis (of the record as known on the view's day)."""
@@ -458,8 +464,11 @@ def _caps(spec: ChartSpec, scope: Scope, p: Panel) -> list[dict]:
 
 
 def _error_arrays(df: pd.DataFrame) -> dict | None:
-    plus = (df["high"].fillna(df["troops"]) - df["troops"]).astype(float).tolist()
-    minus = (df["troops"] - df["low"].fillna(df["troops"])).astype(float).tolist()
+    """Each point's range as error bars (none where it has no range): NumPy on the three columns, not pandas'
+    nullable arithmetic (a tenth of a build, made eight times a chart)."""
+    troops, high, low = (df[c].to_numpy(dtype=float, na_value=np.nan) for c in ("troops", "high", "low"))
+    plus = (np.where(np.isnan(high), troops, high) - troops).tolist()
+    minus = (troops - np.where(np.isnan(low), troops, low)).tolist()
     if not any(plus) and not any(minus):
         return None
     return dict(type="data", symmetric=False, array=plus, arrayminus=minus, thickness=1.2, width=4)
@@ -1012,9 +1021,8 @@ def _top_labels(spec: ChartSpec, scope: Scope, yielded: set = frozenset()):
     """The labelled vertical lines above the plot: deadlines and today always, then the chosen
     milestones (data/editorial.csv) in their rank order while there is room, but those that
     gave way to a peak's label (`yielded`: named in the footer with the others left out)."""
-    relevant = scope.milestones[scope.milestones["country"].isin([*spec.countries, "Both"])]
     found = []
-    for r in relevant.to_dict("records"):
+    for r in scope.milestone_rows:  # spec.countries are the scope's panels
         if r["kind"] == "deadline":
             named = [c for c in COUNTRIES if c in r["label"]] or [r["country"]]  # "Coalition Syria mission deadline"
             shorter = (f"{named[0]} deadline, {r['date']:%b %Y}", f"{named[0]} deadline")  # for a narrow chart
