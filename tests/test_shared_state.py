@@ -92,22 +92,27 @@ def test_text_widths_are_the_same_from_many_threads():
 
 
 def test_charts_built_by_many_sessions_at_once_are_the_chart_built_alone():
-    """The label placements and the hover words a process keeps (labels._placed, charts._hovers) are shared
-    by every session's chart builds: four threads building a chart at once, with and without a scenario,
-    get what one thread got with nothing kept."""
+    """The label placements, the hover words and a span's rows and peaks a process keeps (labels._placed,
+    charts._hovers, _levels_in, _milestones_in, _peak) are shared by every session's chart builds: four
+    threads building a chart at once, with and without a scenario, get what one thread got with nothing kept."""
     specs = [charts.ChartSpec(today=TODAY, width=800, height=560, scenarios=s) for s in (None, SCENARIO)]
     ds = data.load()
-    labels._placed.cache_clear()
-    charts._hovers.clear()
+    kept = (charts._hovers, charts._levels_in, charts._milestones_in, charts._peak)
+
+    def forget() -> None:
+        labels._placed.cache_clear()
+        for memo in kept:
+            memo.clear()
+
+    forget()
     alone = [charts.build_chart(ds, spec).to_json() for spec in specs]
-    labels._placed.cache_clear()
-    charts._hovers.clear()
+    forget()
     together = _in_threads(
         lambda i: [charts.build_chart(ds, spec).to_json() for spec in specs[i % 2 :] + specs[: i % 2]]
     )
     for i, built in enumerate(together):
         assert built == alone[i % 2 :] + alone[: i % 2]
-    assert labels._placed.cache_info().hits > 0 and len(charts._hovers)
+    assert labels._placed.cache_info().hits > 0 and all(len(memo) for memo in kept)
 
 
 def test_the_api_reads_the_shared_dataset_from_many_requests_at_once_and_leaves_it_as_it_was():

@@ -280,13 +280,33 @@ def scope_for(ds: Dataset, spec: ChartSpec) -> Scope:
         Panel(c, i + 1, "x" if i == 0 else f"x{i + 1}", "y" if i == 0 else f"y{i + 1}")
         for i, c in enumerate(spec.countries)
     )
-    shown = ds.levels[ds.levels["country"].isin(spec.countries)]
-    before = shown[shown["date"] < pd.Timestamp(start)]  # the figures standing when the span opens: the
-    before = before[before["date"] == before.groupby("country")["date"].transform("max")]  # line enters there
-    levels = pd.concat([before, _within(shown, start, end)]).sort_values("date", kind="stable")
+    levels = _levels_in(ds.levels, spec.countries, start, end)
     scen = scen if scen is None or len(scen) else None
     hovers = (_hovers(ds.levels, point_hover), _hovers(ds.milestones, milestone_hover))
-    return Scope(start, end, levels, _within(ds.milestones, start, end), scen, tuple(thinned), panels, hovers=hovers)
+    return Scope(
+        start, end, levels, _milestones_in(ds.milestones, start, end), scen, tuple(thinned), panels, hovers=hovers
+    )
+
+
+# A record's frames are shared by every chart of its version and never change: the rows a span draws are
+# taken once per frame and span and shared by the charts that draw them (each view's, with scenarios or
+# without), and so are the answers asked of those rows (a panel's peak).
+@memo.per_object(kept=32)
+def _levels_in(levels: pd.DataFrame, countries: tuple[str, ...], start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The countries' rows within the span, and before them the figures standing when it opens (where the
+    line enters), by date."""
+    shown = levels[levels["country"].isin(countries)]
+    before = shown[shown["date"] < pd.Timestamp(start)]
+    before = before[before["date"] == before.groupby("country")["date"].transform("max")]
+    return pd.concat([before, _within(shown, start, end)]).sort_values("date", kind="stable")
+
+
+@memo.per_object(kept=32)
+def _milestones_in(milestones: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return _within(milestones, start, end)
+
+
+_peak = memo.per_object(kept=32)(summary.peak)  # of a span's rows: _levels_in's, shared
 
 
 @memo.per_object(kept=8)
@@ -1111,7 +1131,7 @@ def _point_label_jobs(ds: Dataset, scope: Scope) -> list[labels.PointLabel]:
     the press did), and the headline target on its line."""
     jobs, head = [], summary.headline_target(ds.milestones)
     for p in scope.panels:
-        pk = summary.peak(scope.levels, p.country, since=pd.Timestamp(scope.start))
+        pk = _peak(scope.levels, p.country, pd.Timestamp(scope.start))
         for basis, day in pk.firsts if pk else ():
             jobs.append(labels.PointLabel(day, pk.troops, p.yref, f"Peak {pk.text} {basis}, {day:%b %Y}", "point"))
         if head is not None and head.country == p.country:
